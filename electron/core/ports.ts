@@ -1,0 +1,94 @@
+import type { RowOutcome } from '../../shared/engine/events';
+
+/**
+ * The small interfaces the engine depends on. Production wires an undici transport, the
+ * system clock and a file journal; tests wire fakes. Nothing here imports electron.
+ */
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PATCH';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>;
+  body: string;
+}
+
+/**
+ * TransportError is a request that got no HTTP response. `written` tells whether the request
+ * may have reached the server: false (refused, DNS, connect timeout) is safe to retry;
+ * true (reset or timeout after the request was sent) means the message may have been delivered.
+ */
+export class TransportError extends Error {
+  readonly code: string;
+  readonly written: boolean;
+  constructor(message: string, code: string, written: boolean) {
+    super(message);
+    this.name = 'TransportError';
+    this.code = code;
+    this.written = written;
+  }
+}
+
+export interface Transport {
+  /** Sends one request; resolves with any HTTP response (4xx/5xx included), rejects with TransportError. */
+  request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms`, or rejects with an AbortError when `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** systemClock is the real clock. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      const onAbort = () => {
+        clearTimeout(t);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+/**
+ * Journal keeps every row's state for one campaign. `record` resolves once the state is durable,
+ * so the engine can write ahead (mark `in-flight` before the request goes out).
+ */
+export interface Journal {
+  /** Rows recorded by an earlier run of the same campaign, latest state per row. */
+  load(): Promise<RowOutcome[]>;
+  record(outcome: RowOutcome): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** MemoryJournal keeps state in memory only: for tests, dry runs and the sandbox. */
+export class MemoryJournal implements Journal {
+  private readonly rows = new Map<number, RowOutcome>();
+  constructor(initial: RowOutcome[] = []) {
+    for (const r of initial) this.rows.set(r.row, { ...r });
+  }
+  async load(): Promise<RowOutcome[]> {
+    return [...this.rows.values()].map((r) => ({ ...r }));
+  }
+  async record(outcome: RowOutcome): Promise<void> {
+    this.rows.set(outcome.row, { ...outcome });
+  }
+  async close(): Promise<void> {}
+}
