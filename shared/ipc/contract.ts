@@ -1,0 +1,256 @@
+import { z } from 'zod';
+import { providerConfigSchema } from '../campaign/schema';
+
+/**
+ * The one IPC contract between the renderer and the main process. Every channel is named
+ * `domain:verb` and has a zod schema for its request and its response; the preload, the main-side
+ * handlers and the renderer are all typed from this file, and main checks every payload at runtime.
+ *
+ * Keys go one way only: `keys:set` carries a key from the renderer into main. No response ever
+ * contains one; profiles show `keyHint` ("configured, ends with 1234") instead.
+ */
+
+// ---------- shared value schemas ----------
+
+export const problemSchema = z.object({
+  row: z.number().int(),
+  field: z.string(),
+  reason: z.string(),
+  severity: z.enum(['error', 'warning']),
+  column: z.string().optional(),
+});
+
+export const rowStatusSchema = z.enum(['pending', 'in-flight', 'sent', 'failed', 'skipped', 'uncertain']);
+
+export const rowOutcomeSchema = z.object({
+  row: z.number().int(),
+  status: rowStatusSchema,
+  recipient: z.string(),
+  messageId: z.string().optional(),
+  attempts: z.number().int(),
+  httpStatus: z.number().int().optional(),
+  error: z.string().optional(),
+  sentAt: z.string().optional(),
+});
+
+export const totalsSchema = z.object({
+  total: z.number().int(),
+  pending: z.number().int(),
+  inFlight: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  uncertain: z.number().int(),
+});
+
+const id = z.string().min(1).max(200);
+/** A raw campaign object, the same JSON as a `*.campaign.json` file; main parses it with parseCampaign. */
+const rawSpec = z.record(z.string(), z.unknown());
+const delimiter = z.enum([',', ';', '\t', '|']);
+
+export const profileSchema = z.object({
+  id,
+  name: z.string().min(1).max(100),
+  /** The provider config as a campaign file holds it (kind, baseUrl, sandbox settings). */
+  provider: providerConfigSchema,
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+export const keyStateSchema = z.enum(['none', 'configured', 'needs-reentry', 'not-needed']);
+
+/** ProfileView is a profile as the renderer sees it: never the key, only whether one is set and its last 4. */
+export const profileViewSchema = profileSchema.extend({
+  keyState: keyStateSchema,
+  keyHint: z.string().optional(),
+});
+export type ProfileView = z.infer<typeof profileViewSchema>;
+
+export const vaultInfoSchema = z.object({
+  /** `os` = the OS keychain encrypts keys; `basic_text` = Linux without a keyring, keys only obfuscated; `unavailable` = cannot store keys. */
+  backend: z.enum(['os', 'basic_text', 'unavailable']),
+  encrypted: z.boolean(),
+  /** The user has agreed to store keys although they are only obfuscated. */
+  obfuscationAccepted: z.boolean(),
+});
+
+export const datasetInfoSchema = z.object({
+  datasetId: id,
+  name: z.string(),
+  headers: z.array(z.string()),
+  rowCount: z.number().int(),
+  delimiter,
+  encoding: z.string(),
+  warnings: z.array(z.string()),
+  /** Rows with a problem of their own (wrong field count), capped. */
+  problems: z.array(problemSchema),
+  /** The first rows, for a sample table. */
+  sample: z.array(z.array(z.string())),
+});
+export type DatasetInfo = z.infer<typeof datasetInfoSchema>;
+
+export const validationReportSchema = z.object({
+  rowCount: z.number().int(),
+  /** Rows with no error: they will be sent. */
+  sendable: z.number().int(),
+  /** Rows with at least one error: skipped if the user chooses to skip invalid rows, else nothing is sent. */
+  invalidRows: z.number().int(),
+  errorCount: z.number().int(),
+  warningCount: z.number().int(),
+  /** Problems, campaign-level first, then by row; capped at `problemLimit`. */
+  problems: z.array(problemSchema),
+  truncated: z.boolean(),
+  usedColumns: z.array(z.string()),
+});
+export type ValidationReport = z.infer<typeof validationReportSchema>;
+
+export const previewSchema = z.object({
+  row: z.number().int(),
+  /** The row's cells by header. */
+  values: z.record(z.string(), z.string()),
+  recipient: z.string(),
+  /** Exactly the request that would be sent (method, full URL, JSON body); no headers, so no key. */
+  request: z.object({ method: z.string(), url: z.string(), body: z.unknown() }),
+  problems: z.array(problemSchema),
+});
+export type Preview = z.infer<typeof previewSchema>;
+
+export const campaignStateSchema = z.enum(['idle', 'running', 'paused', 'finished']);
+
+export const snapshotSchema = z.object({
+  campaignId: id,
+  name: z.string(),
+  state: campaignStateSchema,
+  finishReason: z.enum(['completed', 'cancelled', 'stopped']).optional(),
+  stopReason: z.string().optional(),
+  totals: totalsSchema,
+  ratePerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  startedAt: z.string().optional(),
+  profileName: z.string(),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+export const campaignSummarySchema = z.object({
+  campaignId: id,
+  name: z.string(),
+  csvName: z.string(),
+  providerKind: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  totals: totalsSchema,
+  state: z.enum(['running', 'paused', 'finished', 'interrupted']),
+});
+export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
+
+// ---------- status stream ----------
+
+/**
+ * StatusBatch is one message of the `campaign:event` stream: every row change since the last batch
+ * (latest state per row), the totals, and notices (paused, stopped, finished...). Main sends at most
+ * about ten a second, so a campaign at 1,000 messages a second never floods the renderer.
+ */
+export const statusBatchSchema = z.object({
+  campaignId: id,
+  seq: z.number().int(),
+  state: campaignStateSchema,
+  rows: z.array(rowOutcomeSchema),
+  totals: totalsSchema,
+  ratePerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
+  notices: z.array(
+    z.object({
+      type: z.enum(['paused', 'resumed', 'stopped', 'finished', 'retrying']),
+      at: z.number(),
+      message: z.string(),
+    }),
+  ),
+});
+export type StatusBatch = z.infer<typeof statusBatchSchema>;
+
+/** Commands the application menu sends to the renderer. */
+export const appCommandSchema = z.enum(['import-csv', 'open-campaign', 'save-campaign', 'export-report', 'settings']);
+export type AppCommand = z.infer<typeof appCommandSchema>;
+
+// ---------- channels ----------
+
+const none = z.undefined();
+const campaignRef = z.object({ campaignId: id });
+
+/** contract maps each invoke channel to its request and response schema. */
+export const contract = {
+  'profiles:list': { request: none, response: z.array(profileViewSchema) },
+  'profiles:save': { request: profileSchema, response: profileViewSchema },
+  'profiles:remove': { request: z.object({ id }), response: z.null() },
+  'keys:set': {
+    request: z.object({ profileId: id, key: z.string().min(1).max(4096), acceptObfuscation: z.boolean().optional() }),
+    response: profileViewSchema,
+  },
+  'keys:clear': { request: z.object({ profileId: id }), response: profileViewSchema },
+  'vault:info': { request: none, response: vaultInfoSchema },
+  'csv:load': {
+    request: z.object({ name: z.string().max(500), bytes: z.instanceof(Uint8Array), delimiter: delimiter.optional() }),
+    response: datasetInfoSchema,
+  },
+  /** Shows the open dialog in main and loads the chosen CSV; null when the user cancels. */
+  'csv:open': { request: none, response: datasetInfoSchema.nullable() },
+  'campaign:validate': {
+    request: z.object({ datasetId: id, spec: rawSpec, profileId: id.optional(), problemLimit: z.number().int().min(1).max(10_000).optional() }),
+    response: validationReportSchema,
+  },
+  'campaign:preview': {
+    request: z.object({ datasetId: id, spec: rawSpec, profileId: id.optional(), row: z.number().int().min(1) }),
+    response: previewSchema,
+  },
+  'campaign:testSend': {
+    request: z.object({ datasetId: id, spec: rawSpec, profileId: id, row: z.number().int().min(1) }),
+    response: rowOutcomeSchema,
+  },
+  'campaign:start': {
+    request: z.object({ datasetId: id, spec: rawSpec, profileId: id, skipInvalid: z.boolean() }),
+    response: campaignRef,
+  },
+  'campaign:pause': { request: campaignRef, response: snapshotSchema },
+  'campaign:resume': { request: campaignRef, response: snapshotSchema },
+  'campaign:cancel': { request: campaignRef, response: snapshotSchema },
+  /** The current campaign (or the named one), so a reloaded renderer re-syncs; null when there is none. */
+  'campaign:snapshot': { request: z.object({ campaignId: id.optional() }), response: snapshotSchema.nullable() },
+  /** A page of rows, for the virtualised status table. */
+  'campaign:rows': {
+    request: z.object({
+      campaignId: id,
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(5_000),
+      status: rowStatusSchema.optional(),
+    }),
+    response: z.object({ total: z.number().int(), rows: z.array(rowOutcomeSchema) }),
+  },
+  'campaign:history': { request: none, response: z.array(campaignSummarySchema) },
+  /** Shows the save dialog in main and writes the delivery report; the renderer never names a path. */
+  'campaign:exportReport': { request: campaignRef, response: z.object({ saved: z.boolean(), fileName: z.string().optional() }) },
+  /** Shows the open dialog in main; returns the raw campaign JSON, or null when cancelled. */
+  'campaign:openFile': { request: none, response: z.object({ fileName: z.string(), spec: rawSpec }).nullable() },
+  /** Shows the save dialog in main and writes the campaign file. */
+  'campaign:saveFile': { request: z.object({ spec: rawSpec, suggestedName: z.string().max(200).optional() }), response: z.object({ saved: z.boolean(), fileName: z.string().optional() }) },
+  /** Opens an http(s) link in the system browser (checked with a URL parser in main). */
+  'app:openExternal': { request: z.object({ url: z.string().max(2000) }), response: z.null() },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
+
+/** The event channels main sends on. */
+export const eventChannels = {
+  'campaign:event': statusBatchSchema,
+  'app:command': appCommandSchema,
+} as const;
+export type EventChannel = keyof typeof eventChannels;
+
+/**
+ * IpcResult is what every invoke resolves with: errors come back as a message a person can read
+ * (plus the problems, for input mistakes), never as a rejected promise with a stack trace.
+ */
+export type IpcResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { message: string; problems?: z.infer<typeof problemSchema>[] } };

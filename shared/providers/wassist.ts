@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import type { JsonObject } from '../json';
+import { classifyFailure, isSuccess, parseJson } from './response';
+import { BodyChecker } from './rules';
+import type { Classification, ProviderDefinition, ProviderResponse, WireRequest } from './types';
+
+/**
+ * Wassist: `POST {baseUrl}/api/v1/conversations/{id}/messages/` (the trailing slash is part of the
+ * path), `X-API-Key`, body `SendMessageInput` of the current OpenAPI page: `type` plus the one object
+ * that type names (`text`, `template`, `cta`, `unified`), nothing else.
+ * Limits from the schema: CTA body 1024, button text 20; unified text 1024, footer 60, button text 20,
+ * quickReplyId 200; every `format: uri` field an http(s) URL.
+ */
+
+const str = z.string();
+
+const card = z.strictObject({
+  header: str.optional(),
+  body: z.array(str).optional(),
+  buttons: z.array(str).optional(),
+});
+
+const templateVariables = z.strictObject({
+  header: str.optional(),
+  body: z.array(str).optional(),
+  buttons: z.array(str).optional(),
+  cards: z.array(card).optional(),
+});
+
+const unifiedButton = z.strictObject({
+  type: z.enum(['url', 'quick_reply']),
+  text: str,
+  url: str.optional(),
+  quickReplyId: str.optional(),
+});
+
+/** wassistMessageSchema is SendMessageInput with placeholders allowed in every string. */
+export const wassistMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('text'), text: z.strictObject({ body: str }) }),
+  z.strictObject({
+    type: z.literal('template'),
+    template: z.strictObject({ name: str, variables: templateVariables.optional() }),
+  }),
+  z.strictObject({
+    type: z.literal('cta'),
+    cta: z.strictObject({
+      body: str,
+      buttonText: str,
+      url: str,
+      image: z.strictObject({ url: str }).optional(),
+    }),
+  }),
+  z.strictObject({
+    type: z.literal('unified'),
+    unified: z.strictObject({
+      text: str.optional(),
+      footer: str.optional(),
+      media: z.strictObject({ url: str }).optional(),
+      buttons: z.array(unifiedButton).optional(),
+    }),
+  }),
+]);
+
+export type WassistMessage = z.infer<typeof wassistMessageSchema>;
+
+function checkTemplate(c: BodyChecker, t: Extract<WassistMessage, { type: 'template' }>['template']): void {
+  c.required('template.name', t.name);
+  const v = t.variables;
+  if (v === undefined) return;
+  if (v.header !== undefined) c.required('template.variables.header', v.header);
+  v.body?.forEach((b, i) => c.required(`template.variables.body[${i}]`, b));
+  v.buttons?.forEach((b, i) => c.required(`template.variables.buttons[${i}]`, b));
+  v.cards?.forEach((card, k) => {
+    const at = `template.variables.cards[${k}]`;
+    if (card.header !== undefined) c.required(`${at}.header`, card.header);
+    card.body?.forEach((b, i) => c.required(`${at}.body[${i}]`, b));
+    card.buttons?.forEach((b, i) => c.required(`${at}.buttons[${i}]`, b));
+  });
+}
+
+function checkCta(c: BodyChecker, cta: Extract<WassistMessage, { type: 'cta' }>['cta']): void {
+  if (c.required('cta.body', cta.body)) c.maxChars('cta.body', cta.body, 1024);
+  if (c.required('cta.buttonText', cta.buttonText)) c.maxChars('cta.buttonText', cta.buttonText, 20);
+  if (c.required('cta.url', cta.url)) c.httpUrl('cta.url', cta.url);
+  if (cta.image !== undefined && c.required('cta.image.url', cta.image.url)) c.httpUrl('cta.image.url', cta.image.url);
+}
+
+function checkUnified(c: BodyChecker, u: Extract<WassistMessage, { type: 'unified' }>['unified']): void {
+  c.maxChars('unified.text', u.text, 1024);
+  c.maxChars('unified.footer', u.footer, 60);
+  if (u.media !== undefined && c.required('unified.media.url', u.media.url)) c.httpUrl('unified.media.url', u.media.url);
+  const hasText = u.text !== undefined && u.text.trim() !== '';
+  const hasMedia = u.media !== undefined && u.media.url.trim() !== '';
+  if (!hasText && !hasMedia) c.add('unified.text', 'a unified message needs text or media');
+  u.buttons?.forEach((b, i) => {
+    const at = `unified.buttons[${i}]`;
+    if (c.required(`${at}.text`, b.text)) c.maxChars(`${at}.text`, b.text, 20);
+    if (b.type === 'url') {
+      if (c.required(`${at}.url`, b.url)) c.httpUrl(`${at}.url`, b.url);
+    } else if (b.url !== undefined && b.url !== '') {
+      c.add(`${at}.url`, 'only url buttons take a url');
+    }
+    c.maxChars(`${at}.quickReplyId`, b.quickReplyId, 200);
+  });
+}
+
+function classify(res: ProviderResponse, now: number): Classification {
+  if (isSuccess(res.status)) {
+    const json = parseJson(res.body) as { id?: unknown; createdAt?: unknown } | undefined;
+    const id = typeof json?.id === 'string' ? json.id : '';
+    const out: Classification = { kind: 'sent', messageId: id };
+    if (typeof json?.createdAt === 'string') out.sentAt = json.createdAt;
+    return out;
+  }
+  return classifyFailure(res, now);
+}
+
+/** wassistMessagesPath is the REST path of a conversation's messages (send and list). */
+export function wassistMessagesPath(conversationId: string): string {
+  return `/api/v1/conversations/${encodeURIComponent(conversationId)}/messages/`;
+}
+
+/** wassist is the Wassist provider definition. */
+export const wassist: ProviderDefinition = {
+  kind: 'wassist',
+  label: 'Wassist (WhatsApp)',
+  defaultBaseUrl: 'https://backend.wassist.app',
+  messageSchema: wassistMessageSchema as unknown as z.ZodType<JsonObject>,
+  recipientRequired: true,
+  validateBody(body) {
+    const c = new BodyChecker();
+    const m = body as unknown as WassistMessage;
+    switch (m.type) {
+      case 'text':
+        c.required('text.body', m.text.body);
+        break;
+      case 'template':
+        checkTemplate(c, m.template);
+        break;
+      case 'cta':
+        checkCta(c, m.cta);
+        break;
+      case 'unified':
+        checkUnified(c, m.unified);
+        break;
+    }
+    return c.issues;
+  },
+  buildRequest(recipient, body): WireRequest {
+    return { method: 'POST', path: wassistMessagesPath(recipient), body };
+  },
+  authHeaders: (apiKey) => ({ 'X-API-Key': apiKey }),
+  classify,
+};
