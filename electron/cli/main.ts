@@ -1,0 +1,52 @@
+import { InputError } from '../../shared/problems';
+import { CampaignLockedError } from '../core/state/lock';
+import { parseCliArgs, USAGE } from './args';
+import { previewCommand, reportCommand, validateCommand } from './commands';
+import type { CliIo } from './io';
+import { printProblems } from './io';
+import { sendCommand } from './send';
+
+/** Exit codes of the contract in DESIGN.md. */
+export const EXIT = { ok: 0, unfinished: 1, invalid: 2, stopped: 3 } as const;
+
+/**
+ * main runs the `campaign` command and returns its exit code. User mistakes print their problems
+ * (row, field, reason) and return 2; nothing else prints a stack trace unless CAMPAIGN_DEBUG is set.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return argv.length === 0 ? EXIT.invalid : EXIT.ok;
+    }
+    switch (args.command) {
+      case 'validate':
+        return await validateCommand(args, io);
+      case 'preview':
+        return await previewCommand(args, io);
+      case 'report':
+        return await reportCommand(args, io);
+      case 'send':
+        return await sendCommand(args, io);
+    }
+  } catch (e) {
+    if (e instanceof InputError) {
+      printProblems(io, e.problems);
+      io.stderr.write('Nothing was sent.\n');
+      return EXIT.invalid;
+    }
+    if (e instanceof CampaignLockedError) {
+      io.stderr.write(`${e.message}\nNothing was sent.\n`);
+      return EXIT.invalid;
+    }
+    const key = io.env.CAMPAIGN_API_KEY;
+    let message = e instanceof Error ? e.message : String(e);
+    if (key !== undefined && key !== '') message = message.split(key).join('[redacted]');
+    io.stderr.write(`campaign: unexpected error: ${message}\n`);
+    if (io.env.CAMPAIGN_DEBUG && e instanceof Error && e.stack !== undefined) {
+      io.stderr.write(`${key ? e.stack.split(key).join('[redacted]') : e.stack}\n`);
+    }
+    return EXIT.unfinished;
+  }
+}

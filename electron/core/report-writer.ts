@@ -1,0 +1,48 @@
+import type { RowOutcome } from '../../shared/engine/events';
+import { csvLines, reportCells, reportHeader } from '../../shared/report/delivery-report';
+import { atomicWriteFile } from './state/atomic-write';
+
+/** ReportRecord is one input row: its 1-based number and its cells. */
+export interface ReportRecord {
+  row: number;
+  fields: readonly string[];
+}
+
+const BATCH = 2_000;
+
+/**
+ * reportChunks yields the delivery report as CSV text in pieces: the header, then one line per
+ * input row in input order, with the row's outcome (none yet = pending). Input cells are padded
+ * or cut to the header's width so every line has the same columns.
+ */
+export async function* reportChunks(
+  headers: readonly string[],
+  records: Iterable<ReportRecord> | AsyncIterable<ReportRecord>,
+  outcomeOf: (row: number) => RowOutcome | undefined,
+): AsyncGenerator<string> {
+  yield csvLines([reportHeader(headers)]);
+  const width = headers.length;
+  let batch: string[][] = [];
+  for await (const rec of records) {
+    const fields = rec.fields.length === width ? rec.fields : Array.from({ length: width }, (_, i) => rec.fields[i] ?? '');
+    batch.push(reportCells(rec.row, outcomeOf(rec.row), fields));
+    if (batch.length >= BATCH) {
+      yield csvLines(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield csvLines(batch);
+}
+
+/**
+ * writeReportFile writes the delivery report atomically (temp file, sync, rename): a crash during
+ * the export leaves the previous report or none, never half of one.
+ */
+export async function writeReportFile(
+  path: string,
+  headers: readonly string[],
+  records: Iterable<ReportRecord> | AsyncIterable<ReportRecord>,
+  outcomeOf: (row: number) => RowOutcome | undefined,
+): Promise<void> {
+  await atomicWriteFile(path, reportChunks(headers, records, outcomeOf));
+}

@@ -1,0 +1,259 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { CampaignSpec, ProviderKind } from '../../../shared/campaign/schema';
+import { providerKinds } from '../../../shared/campaign/schema';
+import type { RowStatus, Totals } from '../../../shared/engine/events';
+import type { JsonObject } from '../../../shared/json';
+import { isJsonObject } from '../../../shared/json';
+import { TotalsTally } from '../engine/totals';
+import { atomicWriteFile, removeTempFiles, syncDir } from './atomic-write';
+import { pickRunId } from './campaign-id';
+import type { FileJournalOptions } from './file-journal';
+import { FileJournal } from './file-journal';
+import { scanJournal } from './journal-reader';
+import type { LockEnv } from './lock';
+import { acquireLock, lockHolder, systemLockEnv } from './lock';
+
+/**
+ * The campaign store keeps one folder per campaign under `<dataDir>/campaigns/<id>/`:
+ *   meta.json    what the campaign is (name, CSV, provider, row count, spec; never an API key)
+ *   journal.log  every row's state (file-journal.ts)
+ *   lock         held while a process runs it (lock.ts)
+ * The CLI and the desktop app both open campaigns through it; the history view lists them.
+ */
+
+/** CampaignMetaInput is what the caller knows about a campaign when opening it. */
+export interface CampaignMetaInput {
+  /** Shown in the history; defaults to the spec's name, then the CSV file name. */
+  name?: string;
+  csvFileName: string;
+  /** SHA-256 of the CSV (hashFile), to check a CSV picked later for re-export is the same one. */
+  csvHash?: string;
+  providerKind: ProviderKind;
+  rowCount: number;
+  spec: CampaignSpec;
+}
+
+const totalsSchema = z.strictObject({
+  total: z.number(),
+  pending: z.number(),
+  inFlight: z.number(),
+  sent: z.number(),
+  failed: z.number(),
+  skipped: z.number(),
+  uncertain: z.number(),
+});
+
+const metaSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  csvFileName: z.string(),
+  csvHash: z.string().optional(),
+  providerKind: z.enum(providerKinds),
+  rowCount: z.number().int().min(0),
+  /** The campaign spec as JSON; parse it with parseCampaign to use it. */
+  spec: z.custom<JsonObject>(isJsonObject, 'must be an object'),
+  /** Totals when the campaign was last closed; absent while it runs, and after a crash. */
+  totals: totalsSchema.optional(),
+});
+
+/** CampaignMeta is a campaign's meta.json. */
+export type CampaignMeta = z.infer<typeof metaSchema>;
+
+/** CampaignSummary is one campaign in the history: its meta, its totals, and whether a process is running it now. */
+export interface CampaignSummary {
+  meta: CampaignMeta;
+  totals: Totals;
+  running: boolean;
+  /** Why the totals could not be read (a damaged journal), when that is the case. */
+  problem?: string;
+}
+
+/** OpenCampaign is a campaign this process holds the lock of, with its journal for the engine. */
+export interface OpenCampaign {
+  readonly id: string;
+  readonly dir: string;
+  readonly meta: CampaignMeta;
+  readonly journal: FileJournal;
+  /** Current totals from the journal. */
+  totals(): Totals;
+  /** Closes the journal, saves the totals in meta.json and releases the lock. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** CampaignStoreOptions: where the data lives, and seams for tests. */
+export interface CampaignStoreOptions {
+  dataDir: string;
+  now?: () => number;
+  journal?: FileJournalOptions;
+  lockEnv?: LockEnv;
+}
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
+
+/** CampaignStore opens, lists and finds campaigns in a data directory (see data-dir.ts). */
+export class CampaignStore {
+  readonly dataDir: string;
+  private readonly now: () => number;
+  private readonly journalOptions: FileJournalOptions;
+  private readonly lockEnv: LockEnv;
+  private readonly openHere = new Map<string, OpenCampaign>();
+
+  constructor(options: CampaignStoreOptions) {
+    this.dataDir = options.dataDir;
+    this.now = options.now ?? Date.now;
+    this.journalOptions = options.journal ?? {};
+    this.lockEnv = options.lockEnv ?? systemLockEnv;
+  }
+
+  /** campaignDir is the folder of campaign `id`. */
+  campaignDir(id: string): string {
+    if (!ID_PATTERN.test(id)) throw new TypeError(`not a campaign id: ${JSON.stringify(id)}`);
+    return join(this.dataDir, 'campaigns', id);
+  }
+
+  /**
+   * resolveId picks the id to run for `baseId` (campaignId of the CSV and spec): the latest run of
+   * it, so re-running resumes, or with `fresh` a new run (`<baseId>-2`…) that starts over on purpose.
+   */
+  async resolveId(baseId: string, options: { fresh?: boolean } = {}): Promise<string> {
+    this.campaignDir(baseId);
+    return pickRunId(baseId, await this.ids(), options.fresh === true);
+  }
+
+  /**
+   * open creates or reopens campaign `id`: takes its lock (CampaignLockedError when another
+   * live process has it), writes meta.json (keeping the first createdAt) and opens the journal,
+   * recovering it after a crash (JournalCorruptError when it is damaged beyond a torn last record).
+   */
+  async open(id: string, input: CampaignMetaInput): Promise<OpenCampaign> {
+    const dir = this.campaignDir(id);
+    if ((await mkdir(dir, { recursive: true })) !== undefined) {
+      // A new folder is only durable once the folders holding it are synced.
+      await syncDir(join(this.dataDir, 'campaigns'));
+      await syncDir(this.dataDir);
+    }
+    const lock = await acquireLock(join(dir, 'lock'), this.lockEnv);
+    try {
+      await removeTempFiles(join(dir, 'meta.json'));
+      const previous = await readMeta(dir).catch(() => undefined);
+      const now = new Date(this.now()).toISOString();
+      const meta = buildMeta(id, input, previous?.createdAt ?? now, now);
+      // Journal first: if it is damaged, meta.json keeps the totals it had.
+      const journal = await FileJournal.open(join(dir, 'journal.log'), this.journalOptions);
+      await writeMeta(dir, meta).catch(async (e: unknown) => {
+        await journal.close();
+        throw e;
+      });
+      let closing: Promise<void> | undefined;
+      const campaign: OpenCampaign = {
+        id,
+        dir,
+        meta,
+        journal,
+        totals: () => totalsOf(journal.rows(), meta.rowCount),
+        close: () => {
+          closing ??= (async () => {
+            try {
+              await journal.close();
+              const updatedAt = new Date(this.now()).toISOString();
+              await writeMeta(dir, { ...meta, updatedAt, totals: campaign.totals() });
+            } finally {
+              this.openHere.delete(id);
+              await lock.release();
+            }
+          })();
+          return closing;
+        },
+      };
+      this.openHere.set(id, campaign);
+      return campaign;
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
+  }
+
+  /** list returns every campaign, newest first, with its totals (for the history view). */
+  async list(): Promise<CampaignSummary[]> {
+    const summaries: CampaignSummary[] = [];
+    for (const id of await this.ids()) {
+      const summary = await this.get(id);
+      if (summary !== undefined) summaries.push(summary);
+    }
+    return summaries.sort((a, b) => b.meta.createdAt.localeCompare(a.meta.createdAt) || b.meta.id.localeCompare(a.meta.id));
+  }
+
+  /**
+   * get returns one campaign, or undefined when there is none (or its meta.json is unreadable).
+   * Totals come from meta.json when the campaign was closed, from memory when this process runs it,
+   * and otherwise (it crashed, or another process runs it) from its journal.
+   */
+  async get(id: string): Promise<CampaignSummary | undefined> {
+    if (!ID_PATTERN.test(id)) return undefined;
+    const dir = this.campaignDir(id);
+    const meta = await readMeta(dir).catch(() => undefined);
+    if (meta === undefined) return undefined;
+    const mine = this.openHere.get(id);
+    if (mine !== undefined) return { meta: mine.meta, totals: mine.totals(), running: true };
+    const running = (await lockHolder(join(dir, 'lock'), this.lockEnv)) !== undefined;
+    if (meta.totals !== undefined && !running) return { meta, totals: meta.totals, running };
+    try {
+      const scan = await scanJournal(join(dir, 'journal.log'));
+      return { meta, totals: totalsOf(scan.latest, meta.rowCount), running };
+    } catch (e) {
+      const problem = e instanceof Error ? e.message : String(e);
+      return { meta, totals: meta.totals ?? totalsOf(new Map(), meta.rowCount), running, problem };
+    }
+  }
+
+  private async ids(): Promise<string[]> {
+    try {
+      const entries = await readdir(join(this.dataDir, 'campaigns'), { withFileTypes: true });
+      return entries.filter((e) => e.isDirectory() && ID_PATTERN.test(e.name)).map((e) => e.name);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+  }
+}
+
+/**
+ * buildMeta copies the documented fields only, and only the campaign file's own fields of the
+ * spec, so nothing else riding on the caller's objects (an API key above all) reaches the disk.
+ */
+function buildMeta(id: string, input: CampaignMetaInput, createdAt: string, updatedAt: string): CampaignMeta {
+  const s = input.spec;
+  // The JSON round trip drops undefined fields, as reading the file back would.
+  const fields = { name: s.name, provider: s.provider, recipient: s.recipient, message: s.message, throttle: s.throttle, retry: s.retry };
+  const spec = JSON.parse(JSON.stringify(fields)) as JsonObject;
+  const meta: CampaignMeta = {
+    id,
+    name: input.name ?? s.name ?? input.csvFileName,
+    createdAt,
+    updatedAt,
+    csvFileName: input.csvFileName,
+    providerKind: input.providerKind,
+    rowCount: input.rowCount,
+    spec,
+  };
+  if (input.csvHash !== undefined) meta.csvHash = input.csvHash;
+  return meta;
+}
+
+async function readMeta(dir: string): Promise<CampaignMeta> {
+  return metaSchema.parse(JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')));
+}
+
+async function writeMeta(dir: string, meta: CampaignMeta): Promise<void> {
+  await atomicWriteFile(join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+}
+
+function totalsOf(rows: ReadonlyMap<number, { status: RowStatus }>, rowCount: number): Totals {
+  const tally = new TotalsTally(Math.max(rowCount, rows.size));
+  for (const r of rows.values()) tally.move('pending', r.status);
+  return tally.totals();
+}

@@ -1,0 +1,77 @@
+import { crc32 } from 'node:zlib';
+import { z } from 'zod';
+import type { RowOutcome } from '../../../shared/engine/events';
+import { rowStatuses } from '../../../shared/engine/events';
+
+/**
+ * The journal's on-disk format: one record per line, `<crc32 as 8 hex digits> <JSON>\n`.
+ * The checksum covers the JSON's UTF-8 bytes, so a record cut short by a crash (or damaged on
+ * disk) is recognised instead of being read as a different state. JSON.stringify never emits a
+ * raw newline, so a line is always exactly one record.
+ */
+
+const rowOutcomeSchema = z.strictObject({
+  row: z.number().int().min(1),
+  status: z.enum(rowStatuses),
+  recipient: z.string(),
+  messageId: z.string().optional(),
+  attempts: z.number().int().min(0),
+  httpStatus: z.number().int().optional(),
+  error: z.string().optional(),
+  sentAt: z.string().optional(),
+});
+
+/** DecodedLine is a journal record read back: the outcome, or why it is not a valid record. */
+export type DecodedLine = { ok: true; outcome: RowOutcome } | { ok: false; reason: string };
+
+/** parseOutcome checks that `value` is a RowOutcome the journal can store and read back. */
+export function parseOutcome(value: unknown): DecodedLine {
+  const r = rowOutcomeSchema.safeParse(value);
+  if (r.success) return { ok: true, outcome: r.data };
+  return { ok: false, reason: r.error.issues.map((i) => `${i.path.join('.') || '(record)'}: ${i.message}`).join('; ') };
+}
+
+/**
+ * pickOutcome copies only the fields of a RowOutcome, in a fixed order, so nothing that happens
+ * to ride along on the object (a key, a response) can end up on disk.
+ */
+export function pickOutcome(o: RowOutcome): RowOutcome {
+  const picked: RowOutcome = { row: o.row, status: o.status, recipient: o.recipient, attempts: o.attempts };
+  if (o.messageId !== undefined) picked.messageId = o.messageId;
+  if (o.httpStatus !== undefined) picked.httpStatus = o.httpStatus;
+  if (o.error !== undefined) picked.error = o.error;
+  if (o.sentAt !== undefined) picked.sentAt = o.sentAt;
+  return picked;
+}
+
+/**
+ * encodeRecord renders one outcome as a journal line (newline included), with the fields of
+ * pickOutcome only. It throws on an outcome that could not be read back (row 0, NaN
+ * attempts…): writing it would turn a programming error into a journal that no longer opens.
+ */
+export function encodeRecord(o: RowOutcome): string {
+  const picked = pickOutcome(o);
+  const checked = parseOutcome(picked);
+  if (!checked.ok) throw new TypeError(`journal record for row ${String(o.row)} is invalid: ${checked.reason}`);
+  const json = JSON.stringify(picked);
+  return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
+}
+
+const SPACE = 0x20;
+
+/** decodeLine checks and parses one line's bytes (without its newline). */
+export function decodeLine(line: Buffer): DecodedLine {
+  if (line.length < 10 || line[8] !== SPACE) return { ok: false, reason: 'not a journal record' };
+  const sum = line.toString('latin1', 0, 8);
+  if (!/^[0-9a-f]{8}$/.test(sum)) return { ok: false, reason: 'not a journal record' };
+  const body = line.subarray(9);
+  if (crc32(body) !== Number.parseInt(sum, 16)) return { ok: false, reason: 'checksum mismatch (damaged or cut short)' };
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'not valid JSON' };
+  }
+  const parsed = parseOutcome(value);
+  return parsed.ok ? parsed : { ok: false, reason: `not a row record (${parsed.reason})` };
+}
