@@ -143,6 +143,10 @@ describe('classify', () => {
     });
   });
 
+  it('describes an HTML error page by its status instead of its markup', () => {
+    expect(wassist.classify(res(404, '<html><body>Not Found</body></html>'), now)).toEqual({ kind: 'fail', reason: 'HTTP 404 Not Found' });
+  });
+
   it('treats a 2xx envelope with status error as a failure', () => {
     expect(generic.classify(res(200, { status: 'error', message: 'nope', data: null }), now)).toEqual({ kind: 'fail', reason: 'nope' });
   });
@@ -161,7 +165,14 @@ describe('helpers', () => {
     expect(apiMessage('{"detail":"b"}')).toBe('b');
     expect(apiMessage('{"error":{"message":"c"}}')).toBe('c');
     expect(apiMessage('{"text":["too long"]}')).toBe('text: too long');
-    expect(apiMessage('<html>Bad gateway</html>')).toBe('<html>Bad gateway</html>');
+    expect(apiMessage('{"cta":{"buttonText":["Ensure this field has no more than 20 characters."]}}')).toBe(
+      'cta.buttonText: Ensure this field has no more than 20 characters.',
+    );
+    expect(apiMessage('{"detail":[{"loc":["body","content"],"msg":"String should have at least 1 character","type":"x"}]}')).toBe(
+      'content: String should have at least 1 character',
+    );
+    expect(apiMessage('<!DOCTYPE html><html>Server Error</html>')).toBe('');
+    expect(apiMessage('upstream timed out')).toBe('upstream timed out');
   });
 
   it('isHttpUrl and charLength', () => {

@@ -33,16 +33,46 @@ function clean(text: string): string {
   return oneLine.length > MAX_MESSAGE ? `${oneLine.slice(0, MAX_MESSAGE)}…` : oneLine;
 }
 
+/** flattenFieldErrors turns `{cta: {buttonText: ["too long"]}}` into `cta.buttonText: too long`. */
+function flattenFieldErrors(value: unknown, path: string, out: string[]): void {
+  if (typeof value === 'string') {
+    out.push(path === '' ? value : `${path}: ${value}`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => flattenFieldErrors(v, typeof v === 'string' ? path : `${path}[${i}]`, out));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) flattenFieldErrors(v, path === '' ? k : `${path}.${k}`, out);
+  }
+}
+
+/** validationItems reads FastAPI/pydantic-style `detail: [{loc: [...], msg}]`. */
+function validationItems(detail: unknown[]): string | undefined {
+  const out: string[] = [];
+  for (const item of detail) {
+    if (typeof item !== 'object' || item === null) continue;
+    const { loc, msg } = item as { loc?: unknown; msg?: unknown };
+    if (typeof msg !== 'string') continue;
+    const where = Array.isArray(loc) ? loc.filter((l) => l !== 'body').join('.') : '';
+    out.push(where === '' ? msg : `${where}: ${msg}`);
+  }
+  return out.length > 0 ? out.join('; ') : undefined;
+}
+
 /**
- * apiMessage finds the human message in an error body: `message`, `detail`, `error` (string or
- * object with a message), or a Django-REST-style `{field: ["reason"]}` map; otherwise the text itself.
+ * apiMessage finds the human message in an error body: `message`, `detail` (a string, or
+ * pydantic-style items with `loc` and `msg`), `error` (string or object with a message), or a
+ * Django-REST-style `{field: ["reason"]}` map, nested maps flattened to `a.b: reason`; otherwise the
+ * text itself. An HTML error page is not a message: it gives ''.
  */
 export function apiMessage(body: string): string {
   const json = parseJson(body);
-  if (json === undefined) return clean(body);
+  if (json === undefined) return /^\s*</.test(body) ? '' : clean(body);
   if (typeof json === 'string') return clean(json);
   if (typeof json !== 'object' || json === null) return clean(body);
   const o = json as Record<string, unknown>;
+  if (Array.isArray(o.detail)) {
+    const items = validationItems(o.detail);
+    if (items !== undefined) return clean(items);
+  }
   for (const key of ['message', 'detail', 'error', 'error_description']) {
     const v = o[key];
     if (typeof v === 'string' && v.trim() !== '') return clean(v);
@@ -51,15 +81,13 @@ export function apiMessage(body: string): string {
     }
   }
   const fieldErrors: string[] = [];
-  for (const [field, v] of Object.entries(o)) {
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) fieldErrors.push(`${field}: ${v.join(' ')}`);
-    else if (typeof v === 'string') fieldErrors.push(`${field}: ${v}`);
-  }
+  flattenFieldErrors(o, '', fieldErrors);
   if (fieldErrors.length > 0) return clean(fieldErrors.join('; '));
   return clean(body);
 }
 
-const reasonPhrases: Record<number, string> = {
+/** reasonPhrases are the standard phrases of the statuses providers answer with. */
+export const reasonPhrases: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',

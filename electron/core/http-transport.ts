@@ -1,0 +1,202 @@
+import type { LookupFunction } from 'node:net';
+import type { Dispatcher } from 'undici';
+import { Agent } from 'undici';
+import type { HttpRequest, HttpResponse, Transport } from './ports';
+import { TransportError } from './ports';
+
+/**
+ * The production Transport: undici with a keep-alive pool per origin. It resolves with any HTTP
+ * response (4xx/5xx included) and turns everything else into a TransportError whose `written`
+ * flag says whether the request may have reached the server.
+ *
+ * How `written` is known: undici calls a dispatch handler's `onRequestStart` when it hands the
+ * request to a connected socket, and writes the whole (string) body to that socket in the same
+ * tick. So an error before `onRequestStart` (refused, DNS, connect timeout, our timeout or a
+ * cancel while queued or connecting) means nothing was sent: written=false, safe to retry. Any
+ * error after it (reset, timeout waiting for the answer) means the server may have acted on it:
+ * written=true. The error codes alone cannot tell: ECONNRESET happens on both sides of that line.
+ * A server that drops the connection after reading the request but before acting on it looks
+ * exactly like one that acted and then dropped it, so both are written=true (the engine reconciles).
+ *
+ * `HttpRequest.timeoutMs` bounds the whole exchange from the call: waiting for a free connection,
+ * connecting, writing, and reading the answer to its last byte.
+ */
+
+/** HttpTransportOptions tunes the transport; every field has a default that suits a campaign. */
+export interface HttpTransportOptions {
+  /**
+   * Connections per origin. Default: as many as there are requests in flight, which the engine
+   * caps at the campaign's `throttle.concurrency`, so the pool ends up that size.
+   */
+  connections?: number;
+  /** Give up connecting after this long. Default 10 000 ms. */
+  connectTimeoutMs?: number;
+  /** Largest response body accepted; a bigger one fails the request. Default 1 MiB. */
+  maxResponseBytes?: number;
+  /** Host name resolver with node:dns `lookup`'s signature (tests inject failures). */
+  lookup?: LookupFunction;
+}
+
+const defaultMaxResponseBytes = 1024 * 1024;
+
+/** createHttpTransport builds the undici-backed transport. Call close() when the campaign ends. */
+export function createHttpTransport(options: HttpTransportOptions = {}): Transport {
+  const agentOptions: Agent.Options = {
+    connectTimeout: options.connectTimeoutMs ?? 10_000,
+    // Our own timer bounds each request (HttpRequest.timeoutMs); undici's would only race it.
+    headersTimeout: 0,
+    bodyTimeout: 0,
+  };
+  if (options.connections !== undefined) agentOptions.connections = options.connections;
+  if (options.lookup !== undefined) agentOptions.connect = { lookup: options.lookup };
+  const agent = new Agent(agentOptions);
+  const maxBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
+
+  return {
+    request(req, signal) {
+      return new Promise<HttpResponse>((resolve, reject) => {
+        let url: URL;
+        try {
+          url = new URL(req.url);
+        } catch {
+          reject(new TransportError('the request URL is not valid', 'EINVALIDURL', false));
+          return;
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+          reject(new TransportError(`unsupported URL scheme ${url.protocol}`, 'EINVALIDURL', false));
+          return;
+        }
+        const exchange = new Exchange(req, url.origin, maxBytes, signal, resolve, reject);
+        if (exchange.settled) return;
+        agent.dispatch(
+          {
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: req.method,
+            headers: withJsonType(req),
+            body: req.body ?? null,
+          },
+          exchange,
+        );
+      });
+    },
+    async close() {
+      await agent.destroy();
+    },
+  };
+}
+
+/** withJsonType adds `content-type: application/json` to a request with a body and none: every provider takes JSON. */
+function withJsonType(req: HttpRequest): Record<string, string> {
+  if (req.body === undefined) return req.headers;
+  for (const name of Object.keys(req.headers)) if (name.toLowerCase() === 'content-type') return req.headers;
+  return { ...req.headers, 'content-type': 'application/json' };
+}
+
+/** Exchange is one request's dispatch handler: it collects the response and settles the promise once. */
+class Exchange implements Dispatcher.DispatchHandler {
+  settled = false;
+  private written = false;
+  private controller: Dispatcher.DispatchController | undefined;
+  private cancelReason: Error | undefined;
+  private status = 0;
+  private headers: Record<string, string | undefined> = {};
+  private chunks: Buffer[] = [];
+  private size = 0;
+  private readonly timer: NodeJS.Timeout;
+  private readonly onAbort = () =>
+    this.cancel(new TransportError(`the request to ${this.origin} was cancelled`, 'ABORTED', this.written));
+
+  constructor(
+    private readonly req: HttpRequest,
+    private readonly origin: string,
+    private readonly maxBytes: number,
+    private readonly signal: AbortSignal | undefined,
+    private readonly resolve: (res: HttpResponse) => void,
+    private readonly reject: (err: TransportError) => void,
+  ) {
+    this.timer = setTimeout(
+      () => this.cancel(new TransportError(`no answer from ${origin} within ${req.timeoutMs} ms`, 'ETIMEDOUT', this.written)),
+      req.timeoutMs,
+    );
+    if (signal?.aborted) this.onAbort();
+    else signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    if (this.cancelReason !== undefined) {
+      controller.abort(this.cancelReason);
+      return;
+    }
+    this.controller = controller;
+    this.written = true;
+  }
+
+  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    this.status = statusCode;
+    const out: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    this.headers = out;
+  }
+
+  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      this.cancel(new TransportError(`the response from ${this.origin} is larger than ${this.maxBytes} bytes`, 'ERESPONSETOOLARGE', true));
+      return;
+    }
+    this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const body = this.chunks.length === 1 ? (this.chunks[0] as Buffer).toString('utf8') : Buffer.concat(this.chunks).toString('utf8');
+    this.settle(() => this.resolve({ status: this.status, headers: this.headers, body }));
+  }
+
+  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
+    this.settle(() => this.reject(describeError(err, this.origin, this.written, this.req.headers)));
+  }
+
+  /** cancel settles with `err` now and stops the request, at once if it is on a socket, else when it gets one. */
+  private cancel(err: TransportError): void {
+    if (this.settled) return;
+    this.cancelReason = err;
+    this.settle(() => this.reject(err));
+    this.controller?.abort(err);
+  }
+
+  private settle(fn: () => void): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.signal?.removeEventListener('abort', this.onAbort);
+    fn();
+  }
+}
+
+const notConnected = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/** describeError words an undici or socket error; never with a header value (the API key is one). */
+function describeError(err: Error, origin: string, written: boolean, headers: Record<string, string>): TransportError {
+  const raw: unknown = (err as { code?: unknown }).code;
+  const code = typeof raw === 'string' ? raw : 'EUNKNOWN';
+  const host = new URL(origin).hostname;
+  let what: string;
+  if (code === 'ECONNREFUSED') what = `connection refused by ${origin}`;
+  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL') what = `could not resolve the host name ${host}`;
+  else if (code === 'UND_ERR_CONNECT_TIMEOUT') what = `could not connect to ${origin} in time`;
+  else if (notConnected.has(code)) what = `could not reach ${origin}`;
+  else if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET') {
+    what = written ? `the connection to ${origin} closed before the answer came` : `the connection to ${origin} closed before the request was sent`;
+  } else what = `the request to ${origin} failed: ${redact(err.message, headers)}`;
+  return new TransportError(`${what} (${code})`, code, written);
+}
+
+/** redact blanks every header value out of a message, so no key can leak through an error. */
+function redact(message: string, headers: Record<string, string>): string {
+  let out = message;
+  for (const value of Object.values(headers)) {
+    if (value.length >= 4) out = out.split(value).join('[redacted]');
+  }
+  return out;
+}

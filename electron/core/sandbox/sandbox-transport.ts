@@ -1,0 +1,80 @@
+import type { ProviderConfig } from '../../../shared/campaign/schema';
+import type { Clock, HttpRequest, HttpResponse, Transport } from '../ports';
+import { TransportError } from '../ports';
+import { idsFrom, seededRandom } from './ids';
+import type { SimState } from './simulator';
+import { createSimState, errorResponse, simulate } from './simulator';
+
+/**
+ * The built-in sandbox provider: a Transport with no network that answers through the simulated
+ * API the campaign names (`provider.simulate`), so a first-time user can run the whole flow with
+ * the sample CSV and no account. It accepts any key (or none) and any conversation id (created on
+ * first use, active), waits `latencyMs` on the injected clock, and fails `failureRate` of the
+ * requests with a transient 503 or 429 + Retry-After so the retry path shows. With a `seed` the
+ * failures and ids repeat from run to run.
+ */
+
+/** SandboxConfig is the campaign's `provider` block for the sandbox. */
+export type SandboxConfig = Extract<ProviderConfig, { kind: 'sandbox' }>;
+
+/** sandboxBaseUrl is the base URL a sandbox campaign's requests are addressed to; never resolved. */
+export const sandboxBaseUrl = 'https://sandbox.invalid';
+
+/** SandboxTransport is the sandbox's Transport plus its simulated world, for tests and the UI. */
+export interface SandboxTransport extends Transport {
+  readonly state: SimState;
+}
+
+/** sandboxRetryAfterSeconds is the Retry-After a simulated 429 asks for. */
+export const sandboxRetryAfterSeconds = 1;
+
+/** createSandboxTransport builds the sandbox for a campaign's provider config. */
+export function createSandboxTransport(config: SandboxConfig, clock: Clock): SandboxTransport {
+  const seed = config.seed ?? Math.floor(Math.random() * 2 ** 32);
+  const failures = seededRandom(seed);
+  const state = createSimState({
+    apiKey: null,
+    autoCreateConversations: true,
+    now: () => clock.now(),
+    ids: idsFrom(seededRandom(seed ^ 0x5eed)),
+  });
+  let closed = false;
+
+  async function request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+    if (closed) throw new TransportError('the sandbox transport is closed', 'ECLOSED', false);
+    let path: string;
+    try {
+      const url = new URL(req.url);
+      path = url.pathname + url.search;
+    } catch {
+      throw new TransportError('the request URL is not valid', 'EINVALIDURL', false);
+    }
+    const timedOut = config.latencyMs >= req.timeoutMs;
+    try {
+      await clock.sleep(timedOut ? req.timeoutMs : config.latencyMs, signal);
+    } catch {
+      throw new TransportError('the request was cancelled before the sandbox answered', 'ABORTED', false);
+    }
+    if (failures() < config.failureRate) {
+      return failures() < 0.5 ? errorResponse(config.simulate, 503) : errorResponse(config.simulate, 429, String(sandboxRetryAfterSeconds));
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+    // As the HTTP transport does: every body the providers take is JSON.
+    if (req.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+    const res = simulate(config.simulate, state, { method: req.method, path, headers, body: req.body });
+    if (timedOut) {
+      // Like a slow server, the sandbox still acts on the request the client gave up on.
+      throw new TransportError(`no answer within ${req.timeoutMs} ms (simulated latency ${config.latencyMs} ms)`, 'ETIMEDOUT', true);
+    }
+    return res;
+  }
+
+  return {
+    state,
+    request,
+    async close() {
+      closed = true;
+    },
+  };
+}

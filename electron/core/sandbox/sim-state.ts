@@ -1,0 +1,127 @@
+import type { JsonObject } from '../../../shared/json';
+import type { IdSource } from './ids';
+import { cryptoIds } from './ids';
+
+/**
+ * The world a simulated provider API keeps: its conversations (which exist, which are active),
+ * the messages delivered into each, and counters. The simulator reads and changes it; tests and
+ * the mock server inspect it.
+ */
+
+/** SimMessage is one message the simulated API accepted. */
+export interface SimMessage {
+  id: string;
+  /** Milliseconds since the epoch, from the state's clock. */
+  at: number;
+  /** The request body as the API received it. */
+  request: JsonObject;
+  /** The message object the API answered with (and lists later). */
+  message: JsonObject;
+}
+
+/** SimConversation is one conversation of the simulated API. */
+export interface SimConversation {
+  id: string;
+  /** Wassist accepts non-template messages only in active conversations. */
+  active: boolean;
+  number: string | null;
+  messages: SimMessage[];
+}
+
+/** ConversationSeed describes a conversation that exists before the first request. */
+export interface ConversationSeed {
+  id: string;
+  active?: boolean;
+  number?: string | null;
+}
+
+/** SimOptions configures a simulated API. */
+export interface SimOptions {
+  /** The only key the API accepts; null accepts any key or none (the sandbox). Default null. */
+  apiKey?: string | null;
+  conversations?: readonly ConversationSeed[];
+  /** Create any conversation on first use, active (the sandbox). Default false: unknown ids get 404. */
+  autoCreateConversations?: boolean;
+  /** Pingback: messages the plan allows this month. Default unlimited. */
+  planLimit?: number;
+  now?: () => number;
+  ids?: IdSource;
+}
+
+/** SimCounters counts what the simulated API did. */
+export interface SimCounters {
+  requests: number;
+  /** Messages accepted (every kind). */
+  delivered: number;
+  /** Pingback: messages counted against the plan this month. */
+  planUsed: number;
+}
+
+/** SimState is the mutable world of one simulated API. */
+export interface SimState {
+  readonly apiKey: string | null;
+  readonly conversations: Map<string, SimConversation>;
+  readonly autoCreate: boolean;
+  planLimit: number;
+  readonly counters: SimCounters;
+  readonly now: () => number;
+  readonly ids: IdSource;
+  /** Pingback: the authenticated agent every message is sent as. */
+  readonly agentId: string;
+  /** Generic: message ids handed out, so the short random ids never repeat. */
+  readonly usedTokens: Set<string>;
+}
+
+/** createSimState builds a world from options; see SimOptions for the defaults. */
+export function createSimState(options: SimOptions = {}): SimState {
+  const ids = options.ids ?? cryptoIds();
+  const state: SimState = {
+    apiKey: options.apiKey ?? null,
+    conversations: new Map(),
+    autoCreate: options.autoCreateConversations ?? false,
+    planLimit: options.planLimit ?? Number.POSITIVE_INFINITY,
+    counters: { requests: 0, delivered: 0, planUsed: 0 },
+    now: options.now ?? Date.now,
+    ids,
+    agentId: ids.uuid(),
+    usedTokens: new Set(),
+  };
+  for (const c of options.conversations ?? []) addConversation(state, c);
+  return state;
+}
+
+/** addConversation adds (or replaces) a conversation; active unless said otherwise. */
+export function addConversation(state: SimState, seed: ConversationSeed): SimConversation {
+  const conv: SimConversation = { id: seed.id, active: seed.active ?? true, number: seed.number ?? null, messages: [] };
+  state.conversations.set(seed.id, conv);
+  return conv;
+}
+
+/** findConversation returns a conversation, creating it first when the state auto-creates. */
+export function findConversation(state: SimState, id: string): SimConversation | undefined {
+  const found = state.conversations.get(id);
+  if (found !== undefined || !state.autoCreate) return found;
+  return addConversation(state, { id });
+}
+
+/** uniqueToken draws a `prefix` token not handed out before by this state. */
+export function uniqueToken(state: SimState, prefix: string, length: number): string {
+  for (;;) {
+    const t = state.ids.token(prefix, length);
+    if (!state.usedTokens.has(t) && !state.conversations.has(t)) {
+      state.usedTokens.add(t);
+      return t;
+    }
+  }
+}
+
+/** deliver records an accepted message in its conversation. */
+export function deliver(state: SimState, conv: SimConversation, msg: SimMessage): void {
+  conv.messages.push(msg);
+  state.counters.delivered++;
+}
+
+/** isoTime renders the state's clock as the ISO 8601 time the APIs answer with. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,176 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { WireKind } from '../../shared/providers/types';
+import type { ConversationSeed, SimMessage, SimResponse, SimState } from '../../electron/core/sandbox/simulator';
+import { createSimState, errorResponse, simulate } from '../../electron/core/sandbox/simulator';
+import type { Fault, FaultPlan } from './faults';
+import { FaultPicker, retryAfterValue } from './faults';
+
+/**
+ * A strict mock of one provider API on 127.0.0.1 for tests and benchmarks: the simulator of
+ * electron/core/sandbox behind node:http, so a request that breaks the API's documents gets the
+ * documented error, plus fault injection (latency, a status with Retry-After, a reset before or
+ * after processing, a request that never gets an answer). Fast enough for the engine benchmark:
+ * no logging, and request recording can be turned off.
+ */
+
+/** mockApiKey is the key the mock accepts unless told otherwise. */
+export const mockApiKey = 'mock-key-0123456789abcdef';
+
+/** MockServerOptions configures one mock API. */
+export interface MockServerOptions {
+  /** Which API to speak. */
+  kind: WireKind;
+  /** The only key accepted. Default mockApiKey. */
+  apiKey?: string;
+  /** Conversations that exist from the start (active unless said otherwise). */
+  conversations?: readonly ConversationSeed[];
+  /** Accept any conversation id, creating it active on first use (benchmarks). Default false. */
+  acceptAnyConversation?: boolean;
+  /** Pingback: messages the plan allows this month. Default unlimited. */
+  planLimit?: number;
+  /** The API lives under this path (the generic API's base URL has one, e.g. `/v1`). Default none. */
+  basePath?: string;
+  faults?: FaultPlan;
+  /** Keep every request in `requests`. Default true; benchmarks turn it off. */
+  record?: boolean;
+}
+
+/** RecordedRequest is one request the mock received. */
+export interface RecordedRequest {
+  method: string;
+  /** Full path as received, query included. */
+  path: string;
+  /** Header names lower case, as node:http gives them. */
+  headers: IncomingMessage['headers'];
+  /** Parsed JSON body; the raw text when it is not JSON; undefined when empty. */
+  body: unknown;
+  rawBody: string;
+  /** Milliseconds since the epoch when the body had arrived. */
+  time: number;
+}
+
+/** MockServer is a running mock API. */
+export interface MockServer {
+  /** Base URL to configure the provider with (basePath included, no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  readonly state: SimState;
+  readonly requests: RecordedRequest[];
+  /** Messages delivered into a conversation, in order. */
+  delivered(conversationId: string): SimMessage[];
+  /** Replaces the fault plan; undefined answers everything normally. Counting restarts. */
+  setFaults(plan: FaultPlan | undefined): void;
+  close(): Promise<void>;
+}
+
+/** startMockServer starts a mock API on 127.0.0.1 on a free port. */
+export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
+  const { kind } = options;
+  const state = createSimState({
+    apiKey: options.apiKey ?? mockApiKey,
+    conversations: options.conversations ?? [],
+    autoCreateConversations: options.acceptAnyConversation ?? false,
+    planLimit: options.planLimit ?? Number.POSITIVE_INFINITY,
+  });
+  const basePath = (options.basePath ?? '').replace(/\/+$/, '');
+  const record = options.record ?? true;
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  let picker = new FaultPicker(options.faults);
+
+  function answer(req: IncomingMessage, rawBody: string): SimResponse {
+    const full = req.url ?? '/';
+    if (basePath !== '' && !(full.startsWith(`${basePath}/`) || full.startsWith(`${basePath}?`))) {
+      return errorResponse(kind, 404);
+    }
+    return simulate(kind, state, {
+      method: req.method ?? 'GET',
+      path: full.slice(basePath.length),
+      headers: req.headers,
+      body: rawBody,
+    });
+  }
+
+  function act(req: IncomingMessage, res: ServerResponse, rawBody: string, fault: Fault | undefined): void {
+    if (fault?.action === 'hang') return;
+    if (fault?.action === 'reset-before') {
+      req.socket.destroy();
+      return;
+    }
+    let out: SimResponse;
+    if (fault?.status !== undefined) {
+      out = errorResponse(kind, fault.status, retryAfterValue(fault.retryAfter));
+      if (fault.body !== undefined) out.body = fault.body;
+    } else {
+      out = answer(req, rawBody);
+    }
+    if (fault?.action === 'reset-after') {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
+    res.end(out.body);
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string): void {
+    let parsed: unknown;
+    if (record || picker.active) parsed = parseOrText(rawBody);
+    if (record) {
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: parsed, rawBody, time: Date.now() });
+    }
+    const fault = picker.active
+      ? picker.pick({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: parsed })
+      : undefined;
+    if (fault?.latencyMs !== undefined && fault.latencyMs > 0) {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        act(req, res, rawBody, fault);
+      }, fault.latencyMs);
+      timers.add(t);
+    } else {
+      act(req, res, rawBody, fault);
+    }
+  }
+
+  const server = createServer({ noDelay: true }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handle(req, res, chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+  });
+  server.keepAliveTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}${basePath}`,
+    port,
+    state,
+    requests,
+    delivered: (id) => state.conversations.get(id)?.messages ?? [],
+    setFaults(plan) {
+      picker = new FaultPicker(plan);
+    },
+    close() {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function parseOrText(raw: string): unknown {
+  if (raw === '') return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
