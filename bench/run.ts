@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { CampaignEngine } from '../electron/core/engine/engine';
+import { busiestWindow } from '../electron/core/engine/rate-limit';
+import { createHttpTransport } from '../electron/core/http-transport';
+import type { Journal } from '../electron/core/ports';
+import { MemoryJournal, systemClock } from '../electron/core/ports';
+import { FileJournal } from '../electron/core/state/file-journal';
+import { providers } from '../shared/providers';
+import { mockApiKey } from '../test/mock-server/mock-server';
+import { makeCsvFile } from './csv-parse';
+import { rawFetchLoop, transportLoop } from './http-baseline';
+import { benchJournal } from './journal';
+import { benchStatusBatcher } from './status-batcher';
+
+/**
+ * `npm run bench`: the figures the issues ask for, each measured side by side with its baseline
+ * in the same run. Sizes can be cut for a quick look: BENCH_MESSAGES, BENCH_CSV_ROWS.
+ */
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
+const CONCURRENCY = 32;
+const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
+const DATA = join(import.meta.dirname, '.data');
+const tsx = ['--import', 'tsx'];
+
+function line(label: string, value: string): void {
+  console.log(`  ${label.padEnd(44)} ${value}`);
+}
+
+async function startMockProcess(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...tsx, join(import.meta.dirname, 'mock-process.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const rl = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    rl.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`mock process exited with ${code}`)));
+  });
+  return { url: (JSON.parse(first) as { url: string }).url, child };
+}
+
+async function engineRun(baseUrl: string, n: number, perSecond: number, concurrency: number, journal: Journal, onSending?: (at: number) => void): Promise<number> {
+  const transport = createHttpTransport({ connections: concurrency });
+  const engine = new CampaignEngine(
+    {
+      provider: providers.wassist,
+      baseUrl,
+      apiKey: mockApiKey,
+      throttle: { concurrency, perSecond },
+      retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, timeoutMs: 30_000 },
+    },
+    { transport, clock: systemClock, journal, onEvent: (e) => e.type === 'sending' && onSending?.(e.at) },
+  );
+  function* jobs() {
+    for (let row = 1; row <= n; row++) {
+      const recipient = `3c90c3cc-0d44-4b50-8888-${String(row).padStart(12, '0')}`;
+      yield { row, recipient, request: providers.wassist.buildRequest(recipient, { type: 'text', text: { body: `Hello #${row}` } }) };
+    }
+  }
+  const t0 = performance.now();
+  const summary = await engine.run(jobs(), n);
+  const ms = performance.now() - t0;
+  await transport.close();
+  if (summary.totals.sent !== n) throw new Error(`engine sent ${summary.totals.sent} of ${n} (${JSON.stringify(summary.totals)})`);
+  return ms;
+}
+
+async function benchEngine(): Promise<void> {
+  console.log(`\nEngine against a raw fetch loop (${MESSAGES} messages, concurrency ${CONCURRENCY}, mock in its own process)`);
+  const { url, child } = await startMockProcess();
+  const path = `${url}/api/v1/conversations/3c90c3cc-0d44-4b50-8888-8dd25736052a/messages/`;
+  const headers = { 'X-API-Key': mockApiKey, 'Content-Type': 'application/json' };
+  const body = JSON.stringify({ type: 'text', text: { body: 'Hello' } });
+  const jdir = join(DATA, 'journal');
+  try {
+    await rawFetchLoop(path, 2_000, CONCURRENCY, headers, body); // warm up
+    await engineRun(url, 2_000, 1e6, CONCURRENCY, new MemoryJournal());
+    const best = { raw: Infinity, undici: Infinity, engine: Infinity, journal: Infinity };
+    for (let round = 0; round < 2; round++) {
+      best.raw = Math.min(best.raw, await rawFetchLoop(path, MESSAGES, CONCURRENCY, headers, body));
+      best.undici = Math.min(best.undici, await transportLoop(path, MESSAGES, CONCURRENCY, headers, body));
+      best.engine = Math.min(best.engine, await engineRun(url, MESSAGES, 1e6, CONCURRENCY, new MemoryJournal()));
+      await rm(jdir, { recursive: true, force: true });
+      await mkdir(jdir, { recursive: true });
+      const journal = await FileJournal.open(join(jdir, `journal-${round}.log`));
+      best.journal = Math.min(best.journal, await engineRun(url, MESSAGES, 1e6, CONCURRENCY, journal));
+      await journal.close();
+    }
+    const rate = (ms: number) => `${(ms / 1000).toFixed(2)} s  ${Math.round((MESSAGES / ms) * 1000)} msg/s`;
+    line('raw fetch loop (baseline)', rate(best.raw));
+    line('raw undici transport loop', rate(best.undici));
+    line('engine, memory journal', rate(best.engine));
+    line('engine, durable file journal (fsync)', rate(best.journal));
+    line('ratio engine / raw fetch (target <= 1.1)', `${(best.engine / best.raw).toFixed(2)}x`);
+    line('ratio engine / raw undici loop (same client)', `${(best.engine / best.undici).toFixed(2)}x`);
+    line('ratio engine+journal / raw fetch', `${(best.journal / best.raw).toFixed(2)}x`);
+
+    console.log('\nThrottle at 50/s over 300 messages');
+    const starts: number[] = [];
+    const ms = await engineRun(url, 300, 50, 8, new MemoryJournal(), (at) => starts.push(at));
+    const span = (Math.max(...starts) - Math.min(...starts)) / 1000;
+    line('busiest 1-second window (target <= 50)', String(busiestWindow(starts)));
+    line('achieved rate (target >= 49/s)', `${((starts.length - 1) / span).toFixed(2)}/s over ${span.toFixed(2)} s (${(ms / 1000).toFixed(2)} s total)`);
+  } finally {
+    child.stdin?.end();
+    await rm(jdir, { recursive: true, force: true });
+  }
+}
+
+async function csvChild(mode: 'bare' | 'pipeline', file: string): Promise<{ ms: number; rows: number; peakRssBytes: number }> {
+  const child = spawn(process.execPath, [...tsx, join(import.meta.dirname, 'csv-child.ts'), mode, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`csv ${mode} exited with ${code}`);
+  return JSON.parse(out) as { ms: number; rows: number; peakRssBytes: number };
+}
+
+async function benchCsv(): Promise<void> {
+  console.log(`\nParse + validate + render ${CSV_ROWS.toLocaleString('en')} rows, each in a fresh process`);
+  await mkdir(DATA, { recursive: true });
+  const file = join(DATA, `contacts-${CSV_ROWS}.csv`);
+  const size = await stat(file).then((s) => s.size).catch(async () => makeCsvFile(file, CSV_ROWS));
+  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+  line('file size', mb(size));
+  const bare = await csvChild('bare', file);
+  const pipe = await csvChild('pipeline', file);
+  const bare2 = await csvChild('bare', file);
+  const pipe2 = await csvChild('pipeline', file);
+  const b = Math.min(bare.ms, bare2.ms);
+  const p = Math.min(pipe.ms, pipe2.ms);
+  line('papaparse bare streaming parse (baseline)', `${(b / 1000).toFixed(2)} s, peak RSS ${mb(bare.peakRssBytes)}`);
+  line('our reader + render + validate', `${(p / 1000).toFixed(2)} s, peak RSS ${mb(Math.max(pipe.peakRssBytes, pipe2.peakRssBytes))}, ${pipe.rows} rows`);
+  line('time ratio (target <= 1.5)', `${(p / b).toFixed(2)}x`);
+  line('peak memory / file size (target <= 3)', `${(Math.max(pipe.peakRssBytes, pipe2.peakRssBytes) / size).toFixed(2)}x`);
+}
+
+async function benchState(): Promise<void> {
+  console.log('\nJournal: durable records per second (10,000 records, 32 writers)');
+  const j = await benchJournal();
+  line('group commit', `${Math.round(j.grouped)} records/s`);
+  line('fsync per record (baseline)', `${Math.round(j.perRecord)} records/s`);
+  line('speed-up', `${(j.grouped / j.perRecord).toFixed(1)}x`);
+  console.log('\nStatus stream to the renderer (100,000 events at 1,000/s)');
+  const s = benchStatusBatcher();
+  for (const [k, v] of Object.entries(s)) line(k, String(v));
+}
+
+const only = process.argv[2];
+console.log(`campaign-sender benchmarks (node ${process.version}, ${new Date().toISOString()})`);
+if (only === undefined || only === 'engine') await benchEngine();
+if (only === undefined || only === 'csv') await benchCsv();
+if (only === undefined || only === 'state') await benchState();
