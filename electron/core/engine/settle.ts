@@ -1,0 +1,89 @@
+import type { RetrySpec } from '../../../shared/campaign/schema';
+import type { EngineEvent, RowOutcome } from '../../../shared/engine/events';
+import { retryDelay } from './backoff';
+import type { Verdict } from './verdict';
+
+/** AttemptContext is what the decision needs to know about the row and the run. */
+export interface AttemptContext {
+  row: number;
+  recipient: string;
+  /** Requests made for the row, earlier runs included, this one too. */
+  attempts: number;
+  /** Requests made for the row in this run, this one too. */
+  tries: number;
+  retry: RetrySpec;
+  random: () => number;
+  /** The run is stopping or cancelled: nothing is retried. */
+  halted: boolean;
+  now: number;
+}
+
+/**
+ * Decision is what follows an attempt: the outcome to record, then (once it is recorded) the
+ * event to emit. `retryInMs` schedules another attempt; `holdMs` holds every new start
+ * (Retry-After is account-wide); `stop` stops the campaign before anything is recorded;
+ * `finalState` says the row reached a final state (for the rate meter).
+ */
+export interface Decision {
+  outcome: RowOutcome;
+  event?: EngineEvent;
+  retryInMs?: number;
+  holdMs?: number;
+  stop?: { reason: string; httpStatus: number };
+  finalState?: 'sent' | 'other';
+}
+
+/**
+ * decide turns an attempt's verdict into the row's next state. A 401/403-style stop leaves the row
+ * pending (it was refused, not sent, and a fixed key should send it); a retryable answer leaves it
+ * pending until the next attempt, or fails it with the last error once `retry.attempts` requests
+ * were made in this run; a written-but-unanswered request is uncertain and never retried.
+ */
+export function decide(ctx: AttemptContext, v: Verdict): Decision {
+  const { row, recipient, attempts: attempt, now: at } = ctx;
+  switch (v.kind) {
+    case 'sent': {
+      const to = v.recipient ?? recipient;
+      const sentAt = v.sentAt ?? new Date(at).toISOString();
+      return {
+        outcome: { row, status: 'sent', recipient: to, messageId: v.messageId, attempts: attempt, httpStatus: v.httpStatus, sentAt },
+        event: { type: 'sent', row, attempt, messageId: v.messageId, recipient: to, httpStatus: v.httpStatus, at },
+        finalState: 'sent',
+      };
+    }
+    case 'fail':
+      return failed(ctx, v.reason, v.httpStatus);
+    case 'uncertain': {
+      const outcome: RowOutcome = { row, status: 'uncertain', recipient, attempts: attempt, error: v.reason };
+      if (v.httpStatus !== undefined) outcome.httpStatus = v.httpStatus;
+      return { outcome, event: { type: 'uncertain', row, attempt, error: v.reason, at }, finalState: 'other' };
+    }
+    case 'stop':
+      return {
+        outcome: { row, status: 'pending', recipient, attempts: attempt, httpStatus: v.httpStatus, error: v.reason },
+        stop: { reason: v.reason, httpStatus: v.httpStatus },
+      };
+    case 'retry': {
+      const outcome: RowOutcome = { row, status: 'pending', recipient, attempts: attempt, error: v.reason };
+      if (v.httpStatus !== undefined) outcome.httpStatus = v.httpStatus;
+      const hold: Pick<Decision, 'holdMs'> = v.retryAfterMs === undefined ? {} : { holdMs: v.retryAfterMs };
+      if (ctx.halted) return { outcome, ...hold };
+      if (ctx.tries >= ctx.retry.attempts) return { ...failed(ctx, v.reason, v.httpStatus), ...hold };
+      const delayMs = retryDelay(ctx.tries, ctx.retry, ctx.random, v.retryAfterMs);
+      const event: EngineEvent = { type: 'retrying', row, attempt, delayMs, reason: v.reason, at };
+      if (v.httpStatus !== undefined) event.httpStatus = v.httpStatus;
+      return { outcome, event, retryInMs: delayMs, ...hold };
+    }
+  }
+}
+
+function failed(ctx: AttemptContext, error: string, httpStatus: number | undefined): Decision {
+  const { row, recipient, attempts: attempt, now: at } = ctx;
+  const outcome: RowOutcome = { row, status: 'failed', recipient, attempts: attempt, error };
+  const event: EngineEvent = { type: 'failed', row, attempt, error, at };
+  if (httpStatus !== undefined) {
+    outcome.httpStatus = httpStatus;
+    event.httpStatus = httpStatus;
+  }
+  return { outcome, event, finalState: 'other' };
+}

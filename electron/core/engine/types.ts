@@ -1,0 +1,76 @@
+import type { RetrySpec, ThrottleSpec } from '../../../shared/campaign/schema';
+import type { EngineEvent, FinishReason, RowOutcome, Totals } from '../../../shared/engine/events';
+import type { ProviderDefinition, WireRequest } from '../../../shared/providers/types';
+import type { Clock, Journal, Transport } from '../ports';
+
+/** SendJob is one row ready to send: the request built by shared/campaign/prepare.ts. */
+export interface SendJob {
+  row: number;
+  recipient: string;
+  request: WireRequest;
+}
+
+/** SkipJob is a row that will not be sent (invalid, no conversation…), with the reason. */
+export interface SkipJob {
+  row: number;
+  recipient: string;
+  skip: string;
+}
+
+/** EngineJob is what the engine consumes, one per row, in any order of rows. */
+export type EngineJob = SendJob | SkipJob;
+
+/** EngineConfig is one campaign's sending setup. */
+export interface EngineConfig {
+  provider: ProviderDefinition;
+  /** Request URL = baseUrl + request.path. */
+  baseUrl: string;
+  /** May be '' (sandbox). Never put in an event, error, journal record or log. */
+  apiKey: string;
+  throttle: ThrottleSpec;
+  retry: RetrySpec;
+  /** On resume, send again rows the journal has as uncertain or in flight (they may be delivered twice). */
+  resendUncertain?: boolean;
+}
+
+/**
+ * EngineDeps are the engine's ports. `onEvent` is called synchronously; an exception thrown by it
+ * stops the campaign (reported as the stop reason) rather than leaving rows half recorded.
+ * `random` (default Math.random) drives the backoff jitter, so tests can pin it.
+ */
+export interface EngineDeps {
+  transport: Transport;
+  clock: Clock;
+  journal: Journal;
+  onEvent: (e: EngineEvent) => void;
+  random?: () => number;
+}
+
+/** EngineState: `paused` is a pause asked by the user; a Retry-After hold is still `running`. */
+export type EngineState = 'idle' | 'running' | 'paused' | 'finished';
+
+/**
+ * EngineSnapshot is the engine's progress at a glance: `ratePerSecond` counts sent rows over the
+ * last ~10 s; `etaSeconds` divides the rows left by the rate rows reach any final state (null
+ * while nothing has finished yet, 0 once finished).
+ */
+export interface EngineSnapshot {
+  state: EngineState;
+  totals: Totals;
+  ratePerSecond: number;
+  etaSeconds: number | null;
+}
+
+/**
+ * RunSummary is how a run ended. `stopReason` (and `stopHttpStatus` when a response caused it)
+ * says why a `stopped` run stopped. `outcomes()` reads every row's latest outcome from the journal,
+ * the source of truth, instead of the engine holding a million rows in memory: call it before
+ * closing the journal. Rows absent from the map were never attempted (pending).
+ */
+export interface RunSummary {
+  reason: FinishReason;
+  totals: Totals;
+  stopReason?: string;
+  stopHttpStatus?: number;
+  outcomes(): Promise<Map<number, RowOutcome>>;
+}
