@@ -32,7 +32,7 @@ const spec = parseCampaign(
 );
 
 const t0 = performance.now();
-let rows = 0;
+let rows: number;
 let errors = 0;
 if (mode === 'bare') {
   rows = await bareParse(path);

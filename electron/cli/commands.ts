@@ -28,7 +28,7 @@ export interface Inputs {
 }
 
 /** openInputs reads the campaign file and the CSV header and checks one against the other. */
-export async function openInputs(args: CliCommand, io: CliIo): Promise<Inputs> {
+export async function openInputs(args: CliCommand, _io: CliIo): Promise<Inputs> {
   const spec = await loadSpecFile(args.specPath);
   const reader = await openCsvFile(args.csvPath, args.delimiter === undefined ? {} : { delimiter: args.delimiter });
   try {

@@ -70,6 +70,8 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
     },
     app: {
       openExternal: call(invoke, 'app:openExternal'),
+      /** Loads the sample CSV and the sandbox campaign shipped with the app. */
+      openSample: call0(invoke, 'app:openSample'),
       /** Subscribes to application-menu commands; returns the unsubscribe function. */
       onCommand: (listener: (command: AppCommand) => void): (() => void) =>
         subscribe('app:command', (payload) => listener(payload as AppCommand)),

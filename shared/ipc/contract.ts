@@ -206,7 +206,8 @@ export const contract = {
     response: rowOutcomeSchema,
   },
   'campaign:start': {
-    request: z.object({ datasetId: id, spec: rawSpec, profileId: id, skipInvalid: z.boolean() }),
+    /** `fresh` starts over on purpose; without it the same CSV and campaign resume where they stopped. */
+    request: z.object({ datasetId: id, spec: rawSpec, profileId: id, skipInvalid: z.boolean(), fresh: z.boolean().optional() }),
     response: campaignRef,
   },
   'campaign:pause': { request: campaignRef, response: snapshotSchema },
@@ -231,6 +232,11 @@ export const contract = {
   'campaign:openFile': { request: none, response: z.object({ fileName: z.string(), spec: rawSpec }).nullable() },
   /** Shows the save dialog in main and writes the campaign file. */
   'campaign:saveFile': { request: z.object({ spec: rawSpec, suggestedName: z.string().max(200).optional() }), response: z.object({ saved: z.boolean(), fileName: z.string().optional() }) },
+  /** Loads the bundled sample contacts and sandbox campaign, so a first run needs no files and no account. */
+  'app:openSample': {
+    request: none,
+    response: z.object({ dataset: datasetInfoSchema, fileName: z.string(), spec: rawSpec }),
+  },
   /** Opens an http(s) link in the system browser (checked with a URL parser in main). */
   'app:openExternal': { request: z.object({ url: z.string().max(2000) }), response: z.null() },
 } as const;

@@ -1,0 +1,149 @@
+import type { BrowserWindowConstructorOptions } from 'electron';
+import { isAppUrl } from '../ipc/sender-check';
+
+/**
+ * Every security decision of the shell, as pure functions: the window's webPreferences, the
+ * Content-Security-Policy, which navigations and links are allowed, and which permissions are
+ * granted (none). The code that hands them to Electron (window.ts) stays a few lines, and these
+ * are tested under plain Node.
+ */
+
+/** Bounds is a window rectangle. */
+export interface Bounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * windowOptions: the renderer is untrusted display code. Context isolation and the sandbox keep
+ * it away from Node and from the preload's scope; no Node integration anywhere (workers, frames);
+ * web security on, no insecure content, no <webview>, no experimental or Blink features, no
+ * navigating by dropping a file. The window shows once painted, to avoid a white flash.
+ */
+export function windowOptions(preloadPath: string, bounds: Bounds): BrowserWindowConstructorOptions {
+  return {
+    ...bounds,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    title: 'Campaign Sender',
+    backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      devTools: true,
+    },
+  };
+}
+
+/**
+ * CSP_DIRECTIVES is the production Content-Security-Policy: our own files only, no inline script,
+ * no eval, no plugins, no frames, no form posts, no <base> tricks. Images may also come from
+ * https (and data:/blob:) because the preview shows the media a message links to; an image cannot
+ * run code. renderer/index.html carries the same policy in a meta tag (see cspMetaContent).
+ */
+export const CSP_DIRECTIVES: readonly string[] = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob: https:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "frame-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+];
+
+/**
+ * cspHeader is the policy sent as a response header. In development (Vite's dev server, never a
+ * packaged app) Vite needs inline styles, its React-refresh inline script and a websocket back to
+ * the server; eval is never allowed, not even then.
+ */
+export function cspHeader(devServerUrl?: string): string {
+  if (devServerUrl === undefined) return CSP_DIRECTIVES.join('; ');
+  const origin = new URL(devServerUrl).origin;
+  const ws = origin.replace(/^http/, 'ws');
+  return CSP_DIRECTIVES.map((d) => {
+    if (d.startsWith('script-src')) return `${d} 'unsafe-inline'`;
+    if (d.startsWith('style-src')) return `${d} 'unsafe-inline'`;
+    if (d.startsWith('connect-src')) return `${d} ${origin} ${ws}`;
+    return d;
+  }).join('; ');
+}
+
+/** cspMetaContent is the policy for renderer/index.html's meta tag (frame-ancestors is header-only). */
+export function cspMetaContent(): string {
+  return CSP_DIRECTIVES.filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+}
+
+/** withCsp adds our CSP to a response's headers, replacing any the response brought. */
+export function withCsp(headers: Record<string, string[] | string> | undefined, csp: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === 'content-security-policy') continue;
+    out[name] = Array.isArray(value) ? value : [value];
+  }
+  out['Content-Security-Policy'] = [csp];
+  return out;
+}
+
+/**
+ * isAllowedExternalUrl: only plain http(s) links with a host and no credentials go to the system
+ * browser; `file:`, `javascript:`, custom schemes (which could start other programs) never do.
+ * Checked with the URL parser, not by looking at the text.
+ */
+export function isAllowedExternalUrl(url: string): boolean {
+  return externalUrl(url) !== undefined;
+}
+
+/** externalUrl is the normalised URL to hand the system browser, or undefined when the link is not allowed. */
+export function externalUrl(url: string): string | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const u = new URL(url);
+  const ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '' && u.username === '' && u.password === '';
+  return ok ? u.href : undefined;
+}
+
+/** NavigationDecision is what to do with a navigation the page attempts. */
+export type NavigationDecision = 'allow' | 'open-external' | 'deny';
+
+/**
+ * navigationDecision: the window only ever shows our own page. Another page of the app (a reload
+ * of the entry) is allowed; an http(s) link the user clicked opens in the system browser instead;
+ * anything else is refused.
+ */
+export function navigationDecision(url: string, entry: string): NavigationDecision {
+  if (isAppUrl(url, entry)) return 'allow';
+  return isAllowedExternalUrl(url) ? 'open-external' : 'deny';
+}
+
+/** shouldAllowNavigation tells whether the window itself may go to `url`. */
+export function shouldAllowNavigation(url: string, entry: string): boolean {
+  return navigationDecision(url, entry) === 'allow';
+}
+
+/** windowOpenDecision: no page may open a window; an http(s) target opens in the system browser. */
+export function windowOpenDecision(url: string): { action: 'deny'; openExternal: boolean } {
+  return { action: 'deny', openExternal: isAllowedExternalUrl(url) };
+}
+
+/** allowPermission: the app needs no camera, microphone, location, notification or any other permission. */
+export function allowPermission(_permission: string): boolean {
+  return false;
+}

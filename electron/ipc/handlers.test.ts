@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { contract } from '../../shared/ipc/contract';
+import type { Channel } from '../../shared/ipc/contract';
+import { UserError } from '../../shared/ipc/user-error';
+import { InputError } from '../../shared/problems';
+import { FakeIpcMain, eventFrom, fakeFrame, fakeTrustedWindow } from '../../test/fakes/electron-ipc';
+import type { DesktopBackend } from './backend';
+import { GENERIC_MESSAGE } from './errors';
+import { createIpcHandlers, registerIpcHandlers } from './handlers';
+import { Redactor, createLogger } from './log';
+import { createSenderCheck } from './sender-check';
+
+const ENTRY = 'file:///opt/app/resources/app.asar/dist/index.html';
+
+const view = { id: 'p1', name: 'Main', provider: { kind: 'wassist', baseUrl: 'https://backend.wassist.app' }, keyState: 'configured', keyHint: 'ends with 1234' };
+const snapshot = {
+  campaignId: 'c1', name: 'x', state: 'paused', profileName: 'Main', ratePerSecond: 0, etaSeconds: null,
+  totals: { total: 1, pending: 1, inFlight: 0, sent: 0, failed: 0, skipped: 0, uncertain: 0 },
+};
+
+/** A backend that records each call and answers with a canned value (or what `overrides` say). */
+function recordingBackend(overrides: Partial<Record<keyof DesktopBackend, (r: unknown) => unknown>> = {}) {
+  const calls: { method: string; request: unknown }[] = [];
+  const canned: Record<string, unknown> = {
+    listProfiles: [view], saveProfile: view, removeProfile: null, setKey: view, clearKey: { ...view, keyState: 'none', keyHint: undefined },
+    vaultInfo: { backend: 'os', encrypted: true, obfuscationAccepted: false }, pause: snapshot, resume: snapshot, cancel: snapshot,
+    snapshot: null, start: { campaignId: 'c1' }, history: [], openLink: null, rows: { total: 0, rows: [] },
+  };
+  const backend = new Proxy({} as DesktopBackend, {
+    get: (_t, method: string) => async (request: unknown) => {
+      calls.push({ method, request });
+      const o = overrides[method as keyof DesktopBackend];
+      if (o !== undefined) return o(request);
+      if (method in canned) return canned[method];
+      throw new Error(`no canned answer for ${method}`);
+    },
+  });
+  return { backend, calls };
+}
+
+function setup(overrides?: Parameters<typeof recordingBackend>[0]) {
+  const lines: string[] = [];
+  const redactor = new Redactor();
+  const log = createLogger((l) => lines.push(l), redactor);
+  const { backend, calls } = recordingBackend(overrides);
+  const ipc = new FakeIpcMain();
+  const win = fakeTrustedWindow(ENTRY);
+  const unregister = registerIpcHandlers(ipc, createIpcHandlers(backend, log), createSenderCheck(() => win, ENTRY), log);
+  return { ipc, win, calls, lines, redactor, unregister, good: eventFrom(win) };
+}
+
+describe('IPC handlers', () => {
+  it('registers one handler per contract channel and removes them all', () => {
+    const { ipc, unregister } = setup();
+    expect([...ipc.handlers.keys()].sort()).toEqual(Object.keys(contract).sort());
+    unregister();
+    expect(ipc.handlers.size).toBe(0);
+  });
+
+  it('answers a genuine sender with the backend value', async () => {
+    const { ipc, good, calls } = setup();
+    expect(await ipc.invoke(good, 'profiles:list')).toEqual({ ok: true, value: [view] });
+    expect(await ipc.invoke(good, 'campaign:pause', { campaignId: 'c1' })).toEqual({ ok: true, value: snapshot });
+    expect(calls).toEqual([{ method: 'listProfiles', request: undefined }, { method: 'pause', request: { campaignId: 'c1' } }]);
+  });
+
+  it('passes bytes through csv:load as a Uint8Array', async () => {
+    let seen: unknown;
+    const { ipc, good } = setup({ loadCsv: (r) => { seen = r; throw new UserError('stop here'); } });
+    await ipc.invoke(good, 'csv:load', { name: 'a.csv', bytes: new Uint8Array([97, 10]) });
+    expect((seen as { bytes: unknown }).bytes).toBeInstanceOf(Uint8Array);
+  });
+
+  describe('refuses forged senders without calling the backend', () => {
+    const forged: [string, (s: ReturnType<typeof setup>) => Parameters<FakeIpcMain['invoke']>[0]][] = [
+      ['another webContents', (s) => ({ sender: { id: s.win.webContents.id + 1000 }, senderFrame: s.win.webContents.mainFrame })],
+      ['an iframe of the window', (s) => ({ sender: { id: s.win.webContents.id }, senderFrame: fakeFrame(ENTRY, { parent: s.win.webContents.mainFrame }) })],
+      ['a frame with the main frame URL but other ids', (s) => ({ sender: { id: s.win.webContents.id }, senderFrame: fakeFrame(ENTRY, { processId: 99 }) })],
+      ['no frame (already gone)', (s) => ({ sender: { id: s.win.webContents.id }, senderFrame: null })],
+      ['the main frame showing a remote page', (s) => {
+        const frame = { ...s.win.webContents.mainFrame, url: 'https://evil.example/index.html' };
+        return { sender: { id: s.win.webContents.id }, senderFrame: frame };
+      }],
+      ['the main frame showing another local file', (s) => {
+        const frame = { ...s.win.webContents.mainFrame, url: 'file:///tmp/evil.html' };
+        return { sender: { id: s.win.webContents.id }, senderFrame: frame };
+      }],
+    ];
+    for (const [name, event] of forged) {
+      it(name, async () => {
+        const s = setup();
+        const answer = await s.ipc.invoke(event(s), 'keys:set', { profileId: 'p1', key: 'sk-live-abcd' });
+        expect(answer).toMatchObject({ ok: false, error: { message: expect.stringContaining('Refused') } });
+        expect(s.calls).toEqual([]);
+      });
+    }
+
+    it('a destroyed window', async () => {
+      const s = setup();
+      s.win.destroyed = true;
+      expect(await s.ipc.invoke(s.good, 'profiles:list')).toMatchObject({ ok: false });
+      expect(s.calls).toEqual([]);
+    });
+  });
+
+  describe('refuses malformed payloads without calling the backend', () => {
+    const cases: [Channel, unknown][] = [
+      ['profiles:list', { anything: 1 }],
+      ['profiles:save', { id: 'p', name: 'x', provider: { kind: 'wassist', baseUrl: 'javascript:alert(1)' } }],
+      ['profiles:save', { id: '', name: 'x', provider: { kind: 'sandbox' } }],
+      ['keys:set', { profileId: 'p1' }],
+      ['keys:set', { profileId: 'p1', key: 'x'.repeat(5000) }],
+      ['csv:load', { name: 'a.csv', bytes: 'a,b\n1,2' }],
+      ['csv:load', { name: 'a.csv', bytes: new Uint8Array(1), delimiter: ':' }],
+      ['campaign:validate', { datasetId: 'd', spec: 'not an object' }],
+      ['campaign:preview', { datasetId: 'd', spec: {}, row: 0 }],
+      ['campaign:start', { datasetId: 'd', spec: {}, profileId: 'p1' }],
+      ['campaign:rows', { campaignId: 'c', offset: 0, limit: 1_000_000 }],
+      ['campaign:rows', { campaignId: 'c', offset: -1, limit: 10 }],
+      ['campaign:exportReport', { campaignId: 'c', path: '/etc/passwd' }],
+      ['campaign:exportReport', null],
+      ['app:openExternal', { url: 42 }],
+    ];
+    for (const [channel, payload] of cases) {
+      it(`${channel} ${JSON.stringify(payload, (_k, v: unknown) => (typeof v === 'string' && v.length > 40 ? `${v.slice(0, 10)}…` : v))}`, async () => {
+        const s = setup();
+        const answer = (await s.ipc.invoke(s.good, channel, payload)) as { ok: boolean; error: { message: string } };
+        if (channel === 'campaign:exportReport' && payload !== null) {
+          // Unknown keys are stripped, never used: the backend sees only the campaign id, no path.
+          expect(s.calls).toEqual([{ method: 'exportReport', request: { campaignId: 'c' } }]);
+          return;
+        }
+        expect(answer.ok).toBe(false);
+        expect(answer.error.message).toContain('malformed');
+        expect(answer.error.message).not.toMatch(/\n\s+at /);
+        expect(s.calls).toEqual([]);
+      });
+    }
+  });
+
+  it('gives input errors with their problems, user errors as they are, anything else generically', async () => {
+    const key = 'sk-canary-0123456789';
+    const problems = [{ row: 3, field: 'message.text', reason: 'missing value', severity: 'error' as const, column: 'name' }];
+    const s = setup({
+      validate: () => { throw new InputError(problems); },
+      pause: () => { throw new UserError('No campaign with id c9.'); },
+      resume: () => { throw new TypeError(`boom with Authorization: Bearer ${key} and ${key}`); },
+    });
+    s.redactor.add(key);
+    const spec = { provider: { kind: 'sandbox' }, message: {} };
+    expect(await s.ipc.invoke(s.good, 'campaign:validate', { datasetId: 'd', spec })).toEqual({
+      ok: false, error: { message: 'row 3, message.text (column "name"): missing value', problems },
+    });
+    expect(await s.ipc.invoke(s.good, 'campaign:pause', { campaignId: 'c9' })).toEqual({ ok: false, error: { message: 'No campaign with id c9.' } });
+    const generic = await s.ipc.invoke(s.good, 'campaign:resume', { campaignId: 'c1' });
+    expect(generic).toEqual({ ok: false, error: { message: GENERIC_MESSAGE } });
+    const logged = s.lines.join('\n');
+    expect(logged).toContain('campaign:resume failed');
+    expect(logged).toContain('TypeError');
+    expect(logged).not.toContain(key);
+  });
+
+  it('summarises many input problems and caps the list', async () => {
+    const many = Array.from({ length: 1500 }, (_, i) => ({ row: i + 1, field: 'message.text', reason: 'missing value', severity: 'error' as const }));
+    const s = setup({ validate: () => { throw new InputError(many); } });
+    const answer = (await s.ipc.invoke(s.good, 'campaign:validate', { datasetId: 'd', spec: {} })) as { ok: false; error: { message: string; problems: unknown[] } };
+    expect(answer.error.message.split('\n')).toHaveLength(6);
+    expect(answer.error.message).toContain('…and 1495 more');
+    expect(answer.error.problems).toHaveLength(1000);
+  });
+
+  it('strips what the contract does not name from answers, and refuses answers that break it', async () => {
+    const s = setup({
+      setKey: () => ({ ...view, key: 'sk-should-never-leave' }),
+      snapshot: () => ({ campaignId: 'c1' }),
+    });
+    const answer = await s.ipc.invoke(s.good, 'keys:set', { profileId: 'p1', key: 'sk-should-never-leave' });
+    expect(JSON.stringify(answer)).not.toContain('sk-should-never-leave');
+    expect(answer).toEqual({ ok: true, value: view });
+    expect(await s.ipc.invoke(s.good, 'campaign:snapshot', {})).toEqual({ ok: false, error: { message: GENERIC_MESSAGE } });
+  });
+});

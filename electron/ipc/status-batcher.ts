@@ -1,0 +1,211 @@
+import type { StatusBatch } from '../../shared/ipc/contract';
+import type { EngineEvent, RowOutcome, RowStatus, Totals } from '../../shared/engine/events';
+import { rowStatuses } from '../../shared/engine/events';
+import type { BatchTimer } from './batch-timer';
+
+/**
+ * StatusBatcher turns the engine's event stream (thousands a second) into `campaign:event`
+ * messages for the renderer, at most one per `intervalMs` (10 a second by default). Events only
+ * mark rows as changed; when a batch goes out, each changed row is read once from `outcomeOf`
+ * (the engine's latest state, the same record the journal holds), so a batch carries the latest
+ * state of every row that changed since the last one and nothing is lost however many events
+ * were coalesced. Totals are kept from those same states, so they match the journal exactly.
+ * `finished` flushes at once: the last message is never held back.
+ */
+
+type Notice = StatusBatch['notices'][number];
+type CampaignState = StatusBatch['state'];
+
+export interface StatusBatcherOptions {
+  campaignId: string;
+  /** Data rows in the campaign (rows are numbered 1..total). */
+  total: number;
+  /** The latest state of a row; called only for rows that changed, once per batch. */
+  outcomeOf: (row: number) => RowOutcome;
+  /** Rows already recorded when the batcher starts (a resumed campaign); the others are pending. */
+  initial?: Iterable<RowOutcome>;
+  send: (batch: StatusBatch) => void;
+  timer: BatchTimer;
+  /** Least time between two messages. */
+  intervalMs?: number;
+  /** How far back the rate looks. */
+  rateWindowMs?: number;
+}
+
+const CODE = new Map<RowStatus, number>(rowStatuses.map((s, i) => [s, i]));
+const PENDING = CODE.get('pending') ?? 0;
+const TOTAL_KEY: Record<RowStatus, Exclude<keyof Totals, 'total'>> = {
+  pending: 'pending',
+  'in-flight': 'inFlight',
+  sent: 'sent',
+  failed: 'failed',
+  skipped: 'skipped',
+  uncertain: 'uncertain',
+};
+
+export class StatusBatcher {
+  private readonly opts: Required<Omit<StatusBatcherOptions, 'initial'>>;
+  /** Status code (index in rowStatuses) of every row as last sent; index 0 unused. */
+  private readonly statuses: Uint8Array;
+  private readonly counts: Totals;
+  private dirty = new Set<number>();
+  private notices: Notice[] = [];
+  private retrying = { rows: 0, reason: '' };
+  private campaignState: CampaignState = 'idle';
+  private seq = 0;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+  private handle: unknown = undefined;
+  private readonly samples: { at: number; done: number }[] = [];
+  private finished = false;
+
+  constructor(options: StatusBatcherOptions) {
+    this.opts = { intervalMs: 100, rateWindowMs: 10_000, ...options };
+    this.statuses = new Uint8Array(options.total + 1);
+    this.counts = { total: options.total, pending: options.total, inFlight: 0, sent: 0, failed: 0, skipped: 0, uncertain: 0 };
+    for (const o of options.initial ?? []) this.setStatus(o.row, o.status);
+    this.samples.push({ at: options.timer.now(), done: this.done() });
+  }
+
+  /** totals are the counts as of the last message sent. */
+  get totals(): Totals {
+    return { ...this.counts };
+  }
+
+  get state(): CampaignState {
+    return this.campaignState;
+  }
+
+  /** messagesSent counts the batches sent so far. */
+  get messagesSent(): number {
+    return this.seq;
+  }
+
+  /** push takes one engine event; the message that carries it goes out within `intervalMs`. */
+  push(event: EngineEvent): void {
+    if (this.finished) return;
+    switch (event.type) {
+      case 'queued':
+        // A queued row is pending, which is what the renderer assumes for any row it has not
+        // heard of: only a row that was in another state (a resumed campaign) needs a message.
+        if (this.campaignState === 'idle') this.campaignState = 'running';
+        if (this.statuses[event.row] !== PENDING) this.dirty.add(event.row);
+        break;
+      case 'sending':
+      case 'sent':
+      case 'failed':
+      case 'uncertain':
+      case 'skipped':
+        if (this.campaignState === 'idle') this.campaignState = 'running';
+        this.dirty.add(event.row);
+        break;
+      case 'retrying':
+        this.dirty.add(event.row);
+        this.retrying = { rows: this.retrying.rows + 1, reason: event.reason };
+        break;
+      case 'paused':
+        this.campaignState = 'paused';
+        this.notices.push({ type: 'paused', at: event.at, message: event.reason ?? 'Paused.' });
+        break;
+      case 'resumed':
+        this.campaignState = 'running';
+        this.notices.push({ type: 'resumed', at: event.at, message: 'Resumed.' });
+        break;
+      case 'stopped':
+        this.notices.push({ type: 'stopped', at: event.at, message: event.reason });
+        break;
+      case 'finished':
+        this.campaignState = 'finished';
+        this.finished = true;
+        this.notices.push({ type: 'finished', at: event.at, message: finishMessage(event.reason) });
+        this.flush();
+        return;
+    }
+    this.schedule();
+  }
+
+  /** flush sends a message now with everything not yet sent (nothing when there is nothing). */
+  flush(): void {
+    if (this.handle !== undefined) {
+      this.opts.timer.clearTimeout(this.handle);
+      this.handle = undefined;
+    }
+    if (this.dirty.size === 0 && this.notices.length === 0 && this.retrying.rows === 0) return;
+    const rows: RowOutcome[] = [];
+    const changed = [...this.dirty].sort((a, b) => a - b);
+    this.dirty = new Set();
+    for (const row of changed) {
+      const o = this.opts.outcomeOf(row);
+      this.setStatus(row, o.status);
+      rows.push({ ...o });
+    }
+    const notices = this.notices;
+    this.notices = [];
+    if (this.retrying.rows > 0) {
+      const n = this.retrying.rows;
+      notices.push({ type: 'retrying', at: this.opts.timer.now(), message: `${n} ${n === 1 ? 'request' : 'requests'} will be retried (${this.retrying.reason})` });
+      this.retrying = { rows: 0, reason: '' };
+    }
+    const now = this.opts.timer.now();
+    const { ratePerSecond, etaSeconds } = this.rate(now);
+    this.lastSentAt = now;
+    this.opts.send({
+      campaignId: this.opts.campaignId,
+      seq: ++this.seq,
+      state: this.campaignState,
+      rows,
+      totals: { ...this.counts },
+      ratePerSecond,
+      etaSeconds,
+      notices,
+    });
+  }
+
+  /** dispose cancels a pending message (the window is gone); nothing is sent afterwards. */
+  dispose(): void {
+    if (this.handle !== undefined) this.opts.timer.clearTimeout(this.handle);
+    this.handle = undefined;
+    this.finished = true;
+  }
+
+  private schedule(): void {
+    if (this.handle !== undefined) return;
+    const delay = Math.max(0, this.lastSentAt + this.opts.intervalMs - this.opts.timer.now());
+    this.handle = this.opts.timer.setTimeout(() => {
+      this.handle = undefined;
+      this.flush();
+    }, delay);
+  }
+
+  private setStatus(row: number, status: RowStatus): void {
+    if (row < 1 || row > this.opts.total) return;
+    const code = CODE.get(status) ?? 0;
+    const old = this.statuses[row] ?? 0;
+    if (old === code) return;
+    this.counts[TOTAL_KEY[rowStatuses[old] ?? 'pending']]--;
+    this.counts[TOTAL_KEY[status]]++;
+    this.statuses[row] = code;
+  }
+
+  /** Rows that got an answer (or gave up): what the rate counts. Skipped rows cost no request, so they are left out. */
+  private done(): number {
+    return this.counts.sent + this.counts.failed + this.counts.uncertain;
+  }
+
+  private rate(now: number): { ratePerSecond: number; etaSeconds: number | null } {
+    const done = this.done();
+    this.samples.push({ at: now, done });
+    while (this.samples.length > 2 && (this.samples[1]?.at ?? now) <= now - this.opts.rateWindowMs) this.samples.shift();
+    const first = this.samples[0] ?? { at: now, done };
+    const seconds = (now - first.at) / 1000;
+    const ratePerSecond = seconds > 0 ? Math.round(((done - first.done) / seconds) * 10) / 10 : 0;
+    const left = this.counts.pending + this.counts.inFlight;
+    const etaSeconds = this.campaignState === 'running' && ratePerSecond > 0 ? Math.ceil(left / ratePerSecond) : null;
+    return { ratePerSecond, etaSeconds };
+  }
+}
+
+function finishMessage(reason: 'completed' | 'cancelled' | 'stopped'): string {
+  if (reason === 'completed') return 'Finished: every row has been processed.';
+  if (reason === 'cancelled') return 'Cancelled: rows not yet sent stay pending.';
+  return 'Stopped: rows not yet sent stay pending.';
+}
