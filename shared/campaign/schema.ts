@@ -5,11 +5,31 @@ import type { Problem } from '../problems';
 import { InputError } from '../problems';
 import type { ProviderDefinition, WireKind } from '../providers/types';
 import { wireKinds } from '../providers/types';
+import { wassistMessageSchema } from '../providers/wassist';
+import { actionDefinition } from '../providers/wassist-actions';
+import { isSupportedCountry } from './phone';
 
 /**
  * The campaign file (`*.campaign.json`), shared by the desktop app (open/save) and the CLI.
  * `message` is the provider's own request body with `{{column}}` placeholders in any string:
  * what the file shows is what goes on the wire. API keys are never in this file.
+ *
+ * Wassist campaigns may also use (all optional; a file without them means what it always meant):
+ * - `recipient: { phone: "{{phone}}", botId: "<agent uuid>", defaultCountry: "GB" }` instead of
+ *   `conversationId`: each row's number is normalised to E.164 (numbers without a country code take
+ *   `defaultCountry`), and the bot's conversations are listed before sending to find each number's
+ *   conversation. A number without one is skipped with that reason; duplicates are sent once.
+ * - `fallback: { template: { name, variables } }`: a template message (the shape of
+ *   `message.template`, placeholders allowed) sent instead of a non-template message to rows whose
+ *   conversation is inactive (outside the 24-hour window, where only templates are accepted).
+ * - `onInactive: "skip" | "fallback"`: what to do with such rows (default: `fallback` when a fallback
+ *   is given, else `skip`). With phone recipients the listing tells which conversations are active;
+ *   with `conversationId` recipients each conversation is checked (`GET`) only when the file sets
+ *   `fallback` or `onInactive`; otherwise the API's own refusal fails the row, as before.
+ * - `action: "trigger" | "setCredits"` (default: send `message`): instead of sending a message, run
+ *   a conversation action per row, with `message` holding that action's request body:
+ *   `{ "prompt": "..." }` triggers the agent (it writes the message itself); `{ "credits": "{{credits}}" }`
+ *   sets the conversation's credit balance (a whole number, from a column or a literal).
  */
 
 export const providerKinds = ['wassist', 'pingback', 'generic', 'sandbox'] as const;
@@ -45,8 +65,31 @@ export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 export const recipientSchema = z.strictObject({
   /** Template string naming the conversation, usually `{{conversation_id}}`. */
   conversationId: z.string().optional(),
+  /** Wassist: template string giving the contact's phone number, usually `{{phone}}` (instead of conversationId). */
+  phone: z.string().optional(),
+  /** Wassist: the agent (bot) whose conversations the phone numbers are looked up in. Required with `phone`. */
+  botId: z.string().trim().min(1, 'must not be empty').optional(),
+  /** ISO 3166-1 alpha-2 country (`GB`, `US`) of numbers written without a country code. */
+  defaultCountry: z
+    .string()
+    .trim()
+    .transform((s) => s.toUpperCase())
+    .refine((s) => isSupportedCountry(s), 'must be a two-letter country code the phone library knows, such as "GB" or "US"')
+    .optional(),
 });
 export type RecipientSpec = z.infer<typeof recipientSchema>;
+
+/** inactivePolicies are the values of `onInactive`. */
+export const inactivePolicies = ['skip', 'fallback'] as const;
+export type InactivePolicy = (typeof inactivePolicies)[number];
+
+/** FallbackSpec is a Wassist template message for rows whose conversation is inactive. */
+export interface FallbackSpec {
+  template: JsonObject;
+}
+
+/** CampaignActionKind is a campaign's `action` other than the default (sending `message`). */
+export type CampaignActionKind = 'trigger' | 'setCredits';
 
 export const throttleSchema = z.strictObject({
   /** Requests in flight at once. */
@@ -73,7 +116,10 @@ const campaignFileSchema = z.strictObject({
   name: z.string().max(200).optional(),
   provider: providerConfigSchema,
   recipient: recipientSchema.default({}),
+  action: z.enum(['send', 'trigger', 'setCredits']).optional(),
   message: z.record(z.string(), z.unknown()),
+  fallback: z.record(z.string(), z.unknown()).optional(),
+  onInactive: z.enum(inactivePolicies).optional(),
   throttle: throttleSchema.default({ concurrency: 4, perSecond: 20 }),
   retry: retrySchema.default({ attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 30_000 }),
 });
@@ -83,9 +129,20 @@ export interface CampaignSpec {
   name?: string;
   provider: ProviderConfig;
   recipient: RecipientSpec;
+  /** Absent for the default, sending `message`; otherwise `message` is this action's request body. */
+  action?: CampaignActionKind;
   message: JsonObject;
+  /** Wassist: the template sent to rows whose conversation is inactive (see the file's comment). */
+  fallback?: FallbackSpec;
+  /** Wassist: as written in the file; inactivePolicyOf gives the effective policy. */
+  onInactive?: InactivePolicy;
   throttle: ThrottleSpec;
   retry: RetrySpec;
+}
+
+/** inactivePolicyOf is what a campaign does with inactive conversations: `fallback` when it has one, unless told otherwise. */
+export function inactivePolicyOf(spec: CampaignSpec): InactivePolicy {
+  return spec.onInactive ?? (spec.fallback !== undefined ? 'fallback' : 'skip');
 }
 
 /** wireKindOf names the wire API a campaign speaks (the simulated one for the sandbox). */
@@ -137,7 +194,11 @@ export function parseCampaign(raw: unknown, providers: Record<WireKind, Provider
   const top = campaignFileSchema.safeParse(raw);
   if (!top.success) throw new InputError(zodProblems(top.error));
   const file = top.data;
-  const def = providers[wireKindOf(file.provider)];
+  const wire = wireKindOf(file.provider);
+  const problems = wassistProblems(file, wire);
+  if (problems.length > 0) throw new InputError(problems);
+  const action = file.action === undefined || file.action === 'send' ? undefined : file.action;
+  const def = action === undefined ? providers[wire] : actionDefinition(action);
   const message = def.messageSchema.safeParse(file.message);
   if (!message.success) throw new InputError(zodProblems(message.error, 'message'));
   const spec: CampaignSpec = {
@@ -148,7 +209,50 @@ export function parseCampaign(raw: unknown, providers: Record<WireKind, Provider
     retry: file.retry,
   };
   if (file.name !== undefined) spec.name = file.name;
+  if (action !== undefined) spec.action = action;
+  if (file.fallback !== undefined) {
+    const fallback = fallbackSchema.safeParse(file.fallback);
+    if (!fallback.success) throw new InputError(zodProblems(fallback.error, 'fallback'));
+    const asMessage = wassistMessageSchema.safeParse({ type: 'template', template: fallback.data.template });
+    if (!asMessage.success) throw new InputError(zodProblems(asMessage.error, 'fallback'));
+    spec.fallback = { template: fallback.data.template as JsonObject };
+  }
+  if (file.onInactive !== undefined) spec.onInactive = file.onInactive;
   return spec;
+}
+
+/** fallbackSchema is the fallback's frame; its template is checked as a Wassist template message. */
+const fallbackSchema = z.strictObject({ template: z.record(z.string(), z.unknown()) });
+
+/** wassistProblems checks the Wassist-only fields: where they may appear and how they combine. */
+function wassistProblems(file: z.infer<typeof campaignFileSchema>, wire: WireKind): Problem[] {
+  const out: Problem[] = [];
+  const add = (field: string, reason: string) => out.push({ row: 0, field, reason, severity: 'error' });
+  const r = file.recipient;
+  const onlyWassist = (field: string, present: boolean) => {
+    if (present && wire !== 'wassist') add(field, `only Wassist campaigns can use ${field} (this campaign speaks the ${wire} API)`);
+  };
+  onlyWassist('recipient.phone', r.phone !== undefined);
+  onlyWassist('action', file.action !== undefined && file.action !== 'send');
+  onlyWassist('fallback', file.fallback !== undefined);
+  onlyWassist('onInactive', file.onInactive !== undefined);
+  if (r.phone !== undefined && r.conversationId !== undefined) {
+    add('recipient', 'give either conversationId or phone, not both');
+  }
+  if (r.phone !== undefined && r.botId === undefined) {
+    add('recipient.botId', 'is required with recipient.phone: the agent whose conversations the numbers are looked up in');
+  }
+  if (r.phone === undefined) {
+    if (r.botId !== undefined) add('recipient.botId', 'is only used with recipient.phone');
+    if (r.defaultCountry !== undefined) add('recipient.defaultCountry', 'is only used with recipient.phone');
+  }
+  if (file.onInactive === 'fallback' && file.fallback === undefined) {
+    add('onInactive', '"fallback" needs a fallback template: add "fallback": { "template": { "name": … } }');
+  }
+  if (file.action === 'setCredits' && (file.fallback !== undefined || file.onInactive !== undefined)) {
+    add(file.fallback !== undefined ? 'fallback' : 'onInactive', 'setCredits sends no message, so inactive conversations need no fallback');
+  }
+  return out;
 }
 
 /** parseCampaignText parses the text of a campaign file; bad JSON is an InputError with its position. */

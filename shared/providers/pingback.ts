@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonObject } from '../json';
 import { classifyFailure, isSuccess, parseJson } from './response';
-import { BodyChecker } from './rules';
+import { BodyChecker, pathSegment } from './rules';
 import type { Classification, ProviderDefinition, ProviderResponse } from './types';
 
 /**
@@ -42,7 +42,7 @@ export const pingback: ProviderDefinition = {
     return c.issues;
   },
   buildRequest(recipient, body) {
-    return { method: 'POST', path: `/api/v1/conversations/${encodeURIComponent(recipient)}/messages`, body };
+    return { method: 'POST', path: `/api/v1/conversations/${pathSegment(recipient)}/messages`, body };
   },
   authHeaders: (apiKey) => ({ Authorization: `Bearer ${apiKey}` }),
   classify,

@@ -182,3 +182,13 @@ describe('helpers', () => {
     expect(charLength('a😀b')).toBe(3);
   });
 });
+
+describe('path segments', () => {
+  it('leave UUIDs as they are and escape anything else, dot segments included', () => {
+    expect(pingback.buildRequest('c3d4e5f6-a7b8-9012-cdef-123456789012', { content: 'x' }).path).toBe(
+      '/api/v1/conversations/c3d4e5f6-a7b8-9012-cdef-123456789012/messages',
+    );
+    expect(wassist.buildRequest('..', { type: 'text', text: { body: 'x' } }).path).toBe('/api/v1/conversations/%2E%2E/messages/');
+    expect(pingback.buildRequest('a/../b', { content: 'x' }).path).toBe('/api/v1/conversations/a%2F..%2Fb/messages');
+  });
+});

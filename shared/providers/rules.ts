@@ -21,19 +21,25 @@ export function charLength(s: string): number {
   return n;
 }
 
-/** isHttpUrl accepts absolute http(s) URLs with a host and no white space. */
+const HTTP_URL_SHAPE = /^https?:\/\/[^\s/?#]+[^\s]*$/i;
+
+/**
+ * isHttpUrl accepts absolute http(s) URLs with a host and no white space. The pattern settles the
+ * scheme, the host's presence and the white space; URL.canParse then checks the rest (ports, IPv6,
+ * percent-encoding) without building a URL object, since it runs for every URL of every row.
+ */
 export function isHttpUrl(s: string): boolean {
-  if (s === '' || /\s/.test(s) || !URL.canParse(s)) return false;
-  const u = new URL(s);
-  return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  return HTTP_URL_SHAPE.test(s) && URL.canParse(s);
 }
+
+const NON_BLANK = /\S/;
 
 /** BodyChecker collects the issues of one body as the provider walks it. */
 export class BodyChecker {
   readonly issues: BodyIssue[] = [];
 
   required(field: string, value: string | undefined): boolean {
-    if (value === undefined || value.trim() === '') {
+    if (value === undefined || !NON_BLANK.test(value)) {
       this.issues.push({ field, reason: 'is required and must not be empty' });
       return false;
     }
@@ -63,4 +69,17 @@ export class BodyChecker {
 
 function truncate(s: string): string {
   return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}
+
+const SAFE_SEGMENT = /^[A-Za-z0-9._~-]*$/;
+
+/**
+ * pathSegment escapes an id for use as one URL path segment. Ids are nearly always UUIDs, which
+ * need no escaping, so the common case costs one pattern test instead of encodeURIComponent.
+ * A dot segment is escaped too: a cell holding `..` must not reach another endpoint.
+ */
+export function pathSegment(id: string): string {
+  // encodeURIComponent leaves dots alone, so a cell holding `..` would climb out of the path.
+  if (id === '.' || id === '..') return id.replaceAll('.', '%2E');
+  return SAFE_SEGMENT.test(id) ? id : encodeURIComponent(id);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonObject } from '../json';
 import { classifyFailure, isSuccess, parseJson } from './response';
-import { BodyChecker } from './rules';
+import { BodyChecker, pathSegment } from './rules';
 import type { Classification, ProviderDefinition, ProviderResponse, WireRequest } from './types';
 
 /**
@@ -63,18 +63,31 @@ export const wassistMessageSchema = z.discriminatedUnion('type', [
 
 export type WassistMessage = z.infer<typeof wassistMessageSchema>;
 
+const NON_BLANK = /\S/;
+function isBlank(s: string): boolean {
+  return !NON_BLANK.test(s);
+}
+
+/** requiredEach checks every element of a list, building a field path only for the ones that fail. */
+function requiredEach(c: BodyChecker, field: string, values: readonly string[] | undefined): void {
+  if (values === undefined) return;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as string;
+    if (isBlank(v)) c.required(`${field}[${i}]`, v);
+  }
+}
+
 function checkTemplate(c: BodyChecker, t: Extract<WassistMessage, { type: 'template' }>['template']): void {
   c.required('template.name', t.name);
   const v = t.variables;
   if (v === undefined) return;
   if (v.header !== undefined) c.required('template.variables.header', v.header);
-  v.body?.forEach((b, i) => c.required(`template.variables.body[${i}]`, b));
-  v.buttons?.forEach((b, i) => c.required(`template.variables.buttons[${i}]`, b));
+  requiredEach(c, 'template.variables.body', v.body);
+  requiredEach(c, 'template.variables.buttons', v.buttons);
   v.cards?.forEach((card, k) => {
-    const at = `template.variables.cards[${k}]`;
-    if (card.header !== undefined) c.required(`${at}.header`, card.header);
-    card.body?.forEach((b, i) => c.required(`${at}.body[${i}]`, b));
-    card.buttons?.forEach((b, i) => c.required(`${at}.buttons[${i}]`, b));
+    if (card.header !== undefined && isBlank(card.header)) c.required(`template.variables.cards[${k}].header`, card.header);
+    requiredEach(c, `template.variables.cards[${k}].body`, card.body);
+    requiredEach(c, `template.variables.cards[${k}].buttons`, card.buttons);
   });
 }
 
@@ -117,7 +130,7 @@ function classify(res: ProviderResponse, now: number): Classification {
 
 /** wassistMessagesPath is the REST path of a conversation's messages (send and list). */
 export function wassistMessagesPath(conversationId: string): string {
-  return `/api/v1/conversations/${encodeURIComponent(conversationId)}/messages/`;
+  return `/api/v1/conversations/${pathSegment(conversationId)}/messages/`;
 }
 
 /** wassist is the Wassist provider definition. */

@@ -1,0 +1,195 @@
+import type { JsonObject } from '../json';
+import type { Problem } from '../problems';
+import { InputError } from '../problems';
+import { providers as allProviders } from '../providers';
+import type { ProviderDefinition, WireKind, WireRequest } from '../providers/types';
+import { actionDefinition } from '../providers/wassist-actions';
+import type { PreparedRow } from './prepare';
+import { prepareRow } from './prepare';
+import { normalizePhone } from './phone';
+import type { CompiledCampaign, CompiledTemplate, EmptyHit } from './render';
+import { compileCampaign, renderTemplate } from './render';
+import type { CampaignSpec, InactivePolicy } from './schema';
+import { inactivePolicyOf, wireKindOf } from './schema';
+
+/**
+ * A campaign as the runner and the preview use it when Wassist features are involved: the main
+ * message (or action body), the fallback template for inactive conversations, and the phone-number
+ * recipient. Each is compiled with the shared renderer, so what the preview shows is what is sent;
+ * this module only adds the phone column and the fallback around prepare.ts.
+ */
+
+/** Variant says which body a row is sent: the campaign's message (or action), or the fallback template. */
+export type Variant = 'message' | 'fallback';
+
+/** CampaignPlan is a campaign compiled against a CSV's headers, with everything the runner needs to route rows. */
+export interface CampaignPlan {
+  spec: CampaignSpec;
+  /** The message (or action body) compiled with the campaign's definition. With phone recipients its recipient is a stand-in. */
+  compiled: CompiledCampaign;
+  /** The fallback template, compiled as a Wassist template message. */
+  fallback: CompiledCampaign | undefined;
+  /** The phone template (recipient.phone), when rows are addressed by phone number. */
+  phone: CompiledTemplate | undefined;
+  /** Whether each row's conversation must be active to take the main body (and so is checked before sending). */
+  checksActive: boolean;
+  policy: InactivePolicy;
+  /** Every column the campaign uses, each once: the recipient's first. */
+  columns: string[];
+}
+
+/** The conversation id a phone campaign's rows carry until their conversation is found. */
+const PHONE_STAND_IN = '(looked up by phone)';
+
+/**
+ * campaignProviders maps each wire API to the definition a campaign's requests use: Wassist's is
+ * replaced by the action's (trigger, setCredits) when the campaign runs one. Pass it wherever
+ * `providers` goes (compileCampaign, the engine) so an action campaign builds action requests.
+ */
+export function campaignProviders(spec: CampaignSpec): Record<WireKind, ProviderDefinition> {
+  if (spec.action === undefined) return allProviders;
+  return { ...allProviders, wassist: actionDefinition(spec.action) };
+}
+
+/** campaignDefinition is the one definition a campaign's main requests are built and judged with. */
+export function campaignDefinition(spec: CampaignSpec): ProviderDefinition {
+  return campaignProviders(spec)[wireKindOf(spec.provider)];
+}
+
+/**
+ * sendsFreeForm tells whether a campaign's main request only works in an active conversation:
+ * a Wassist message that is not a template, or a trigger (the agent answers with a free-form message).
+ */
+export function sendsFreeForm(spec: CampaignSpec): boolean {
+  if (wireKindOf(spec.provider) !== 'wassist') return false;
+  if (spec.action === 'setCredits') return false;
+  if (spec.action === 'trigger') return true;
+  return spec.message.type !== 'template';
+}
+
+function renamed(problems: Problem[], from: string, to: string): Problem[] {
+  return problems.map((p) => (p.field === from || p.field.startsWith(`${from}.`) || p.field.startsWith(`${from}[`) ? { ...p, field: to + p.field.slice(from.length) } : p));
+}
+
+function collect<T>(problems: Problem[], f: () => T, from?: string, to?: string): T | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    problems.push(...(from !== undefined && to !== undefined ? renamed(e.problems, from, to) : e.problems));
+    return undefined;
+  }
+}
+
+/**
+ * compilePlan compiles a campaign against the CSV headers: the message, the phone column and the
+ * fallback. It throws one InputError listing every unknown column of all three, each naming its field
+ * (`recipient.phone`, `fallback.template.variables.body[0]`…).
+ */
+export function compilePlan(spec: CampaignSpec, headers: string[]): CampaignPlan {
+  const problems: Problem[] = [];
+  const defs = campaignProviders(spec);
+  const byPhone = spec.recipient.phone !== undefined;
+  const mainSpec: CampaignSpec = byPhone ? { ...spec, recipient: { conversationId: PHONE_STAND_IN } } : spec;
+  const compiled = collect(problems, () => compileCampaign(mainSpec, headers, defs));
+  let phone: CompiledTemplate | undefined;
+  if (byPhone) {
+    const phoneSpec: CampaignSpec = { ...spec, recipient: { conversationId: spec.recipient.phone ?? '' }, message: {} };
+    phone = collect(problems, () => compileCampaign(phoneSpec, headers, defs).recipient, 'recipient.conversationId', 'recipient.phone');
+  }
+  let fallback: CompiledCampaign | undefined;
+  if (spec.fallback !== undefined) {
+    const { action: _action, ...rest } = spec;
+    const fallbackSpec: CampaignSpec = { ...rest, recipient: { conversationId: PHONE_STAND_IN }, message: fallbackMessage(spec.fallback.template) };
+    fallback = collect(problems, () => compileCampaign(fallbackSpec, headers, allProviders), 'message', 'fallback');
+  }
+  if (problems.length > 0 || compiled === undefined) throw new InputError(problems);
+  const columns = [...(phone?.columns ?? []), ...compiled.columns.filter((c) => !phone?.columns.includes(c))];
+  for (const c of fallback?.columns ?? []) if (!columns.includes(c)) columns.push(c);
+  const explicit = spec.fallback !== undefined || spec.onInactive !== undefined;
+  return {
+    spec,
+    compiled,
+    fallback,
+    phone,
+    checksActive: sendsFreeForm(spec) && (byPhone || explicit),
+    policy: inactivePolicyOf(spec),
+    columns,
+  };
+}
+
+function fallbackMessage(template: JsonObject): JsonObject {
+  return { type: 'template', template };
+}
+
+/** PlannedRow is one row checked offline: its main body prepared, its number normalised, its problems. */
+export interface PlannedRow {
+  row: number;
+  /** The main body; with phone recipients its `recipient` and `request` wait for the conversation (requestFor). */
+  prepared: PreparedRow;
+  /** The row's number in E.164, when the campaign addresses rows by phone and the number is valid. */
+  phone?: string;
+  /** Every problem of the row (phone and message); any error blocks it. Fallback problems are not here (fallbackRow). */
+  problems: Problem[];
+}
+
+/** planRow prepares a row's main body and, for phone campaigns, normalises its number. */
+export function planRow(plan: CampaignPlan, row: number, fields: readonly string[]): PlannedRow {
+  const prepared = prepareRow(plan.compiled, row, fields);
+  if (plan.phone === undefined) return { row, prepared, problems: prepared.problems };
+  const hits: EmptyHit[] = [];
+  const text = renderTemplate(plan.phone, fields, hits);
+  const column = hits[0]?.columns[0] ?? plan.phone.columns[0];
+  const problems: Problem[] = [];
+  const at = (reason: string): Problem => {
+    const p: Problem = { row, field: 'recipient.phone', reason, severity: 'error' };
+    if (column !== undefined) p.column = column;
+    return p;
+  };
+  let phone: string | undefined;
+  if (text.trim() === '') {
+    problems.push(at(column !== undefined ? `missing value: column "${column}" is empty` : 'no phone number: set recipient.phone (usually "{{phone}}")'));
+  } else {
+    const r = normalizePhone(text, plan.spec.recipient.defaultCountry);
+    if (r.ok) phone = r.e164;
+    else problems.push(at(r.reason));
+  }
+  problems.push(...prepared.problems);
+  const out: PlannedRow = { row, prepared, problems };
+  if (phone !== undefined) out.phone = phone;
+  return out;
+}
+
+/** fallbackRow prepares a row's fallback template; its problems name `fallback.…` fields. Undefined when the campaign has none. */
+export function fallbackRow(plan: CampaignPlan, row: number, fields: readonly string[]): PreparedRow | undefined {
+  if (plan.fallback === undefined) return undefined;
+  const prepared = prepareRow(plan.fallback, row, fields);
+  return { ...prepared, problems: renamed(prepared.problems, 'message', 'fallback') };
+}
+
+/** requestFor builds the request of a prepared body for the conversation it goes to. */
+export function requestFor(prepared: PreparedRow, conversationId: string, variant: Variant, plan: CampaignPlan): WireRequest {
+  const def = variant === 'fallback' ? (plan.fallback as CompiledCampaign).provider : plan.compiled.provider;
+  return def.buildRequest(conversationId, prepared.body);
+}
+
+/**
+ * PhoneDeduper finds numbers seen on an earlier row, so each number is sent once. Feed it the
+ * rows that will be sent, in row order, and it answers the first row of each number.
+ */
+export class PhoneDeduper {
+  readonly #first = new Map<string, number>();
+
+  /** see records `row`'s number and returns the earlier row with the same number, if any. */
+  see(row: number, e164: string): number | undefined {
+    const first = this.#first.get(e164);
+    if (first !== undefined) return first;
+    this.#first.set(e164, row);
+    return undefined;
+  }
+}
+
+/** duplicateReason is the reason a duplicate row is skipped (and the warning validation shows). */
+export function duplicateReason(firstRow: number, e164: string): string {
+  return `duplicate of row ${firstRow} (${e164}): the number gets the message once`;
+}

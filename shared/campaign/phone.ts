@@ -1,0 +1,80 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry as libSupportsCountry, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength } from 'libphonenumber-js';
+
+/**
+ * Phone numbers as recipients: every number, from a CSV cell or a Wassist conversation, is turned
+ * into E.164 (`+447911123456`) with libphonenumber-js (its default "min" metadata: lengths and
+ * leading digits per country, not a hand-written pattern) so that `07911 123456`, `+44 7911 123456`
+ * and `0044 7911 123456` are one number.
+ */
+
+/** isSupportedCountry tells whether `code` is an ISO 3166-1 alpha-2 country the library has rules for. */
+export function isSupportedCountry(code: string): boolean {
+  return libSupportsCountry(code);
+}
+
+/** PhoneResult is a normalised number, or why the text is not one. */
+export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
+
+const lengthReasons: Record<string, string> = {
+  TOO_SHORT: 'is too short',
+  TOO_LONG: 'is too long',
+  INVALID_LENGTH: 'has the wrong number of digits',
+  NOT_A_NUMBER: 'is not a phone number',
+  INVALID_COUNTRY: 'has no country code',
+};
+
+/**
+ * normalizePhone turns what a person typed into E.164. A number without an international prefix
+ * (`+` or `00`) takes `defaultCountry`; without one, it is refused with a reason that says how to
+ * fix it. Numbers the country's rules do not allow (wrong length or leading digits), and numbers
+ * with an extension (WhatsApp has none), are refused too.
+ */
+export function normalizePhone(text: string, defaultCountry?: string): PhoneResult {
+  const input = text.trim();
+  if (input === '') return { ok: false, reason: 'is empty' };
+  const country = defaultCountry !== undefined && libSupportsCountry(defaultCountry) ? (defaultCountry as CountryCode) : undefined;
+  const options = country === undefined ? {} : { defaultCountry: country };
+  let parsed;
+  try {
+    parsed = parsePhoneNumberWithError(input, options);
+  } catch (e) {
+    const code = e instanceof ParseError ? e.message : 'NOT_A_NUMBER';
+    if (code === 'INVALID_COUNTRY') {
+      return {
+        ok: false,
+        reason: /^\s*(\+|00)/.test(input)
+          ? `${JSON.stringify(input)} has an unknown country code`
+          : `${JSON.stringify(input)} has no country code: write it as +<country code><number>, or set recipient.defaultCountry`,
+      };
+    }
+    return { ok: false, reason: `${JSON.stringify(input)} ${lengthReasons[code] ?? 'is not a phone number'}` };
+  }
+  if (parsed.ext !== undefined) return { ok: false, reason: `${JSON.stringify(input)} has an extension; WhatsApp numbers have none` };
+  if (!parsed.isValid()) {
+    const length = validatePhoneNumberLength(input, options);
+    const where = parsed.country ?? `+${parsed.countryCallingCode}`;
+    const why = length !== undefined ? (lengthReasons[length] ?? 'is not valid') : `is not a valid number in ${where}`;
+    return { ok: false, reason: `${JSON.stringify(input)} ${why}` };
+  }
+  return { ok: true, e164: parsed.number };
+}
+
+/**
+ * normalizeListedNumber reads a conversation's `number` as the API gives it. The documents do not
+ * say its format: WhatsApp ids are the international number without `+` (`447911123456`), other
+ * places write E.164. A number of digits only is read as international; anything unreadable is
+ * undefined (the conversation cannot be matched by number).
+ */
+export function normalizeListedNumber(value: string | null | undefined): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  let t = value.trim();
+  if (t === '') return undefined;
+  if (/^\d+$/.test(t)) t = `+${t}`;
+  else if (t.startsWith('00')) t = `+${t.slice(2)}`;
+  const r = normalizePhone(t);
+  if (r.ok) return r.e164;
+  // A number the rules refuse may still be the conversation's own: match its digits as given.
+  const digits = t.replace(/[^\d]/g, '');
+  return t.startsWith('+') && digits.length >= 6 ? `+${digits}` : undefined;
+}
