@@ -9,6 +9,7 @@ export const USAGE = `Usage:
   campaign preview  <contacts.csv> --spec <file> [--row N] [--json]
   campaign validate <contacts.csv> --spec <file>
   campaign report   <contacts.csv> --spec <file> --report <out.csv>
+  campaign status   <contacts.csv> --spec <file> [--report <out.csv>]   (Wassist: read delivery status)
 
 Options:
   --spec FILE           the campaign file (*.campaign.json)
@@ -21,6 +22,7 @@ Options:
   --state DIR           where campaigns are kept (default: the platform's data directory)
   --fresh               start a new campaign even if this one was run before
   --resend-uncertain    send again the rows whose outcome is unknown
+  --delivery-status     send (Wassist): read each message's delivery status once the campaign ends
   -h, --help            show this help
 
 Environment:
@@ -29,7 +31,7 @@ Environment:
 Exit codes: 0 all sent · 1 finished with failed or uncertain rows · 2 invalid input, nothing sent ·
             3 stopped by the provider (bad key, plan limit): the rest stays pending`;
 
-export type CommandName = 'send' | 'preview' | 'validate' | 'report';
+export type CommandName = 'send' | 'preview' | 'validate' | 'report' | 'status';
 
 export interface CliCommand {
   command: CommandName;
@@ -44,6 +46,7 @@ export interface CliCommand {
   stateDir?: string;
   fresh: boolean;
   resendUncertain: boolean;
+  deliveryStatus: boolean;
 }
 
 export type ParsedArgs = { help: true } | ({ help: false } & CliCommand);
@@ -73,6 +76,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         state: { type: 'string' },
         fresh: { type: 'boolean', default: false },
         'resend-uncertain': { type: 'boolean', default: false },
+        'delivery-status': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -82,8 +86,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
   const { values, positionals } = parsed;
   if (values.help || positionals.length === 0) return { help: true };
   const [command, csvPath, ...extra] = positionals;
-  if (command !== 'send' && command !== 'preview' && command !== 'validate' && command !== 'report') {
-    throw usageError(`unknown command "${command}" (expected send, preview, validate or report)`, 'command');
+  if (command !== 'send' && command !== 'preview' && command !== 'validate' && command !== 'report' && command !== 'status') {
+    throw usageError(`unknown command "${command}" (expected send, preview, validate, report or status)`, 'command');
   }
   if (csvPath === undefined) throw usageError('the contacts CSV file is missing', 'contacts.csv');
   if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`);
@@ -109,6 +113,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     skipInvalid: values['skip-invalid'],
     fresh: values.fresh,
     resendUncertain: values['resend-uncertain'],
+    deliveryStatus: values['delivery-status'],
   };
   if (values.report !== undefined) cmd.reportPath = values.report;
   if (delimiter !== undefined) cmd.delimiter = delimiter;

@@ -1,15 +1,18 @@
 import { basename } from 'node:path';
+import type { CampaignPlan } from '../../shared/campaign/phone-campaign';
+import { fallbackRow, planRow } from '../../shared/campaign/phone-campaign';
 import type { CompiledCampaign } from '../../shared/campaign/render';
 import type { CampaignSpec } from '../../shared/campaign/schema';
 import { wireKindOf } from '../../shared/campaign/schema';
-import { prepareRow } from '../../shared/campaign/prepare';
 import type { CsvRow } from '../../shared/csv/parse';
 import { formatProblem, InputError } from '../../shared/problems';
-import { compile, fileSource, validateRows } from '../core/campaign-runner';
-import type { RowSource, ValidationSummary } from '../core/campaign-runner';
+import { compilePlan, connect, fileSource, needsKey, needsResolution, validatePlan } from '../core/campaign-runner';
+import type { PlanValidation, RowSource } from '../core/campaign-runner';
+import { systemClock } from '../core/ports';
+import { WassistSidecar } from '../core/wassist/sidecar';
+import { writeCampaignReport } from '../core/wassist/wassist-report';
 import type { CsvFileReader } from '../core/csv-file';
 import { openCsvFile } from '../core/csv-file';
-import { writeReportFile } from '../core/report-writer';
 import { campaignId, hashFile } from '../core/state/campaign-id';
 import { CampaignStore } from '../core/state/campaign-store';
 import { defaultDataDir } from '../core/state/data-dir';
@@ -18,13 +21,15 @@ import type { CliCommand } from './args';
 import type { CliIo } from './io';
 import { loadSpecFile, plural, printProblems } from './io';
 import { describeMessage } from './preview-text';
+import { lookUpRecipients, usesWassistExtras } from './wassist-steps';
 
-/** Inputs are a command's parsed campaign, open CSV and compiled campaign. */
+/** Inputs are a command's parsed campaign, open CSV and compiled campaign (its plan: message, phone column, fallback). */
 export interface Inputs {
   spec: CampaignSpec;
   reader: CsvFileReader;
   source: RowSource;
   compiled: CompiledCampaign;
+  plan: CampaignPlan;
 }
 
 /** openInputs reads the campaign file and the CSV header and checks one against the other. */
@@ -32,8 +37,8 @@ export async function openInputs(args: CliCommand, _io: CliIo): Promise<Inputs> 
   const spec = await loadSpecFile(args.specPath);
   const reader = await openCsvFile(args.csvPath, args.delimiter === undefined ? {} : { delimiter: args.delimiter });
   try {
-    const compiled = compile(spec, reader.headers);
-    return { spec, reader, source: fileSource(reader), compiled };
+    const plan = compilePlan(spec, reader.headers);
+    return { spec, reader, source: fileSource(reader), compiled: plan.compiled, plan };
   } catch (e) {
     await reader.close();
     throw e;
@@ -46,21 +51,39 @@ export function printCsvWarnings(io: CliIo, reader: CsvFileReader): void {
 }
 
 /** summarizeValidation is the one-paragraph verdict of a validation pass. */
-export function summarizeValidation(v: ValidationSummary): string {
+export function summarizeValidation(v: PlanValidation): string {
   const parts = [`${plural(v.rowCount, 'row')}: ${v.sendable} ready to send`];
   if (v.invalidRows.size > 0) parts.push(`${v.invalidRows.size} with errors`);
+  if (v.duplicateRows > 0) parts.push(`${v.duplicateRows} duplicate ${v.duplicateRows === 1 ? 'number' : 'numbers'} (sent once)`);
   if (v.warningCount > 0) parts.push(plural(v.warningCount, 'warning'));
   return parts.join(', ');
 }
 
-/** validateCommand checks every row and prints each problem; exit 2 when any row has an error. */
+/**
+ * validateCommand checks every row and prints each problem; exit 2 when any row has an error.
+ * A campaign that looks conversations up (phone numbers, inactive conversations) also looks them
+ * up now when a key is at hand, and says which rows get the fallback or are skipped.
+ */
 export async function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
-  const { reader, source, compiled } = await openInputs(args, io);
+  const { spec, reader, source, plan } = await openInputs(args, io);
   try {
-    const v = await validateRows(compiled, source);
+    const v = await validatePlan(plan, source);
     printCsvWarnings(io, reader);
     printProblems(io, v.problems);
     io.stdout.write(`${summarizeValidation(v)}\n`);
+    if (needsResolution(plan)) {
+      const key = io.env.CAMPAIGN_API_KEY?.trim() ?? '';
+      if (needsKey(spec) && key === '') {
+        io.stderr.write('Conversations are looked up when sending; set CAMPAIGN_API_KEY to look them up now.\n');
+      } else {
+        const connection = connect(spec, systemClock);
+        try {
+          await lookUpRecipients(plan, source, v.invalidRows, spec, key, connection, systemClock, io);
+        } finally {
+          await connection.transport.close();
+        }
+      }
+    }
     return v.errorCount > 0 ? 2 : 0;
   } finally {
     await reader.close();
@@ -83,22 +106,37 @@ async function findRow(source: RowSource, row: number): Promise<{ found?: CsvRow
  * the request body `send` would post. Problems go to stderr; exit 2 when the row has an error.
  */
 export async function previewCommand(args: CliCommand, io: CliIo): Promise<number> {
-  const { spec, reader, source, compiled } = await openInputs(args, io);
+  const { spec, reader, source, plan } = await openInputs(args, io);
   try {
     const { found, count } = await findRow(source, args.row);
     if (found === undefined) {
       throw new InputError([{ row: args.row, field: '--row', reason: `there is no row ${args.row}: the file has ${plural(count, 'data row')}`, severity: 'error' }]);
     }
-    const prepared = prepareRow(compiled, found.row, found.fields);
-    const problems = found.problem === undefined ? prepared.problems : [found.problem, ...prepared.problems];
+    const planned = planRow(plan, found.row, found.fields);
+    const prepared = planned.prepared;
+    const problems = found.problem === undefined ? planned.problems : [found.problem, ...planned.problems];
     if (args.json) {
       io.stdout.write(`${JSON.stringify(prepared.request.body ?? null, null, 2)}\n`);
     } else {
       const base = spec.provider.kind === 'sandbox' ? sandboxBaseUrl : spec.provider.baseUrl;
-      const to = prepared.recipient === '' ? '(a new conversation)' : prepared.recipient;
-      io.stdout.write(`Row ${found.row} (line ${found.line}) → ${to}\n`);
-      io.stdout.write(`${prepared.request.method} ${base}${prepared.request.path}\n\n`);
+      if (plan.phone !== undefined) {
+        const to = planned.phone ?? '(no valid number)';
+        io.stdout.write(`Row ${found.row} (line ${found.line}) → ${to}: the conversation with agent ${spec.recipient.botId ?? ''} is looked up when sending\n`);
+        io.stdout.write(`${prepared.request.method} ${base}${prepared.request.path.replace(encodeURIComponent('(looked up by phone)'), '{conversation}')}\n\n`);
+      } else {
+        const to = prepared.recipient === '' ? '(a new conversation)' : prepared.recipient;
+        io.stdout.write(`Row ${found.row} (line ${found.line}) → ${to}\n`);
+        io.stdout.write(`${prepared.request.method} ${base}${prepared.request.path}\n\n`);
+      }
       for (const line of describeMessage(wireKindOf(spec.provider), prepared.body)) io.stdout.write(`${line}\n`);
+      const fallback = plan.checksActive && plan.policy === 'fallback' ? fallbackRow(plan, found.row, found.fields) : undefined;
+      if (fallback !== undefined) {
+        io.stdout.write('\nIf the conversation is inactive, the fallback template instead:\n');
+        for (const line of describeMessage('wassist', fallback.body)) io.stdout.write(`${line}\n`);
+        problems.push(...fallback.problems.map((p) => (p.severity === 'error' ? { ...p, reason: `if the conversation is inactive: ${p.reason}`, severity: 'warning' as const } : p)));
+      } else if (plan.checksActive) {
+        io.stdout.write('\nIf the conversation is inactive, the row is skipped (no fallback template).\n');
+      }
       io.stdout.write(problems.length === 0 ? '\nNo problems.\n' : '\n');
     }
     for (const p of problems) io.stderr.write(`${formatProblem(p)}\n`);
@@ -121,7 +159,7 @@ export async function baseCampaignId(args: CliCommand, spec: CampaignSpec): Prom
 
 /** reportCommand writes the delivery report again from the campaign's journal. */
 export async function reportCommand(args: CliCommand, io: CliIo): Promise<number> {
-  const { spec, reader, source } = await openInputs(args, io);
+  const { spec, reader, source, plan } = await openInputs(args, io);
   try {
     const store = campaignStore(args, io);
     const id = await store.resolveId(await baseCampaignId(args, spec), { fresh: false });
@@ -134,7 +172,9 @@ export async function reportCommand(args: CliCommand, io: CliIo): Promise<number
     const open = await store.open(id, { csvFileName: basename(args.csvPath), providerKind: spec.provider.kind, rowCount, spec });
     try {
       const outcomes = new Map((await open.journal.load()).map((o) => [o.row, o]));
-      await writeReportFile(args.reportPath as string, reader.headers, reader.records(), (row) => outcomes.get(row));
+      const sidecar = await WassistSidecar.load(open.dir);
+      const extras = usesWassistExtras(plan) || !sidecar.isEmpty() ? sidecar : undefined;
+      await writeCampaignReport(args.reportPath as string, reader.headers, reader.records(), (row) => outcomes.get(row), extras);
     } finally {
       await open.close();
     }

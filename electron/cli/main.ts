@@ -5,6 +5,8 @@ import { previewCommand, reportCommand, validateCommand } from './commands';
 import type { CliIo } from './io';
 import { printProblems } from './io';
 import { sendCommand } from './send';
+import { statusCommand } from './status';
+import { WassistApiError, WassistStopError } from '../core/wassist/client';
 
 /** Exit codes of the contract in DESIGN.md. */
 export const EXIT = { ok: 0, unfinished: 1, invalid: 2, stopped: 3 } as const;
@@ -29,12 +31,22 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await reportCommand(args, io);
       case 'send':
         return await sendCommand(args, io);
+      case 'status':
+        return await statusCommand(args, io);
     }
   } catch (e) {
     if (e instanceof InputError) {
       printProblems(io, e.problems);
       io.stderr.write('Nothing was sent.\n');
       return EXIT.invalid;
+    }
+    if (e instanceof WassistStopError) {
+      io.stderr.write(`Stopped: ${redactKey(io, e.message)}. Nothing more was sent.\n`);
+      return EXIT.stopped;
+    }
+    if (e instanceof WassistApiError) {
+      io.stderr.write(`campaign: ${redactKey(io, e.message)}\nNothing more was sent.\n`);
+      return EXIT.unfinished;
     }
     if (e instanceof CampaignLockedError) {
       io.stderr.write(`${e.message}\nNothing was sent.\n`);
@@ -49,4 +61,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     return EXIT.unfinished;
   }
+}
+
+function redactKey(io: CliIo, text: string): string {
+  const key = io.env.CAMPAIGN_API_KEY;
+  return key !== undefined && key !== '' ? text.split(key).join('[redacted]') : text;
 }

@@ -1,5 +1,4 @@
 import type { CampaignSpec } from '../../shared/campaign/schema';
-import { wireKindOf } from '../../shared/campaign/schema';
 import type { CompiledCampaign } from '../../shared/campaign/render';
 import { compileCampaign } from '../../shared/campaign/render';
 import { prepareRow, usedColumns } from '../../shared/campaign/prepare';
@@ -7,12 +6,19 @@ import type { CsvRow, CsvTable } from '../../shared/csv/parse';
 import type { EngineEvent } from '../../shared/engine/events';
 import type { Problem } from '../../shared/problems';
 import { InputError } from '../../shared/problems';
-import { providers } from '../../shared/providers';
+import { campaignDefinition, campaignProviders } from '../../shared/campaign/phone-campaign';
 import { CampaignEngine } from './engine/engine';
 import type { EngineJob } from './engine/engine';
 import { createHttpTransport } from './http-transport';
 import type { Clock, Journal, Transport } from './ports';
 import { createSandboxTransport, sandboxBaseUrl } from './sandbox/sandbox-transport';
+import type { SimState } from './sandbox/sim-state';
+import { WassistClient } from './wassist/client';
+
+export { compilePlan } from '../../shared/campaign/phone-campaign';
+export type { CampaignPlan } from '../../shared/campaign/phone-campaign';
+export { needsResolution, planJobs, resolveRecipients, summarizeRoutes, validatePlan } from './wassist/plan-runner';
+export type { PlanValidation, ResolvedRecipients, RouteSummary } from './wassist/plan-runner';
 
 /**
  * The headless composition of one campaign, shared by the CLI and the desktop backend:
@@ -45,9 +51,12 @@ export function tableSource(table: CsvTable): RowSource {
   };
 }
 
-/** compile checks the campaign against the CSV's headers (unknown columns are errors naming the field). */
+/**
+ * compile checks the campaign against the CSV's headers (unknown columns are errors naming the field).
+ * It compiles the message only; campaigns addressed by phone or with a fallback need compilePlan.
+ */
 export function compile(spec: CampaignSpec, headers: string[]): CompiledCampaign {
-  return compileCampaign(spec, headers, providers);
+  return compileCampaign(spec, headers, campaignProviders(spec));
 }
 
 /** ValidationSummary is the result of checking every row before sending. */
@@ -120,16 +129,25 @@ export async function* jobsFor(compiled: CompiledCampaign, source: RowSource, in
   }
 }
 
-/** Connection is where a campaign's requests go: a real HTTP transport, or the in-process sandbox. */
+/** Connection is where a campaign's requests go: a real HTTP transport, or the in-process sandbox (with its world). */
 export interface Connection {
   transport: Transport;
   baseUrl: string;
+  sandbox?: SimState;
 }
 
 /** connect opens the transport a campaign's provider needs. */
 export function connect(spec: CampaignSpec, clock: Clock): Connection {
-  if (spec.provider.kind === 'sandbox') return { transport: createSandboxTransport(spec.provider, clock), baseUrl: sandboxBaseUrl };
+  if (spec.provider.kind === 'sandbox') {
+    const transport = createSandboxTransport(spec.provider, clock);
+    return { transport, baseUrl: sandboxBaseUrl, sandbox: transport.state };
+  }
   return { transport: createHttpTransport({ connections: spec.throttle.concurrency }), baseUrl: spec.provider.baseUrl };
+}
+
+/** wassistClient makes the paced read requests (conversations, messages) of a Wassist campaign. */
+export function wassistClient(spec: CampaignSpec, apiKey: string, connection: Connection, clock: Clock): WassistClient {
+  return new WassistClient({ transport: connection.transport, baseUrl: connection.baseUrl, apiKey, clock, throttle: spec.throttle, retry: spec.retry });
 }
 
 /** needsKey tells whether a campaign's provider needs an API key (the sandbox does not). */
@@ -161,7 +179,7 @@ export interface EngineSetup {
 export function createEngine(setup: EngineSetup): CampaignEngine {
   return new CampaignEngine(
     {
-      provider: providers[wireKindOf(setup.spec.provider)],
+      provider: campaignDefinition(setup.spec),
       baseUrl: setup.connection.baseUrl,
       apiKey: setup.apiKey,
       throttle: setup.spec.throttle,

@@ -70,8 +70,8 @@ export function normalizeListedNumber(value: string | null | undefined): string 
   if (value === null || value === undefined) return undefined;
   let t = value.trim();
   if (t === '') return undefined;
-  if (/^\d+$/.test(t)) t = `+${t}`;
-  else if (t.startsWith('00')) t = `+${t.slice(2)}`;
+  if (t.startsWith('00')) t = `+${t.slice(2)}`;
+  else if (/^\d+$/.test(t)) t = `+${t}`;
   const r = normalizePhone(t);
   if (r.ok) return r.e164;
   // A number the rules refuse may still be the conversation's own: match its digits as given.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../problems';
 import { providers } from '../providers';
-import { parseCampaign, parseCampaignText, wireKindOf } from './schema';
+import { inactivePolicyOf, parseCampaign, parseCampaignText, wireKindOf } from './schema';
 
 const designExample = {
   provider: { kind: 'wassist', baseUrl: 'https://backend.wassist.app' },
@@ -86,5 +86,58 @@ describe('parseCampaignText', () => {
 
   it('accepts a BOM', () => {
     expect(parseCampaignText('\uFEFF' + JSON.stringify(designExample), providers).provider.kind).toBe('wassist');
+  });
+});
+
+describe('Wassist recipients by phone, fallback and actions', () => {
+  const BOT = '6f1c9a2e-1b3d-4c5e-8f70-0a1b2c3d4e5f';
+  const phone = {
+    provider: { kind: 'wassist' },
+    recipient: { phone: '{{phone}}', botId: BOT, defaultCountry: 'gb' },
+    message: { type: 'text', text: { body: 'Hi {{name}}' } },
+  };
+
+  it('parses a phone recipient, upper-casing the country, and keeps files without the new fields as they were', () => {
+    const spec = parseCampaign(phone, providers);
+    expect(spec.recipient).toEqual({ phone: '{{phone}}', botId: BOT, defaultCountry: 'GB' });
+    const plain = parseCampaign(designExample, providers);
+    expect(Object.keys(plain).sort()).toEqual(['message', 'provider', 'recipient', 'retry', 'throttle']);
+  });
+
+  it('takes either conversationId or phone, and phone needs the agent', () => {
+    const both = { ...phone, recipient: { ...phone.recipient, conversationId: '{{id}}' } };
+    expect(problemsOf(() => parseCampaign(both, providers))).toEqual([{ row: 0, field: 'recipient', reason: 'give either conversationId or phone, not both', severity: 'error' }]);
+    const noBot = { ...phone, recipient: { phone: '{{phone}}' } };
+    expect(problemsOf(() => parseCampaign(noBot, providers))[0]?.field).toBe('recipient.botId');
+    const strayBot = { ...designExample, recipient: { conversationId: '{{id}}', botId: BOT } };
+    expect(problemsOf(() => parseCampaign(strayBot, providers))[0]).toMatchObject({ field: 'recipient.botId', reason: 'is only used with recipient.phone' });
+    const badCountry = { ...phone, recipient: { ...phone.recipient, defaultCountry: 'UK' } };
+    expect(problemsOf(() => parseCampaign(badCountry, providers))[0]?.field).toBe('recipient.defaultCountry');
+  });
+
+  it('checks the fallback as a Wassist template and onInactive against it', () => {
+    const withFallback = { ...phone, fallback: { template: { name: 'hello', variables: { body: ['{{name}}'] } } } };
+    const spec = parseCampaign(withFallback, providers);
+    expect(spec.fallback).toEqual({ template: { name: 'hello', variables: { body: ['{{name}}'] } } });
+    expect(inactivePolicyOf(spec)).toBe('fallback');
+    expect(inactivePolicyOf(parseCampaign({ ...withFallback, onInactive: 'skip' }, providers))).toBe('skip');
+    expect(inactivePolicyOf(parseCampaign(phone, providers))).toBe('skip');
+    const typo = { ...phone, fallback: { template: { name: 'hello', variabls: {} } } };
+    expect(problemsOf(() => parseCampaign(typo, providers))[0]).toMatchObject({ field: 'fallback.template', reason: 'unknown field "variabls"' });
+    expect(problemsOf(() => parseCampaign({ ...phone, onInactive: 'fallback' }, providers))[0]?.field).toBe('onInactive');
+  });
+
+  it('checks an action campaign’s message as that action’s body', () => {
+    const trigger = parseCampaign({ ...phone, action: 'trigger', message: { prompt: 'Thank {{name}}' } }, providers);
+    expect(trigger.action).toBe('trigger');
+    expect(parseCampaign({ ...phone, action: 'send' }, providers).action).toBeUndefined();
+    expect(problemsOf(() => parseCampaign({ ...phone, action: 'trigger' }, providers)).map((p) => p.field).sort()).toEqual(['message', 'message.prompt']);
+    expect(parseCampaign({ ...phone, action: 'setCredits', message: { credits: 5 } }, providers).message).toEqual({ credits: 5 });
+    expect(problemsOf(() => parseCampaign({ ...phone, action: 'setCredits', message: { credits: 5 }, onInactive: 'skip' }, providers))[0]?.field).toBe('onInactive');
+  });
+
+  it('refuses the Wassist-only fields in campaigns for other APIs', () => {
+    const pingback = { provider: { kind: 'pingback' }, recipient: { phone: '{{phone}}', botId: BOT }, message: { content: 'x' }, action: 'trigger' };
+    expect(problemsOf(() => parseCampaign(pingback, providers)).map((p) => p.field)).toEqual(['recipient.phone', 'action']);
   });
 });

@@ -32,14 +32,24 @@ export function isHttpUrl(s: string): boolean {
   return HTTP_URL_SHAPE.test(s) && URL.canParse(s);
 }
 
-const NON_BLANK = /\S/;
+/**
+ * isBlank tells whether a string is empty or only white space. It runs for every required field
+ * of every row, so ordinary values (starting with a printable ASCII character) are settled by one
+ * character test, without a regular expression or a trimmed copy.
+ */
+export function isBlank(s: string): boolean {
+  if (s.length === 0) return true;
+  const first = s.charCodeAt(0);
+  if (first > 32 && first < 127) return false;
+  return s.trim() === '';
+}
 
 /** BodyChecker collects the issues of one body as the provider walks it. */
 export class BodyChecker {
   readonly issues: BodyIssue[] = [];
 
   required(field: string, value: string | undefined): boolean {
-    if (value === undefined || !NON_BLANK.test(value)) {
+    if (value === undefined || isBlank(value)) {
       this.issues.push({ field, reason: 'is required and must not be empty' });
       return false;
     }

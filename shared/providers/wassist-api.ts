@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pathSegment } from './rules';
 import { wassistMessagesPath } from './wassist';
 
 /**
@@ -19,7 +20,7 @@ import { wassistMessagesPath } from './wassist';
  */
 
 function seg(id: string): string {
-  return encodeURIComponent(id);
+  return pathSegment(id);
 }
 
 /** ConversationQuery is the list endpoint's filters (the SDK's names) and its paging. */

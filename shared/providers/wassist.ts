@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonObject } from '../json';
 import { classifyFailure, isSuccess, parseJson } from './response';
-import { BodyChecker, pathSegment } from './rules';
+import { BodyChecker, isBlank, pathSegment } from './rules';
 import type { Classification, ProviderDefinition, ProviderResponse, WireRequest } from './types';
 
 /**
@@ -62,11 +62,6 @@ export const wassistMessageSchema = z.discriminatedUnion('type', [
 ]);
 
 export type WassistMessage = z.infer<typeof wassistMessageSchema>;
-
-const NON_BLANK = /\S/;
-function isBlank(s: string): boolean {
-  return !NON_BLANK.test(s);
-}
 
 /** requiredEach checks every element of a list, building a field path only for the ones that fail. */
 function requiredEach(c: BodyChecker, field: string, values: readonly string[] | undefined): void {

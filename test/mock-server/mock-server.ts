@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WireKind } from '../../shared/providers/types';
-import type { ConversationSeed, SimMessage, SimResponse, SimState } from '../../electron/core/sandbox/simulator';
+import type { ConversationSeed, SimMessage, SimResponse, SimState, WassistSimOptions } from '../../electron/core/sandbox/simulator';
 import { createSimState, errorResponse, simulate } from '../../electron/core/sandbox/simulator';
 import type { Fault, FaultPlan } from './faults';
 import { FaultPicker, retryAfterValue } from './faults';
@@ -30,6 +30,8 @@ export interface MockServerOptions {
   acceptAnyConversation?: boolean;
   /** Pingback: messages the plan allows this month. Default unlimited. */
   planLimit?: number;
+  /** Wassist: list shapes, page sizes and how message statuses move on. */
+  wassist?: WassistSimOptions;
   /** The API lives under this path (the generic API's base URL has one, e.g. `/v1`). Default none. */
   basePath?: string;
   faults?: FaultPlan;
@@ -73,6 +75,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     conversations: options.conversations ?? [],
     autoCreateConversations: options.acceptAnyConversation ?? false,
     planLimit: options.planLimit ?? Number.POSITIVE_INFINITY,
+    wassist: options.wassist ?? {},
   });
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const record = options.record ?? true;

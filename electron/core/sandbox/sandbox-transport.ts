@@ -37,6 +37,8 @@ export function createSandboxTransport(config: SandboxConfig, clock: Clock): San
     autoCreateConversations: true,
     now: () => clock.now(),
     ids: idsFrom(seededRandom(seed ^ 0x5eed)),
+    // Wassist messages move on as on a phone, quickly so a demo shows it: delivered after 0.5 s, read after 2 s, one in 25 fails.
+    wassist: { statusTimeline: { deliveredAfterMs: 500, readAfterMs: 2_000, failEvery: 25 } },
   });
   let closed = false;
 

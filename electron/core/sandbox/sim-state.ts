@@ -17,6 +17,8 @@ export interface SimMessage {
   request: JsonObject;
   /** The message object the API answered with (and lists later). */
   message: JsonObject;
+  /** Wassist: set when the timeline makes this message fail instead of being delivered. */
+  fails?: boolean;
 }
 
 /** SimConversation is one conversation of the simulated API. */
@@ -26,6 +28,12 @@ export interface SimConversation {
   active: boolean;
   number: string | null;
   messages: SimMessage[];
+  /** Wassist: the agent the conversation belongs to. */
+  botId: string;
+  /** Wassist: the user's credit balance. */
+  credits: number;
+  createdAt: number;
+  updatedAt: number;
 }
 
 /** ConversationSeed describes a conversation that exists before the first request. */
@@ -33,6 +41,30 @@ export interface ConversationSeed {
   id: string;
   active?: boolean;
   number?: string | null;
+  /** Wassist: the agent; default the state's defaultBotId. */
+  botId?: string;
+  credits?: number;
+}
+
+/**
+ * WassistSimOptions shapes the simulated Wassist conversation endpoints where the documents leave
+ * it open, so tests can cover each possibility.
+ */
+export interface WassistSimOptions {
+  /** List answers: a DRF page `{count, next, previous, results}` (default) or a bare array. */
+  listShape?: 'page' | 'array';
+  /** Message list answers: a bare array of all messages (default, the SDK's shape) or DRF pages. */
+  messagesShape?: 'page' | 'array';
+  /** Page size when the request gives no `limit`. Default 100. */
+  defaultPageSize?: number;
+  /** Larger `limit`s are capped to this, as DRF's max_limit does. Default 100. */
+  maxPageSize?: number;
+  /**
+   * How sent messages' status moves on: `delivered` once `deliveredAfterMs` have passed, `read`
+   * after `readAfterMs`; every `failEvery`-th message fails instead. Absent: a message stays
+   * `sent` until a test sets its status (setMessageStatus).
+   */
+  statusTimeline?: { deliveredAfterMs?: number; readAfterMs?: number; failEvery?: number };
 }
 
 /** SimOptions configures a simulated API. */
@@ -44,6 +76,7 @@ export interface SimOptions {
   autoCreateConversations?: boolean;
   /** Pingback: messages the plan allows this month. Default unlimited. */
   planLimit?: number;
+  wassist?: WassistSimOptions;
   now?: () => number;
   ids?: IdSource;
 }
@@ -70,6 +103,13 @@ export interface SimState {
   readonly agentId: string;
   /** Generic: message ids handed out, so the short random ids never repeat. */
   readonly usedTokens: Set<string>;
+  readonly wassist: WassistSimOptions;
+  /** Wassist: the agent of conversations seeded without one (and auto-created ones). */
+  readonly defaultBotId: string;
+  /** Wassist: statuses set by tests, by message id; they win over the timeline. */
+  readonly statusOverrides: Map<string, string>;
+  /** Wassist: messages sent so far, for the timeline's failEvery. */
+  sentCount: number;
 }
 
 /** createSimState builds a world from options; see SimOptions for the defaults. */
@@ -85,6 +125,10 @@ export function createSimState(options: SimOptions = {}): SimState {
     ids,
     agentId: ids.uuid(),
     usedTokens: new Set(),
+    wassist: options.wassist ?? {},
+    defaultBotId: '00000000-0000-4000-8000-000000000b07',
+    statusOverrides: new Map(),
+    sentCount: 0,
   };
   for (const c of options.conversations ?? []) addConversation(state, c);
   return state;
@@ -92,7 +136,17 @@ export function createSimState(options: SimOptions = {}): SimState {
 
 /** addConversation adds (or replaces) a conversation; active unless said otherwise. */
 export function addConversation(state: SimState, seed: ConversationSeed): SimConversation {
-  const conv: SimConversation = { id: seed.id, active: seed.active ?? true, number: seed.number ?? null, messages: [] };
+  const at = state.now();
+  const conv: SimConversation = {
+    id: seed.id,
+    active: seed.active ?? true,
+    number: seed.number ?? null,
+    messages: [],
+    botId: seed.botId ?? state.defaultBotId,
+    credits: seed.credits ?? 0,
+    createdAt: at,
+    updatedAt: at,
+  };
   state.conversations.set(seed.id, conv);
   return conv;
 }
@@ -118,7 +172,13 @@ export function uniqueToken(state: SimState, prefix: string, length: number): st
 /** deliver records an accepted message in its conversation. */
 export function deliver(state: SimState, conv: SimConversation, msg: SimMessage): void {
   conv.messages.push(msg);
+  conv.updatedAt = msg.at;
   state.counters.delivered++;
+}
+
+/** setMessageStatus sets a Wassist message's status as a test wants it (over the timeline). */
+export function setMessageStatus(state: SimState, messageId: string, status: 'sent' | 'delivered' | 'read' | 'failed'): void {
+  state.statusOverrides.set(messageId, status);
 }
 
 /** isoTime renders the state's clock as the ISO 8601 time the APIs answer with. */

@@ -15,8 +15,8 @@ import { simulateWassist } from './wassist-sim';
 
 export type { SimRequest, SimResponse } from './sim-response';
 export { errorResponse } from './sim-response';
-export type { ConversationSeed, SimConversation, SimMessage, SimOptions, SimState } from './sim-state';
-export { addConversation, createSimState } from './sim-state';
+export type { ConversationSeed, SimConversation, SimMessage, SimOptions, SimState, WassistSimOptions } from './sim-state';
+export { addConversation, createSimState, setMessageStatus } from './sim-state';
 
 /** simulate answers `request` as API `kind` would, changing `state` (delivered messages, counters). */
 export function simulate(kind: WireKind, state: SimState, request: SimRequest): SimResponse {

@@ -3,8 +3,9 @@ import type { FieldSpec } from './drf-validate';
 import { validateObject } from './drf-validate';
 import type { SimRequest, SimResponse } from './sim-response';
 import { header, isJsonContentType, jsonResponse, parseJsonBody, textResponse } from './sim-response';
-import type { SimConversation, SimState } from './sim-state';
+import type { SimConversation, SimMessage, SimState } from './sim-state';
 import { deliver, findConversation, isoTime } from './sim-state';
+import { conversationJson, listConversations, listMessages, markFate, setCredits, trigger } from './wassist-conversations-sim';
 
 /**
  * Wassist as its documents describe it (shared/api/wassist-*.md): a Django REST framework API.
@@ -66,33 +67,68 @@ const nonBlank: ReadonlyArray<readonly [string, string]> = [
 export const inactiveMessage =
   'Conversation is not active. Only template messages can be sent to inactive conversations.';
 
-const route = /^\/api\/v1\/conversations\/([^/]+)\/messages(\/?)$/;
+const messagesRoute = /^\/api\/v1\/conversations\/([^/]+)\/messages(\/?)$/;
+const conversationRoute = /^\/api\/v1\/conversations\/([^/]+)\/(trigger\/|credits\/)?$/;
+const listRoute = /^\/api\/v1\/conversations\/$/;
 
 const djangoNotFound =
   '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n';
 
-/** simulateWassist answers one request as Wassist would. */
+type Endpoint = 'list' | 'get' | 'messages' | 'trigger' | 'credits';
+
+const allowed: Record<Endpoint, string> = {
+  list: 'GET',
+  get: 'GET',
+  messages: 'GET, POST',
+  trigger: 'POST',
+  credits: 'POST',
+};
+
+function routeOf(path: string): { endpoint: Endpoint; rawId: string } | undefined {
+  if (listRoute.test(path)) return { endpoint: 'list', rawId: '' };
+  const m = messagesRoute.exec(path);
+  if (m !== null) return m[2] === '/' ? { endpoint: 'messages', rawId: m[1] ?? '' } : undefined;
+  const c = conversationRoute.exec(path);
+  if (c === null) return undefined;
+  const endpoint: Endpoint = c[2] === 'trigger/' ? 'trigger' : c[2] === 'credits/' ? 'credits' : 'get';
+  return { endpoint, rawId: c[1] ?? '' };
+}
+
+/**
+ * simulateWassist answers one request as Wassist would. Besides the documented messages endpoint it
+ * serves the conversation endpoints of wassist-conversations-sim.ts on the paths wassist-api.ts assumes.
+ */
 export function simulateWassist(state: SimState, req: SimRequest, path: string): SimResponse {
-  const m = route.exec(path);
-  if (m === null || m[2] !== '/') return textResponse(404, djangoNotFound, 'text/html; charset=utf-8');
-  if (req.method !== 'GET' && req.method !== 'POST') {
-    return jsonResponse(405, { detail: `Method "${req.method}" not allowed.` }, { allow: 'GET, POST, HEAD, OPTIONS' });
+  const r = routeOf(path);
+  if (r === undefined) return textResponse(404, djangoNotFound, 'text/html; charset=utf-8');
+  const methods = allowed[r.endpoint];
+  if (!methods.split(', ').includes(req.method)) {
+    return jsonResponse(405, { detail: `Method "${req.method}" not allowed.` }, { allow: `${methods}, HEAD, OPTIONS` });
   }
   const key = header(req, 'x-api-key');
   if (state.apiKey !== null) {
     if (key === undefined || key === '') return jsonResponse(401, { detail: 'Authentication credentials were not provided.' });
     if (key !== state.apiKey) return jsonResponse(401, { detail: 'Invalid API key.' });
   }
+  if (r.endpoint === 'list') return listConversations(state, req);
   let id: string;
   try {
-    id = decodeURIComponent(m[1] ?? '');
+    id = decodeURIComponent(r.rawId);
   } catch {
     return textResponse(404, djangoNotFound, 'text/html; charset=utf-8');
   }
   const conv = findConversation(state, id);
   if (conv === undefined) return jsonResponse(404, { detail: 'No Conversation matches the given query.' });
-  if (req.method === 'GET') return jsonResponse(200, conv.messages.map((x) => x.message));
-  return send(state, req, conv);
+  switch (r.endpoint) {
+    case 'get':
+      return jsonResponse(200, conversationJson(state, conv));
+    case 'trigger':
+      return trigger(state, req, conv);
+    case 'credits':
+      return setCredits(state, req, conv);
+    case 'messages':
+      return req.method === 'GET' ? listMessages(state, req, conv) : send(state, req, conv);
+  }
 }
 
 function send(state: SimState, req: SimRequest, conv: SimConversation): SimResponse {
@@ -132,7 +168,9 @@ function send(state: SimState, req: SimRequest, conv: SimConversation): SimRespo
     quickReply: null,
   };
   message[kind] = content(state, kind, payload);
-  deliver(state, conv, { id, at, request: body, message });
+  const sim: SimMessage = { id, at, request: body, message };
+  markFate(state, sim);
+  deliver(state, conv, sim);
   return jsonResponse(201, message);
 }
 

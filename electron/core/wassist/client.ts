@@ -1,0 +1,114 @@
+import PQueue from 'p-queue';
+import type { RetrySpec, ThrottleSpec } from '../../../shared/campaign/schema';
+import { parseJson } from '../../../shared/providers/response';
+import { wassist } from '../../../shared/providers/wassist';
+import { retryDelay } from '../engine/backoff';
+import { ratePacing } from '../engine/rate-limit';
+import { judgeError, judgeResponse, keyRedactor } from '../engine/verdict';
+import type { Redact } from '../engine/verdict';
+import type { Clock, HttpRequest, Transport } from '../ports';
+
+/**
+ * WassistClient makes the read requests around a campaign (listing conversations, getting one,
+ * reading messages) at a polite pace: at most `politeRate` requests a second and `politeConcurrency`
+ * at once, never above the campaign's own throttle. They are GETs, so any transient failure (429
+ * with its Retry-After, 5xx, a dropped connection) is retried with the campaign's backoff; a refused
+ * key (401/403) is a WassistStopError, which stops the campaign as a refused send would.
+ */
+
+/** The pace of read requests, whatever the campaign's throttle allows above it. */
+export const politeRate = 10;
+export const politeConcurrency = 4;
+
+/** WassistApiError is a read request that failed for good; `message` never holds the API key. */
+export class WassistApiError extends Error {
+  readonly httpStatus: number | undefined;
+  constructor(message: string, httpStatus?: number) {
+    super(message);
+    this.name = 'WassistApiError';
+    this.httpStatus = httpStatus;
+  }
+}
+
+/** WassistStopError is a refusal of the whole account (bad key, no access): nothing more should be sent. */
+export class WassistStopError extends WassistApiError {
+  constructor(message: string, httpStatus?: number) {
+    super(message, httpStatus);
+    this.name = 'WassistStopError';
+  }
+}
+
+/** WassistClientOptions: where to go, with which key, and the campaign's throttle and retry settings. */
+export interface WassistClientOptions {
+  transport: Transport;
+  baseUrl: string;
+  apiKey: string;
+  clock: Clock;
+  throttle: ThrottleSpec;
+  retry: RetrySpec;
+  random?: () => number;
+}
+
+/** WassistClient sends paced, retried GETs and parses their JSON. */
+export class WassistClient {
+  readonly #o: WassistClientOptions;
+  readonly #queue: PQueue;
+  readonly #headers: Record<string, string>;
+  readonly #redact: Redact;
+  /** Requests made so far (retries included), for progress and figures. */
+  requests = 0;
+
+  constructor(options: WassistClientOptions) {
+    this.#o = options;
+    const perSecond = Math.min(options.throttle.perSecond, politeRate);
+    const concurrency = Math.min(options.throttle.concurrency, politeConcurrency);
+    this.#queue = new PQueue({ concurrency, ...ratePacing(perSecond), strict: true });
+    this.#headers = { accept: 'application/json', ...wassist.authHeaders(options.apiKey) };
+    this.#redact = keyRedactor(options.apiKey);
+  }
+
+  /** redact removes the key from text, for callers that build messages from errors. */
+  redact(text: string): string {
+    return this.#redact(text);
+  }
+
+  /**
+   * getJson GETs `path` and returns its parsed JSON. Throws WassistStopError (401/403),
+   * WassistApiError (any other refusal, retries exhausted, an answer that is not JSON).
+   * `what` names the request in messages ("listing conversations").
+   */
+  async getJson(path: string, what: string): Promise<unknown> {
+    const { retry } = this.#o;
+    const http: HttpRequest = { method: 'GET', url: this.#o.baseUrl + path, headers: this.#headers, timeoutMs: retry.timeoutMs };
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.#queue.add(async () => {
+        this.requests++;
+        try {
+          return await this.#o.transport.request(http);
+        } catch (e) {
+          return e;
+        }
+      });
+      const now = this.#o.clock.now();
+      const v = res instanceof Error || !isResponse(res) ? judgeError(res, this.#redact) : judgeResponse(wassist, res, now, this.#redact);
+      if (v.kind === 'sent') {
+        const json = isResponse(res) ? parseJson(res.body) : undefined;
+        if (json === undefined) throw new WassistApiError(`${what}: the answer (HTTP ${v.httpStatus}) is not JSON`, v.httpStatus);
+        return json;
+      }
+      if (v.kind === 'stop') throw new WassistStopError(`${what}: ${v.reason}`, v.httpStatus);
+      if (v.kind === 'fail') throw new WassistApiError(`${what}: HTTP ${v.httpStatus}: ${v.reason}`, v.httpStatus);
+      // retry, or uncertain: a GET changes nothing, so asking again is safe.
+      const status = 'httpStatus' in v ? v.httpStatus : undefined;
+      if (attempt >= retry.attempts) {
+        throw new WassistApiError(`${what}: gave up after ${attempt} attempts: ${v.reason}`, status);
+      }
+      const after = v.kind === 'retry' ? v.retryAfterMs : undefined;
+      await this.#o.clock.sleep(retryDelay(attempt, retry, this.#o.random ?? Math.random, after));
+    }
+  }
+}
+
+function isResponse(v: unknown): v is { status: number; headers: Record<string, string | undefined>; body: string } {
+  return typeof v === 'object' && v !== null && typeof (v as { status?: unknown }).status === 'number' && typeof (v as { body?: unknown }).body === 'string';
+}
