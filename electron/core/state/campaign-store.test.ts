@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
+import { parseCampaign } from '../../../shared/campaign/schema';
+import { providers } from '../../../shared/providers';
 import type { RowOutcome } from '../../../shared/engine/events';
 import type { CampaignMetaInput } from './campaign-store';
 import { CampaignStore } from './campaign-store';
@@ -53,6 +55,22 @@ describe('CampaignStore', () => {
     });
     await c.close();
     expect((await readdir(c.dir)).sort()).toEqual(['journal.log', 'meta.json']);
+  });
+
+  it('keeps every campaign-file field, so an action or fallback campaign reopens as the same campaign', async () => {
+    const raw = {
+      name: 'Credits',
+      provider: { kind: 'wassist', baseUrl: 'https://backend.wassist.app' },
+      recipient: { conversationId: '{{conversation_id}}' },
+      action: 'setCredits',
+      message: { credits: '{{credits}}' },
+      throttle: { concurrency: 2, perSecond: 5 },
+    };
+    const parsed = parseCampaign(raw, providers);
+    const c = await store.open('credits', { ...input, providerKind: 'wassist', spec: parsed });
+    await c.close();
+    const meta = JSON.parse(await readFile(join(c.dir, 'meta.json'), 'utf8')) as { spec: unknown };
+    expect(parseCampaign(meta.spec, providers)).toEqual(parsed);
   });
 
   it('never writes anything but the documented fields (no API key riding along)', async () => {

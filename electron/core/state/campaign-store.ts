@@ -228,7 +228,17 @@ export class CampaignStore {
 function buildMeta(id: string, input: CampaignMetaInput, createdAt: string, updatedAt: string): CampaignMeta {
   const s = input.spec;
   // The JSON round trip drops undefined fields, as reading the file back would.
-  const fields = { name: s.name, provider: s.provider, recipient: s.recipient, message: s.message, throttle: s.throttle, retry: s.retry };
+  const fields = {
+    name: s.name,
+    provider: s.provider,
+    recipient: s.recipient,
+    action: s.action,
+    message: s.message,
+    fallback: s.fallback,
+    onInactive: s.onInactive,
+    throttle: s.throttle,
+    retry: s.retry,
+  };
   const spec = JSON.parse(JSON.stringify(fields)) as JsonObject;
   const meta: CampaignMeta = {
     id,
