@@ -1,0 +1,180 @@
+import type { ReactElement, ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { DatasetInfo, ProfileView, ValidationReport } from '../../shared/ipc/contract';
+import type { JsonObject } from '../../shared/json';
+import type { Draft } from '../features/map/draft';
+import { draftToSpec, newDraft, wireOf } from '../features/map/draft';
+import { errorMessage } from '../ui/kit';
+
+/**
+ * The workflow is the state the steps share: the loaded CSV, the profiles, the campaign being
+ * edited, the last validation, and the campaign being sent or reported on. Each step owns its own
+ * screen state; what crosses steps lives here.
+ */
+
+/** StepId names a screen of the left navigation. */
+export type StepId = 'import' | 'map' | 'preview' | 'send' | 'report' | 'settings';
+
+/** Workflow is what every step reads and changes. */
+export interface Workflow {
+  step: StepId;
+  go(step: StepId): void;
+  dataset: DatasetInfo | null;
+  setDataset(d: DatasetInfo | null): void;
+  profiles: ProfileView[];
+  profilesError: string | null;
+  reloadProfiles(): Promise<void>;
+  profileId: string | null;
+  profile: ProfileView | null;
+  setProfileId(id: string): void;
+  draft: Draft | null;
+  setDraft(d: Draft | ((prev: Draft) => Draft)): void;
+  /** The campaign JSON for the current draft and profile (null until both exist). */
+  spec: JsonObject | null;
+  validation: ValidationReport | null;
+  setValidation(v: ValidationReport | null): void;
+  /** The row the preview shows (1-based). */
+  previewRow: number;
+  setPreviewRow(row: number): void;
+  /** The campaign running or last run in this window. */
+  campaignId: string | null;
+  setCampaignId(id: string | null): void;
+  /** The campaign the report step shows (the current one, or one reopened from history). */
+  reportId: string | null;
+  setReportId(id: string | null): void;
+}
+
+const WorkflowContext = createContext<Workflow | null>(null);
+
+/** useWorkflow reads the shared workflow state; it must be under WorkflowProvider. */
+export function useWorkflow(): Workflow {
+  const w = useContext(WorkflowContext);
+  if (w === null) throw new Error('useWorkflow needs a WorkflowProvider');
+  return w;
+}
+
+/** WorkflowProvider holds the workflow state and loads the profiles once. */
+export function WorkflowProvider({ children, initialStep = 'import' }: { children: ReactNode; initialStep?: StepId }): ReactElement {
+  const [step, setStep] = useState<StepId>(initialStep);
+  const [dataset, setDatasetState] = useState<DatasetInfo | null>(null);
+  const [profiles, setProfiles] = useState<ProfileView[]>([]);
+  const [profilesError, setProfilesError] = useState<string | null>(null);
+  const [profileId, setProfileIdState] = useState<string | null>(null);
+  const [draftState, setDraftState] = useState<Draft | null>(null);
+  const [validation, setValidation] = useState<ValidationReport | null>(null);
+  const [previewRow, setPreviewRow] = useState(1);
+  const [campaignId, setCampaignIdState] = useState<string | null>(null);
+  const [reportId, setReportId] = useState<string | null>(null);
+
+  const reloadProfiles = useCallback(async () => {
+    try {
+      const list = await window.api.profiles.list();
+      setProfiles(list);
+      setProfilesError(null);
+      setProfileIdState((cur) => (cur !== null && list.some((p) => p.id === cur) ? cur : (list[0]?.id ?? null)));
+    } catch (e) {
+      setProfilesError(errorMessage(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    let live = true;
+    window.api.profiles
+      .list()
+      .then((list) => {
+        if (!live) return;
+        setProfiles(list);
+        setProfileIdState((cur) => cur ?? list[0]?.id ?? null);
+      })
+      .catch((e: unknown) => live && setProfilesError(errorMessage(e)));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  // A window reloaded mid-campaign picks the running campaign up again.
+  useEffect(() => {
+    let live = true;
+    window.api.campaign
+      .snapshot({})
+      .then((s) => {
+        if (live && s !== null && (s.state === 'running' || s.state === 'paused')) {
+          setCampaignIdState(s.campaignId);
+          setReportId(s.campaignId);
+        }
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const profile = useMemo(() => profiles.find((p) => p.id === profileId) ?? null, [profiles, profileId]);
+
+  const setDataset = useCallback((d: DatasetInfo | null) => {
+    setDatasetState(d);
+    setValidation(null);
+    setPreviewRow(1);
+  }, []);
+
+  const setProfileId = useCallback((id: string) => {
+    setProfileIdState(id);
+    setValidation(null);
+  }, []);
+
+  // The draft is the one being edited when it fits the profile's wire API; else (first time a CSV
+  // and a profile are both there, or a profile of another API) a new one pre-filled from the headers.
+  const wire = profile === null ? null : wireOf(profile.provider);
+  const effective = useCallback(
+    (d: Draft | null): Draft | null => {
+      if (dataset === null || wire === null) return d;
+      if (d !== null && d.wire === wire) return d;
+      return newDraft(wire, dataset.headers, d?.name || dataset.name.replace(/\.[^.]+$/, ''));
+    },
+    [dataset, wire],
+  );
+  const draft = useMemo(() => effective(draftState), [effective, draftState]);
+
+  const setDraft = useCallback(
+    (d: Draft | ((prev: Draft) => Draft)) => {
+      setDraftState((prev) => {
+        const base = effective(prev);
+        return typeof d === 'function' ? (base === null ? base : d(base)) : d;
+      });
+      setValidation(null);
+    },
+    [effective],
+  );
+
+  const spec = useMemo(() => (draft !== null && profile !== null ? draftToSpec(draft, profile.provider) : null), [draft, profile]);
+
+  const setCampaignId = useCallback((id: string | null) => {
+    setCampaignIdState(id);
+    if (id !== null) setReportId(id);
+  }, []);
+
+  const value: Workflow = {
+    step,
+    go: setStep,
+    dataset,
+    setDataset,
+    profiles,
+    profilesError,
+    reloadProfiles,
+    profileId,
+    profile,
+    setProfileId,
+    draft,
+    setDraft,
+    spec,
+    validation,
+    setValidation,
+    previewRow,
+    setPreviewRow,
+    campaignId,
+    setCampaignId,
+    reportId,
+    setReportId,
+  };
+  return <WorkflowContext.Provider value={value}>{children}</WorkflowContext.Provider>;
+}

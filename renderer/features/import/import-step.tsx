@@ -1,0 +1,280 @@
+import type { DragEvent, ReactElement } from 'react';
+import { useId, useRef, useState } from 'react';
+import type { DatasetInfo } from '../../../shared/ipc/contract';
+import { useWorkflow } from '../../app/workflow';
+import { Icon } from '../../ui/icons';
+import { Banner, Card, PageHeader, ProgressBar, Spinner, errorMessage } from '../../ui/kit';
+import { formatBytes, formatCount } from '../send/format';
+import type { Delimiter, EncodingChoice } from './csv-scan';
+import { delimiterLabel, delimiters, encodingLabel, encodings } from './csv-scan';
+import { specToDraft, wireOf } from '../map/draft';
+import { SampleTable } from './sample-table';
+import type { ImportOverrides } from './use-csv-import';
+import { useCsvImport } from './use-csv-import';
+import '../preview/problems.css';
+import './import.css';
+
+/** ImportStep is step 1: drop or pick a CSV, watch it parse, check what was read. */
+export function ImportStep(): ReactElement {
+  const w = useWorkflow();
+  const { state, importFile, rescan, adopt, reset } = useCsvImport(w.setDataset);
+  const [dragging, setDragging] = useState(false);
+  const [overrides, setOverrides] = useState<ImportOverrides>({});
+  const [openError, setOpenError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const inputId = useId();
+
+  const pick = (files: FileList | null) => {
+    const file = files?.[0];
+    if (file === undefined) return;
+    setOverrides({});
+    setOpenError(null);
+    importFile(file);
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    pick(e.dataTransfer.files);
+  };
+
+  const openWithDialog = () => {
+    setOpenError(null);
+    window.api.csv
+      .open()
+      .then((d) => {
+        if (d !== null) adopt(d);
+      })
+      .catch((e: unknown) => setOpenError(errorMessage(e)));
+  };
+
+  const openSample = () => {
+    setOpenError(null);
+    window.api.app
+      .openSample()
+      .then(({ dataset: sample, spec }) => {
+        adopt(sample);
+        const draft = specToDraft(spec, 'wassist');
+        const profile = w.profiles.find((p) => p.provider.kind === 'sandbox' && wireOf(p.provider) === draft.wire) ?? w.profiles.find((p) => wireOf(p.provider) === draft.wire);
+        if (profile !== undefined) w.setProfileId(profile.id);
+        w.setDraft(draft);
+      })
+      .catch((e: unknown) => setOpenError(errorMessage(e)));
+  };
+
+  const change = (next: ImportOverrides) => {
+    setOverrides(next);
+    rescan(next);
+  };
+
+  const busy = state.phase === 'reading' || state.phase === 'loading';
+  const dataset: DatasetInfo | null = state.phase === 'ready' ? state.dataset : state.phase === 'idle' ? w.dataset : null;
+  const scan = state.phase === 'ready' || state.phase === 'loading' || state.phase === 'error' ? state.scan : null;
+  const canChange = scan !== null && !busy;
+
+  const fileInput = (
+    <input ref={inputRef} id={inputId} type="file" accept=".csv,.tsv,.txt,text/csv" className="visually-hidden" data-testid="csv-input" onChange={(e) => pick(e.target.files)} />
+  );
+
+  if (state.phase === 'idle' && dataset === null) {
+    return (
+      <div className="page">
+        <PageHeader title="Import contacts" subtitle="Start with the contact list exported from your CRM or spreadsheet. CSV files from Excel, Google Sheets and most CRMs work as they are." />
+        <div
+          className={`dropzone${dragging ? ' dropzone-active' : ''}`}
+          data-testid="dropzone"
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+        >
+          <div className="dropzone-icon">
+            <Icon name="upload" size={30} />
+          </div>
+          <h2>Drop a CSV file here</h2>
+          <p>Comma, semicolon, tab or pipe separated · UTF-8, UTF-16 or Windows-1252 · up to millions of rows</p>
+          <div className="row-gap">
+            <label htmlFor={inputId} className="btn btn-primary">
+              <Icon name="file" /> Choose a file…
+            </label>
+            <button type="button" className="btn btn-secondary" onClick={openWithDialog}>
+              <Icon name="folder" /> Open with system dialog
+            </button>
+          </div>
+          <button type="button" className="link" data-testid="open-sample" onClick={openSample}>
+            or try it with sample contacts and a sandbox campaign
+          </button>
+          {fileInput}
+        </div>
+        {openError !== null && <Banner tone="error" title="The file could not be opened">{openError}</Banner>}
+        <div className="tips">
+          <div className="tip">
+            <Icon name="columns" />
+            <div>
+              <strong>One row per contact</strong>
+              <p>The first row names the columns. Include a column with each contact's conversation id.</p>
+            </div>
+          </div>
+          <div className="tip">
+            <Icon name="check" />
+            <div>
+              <strong>Nothing is sent yet</strong>
+              <p>You will map columns to the message and preview every row before anything goes out.</p>
+            </div>
+          </div>
+          <div className="tip">
+            <Icon name="flask" />
+            <div>
+              <strong>No account yet?</strong>
+              <p>The built-in Sandbox profile simulates the provider so you can try the whole flow.</p>
+            </div>
+          </div>
+        </div>
+      </div>
+    );
+  }
+
+  const fileName = state.phase === 'idle' ? (dataset?.name ?? '') : state.fileName;
+  const size = state.phase === 'idle' ? 0 : state.size;
+  return (
+    <div className="page">
+      <PageHeader
+        title="Import contacts"
+        subtitle={busy ? 'Reading your file. You can keep using the app while it works.' : 'Check that the columns and rows look right, then build your message.'}
+        actions={
+          <>
+            <label htmlFor={inputId} className={`btn btn-secondary${busy ? ' btn-disabled' : ''}`} aria-disabled={busy}>
+              <Icon name="file" /> Choose another file…
+            </label>
+            {fileInput}
+            <button type="button" className="btn btn-primary" disabled={dataset === null || busy} data-testid="import-continue" onClick={() => w.go('map')}>
+              Continue <Icon name="chevronRight" />
+            </button>
+          </>
+        }
+      />
+      <Card testId="import-summary">
+        <div className="file-summary">
+          <div className="file-badge" aria-hidden="true">
+            <Icon name="file" size={22} />
+          </div>
+          <div className="file-meta">
+            <div className="file-name" data-testid="file-name">{fileName}</div>
+            <div className="file-facts">
+              {size > 0 && <span>{formatBytes(size)}</span>}
+              {dataset !== null && <span data-testid="row-count">{formatCount(dataset.rowCount)} rows</span>}
+              {dataset !== null && <span>{dataset.headers.length} columns</span>}
+            </div>
+          </div>
+          <div className="file-options">
+            <label className="field field-inline">
+              <span className="field-label">Encoding</span>
+              <select
+                className="input"
+                data-testid="encoding-select"
+                disabled={!canChange}
+                value={overrides.encoding ?? 'auto'}
+                onChange={(e) => {
+                  const v = e.target.value as EncodingChoice;
+                  const next: ImportOverrides = { ...overrides };
+                  if (v === 'auto') delete next.encoding;
+                  else next.encoding = v;
+                  change(next);
+                }}
+              >
+                {encodings.map((e) => (
+                  <option key={e} value={e}>
+                    {e === 'auto' && (dataset !== null || scan !== null) ? `Detected: ${encodingLabel(dataset?.encoding ?? scan?.encoding ?? 'utf-8')}` : encodingLabel(e)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field field-inline">
+              <span className="field-label">Delimiter</span>
+              <select
+                className="input"
+                data-testid="delimiter-select"
+                disabled={!canChange}
+                value={overrides.delimiter ?? 'auto'}
+                onChange={(e) => {
+                  const v = e.target.value;
+                  const next: ImportOverrides = { ...overrides };
+                  if (v === 'auto') delete next.delimiter;
+                  else next.delimiter = v as Delimiter;
+                  change(next);
+                }}
+              >
+                <option value="auto">{dataset !== null ? `Detected: ${delimiterLabel(dataset.delimiter)}` : 'Detect automatically'}</option>
+                {delimiters.map((d) => (
+                  <option key={d} value={d}>
+                    {delimiterLabel(d)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+        </div>
+        {state.phase === 'reading' && (
+          <div className="import-progress" data-testid="import-progress">
+            <ProgressBar value={state.done} label="Reading the file" />
+            <span className="muted">
+              Reading… {formatCount(state.rows)} rows so far ({Math.round(state.done * 100)}%)
+            </span>
+          </div>
+        )}
+        {state.phase === 'loading' && (
+          <div className="import-progress">
+            <ProgressBar value={null} label="Checking the file" />
+            <Spinner inline label={`Parsed ${formatCount(state.scan.rowCount)} rows; checking them…`} />
+          </div>
+        )}
+        {state.phase === 'idle' && dataset !== null && <p className="muted small">To change the encoding or delimiter, choose the file again.</p>}
+      </Card>
+
+      {state.phase === 'error' && (
+        <Banner tone="error" title="This file cannot be used yet" testId="import-error" action={<button type="button" className="btn btn-secondary btn-sm" onClick={reset}>Start over</button>}>
+          <p>{state.message}</p>
+          {state.problems.length > 0 && (
+            <ul className="problem-bullets">
+              {state.problems.slice(0, 20).map((p, i) => (
+                <li key={i}>{p.row > 0 ? `Row ${p.row}: ` : ''}{p.reason}</li>
+              ))}
+            </ul>
+          )}
+        </Banner>
+      )}
+
+      {dataset !== null && (
+        <>
+          {dataset.warnings.map((warning, i) => (
+            <Banner key={i} tone="warning" title="Check the text">
+              {warning}
+            </Banner>
+          ))}
+          {dataset.problems.length > 0 ? (
+            <Card title={`Rows with problems (${formatCount(dataset.problems.length)}${dataset.problems.length >= 100 ? '+' : ''})`} testId="parse-problems">
+              <p className="muted small">These rows do not have as many fields as the header. They will be listed again at preview and can be skipped.</p>
+              <ul className="problem-list">
+                {dataset.problems.slice(0, 100).map((p, i) => (
+                  <li key={i} className="problem">
+                    <span className="problem-row">Row {p.row}</span>
+                    <span className="problem-reason">{p.reason}</span>
+                  </li>
+                ))}
+              </ul>
+            </Card>
+          ) : (
+            <Banner tone="success" title={`${formatCount(dataset.rowCount)} contacts read`}>
+              Every row has the same {dataset.headers.length} columns as the header.
+            </Banner>
+          )}
+          <Card title="Sample" actions={<span className="muted small">First {Math.min(dataset.sample.length, dataset.rowCount)} of {formatCount(dataset.rowCount)} rows</span>}>
+            <SampleTable headers={dataset.headers} rows={dataset.sample} />
+          </Card>
+        </>
+      )}
+    </div>
+  );
+}

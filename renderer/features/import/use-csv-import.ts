@@ -1,0 +1,124 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DatasetInfo } from '../../../shared/ipc/contract';
+import type { ApiError } from '../../../shared/ipc/api';
+import type { Delimiter, Encoding, ScanResult } from './csv-scan';
+import type { WorkerReply, WorkerRequest } from './csv-worker';
+
+/**
+ * useCsvImport runs an import: the worker reads and scans the file with progress, then the bytes
+ * go to main (`csv:load`), whose DatasetInfo is what the rest of the app uses. Changing the
+ * encoding or the delimiter scans the same bytes again and reloads them.
+ */
+
+/** ImportState is where an import is. */
+export type ImportState =
+  | { phase: 'idle' }
+  | { phase: 'reading'; fileName: string; size: number; done: number; rows: number }
+  | { phase: 'loading'; fileName: string; size: number; scan: ScanResult }
+  | { phase: 'ready'; fileName: string; size: number; scan: ScanResult | null; dataset: DatasetInfo }
+  | { phase: 'error'; fileName: string; size: number; scan: ScanResult | null; message: string; problems: ApiError['problems'] };
+
+/** ImportOverrides are the encoding and delimiter the user chose (undefined = detect). */
+export interface ImportOverrides {
+  encoding?: Encoding;
+  delimiter?: Delimiter;
+}
+
+/** useCsvImport drives the import screen; `onLoaded` gets main's DatasetInfo. */
+export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void) {
+  const [state, setState] = useState<ImportState>({ phase: 'idle' });
+  const workerRef = useRef<Worker | null>(null);
+  const bytesRef = useRef<{ name: string; size: number; buffer: ArrayBuffer } | null>(null);
+  const runRef = useRef(0);
+  const onLoadedRef = useRef(onLoaded);
+  useEffect(() => {
+    onLoadedRef.current = onLoaded;
+  }, [onLoaded]);
+
+  useEffect(
+    () => () => {
+      workerRef.current?.terminate();
+      workerRef.current = null;
+    },
+    [],
+  );
+
+  const worker = useCallback((): Worker => {
+    if (workerRef.current === null) workerRef.current = new Worker(new URL('./csv-worker.ts', import.meta.url), { type: 'module' });
+    return workerRef.current;
+  }, []);
+
+  const run = useCallback(
+    (name: string, size: number, source: File | ArrayBuffer, overrides: ImportOverrides) => {
+      const id = ++runRef.current;
+      const w = worker();
+      setState({ phase: 'reading', fileName: name, size, done: 0, rows: 0 });
+      const onMessage = (event: MessageEvent<WorkerReply>) => {
+        const reply = event.data;
+        if (reply.id !== id) return;
+        if (reply.type === 'progress') {
+          setState({ phase: 'reading', fileName: name, size, done: reply.done, rows: reply.rows });
+          return;
+        }
+        w.removeEventListener('message', onMessage);
+        if (reply.type === 'error') {
+          setState({ phase: 'error', fileName: name, size, scan: null, message: reply.message, problems: reply.problems });
+          return;
+        }
+        bytesRef.current = { name, size, buffer: reply.bytes };
+        const scan = reply.result;
+        setState({ phase: 'loading', fileName: name, size, scan });
+        // No copy: IPC serialises the bytes when the call is made, before a re-scan could move the buffer.
+        const bytes = new Uint8Array(reply.loadBytes ?? reply.bytes);
+        const request: { name: string; bytes: Uint8Array<ArrayBuffer>; delimiter?: Delimiter } = { name, bytes };
+        if (overrides.delimiter !== undefined) request.delimiter = overrides.delimiter; // else main detects, as the CLI does
+        window.api.csv
+          .load(request)
+          .then((dataset) => {
+            if (runRef.current !== id) return;
+            setState({ phase: 'ready', fileName: name, size, scan, dataset });
+            onLoadedRef.current(dataset);
+          })
+          .catch((e: unknown) => {
+            if (runRef.current !== id) return;
+            const err = e as Partial<ApiError>;
+            setState({ phase: 'error', fileName: name, size, scan, message: typeof err.message === 'string' ? err.message : 'The file could not be loaded.', problems: err.problems ?? [] });
+          });
+      };
+      w.addEventListener('message', onMessage);
+      const request: WorkerRequest = { id, source, options: { ...overrides } };
+      if (source instanceof ArrayBuffer) w.postMessage(request, [source]);
+      else w.postMessage(request);
+    },
+    [worker],
+  );
+
+  /** importFile reads and loads a file the user dropped or picked. */
+  const importFile = useCallback((file: File) => run(file.name, file.size, file, {}), [run]);
+
+  /** rescan loads the same bytes again with other overrides. */
+  const rescan = useCallback(
+    (overrides: ImportOverrides) => {
+      const last = bytesRef.current;
+      if (last === null) return;
+      bytesRef.current = null; // the buffer moves to the worker and comes back with the result
+      run(last.name, last.size, last.buffer, overrides);
+    },
+    [run],
+  );
+
+  /** adopt shows a dataset main loaded by itself (File > Import CSV… in the menu). */
+  const adopt = useCallback((dataset: DatasetInfo) => {
+    runRef.current++;
+    bytesRef.current = null;
+    setState({ phase: 'ready', fileName: dataset.name, size: 0, scan: null, dataset });
+    onLoadedRef.current(dataset);
+  }, []);
+
+  const reset = useCallback(() => {
+    runRef.current++;
+    setState({ phase: 'idle' });
+  }, []);
+
+  return { state, importFile, rescan, adopt, reset };
+}

@@ -1,0 +1,91 @@
+import type { JsonObject } from '../../../shared/json';
+import { isJsonObject } from '../../../shared/json';
+import type { WireKind } from '../../../shared/providers/types';
+import type { Profile } from '../../../shared/ipc/contract';
+import { matchHint } from './auto-match';
+import { defaultMessage, messageKindsFor } from './message-kinds';
+import { placeholder } from './slot';
+
+/**
+ * Draft is the campaign being edited: the parts of a campaign file the map step shows. It turns
+ * into the campaign JSON (the same format the CLI reads) with the chosen profile's provider; a
+ * file opened in the app becomes a draft again without losing the settings the form does not show.
+ */
+export interface Draft {
+  name: string;
+  /** The wire API the message is shaped for. */
+  wire: WireKind;
+  /** The conversation id template, usually `{{conversation_id}}`. */
+  recipient: string;
+  /** The provider request body with placeholders. */
+  message: JsonObject;
+  throttle: { concurrency: number; perSecond: number };
+  /** The retry settings as the file holds them (the form edits `attempts`). */
+  retry: JsonObject;
+}
+
+/** wireOf names the wire API of a provider config (the simulated one for the sandbox). */
+export function wireOf(provider: Profile['provider']): WireKind {
+  return provider.kind === 'sandbox' ? provider.simulate : provider.kind;
+}
+
+/** newDraft starts a campaign for a wire API, pre-filled from the CSV headers. */
+export function newDraft(wire: WireKind, headers: readonly string[], name = ''): Draft {
+  const first = messageKindsFor(wire)[0];
+  const recipientColumn = matchHint(headers, 'recipient');
+  return {
+    name,
+    wire,
+    recipient: recipientColumn === undefined ? '' : placeholder(recipientColumn),
+    message: defaultMessage(first?.kind ?? 'template', headers),
+    throttle: { concurrency: 4, perSecond: 20 },
+    retry: { attempts: 5 },
+  };
+}
+
+/** draftToSpec writes the campaign JSON for a draft sent through `provider`. */
+export function draftToSpec(draft: Draft, provider: Profile['provider']): JsonObject {
+  const spec: JsonObject = {};
+  if (draft.name.trim() !== '') spec.name = draft.name.trim();
+  spec.provider = provider as unknown as JsonObject;
+  spec.recipient = draft.recipient === '' ? {} : { conversationId: draft.recipient };
+  spec.message = draft.message;
+  spec.throttle = { ...draft.throttle };
+  spec.retry = draft.retry;
+  return spec;
+}
+
+function num(v: unknown, fallback: number): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+}
+
+/**
+ * specToDraft reads a campaign file's JSON into a draft. The file is checked for real by main
+ * (`campaign:validate`); here only its shape matters, and anything unreadable falls back to defaults.
+ */
+export function specToDraft(raw: Record<string, unknown>, fallbackWire: WireKind): Draft {
+  const provider = isJsonObject(raw.provider as JsonObject) ? (raw.provider as JsonObject) : {};
+  const kind = provider.kind;
+  let wire: WireKind = fallbackWire;
+  if (kind === 'wassist' || kind === 'pingback' || kind === 'generic') wire = kind;
+  else if (kind === 'sandbox') {
+    const sim = provider.simulate;
+    wire = sim === 'pingback' || sim === 'generic' ? sim : 'wassist';
+  }
+  const recipient = isJsonObject(raw.recipient as JsonObject) ? (raw.recipient as JsonObject) : {};
+  const throttle = isJsonObject(raw.throttle as JsonObject) ? (raw.throttle as JsonObject) : {};
+  const retry = isJsonObject(raw.retry as JsonObject) ? (raw.retry as JsonObject) : { attempts: 5 };
+  return {
+    name: typeof raw.name === 'string' ? raw.name : '',
+    wire,
+    recipient: typeof recipient.conversationId === 'string' ? recipient.conversationId : '',
+    message: isJsonObject(raw.message as JsonObject) ? (raw.message as JsonObject) : {},
+    throttle: { concurrency: num(throttle.concurrency, 4), perSecond: num(throttle.perSecond, 20) },
+    retry,
+  };
+}
+
+/** providerOfSpec returns the provider block of a campaign JSON, when it has one. */
+export function providerOfSpec(raw: Record<string, unknown>): JsonObject | undefined {
+  return isJsonObject(raw.provider as JsonObject) ? (raw.provider as JsonObject) : undefined;
+}

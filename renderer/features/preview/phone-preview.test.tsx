@@ -1,0 +1,88 @@
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PhonePreview } from './phone-preview';
+import { fieldLabel } from './problem-list';
+
+afterEach(cleanup);
+
+describe('PhonePreview', () => {
+  it('draws a template with header, numbered variables, buttons and carousel cards', () => {
+    render(
+      <PhonePreview
+        wire="wassist"
+        recipient="conv-01"
+        body={{
+          type: 'template',
+          template: {
+            name: 'order_update',
+            variables: {
+              header: 'Ana',
+              body: ['Ana', 'ORD-1', ''],
+              buttons: ['https://t.example.com/ORD-1'],
+              cards: [{ header: 'https://img.example.com/a.png', body: ['Madrid'], buttons: ['Shop'] }, { body: ['Lyon'] }],
+            },
+          },
+        }}
+      />,
+    );
+    const bubble = screen.getByTestId('bubble-template');
+    expect(within(bubble).getByText('Template · order_update')).toBeTruthy();
+    expect(within(bubble).getByText('ORD-1')).toBeTruthy();
+    expect(within(bubble).getByText('{{3}}').nextSibling?.textContent).toBe('empty');
+    expect(within(bubble).getByTestId('bubble-button').textContent).toBe('https://t.example.com/ORD-1');
+    const cards = within(screen.getByTestId('carousel')).getAllByTestId('carousel-card');
+    expect(cards).toHaveLength(2);
+    expect(within(cards[0] as HTMLElement).getByRole('img', { name: 'card 1 image' })).toBeTruthy();
+    expect(screen.getByTestId('phone-recipient').textContent).toBe('conv-01');
+  });
+
+  it('draws a CTA with its image, text and one link button', () => {
+    render(<PhonePreview wire="wassist" recipient="c" body={{ type: 'cta', cta: { body: 'Your code is ready', buttonText: 'Open', url: 'https://x.example.com', image: { url: 'https://x.example.com/i.png' } } }} />);
+    const bubble = screen.getByTestId('bubble-cta');
+    expect(within(bubble).getByText('Your code is ready')).toBeTruthy();
+    expect(within(bubble).getByTestId('bubble-button').textContent).toBe('Open');
+    expect(within(bubble).getByTestId('bubble-button').getAttribute('title')).toBe('https://x.example.com');
+    // An image that cannot load becomes a placeholder naming its host.
+    fireEvent.error(within(bubble).getByRole('img', { name: 'image' }));
+    expect(within(bubble).getByTestId('media-placeholder').textContent).toBe('x.example.com');
+  });
+
+  it('draws a unified message with media, footer, link and quick-reply buttons', () => {
+    render(
+      <PhonePreview
+        wire="wassist"
+        recipient="c"
+        body={{ type: 'unified', unified: { text: 'Sale!', footer: 'Reply STOP to opt out', media: { url: 'http://insecure.example.com/v.mp4' }, buttons: [{ type: 'url', text: 'Shop', url: 'https://s.example.com' }, { type: 'quick_reply', text: 'Later', quickReplyId: 'later' }] } }}
+      />,
+    );
+    const bubble = screen.getByTestId('bubble-unified');
+    expect(within(bubble).getByText('Sale!')).toBeTruthy();
+    expect(within(bubble).getByText('Reply STOP to opt out')).toBeTruthy();
+    expect(within(bubble).getByTestId('media-placeholder').textContent).toBe('insecure.example.com');
+    expect(within(bubble).getAllByTestId('bubble-button').map((b) => b.textContent)).toEqual(['Shop', 'Later']);
+  });
+
+  it('draws plain text keeping its line breaks', () => {
+    render(<PhonePreview wire="wassist" recipient="c" body={{ type: 'text', text: { body: 'Line one\nLine two' } }} />);
+    expect(screen.getByTestId('bubble-text').querySelector('.bubble-text')?.textContent).toBe('Line one\nLine two');
+  });
+
+  it('draws Pingback and generic messages', () => {
+    const { unmount } = render(<PhonePreview wire="pingback" recipient="p-1" body={{ content: 'Hello from support', attachments: [{ url: 'https://a' }] }} />);
+    expect(screen.getByTestId('bubble-pingback').textContent).toContain('Hello from support');
+    expect(screen.getByTestId('bubble-pingback').textContent).toContain('1 attachment(s)');
+    unmount();
+    render(<PhonePreview wire="generic" recipient="" body={{ sender_id: 'agent-7', sender_type: 'agent', text: 'Hi!', auto_reply: true }} />);
+    expect(screen.getByTestId('phone-recipient').textContent).toBe('New conversation');
+    expect(screen.getByTestId('bubble-generic').textContent).toContain('agent · agent-7');
+    expect(screen.getByTestId('bubble-generic').textContent).toContain('AI agent replies automatically');
+  });
+});
+
+describe('problem field labels', () => {
+  it('names fields in words', () => {
+    expect(fieldLabel('message.template.variables.body[1]')).toBe('template › body {{2}}');
+    expect(fieldLabel('message.unified.buttons[0].text')).toBe('unified › buttons 1 › text');
+    expect(fieldLabel('recipient.conversationId')).toBe('recipient');
+  });
+});

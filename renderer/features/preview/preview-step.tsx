@@ -1,0 +1,135 @@
+import type { ReactElement } from 'react';
+import { useMemo, useState } from 'react';
+import { useWorkflow } from '../../app/workflow';
+import { Icon } from '../../ui/icons';
+import { Banner, Card, PageHeader, Spinner, Stat } from '../../ui/kit';
+import { formatCount } from '../send/format';
+import { PhonePreview } from './phone-preview';
+import { ProblemList } from './problem-list';
+import { RowStepper } from './row-stepper';
+import { usePreview } from './use-preview';
+import { useValidation } from './use-validation';
+
+/** PreviewStep is step 3: every row checked by main, any row shown as the phone shows it, with its exact request. */
+export function PreviewStep(): ReactElement {
+  const w = useWorkflow();
+  const { dataset, spec, profileId, validation } = w;
+  const vstate = useValidation();
+  const [showRequest, setShowRequest] = useState(false);
+  const [filter, setFilter] = useState<'all' | 'error' | 'warning'>('all');
+  const total = dataset?.rowCount ?? 0;
+  const row = Math.min(Math.max(w.previewRow, 1), Math.max(total, 1));
+  const preview = usePreview(dataset?.datasetId ?? null, spec, profileId, row, 0);
+
+  const problems = useMemo(() => (validation === null ? [] : validation.problems.filter((p) => filter === 'all' || p.severity === filter)), [validation, filter]);
+  const shown = preview.status === 'ready' ? preview.preview : preview.status === 'loading' ? preview.last : null;
+  const rowProblems = preview.status === 'ready' ? preview.preview.problems : [];
+  const campaignErrors = vstate.status === 'error' ? vstate.problems : (validation?.problems.filter((p) => p.row === 0 && p.severity === 'error') ?? []);
+  const blocked = vstate.status === 'error' || campaignErrors.length > 0;
+
+  return (
+    <div className="page page-wide">
+      <PageHeader
+        title="Preview"
+        subtitle="Step through the rows to see what each contact receives. Nothing has been sent."
+        actions={
+          <>
+            <button type="button" className="btn btn-secondary" onClick={() => w.go('map')}>
+              <Icon name="chevronLeft" /> Edit message
+            </button>
+            <button type="button" className="btn btn-primary" data-testid="preview-continue" disabled={validation === null || blocked || validation.sendable === 0} onClick={() => w.go('send')}>
+              Continue to send <Icon name="chevronRight" />
+            </button>
+          </>
+        }
+      />
+
+      <div className="stats-row" data-testid="validation-summary">
+        {validation !== null ? (
+          <>
+            <Stat label="rows in file" value={formatCount(validation.rowCount)} />
+            <Stat label="will be sent" value={formatCount(validation.sendable)} tone="sent" testId="stat-sendable" />
+            <Stat label="will be skipped" value={formatCount(validation.invalidRows)} tone={validation.invalidRows > 0 ? 'failed' : undefined} testId="stat-skipped" />
+            <Stat label="warnings" value={formatCount(validation.warningCount)} tone={validation.warningCount > 0 ? 'uncertain' : undefined} />
+          </>
+        ) : vstate.status === 'loading' ? (
+          <Spinner label={`Checking ${formatCount(total)} rows…`} />
+        ) : null}
+      </div>
+
+      {vstate.status === 'error' && (
+        <Banner tone="error" title="The campaign cannot be checked" testId="validation-error" action={<button type="button" className="btn btn-secondary btn-sm" onClick={() => w.go('map')}>Fix in message</button>}>
+          {vstate.message}
+        </Banner>
+      )}
+
+      <div className="split">
+        <div className="split-side split-side-left">
+          <Card title="Message" actions={total > 0 ? <RowStepper row={row} total={total} onChange={w.setPreviewRow} /> : undefined} testId="preview-card">
+            {shown !== null ? <PhonePreview wire={w.draft?.wire ?? 'wassist'} body={shown.request.body} recipient={shown.recipient} /> : preview.status === 'error' ? <p className="text-error">{preview.message}</p> : <Spinner label="Rendering…" />}
+            {rowProblems.length > 0 && (
+              <div className="preview-errors" data-testid="row-problems">
+                <ProblemList problems={rowProblems} onRow={w.setPreviewRow} onFix={() => w.go('map')} />
+              </div>
+            )}
+            {preview.status === 'ready' && rowProblems.length === 0 && (
+              <p className="ok-line" data-testid="row-ok">
+                <Icon name="check" size={16} /> Row {row} is ready to send
+              </p>
+            )}
+            <div className="disclosure">
+              <button type="button" className="disclosure-toggle" aria-expanded={showRequest} data-testid="toggle-request" onClick={() => setShowRequest((s) => !s)}>
+                <Icon name={showRequest ? 'chevronDown' : 'chevronRight'} size={16} /> Exact request
+              </button>
+              {showRequest && shown !== null && (
+                <pre className="code" data-testid="request-body" tabIndex={0}>
+                  {`${shown.request.method} ${shown.request.url}\n\n${JSON.stringify(shown.request.body, null, 2)}`}
+                </pre>
+              )}
+            </div>
+          </Card>
+        </div>
+        <div className="split-main">
+          <Card
+            title="Problems"
+            testId="problems-card"
+            actions={
+              validation !== null && validation.problems.length > 0 ? (
+                <div className="segmented segmented-sm" role="group" aria-label="Show problems">
+                  {(['all', 'error', 'warning'] as const).map((f) => (
+                    <button key={f} type="button" className="segment" aria-pressed={filter === f} onClick={() => setFilter(f)}>
+                      {f === 'all' ? 'All' : f === 'error' ? 'Errors' : 'Warnings'}
+                    </button>
+                  ))}
+                </div>
+              ) : undefined
+            }
+          >
+            {vstate.status === 'error' && vstate.problems.length > 0 && <ProblemList problems={vstate.problems} onRow={w.setPreviewRow} onFix={() => w.go('map')} />}
+            {validation === null && vstate.status === 'loading' && <Spinner label="Checking every row…" />}
+            {validation !== null && validation.problems.length === 0 && (
+              <div className="all-clear" data-testid="all-clear">
+                <Icon name="check" size={28} />
+                <div>
+                  <strong>No problems found</strong>
+                  <p className="muted">All {formatCount(validation.rowCount)} rows are ready to send.</p>
+                </div>
+              </div>
+            )}
+            {validation !== null && validation.problems.length > 0 && (
+              <>
+                {validation.invalidRows > 0 && (
+                  <p className="muted small">
+                    {formatCount(validation.invalidRows)} row{validation.invalidRows === 1 ? '' : 's'} with errors will be skipped unless you fix the mapping or the file. Click a problem to see its row.
+                  </p>
+                )}
+                <ProblemList problems={problems} activeRow={row} onRow={w.setPreviewRow} onFix={() => w.go('map')} />
+                {validation.truncated && <p className="muted small">Only the first {formatCount(validation.problems.length)} problems are listed.</p>}
+              </>
+            )}
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+import type { ReactElement } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import type { CampaignSummary, Snapshot } from '../../../shared/ipc/contract';
+import { useWorkflow } from '../../app/workflow';
+import { Icon } from '../../ui/icons';
+import { Banner, Card, EmptyState, PageHeader, Spinner, errorMessage } from '../../ui/kit';
+import { formatCount, formatDuration } from '../send/format';
+import { OutcomeChart, ThroughputChart } from './report-charts';
+import type { ThroughputBucket } from './throughput';
+import { throughputSeries } from './throughput';
+import './report.css';
+
+const SENT_CAP = 200_000;
+
+async function loadSentTimes(campaignId: string): Promise<string[]> {
+  const out: string[] = [];
+  for (let offset = 0; offset < SENT_CAP; offset += 5000) {
+    const page = await window.api.campaign.rows({ campaignId, offset, limit: 5000, status: 'sent' });
+    for (const r of page.rows) if (r.sentAt !== undefined) out.push(r.sentAt);
+    if (offset + page.rows.length >= page.total || page.rows.length === 0) break;
+  }
+  return out;
+}
+
+function stateLabel(s: CampaignSummary['state']): string {
+  return s === 'interrupted' ? 'interrupted' : s;
+}
+
+/** ReportStep is step 5: outcomes and throughput of a campaign, its delivery report, and the history of campaigns. */
+export function ReportStep(): ReactElement {
+  const w = useWorkflow();
+  const [history, setHistory] = useState<CampaignSummary[] | null>(null);
+  const [historyError, setHistoryError] = useState<string | null>(null);
+  // What was loaded, and for which campaign: a different campaign shows as loading until its own data arrives.
+  const [loaded, setLoaded] = useState<{ id: string; snapshot?: Snapshot | null; buckets?: ThroughputBucket[]; error?: string } | null>(null);
+  const [exportNote, setExportNote] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const id = w.reportId ?? history?.[0]?.campaignId ?? null;
+
+  const reloadHistory = useCallback(() => {
+    window.api.campaign
+      .history()
+      .then((h) => {
+        setHistory(h);
+        setHistoryError(null);
+      })
+      .catch((e: unknown) => setHistoryError(errorMessage(e)));
+  }, []);
+  useEffect(reloadHistory, [reloadHistory]);
+
+  useEffect(() => {
+    if (id === null) return;
+    let live = true;
+    const merge = (part: { snapshot?: Snapshot | null; buckets?: ThroughputBucket[]; error?: string }) => {
+      if (live) setLoaded((cur) => ({ ...(cur?.id === id ? cur : {}), ...part, id }));
+    };
+    window.api.campaign
+      .snapshot({ campaignId: id })
+      .then((snapshot) => merge({ snapshot }))
+      .catch((e: unknown) => merge({ error: errorMessage(e) }));
+    loadSentTimes(id)
+      .then((times) => merge({ buckets: throughputSeries(times) }))
+      .catch(() => merge({ buckets: [] }));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+
+  const exportReport = async (campaignId: string) => {
+    setExportNote(null);
+    try {
+      const res = await window.api.campaign.exportReport({ campaignId });
+      if (res.saved) setExportNote({ tone: 'success', text: `Delivery report saved${res.fileName !== undefined ? ` as ${res.fileName}` : ''}.` });
+    } catch (e) {
+      setExportNote({ tone: 'error', text: errorMessage(e) });
+    }
+  };
+
+  const current = loaded !== null && loaded.id === id ? loaded : null;
+  const snapshot = current?.snapshot ?? null;
+  const buckets = current?.buckets ?? null;
+  const loadError = current?.error ?? null;
+  const summary = history?.find((h) => h.campaignId === id);
+  const totals = snapshot?.totals ?? summary?.totals;
+  const span = buckets !== null && buckets.length > 0 ? (buckets[buckets.length - 1]?.t ?? 0) + (buckets[1]?.t ?? 1) : 0;
+
+  return (
+    <div className="page">
+      <PageHeader
+        title="Report"
+        subtitle={id === null ? 'Results of your campaigns appear here.' : `${snapshot?.name || summary?.name || 'Campaign'}${summary !== undefined ? ` · ${summary.csvName}` : ''}`}
+        actions={
+          id !== null ? (
+            <button type="button" className="btn btn-primary" data-testid="export-report" onClick={() => void exportReport(id)}>
+              <Icon name="download" /> Export delivery report
+            </button>
+          ) : undefined
+        }
+      />
+      {exportNote !== null && <Banner tone={exportNote.tone} testId="export-note">{exportNote.text}</Banner>}
+      {loadError !== null && <Banner tone="error" title="The campaign could not be loaded">{loadError}</Banner>}
+      {id === null && history !== null && (
+        <Card>
+          <EmptyState icon="chart" title="No campaigns yet" action={<button type="button" className="btn btn-primary" onClick={() => w.go(w.dataset === null ? 'import' : 'send')}>Start a campaign</button>}>
+            When you send a campaign, its outcome and delivery report are kept here.
+          </EmptyState>
+        </Card>
+      )}
+      {id !== null && (
+        <div className="report-grid">
+          <Card title="Outcome" testId="outcome-card">
+            {totals !== undefined ? <OutcomeChart totals={totals} /> : <Spinner label="Loading…" />}
+          </Card>
+          <Card title="Throughput" actions={span > 0 ? <span className="muted small">{formatDuration(span)} in all</span> : undefined} testId="throughput-card">
+            {buckets === null ? <Spinner label="Loading…" /> : buckets.length === 0 ? <p className="muted">No messages were sent.</p> : <ThroughputChart buckets={buckets} />}
+          </Card>
+        </div>
+      )}
+      <Card title="History" actions={<button type="button" className="btn btn-ghost btn-sm" onClick={reloadHistory}><Icon name="refresh" size={14} /> Refresh</button>} testId="history">
+        {historyError !== null && <p className="text-error">{historyError}</p>}
+        {history === null && historyError === null && <Spinner label="Loading history…" />}
+        {history !== null && history.length === 0 && <p className="muted">No campaigns yet.</p>}
+        {history !== null && history.length > 0 && (
+          <div className="table-scroll">
+            <table className="table table-hover">
+              <thead>
+                <tr>
+                  <th scope="col">Campaign</th>
+                  <th scope="col">Contacts file</th>
+                  <th scope="col">Provider</th>
+                  <th scope="col">Started</th>
+                  <th scope="col" className="num">Sent</th>
+                  <th scope="col" className="num">Failed</th>
+                  <th scope="col">State</th>
+                  <th scope="col"><span className="visually-hidden">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.map((h) => (
+                  <tr key={h.campaignId} className={h.campaignId === id ? 'row-selected' : undefined} data-testid="history-row">
+                    <td>{h.name || 'Untitled'}</td>
+                    <td className="ellipsis">{h.csvName}</td>
+                    <td>{h.providerKind}</td>
+                    <td>{new Date(h.createdAt).toLocaleString()}</td>
+                    <td className="num">{formatCount(h.totals.sent)}</td>
+                    <td className="num">{formatCount(h.totals.failed + h.totals.uncertain)}</td>
+                    <td>
+                      <span className={`pill pill-state-${h.state}`}>{stateLabel(h.state)}</span>
+                    </td>
+                    <td className="actions">
+                      <button type="button" className="btn btn-ghost btn-sm" data-testid="history-open" onClick={() => w.setReportId(h.campaignId)}>
+                        Open
+                      </button>
+                      <button type="button" className="btn btn-ghost btn-sm" data-testid="history-export" onClick={() => void exportReport(h.campaignId)}>
+                        <Icon name="download" size={14} /> Export
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Snapshot, StatusBatch } from '../../../shared/ipc/contract';
+import type { RowOutcome } from '../../../shared/engine/events';
+
+/** Notice is a campaign event worth telling the user (paused, stopped by the provider, finished…). */
+export type Notice = StatusBatch['notices'][number];
+
+/** ThroughputPoint is one sample of the send rate, for the chart. */
+export interface ThroughputPoint {
+  /** Seconds since the first sample. */
+  t: number;
+  sent: number;
+  failed: number;
+  rate: number;
+}
+
+/** CampaignLive is what the send screen shows of a running campaign. */
+export interface CampaignLive {
+  /** The campaign this state belongs to. */
+  campaignId: string | null;
+  snapshot: Snapshot | null;
+  notices: Notice[];
+  series: ThroughputPoint[];
+  /** Increases with every batch; tells the table that `overlay` changed. */
+  version: number;
+  error: string | null;
+}
+
+function empty(campaignId: string | null): CampaignLive {
+  return { campaignId, snapshot: null, notices: [], series: [], version: 0, error: null };
+}
+
+/** applyBatch folds a status batch into a snapshot (the totals, rate, ETA and state it carries). */
+export function applyBatch(snapshot: Snapshot | null, batch: StatusBatch): Snapshot | null {
+  if (snapshot === null) return null;
+  return { ...snapshot, state: batch.state, totals: batch.totals, ratePerSecond: batch.ratePerSecond, etaSeconds: batch.etaSeconds };
+}
+
+/**
+ * useCampaignStream follows one campaign: its snapshot first, then the batched status stream. Row
+ * changes land in `overlay` (latest state per row), which the virtual table lays over the pages it
+ * loaded; React re-renders at most once per batch (main sends about ten a second).
+ */
+export function useCampaignStream(campaignId: string | null): { live: CampaignLive; overlay: Map<number, RowOutcome>; adopt(snapshot: Snapshot): void } {
+  const overlayRef = useRef(new Map<number, RowOutcome>());
+  const [state, setLive] = useState<CampaignLive>(empty(null));
+  const startRef = useRef<number | null>(null);
+
+  useEffect(() => {
+    overlayRef.current = new Map();
+    startRef.current = null;
+    if (campaignId === null) return;
+    const mine = (s: CampaignLive): CampaignLive => (s.campaignId === campaignId ? s : empty(campaignId));
+    let live = true;
+    const pending: StatusBatch[] = [];
+    let synced = false;
+    const apply = (batch: StatusBatch) => {
+      for (const r of batch.rows) overlayRef.current.set(r.row, r);
+      const now = performance.now() / 1000;
+      if (startRef.current === null) startRef.current = now;
+      const t = now - (startRef.current ?? now);
+      setLive((prev) => {
+        const s = mine(prev);
+        return {
+        campaignId,
+        snapshot: applyBatch(s.snapshot, batch),
+        notices: batch.notices.length > 0 ? [...s.notices, ...batch.notices] : s.notices,
+        series: batch.state === 'running' || s.series.length === 0 ? [...s.series.slice(-600), { t, sent: batch.totals.sent, failed: batch.totals.failed, rate: batch.ratePerSecond }] : s.series,
+        version: s.version + 1,
+        error: null,
+        };
+      });
+    };
+    const off = window.api.campaign.onEvent((batch) => {
+      if (!live || batch.campaignId !== campaignId) return;
+      if (synced) apply(batch);
+      else pending.push(batch);
+    });
+    window.api.campaign
+      .snapshot({ campaignId })
+      .then((snap) => {
+        if (!live) return;
+        setLive((s) => ({ ...mine(s), snapshot: snap, error: snap === null ? 'This campaign no longer exists.' : null }));
+        synced = true;
+        for (const b of pending.splice(0)) apply(b);
+      })
+      .catch((e: unknown) => {
+        if (live) setLive((s) => ({ ...mine(s), error: e instanceof Error ? e.message : 'The campaign could not be loaded.' }));
+      });
+    return () => {
+      live = false;
+      off();
+    };
+  }, [campaignId]);
+
+  const live = state.campaignId === campaignId ? state : empty(campaignId);
+  // eslint-disable-next-line react-hooks/refs -- the table reads the overlay on the render each batch causes
+  return { live, overlay: overlayRef.current, adopt: (snapshot) => setLive((s) => ({ ...s, snapshot })) };
+}
