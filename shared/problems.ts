@@ -18,9 +18,12 @@ export interface Problem {
 
 /** formatProblem renders a problem the way the CLI and the UI list them. */
 export function formatProblem(p: Problem): string {
-  const where = p.row > 0 ? `row ${p.row}` : 'campaign';
   const col = p.column !== undefined ? ` (column "${p.column}")` : '';
-  return `${where}, ${p.field}${col}: ${p.reason}${p.severity === 'warning' ? ' [warning]' : ''}`;
+  const tail = `${col}: ${p.reason}${p.severity === 'warning' ? ' [warning]' : ''}`;
+  if (p.row > 0) return `row ${p.row}, ${p.field}${tail}`;
+  // A problem of the CSV file as a whole (`csv`, `csv header`) reads "CSV file: …", "CSV header: …".
+  if (p.field === 'csv' || p.field.startsWith('csv ')) return `CSV ${p.field === 'csv' ? 'file' : p.field.slice(4)}${tail}`;
+  return `campaign, ${p.field}${tail}`;
 }
 
 /** hasErrors tells whether any problem blocks sending. */

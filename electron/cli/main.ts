@@ -16,6 +16,7 @@ export const EXIT = { ok: 0, unfinished: 1, invalid: 2, stopped: 3 } as const;
  * (row, field, reason) and return 2; nothing else prints a stack trace unless CAMPAIGN_DEBUG is set.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const sending = argv[0] === 'send';
   try {
     const args = parseCliArgs(argv);
     if (args.help) {
@@ -37,7 +38,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   } catch (e) {
     if (e instanceof InputError) {
       printProblems(io, e.problems);
-      io.stderr.write('Nothing was sent.\n');
+      if (sending) io.stderr.write('Nothing was sent.\n');
       return EXIT.invalid;
     }
     if (e instanceof WassistStopError) {
@@ -49,7 +50,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return EXIT.unfinished;
     }
     if (e instanceof CampaignLockedError) {
-      io.stderr.write(`${e.message}\nNothing was sent.\n`);
+      io.stderr.write(`${e.message}${sending ? '\nNothing was sent.' : ''}\n`);
       return EXIT.invalid;
     }
     const key = io.env.CAMPAIGN_API_KEY;
