@@ -49,7 +49,7 @@ async function engineRun(baseUrl: string, n: number, perSecond: number, concurre
       baseUrl,
       apiKey: mockApiKey,
       throttle: { concurrency, perSecond },
-      retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, timeoutMs: 30_000 },
+      retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000, timeoutMs: 30_000, pauseAfterFailures: 0 },
     },
     { transport, clock: systemClock, journal, onEvent: (e) => e.type === 'sending' && onSending?.(e.at) },
   );

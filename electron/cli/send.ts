@@ -110,6 +110,9 @@ export async function sendCommand(args: CliCommand, io: CliIo): Promise<number> 
       resendUncertain: args.resendUncertain,
       onEvent: (e) => {
         progress.event(e);
+        // Headless, nobody can press resume: a pause (the error threshold) ends the run cleanly,
+        // leaving the rest pending for a re-run once the cause is fixed.
+        if (e.type === 'paused') engine.cancel();
         if (e.type === 'sent' || e.type === 'failed' || e.type === 'uncertain' || e.type === 'skipped') progress.update(engine.snapshot());
       },
     });
@@ -156,6 +159,12 @@ export async function sendCommand(args: CliCommand, io: CliIo): Promise<number> 
     if (summary.reason === 'stopped') {
       io.stderr.write(`Stopped: ${summary.stopReason ?? 'by the provider'}. The remaining rows stay pending; re-run the same command to resume.\n`);
       return 3;
+    }
+    if (summary.breakerReason !== undefined) {
+      io.stderr.write(
+        `Paused by the error threshold (retry.pauseAfterFailures): ${summary.breakerReason}. The remaining rows stay pending; fix the cause (see the failed rows above), then re-run the same command to resume.\n`,
+      );
+      return 1;
     }
     const t = summary.totals;
     return t.failed > 0 || t.uncertain > 0 || t.pending > 0 || t.inFlight > 0 ? 1 : 0;

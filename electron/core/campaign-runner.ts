@@ -185,6 +185,7 @@ export function createEngine(setup: EngineSetup): CampaignEngine {
       throttle: setup.spec.throttle,
       retry: setup.spec.retry,
       resendUncertain: setup.resendUncertain ?? false,
+      breakerThreshold: setup.spec.retry.pauseAfterFailures,
     },
     { transport: setup.connection.transport, clock: setup.clock, journal: setup.journal, onEvent: setup.onEvent },
   );

@@ -1,6 +1,6 @@
 import type { RowOutcome } from '../../shared/engine/events';
 import { csvLines, reportCells, reportHeader } from '../../shared/report/delivery-report';
-import { atomicWriteFile } from './state/atomic-write';
+import { atomicWriteFile, removeTempFiles } from './state/atomic-write';
 
 /** ReportRecord is one input row: its 1-based number and its cells. */
 export interface ReportRecord {
@@ -44,5 +44,7 @@ export async function writeReportFile(
   records: Iterable<ReportRecord> | AsyncIterable<ReportRecord>,
   outcomeOf: (row: number) => RowOutcome | undefined,
 ): Promise<void> {
+  // A crash during an earlier export may have left its temp file next to the report.
+  await removeTempFiles(path).catch(() => undefined);
   await atomicWriteFile(path, reportChunks(headers, records, outcomeOf));
 }

@@ -35,6 +35,8 @@ export interface DesktopBackend {
   rows: Method<'campaign:rows'>;
   history: Method0<'campaign:history'>;
   exportReport: Method<'campaign:exportReport'>;
+  refreshStatus: Method<'campaign:refreshStatus'>;
+  deliveryStatus: Method<'campaign:deliveryStatus'>;
   openCampaignFile: Method0<'campaign:openFile'>;
   saveCampaignFile: Method<'campaign:saveFile'>;
   openSample: Method0<'app:openSample'>;

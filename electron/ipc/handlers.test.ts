@@ -64,6 +64,16 @@ describe('IPC handlers', () => {
     expect(calls).toEqual([{ method: 'listProfiles', request: undefined }, { method: 'pause', request: { campaignId: 'c1' } }]);
   });
 
+  it('routes the delivery-status channels to the backend and refuses malformed ones', async () => {
+    const status = { campaignId: 'c1', counts: { sent: 1, delivered: 2, read: 3, failed: 0 }, variants: { message: 5, fallback: 1 }, sentRows: 6, conversations: 6, unreadable: [] };
+    const { ipc, good, calls } = setup({ refreshStatus: () => status, deliveryStatus: () => null });
+    expect(await ipc.invoke(good, 'campaign:refreshStatus', { campaignId: 'c1' })).toEqual({ ok: true, value: status });
+    expect(await ipc.invoke(good, 'campaign:deliveryStatus', { campaignId: 'c1' })).toEqual({ ok: true, value: null });
+    expect(await ipc.invoke(good, 'campaign:refreshStatus', { campaignId: '' })).toMatchObject({ ok: false });
+    expect(await ipc.invoke(good, 'campaign:deliveryStatus', { id: 'c1' })).toMatchObject({ ok: false });
+    expect(calls.map((c) => c.method)).toEqual(['refreshStatus', 'deliveryStatus']);
+  });
+
   it('passes bytes through csv:load as a Uint8Array', async () => {
     let seen: unknown;
     const { ipc, good } = setup({ loadCsv: (r) => { seen = r; throw new UserError('stop here'); } });

@@ -67,6 +67,8 @@ export function createIpcHandlers(backend: DesktopBackend, log: Logger): IpcHand
     'campaign:rows': adapt('campaign:rows', (r) => backend.rows(r), log),
     'campaign:history': adapt('campaign:history', () => backend.history(), log),
     'campaign:exportReport': adapt('campaign:exportReport', (r) => backend.exportReport(r), log),
+    'campaign:refreshStatus': adapt('campaign:refreshStatus', (r) => backend.refreshStatus(r), log),
+    'campaign:deliveryStatus': adapt('campaign:deliveryStatus', (r) => backend.deliveryStatus(r), log),
     'campaign:openFile': adapt('campaign:openFile', () => backend.openCampaignFile(), log),
     'campaign:saveFile': adapt('campaign:saveFile', (r) => backend.saveCampaignFile(r), log),
     'app:openSample': adapt('app:openSample', () => backend.openSample(), log),

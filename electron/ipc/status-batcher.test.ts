@@ -76,6 +76,30 @@ describe('StatusBatcher', () => {
     expect(batches).toHaveLength(2);
   });
 
+  it('shows rows that went back to pending without an event (a stop) as pending in the final batch, as the journal has them', () => {
+    const { timer, batches, batcher, record, journal } = setup(3);
+    for (const row of [1, 2]) {
+      record({ row, status: 'in-flight', recipient: `c${row}`, attempts: 1 });
+      batcher.push({ type: 'sending', row, attempt: 1, at: 1_000 });
+    }
+    timer.runAll();
+    expect(batches.at(-1)?.totals).toMatchObject({ pending: 1, inFlight: 2 });
+    // Row 1's answer is the 401 that stops the campaign; row 2's request is aborted by the stop.
+    // The engine records both as pending again and emits no event for either.
+    record({ row: 1, status: 'pending', recipient: 'c1', attempts: 0 });
+    record({ row: 2, status: 'pending', recipient: 'c2', attempts: 0 });
+    batcher.push({ type: 'stopped', reason: 'The provider refused the API key (HTTP 401).', httpStatus: 401, at: 1_050 });
+    batcher.push({ type: 'finished', reason: 'stopped', totals: { total: 3, pending: 3, inFlight: 0, sent: 0, failed: 0, skipped: 0, uncertain: 0 }, at: 1_060 });
+    const last = batches.at(-1) as StatusBatch;
+    expect(last.state).toBe('finished');
+    expect(last.rows.map((r) => [r.row, r.status])).toEqual([[1, 'pending'], [2, 'pending']]);
+    expect(last.totals).toEqual({ total: 3, pending: 3, inFlight: 0, sent: 0, failed: 0, skipped: 0, uncertain: 0 });
+    // Replaying every batch gives the journal's state of every row.
+    const seen = new Map<number, string>();
+    for (const b of batches) for (const r of b.rows) seen.set(r.row, r.status);
+    for (const [row, o] of journal) expect(seen.get(row)).toBe(o.status);
+  });
+
   it('reports pause, resume and stop as notices and state; no ETA while paused', () => {
     const { timer, batches, batcher } = setup();
     batcher.push({ type: 'paused', reason: 'Paused by you.', at: 1_000 });

@@ -34,6 +34,7 @@ export interface StatusBatcherOptions {
 
 const CODE = new Map<RowStatus, number>(rowStatuses.map((s, i) => [s, i]));
 const PENDING = CODE.get('pending') ?? 0;
+const IN_FLIGHT = CODE.get('in-flight') ?? 1;
 const TOTAL_KEY: Record<RowStatus, Exclude<keyof Totals, 'total'>> = {
   pending: 'pending',
   'in-flight': 'inFlight',
@@ -112,8 +113,10 @@ export class StatusBatcher {
         break;
       case 'stopped':
         this.notices.push({ type: 'stopped', at: event.at, message: event.reason });
+        this.recheckInFlight();
         break;
       case 'finished':
+        this.recheckInFlight();
         this.campaignState = 'finished';
         this.finished = true;
         this.notices.push({ type: 'finished', at: event.at, message: finishMessage(event.reason) });
@@ -165,6 +168,18 @@ export class StatusBatcher {
     if (this.handle !== undefined) this.opts.timer.clearTimeout(this.handle);
     this.handle = undefined;
     this.finished = true;
+  }
+
+  /**
+   * recheckInFlight marks for re-reading every row last reported in flight. The engine emits no
+   * event when such a row goes back to `pending` (the request a stop aborted, the row whose answer
+   * was the 401 that stopped the campaign, a write-ahead record whose request never started), so
+   * at `stopped` and `finished` the journal's state of those rows is read again and the final batch
+   * shows them as they are recorded.
+   */
+  private recheckInFlight(): void {
+    const s = this.statuses;
+    for (let row = 1; row < s.length; row++) if (s[row] === IN_FLIGHT) this.dirty.add(row);
   }
 
   private schedule(): void {

@@ -248,7 +248,7 @@ describe('rendering matches the rules', () => {
       recipient: {},
       message: JSON.parse('{"sender_id":"s","sender_type":"user","text":"t","metadata":{"__proto__":"{{a}}","k":{"__proto__":"x"}}}') as JsonObject,
       throttle: { concurrency: 1, perSecond: 1 },
-      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, timeoutMs: 1000 },
+      retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0, timeoutMs: 1000, pauseAfterFailures: 20 },
     };
     const body = renderObject(compileCampaign(spec, ['a'], providers).message, ['A'], []);
     expect(JSON.stringify(body)).toBe('{"sender_id":"s","sender_type":"user","text":"t","metadata":{"__proto__":"A","k":{"__proto__":"x"}}}');

@@ -108,6 +108,11 @@ export const retrySchema = z.strictObject({
   maxDelayMs: z.number().int().min(0).max(3_600_000).default(60_000),
   /** A request with no answer after this long counts as a timeout. */
   timeoutMs: z.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * Circuit breaker: this many rows in a row that end failed or uncertain pause the campaign with
+   * the reason, instead of burning through the list (0 = never). 401/403 stop at once regardless.
+   */
+  pauseAfterFailures: z.number().int().min(0).max(1_000_000).default(20),
 });
 export type RetrySpec = z.infer<typeof retrySchema>;
 
@@ -121,7 +126,7 @@ const campaignFileSchema = z.strictObject({
   fallback: z.record(z.string(), z.unknown()).optional(),
   onInactive: z.enum(inactivePolicies).optional(),
   throttle: throttleSchema.default({ concurrency: 4, perSecond: 20 }),
-  retry: retrySchema.default({ attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 30_000 }),
+  retry: retrySchema.default({ attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 30_000, pauseAfterFailures: 20 }),
 });
 
 /** CampaignSpec is a parsed, checked campaign file. */

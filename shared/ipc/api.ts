@@ -62,6 +62,10 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
       rows: call(invoke, 'campaign:rows'),
       history: call0(invoke, 'campaign:history'),
       exportReport: call(invoke, 'campaign:exportReport'),
+      /** Reads every sent message's delivery status from the provider now (Wassist). */
+      refreshStatus: call(invoke, 'campaign:refreshStatus'),
+      /** The delivery status last read, without asking the provider. */
+      deliveryStatus: call(invoke, 'campaign:deliveryStatus'),
       openFile: call0(invoke, 'campaign:openFile'),
       saveFile: call(invoke, 'campaign:saveFile'),
       /** Subscribes to the batched status stream; returns the unsubscribe function. */

@@ -88,6 +88,18 @@ export const datasetInfoSchema = z.object({
 });
 export type DatasetInfo = z.infer<typeof datasetInfoSchema>;
 
+/** RouteSummary counts where valid rows go: the message, the fallback template (inactive conversation), or skipped. */
+export const routeSummarySchema = z.object({
+  message: z.number().int(),
+  fallback: z.number().int(),
+  skipped: z.number().int(),
+  /** Rows taking the fallback template, in row order (capped). */
+  fallbackRows: z.array(z.number().int()),
+  /** Skipped rows with the reason (no conversation, inactive, duplicate), in row order (capped). */
+  skips: z.array(z.object({ row: z.number().int(), conversationId: z.string(), reason: z.string() })),
+});
+export type RouteSummaryView = z.infer<typeof routeSummarySchema>;
+
 export const validationReportSchema = z.object({
   rowCount: z.number().int(),
   /** Rows with no error: they will be sent. */
@@ -100,6 +112,15 @@ export const validationReportSchema = z.object({
   problems: z.array(problemSchema),
   truncated: z.boolean(),
   usedColumns: z.array(z.string()),
+  /** Rows whose phone number an earlier valid row already has (phone campaigns): sent once, the later ones skipped. */
+  duplicateRows: z.number().int().optional(),
+  /**
+   * Where the sendable rows go once the conversations are known (campaigns addressed by phone or
+   * that check the 24-hour window); present only when they could be looked up (a key, or the sandbox).
+   */
+  routes: routeSummarySchema.optional(),
+  /** Why there are no routes (no key yet, the lookup failed), or what the lookup found, in words. */
+  routeNote: z.string().optional(),
 });
 export type ValidationReport = z.infer<typeof validationReportSchema>;
 
@@ -111,6 +132,12 @@ export const previewSchema = z.object({
   /** Exactly the request that would be sent (method, full URL, JSON body); no headers, so no key. */
   request: z.object({ method: z.string(), url: z.string(), body: z.unknown() }),
   problems: z.array(problemSchema),
+  /** Which body `request` is: the campaign's message (or action), or the fallback template of an inactive conversation. */
+  variant: z.enum(['message', 'fallback']).optional(),
+  /** Where the row goes, in words (looked up by phone, takes the fallback, skipped and why); absent for plain campaigns. */
+  route: z.string().optional(),
+  /** The row will not be sent (no conversation, inactive without a fallback, duplicate number). */
+  skipped: z.boolean().optional(),
 });
 export type Preview = z.infer<typeof previewSchema>;
 
@@ -141,6 +168,35 @@ export const campaignSummarySchema = z.object({
   state: z.enum(['running', 'paused', 'finished', 'interrupted']),
 });
 export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
+
+export const deliveryStatusValueSchema = z.enum(['sent', 'delivered', 'read', 'failed']);
+
+/** A row of the status table: its outcome, plus for Wassist campaigns the body it took and its delivery status. */
+export const campaignRowSchema = rowOutcomeSchema.extend({
+  variant: z.enum(['message', 'fallback']).optional(),
+  deliveryStatus: deliveryStatusValueSchema.optional(),
+  /** When that delivery status was first seen (ISO 8601). */
+  deliveryStatusAt: z.string().optional(),
+});
+
+/**
+ * DeliveryStatus is what a Wassist campaign knows of its sent messages: counts by delivery status
+ * (as last read), rows per body (message, fallback), and when the statuses were last read.
+ */
+export const deliveryStatusSchema = z.object({
+  campaignId: id,
+  /** Sent rows whose status has been read at least once, by status. */
+  counts: z.object({ sent: z.number().int(), delivered: z.number().int(), read: z.number().int(), failed: z.number().int() }),
+  /** Rows sent the campaign's message and rows sent the fallback template. */
+  variants: z.object({ message: z.number().int(), fallback: z.number().int() }),
+  /** Sent rows (with a message id) whose status can be read. */
+  sentRows: z.number().int(),
+  checkedAt: z.string().optional(),
+  /** Filled by a refresh: conversations read, and those that could not be (with the reason). */
+  conversations: z.number().int().optional(),
+  unreadable: z.array(z.object({ conversationId: z.string(), reason: z.string() })).optional(),
+});
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 
 // ---------- status stream ----------
 
@@ -223,8 +279,16 @@ export const contract = {
       limit: z.number().int().min(1).max(5_000),
       status: rowStatusSchema.optional(),
     }),
-    response: z.object({ total: z.number().int(), rows: z.array(rowOutcomeSchema) }),
+    response: z.object({ total: z.number().int(), rows: z.array(campaignRowSchema) }),
   },
+  /**
+   * Reads the delivery status of every message a Wassist campaign sent (one request per conversation,
+   * at a polite pace), keeps it with the campaign and answers the counts. `profileId` names the
+   * account to ask; by default the one the campaign was sent with.
+   */
+  'campaign:refreshStatus': { request: z.object({ campaignId: id, profileId: id.optional() }), response: deliveryStatusSchema },
+  /** The delivery status kept with a campaign (no request to the provider); null when it has none. */
+  'campaign:deliveryStatus': { request: campaignRef, response: deliveryStatusSchema.nullable() },
   'campaign:history': { request: none, response: z.array(campaignSummarySchema) },
   /** Shows the save dialog in main and writes the delivery report; the renderer never names a path. */
   'campaign:exportReport': { request: campaignRef, response: z.object({ saved: z.boolean(), fileName: z.string().optional() }) },

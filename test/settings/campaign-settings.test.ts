@@ -87,4 +87,19 @@ describe('campaign settings', () => {
     expect(hasty.report.rows[0]?.status).toBe('uncertain');
     expect(hasty.code).toBe(1);
   });
+
+  it('retry.pauseAfterFailures pauses a campaign that keeps failing (headless: ends it, rest pending)', async () => {
+    await mock.close();
+    mock = await startMockServer({ kind: 'wassist', conversations: [] }); // every conversation unknown: 404
+    const tripped = await send(30, { throttle: { concurrency: 1 }, retry: { pauseAfterFailures: 5 } });
+    expect(tripped.code).toBe(1);
+    expect(tripped.stderr).toContain('error threshold');
+    expect(mock.requests.filter((r) => r.method === 'POST')).toHaveLength(5);
+    expect(tripped.report.rows.filter((r) => r.status === 'failed')).toHaveLength(5);
+    expect(tripped.report.rows.filter((r) => r.status === 'pending')).toHaveLength(25);
+    mock.requests.length = 0;
+    const off = await send(30, { throttle: { concurrency: 1 }, retry: { pauseAfterFailures: 0 } });
+    expect(off.code).toBe(1);
+    expect(mock.requests.filter((r) => r.method === 'POST')).toHaveLength(30);
+  });
 });

@@ -14,7 +14,7 @@ export function clientFor(mock: MockServer, options: { perSecond?: number; attem
     apiKey: options.apiKey ?? mockApiKey,
     clock: systemClock,
     throttle: { concurrency: 4, perSecond: options.perSecond ?? 1000 },
-    retry: { attempts: options.attempts ?? 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2_000 },
+    retry: { attempts: options.attempts ?? 3, baseDelayMs: 5, maxDelayMs: 20, timeoutMs: 2_000, pauseAfterFailures: 20 },
   });
   return Object.assign(client, { close: () => transport.close() });
 }

@@ -4,8 +4,8 @@ import type { Snapshot, StatusBatch } from '../../../shared/ipc/contract';
 import type { BatchTimer } from '../../ipc/batch-timer';
 import { StatusBatcher } from '../../ipc/status-batcher';
 import type { EngineJob } from '../engine/engine';
-import { CampaignEngine } from '../engine/engine';
-import type { ProviderDefinition } from '../../../shared/providers/types';
+import type { CampaignEngine } from '../engine/engine';
+import { createEngine } from '../campaign-runner';
 import type { Clock, Transport } from '../ports';
 import type { OpenCampaign } from '../state/campaign-store';
 
@@ -19,7 +19,6 @@ import type { OpenCampaign } from '../state/campaign-store';
 export interface SessionOptions {
   campaign: OpenCampaign;
   spec: CampaignSpec;
-  provider: ProviderDefinition;
   baseUrl: string;
   apiKey: string;
   transport: Transport;
@@ -65,19 +64,18 @@ export class CampaignSession {
       send: o.send,
       timer: o.timer,
     });
-    this.engine = new CampaignEngine(
-      { provider: o.provider, baseUrl: o.baseUrl, apiKey: o.apiKey, throttle: o.spec.throttle, retry: o.spec.retry },
-      {
-        transport: o.transport,
-        clock: o.clock,
-        journal,
-        onEvent: (e) => {
-          if (e.type === 'stopped') this.stopReason = e.reason;
-          if (e.type === 'finished') this.finishReason = e.reason;
-          this.batcher.push(e);
-        },
+    this.engine = createEngine({
+      spec: o.spec,
+      apiKey: o.apiKey,
+      connection: { transport: o.transport, baseUrl: o.baseUrl },
+      journal,
+      clock: o.clock,
+      onEvent: (e) => {
+        if (e.type === 'stopped') this.stopReason = e.reason;
+        if (e.type === 'finished') this.finishReason = e.reason;
+        this.batcher.push(e);
       },
-    );
+    });
     this.done = this.engine
       .run(o.jobs, o.total)
       .then(() => undefined)
@@ -124,6 +122,11 @@ export class CampaignSession {
     if (this.finishReason !== undefined) snap.finishReason = this.finishReason;
     if (this.stopReason !== undefined) snap.stopReason = this.stopReason;
     return snap;
+  }
+
+  /** latest is every recorded row's latest state (the journal's, in memory). */
+  latest(): ReadonlyMap<number, Readonly<RowOutcome>> {
+    return this.campaign.journal.rows();
   }
 
   /** outcomeOf is a row's latest recorded state. */

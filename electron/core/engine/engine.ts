@@ -1,11 +1,19 @@
+import { setMaxListeners } from 'node:events';
 import PQueue from 'p-queue';
 import type { RetrySpec } from '../../../shared/campaign/schema';
 import type { EngineEvent, RowOutcome, RowStatus } from '../../../shared/engine/events';
 import type { ProviderDefinition } from '../../../shared/providers/types';
 import type { Clock, HttpRequest, Journal, Transport } from '../ports';
+import { crashPoint } from '../state/crash-points';
+import type { JournalRecord } from '../state/journal-codec';
+import { attemptStartOf } from '../state/journal-codec';
+import { CircuitBreaker, defaultBreakerThreshold } from './breaker';
 import { feedJobs } from './feeder';
 import { ratePacing } from './rate-limit';
 import { interruptedReason, resumePlan } from './resume';
+import { decideReconciled } from './reconcile-step';
+import { defaultReconciler, Reconciliation } from './reconciliation';
+import type { Decision } from './settle';
 import { decide } from './settle';
 import { StartGate } from './start-gate';
 import { RateMeter, TotalsTally } from './totals';
@@ -25,6 +33,12 @@ interface RowWork {
   attempts: number;
   /** Requests made in this run: what `retry.attempts` caps. */
   tries: number;
+}
+
+/** doubtOf is why a row found uncertain on resume is in doubt, without an earlier failed check's note. */
+function doubtOf(previous: RowOutcome): string {
+  if (previous.status === 'in-flight') return interruptedReason;
+  return (previous.error ?? 'no answer came').replace(/ \(could not check delivery: [\s\S]*\)$/, '');
 }
 
 interface Halt {
@@ -59,6 +73,9 @@ export class CampaignEngine {
   /** The feeder tops the queue up to `#high` waiting jobs, then waits for it to fall below `#low`. */
   readonly #high: number;
   readonly #low: number;
+  readonly #reconciler: Reconciliation | undefined;
+  readonly #breaker: CircuitBreaker;
+  #breakerReason: string | undefined;
   #state: EngineState = 'idle';
   #tally = new TotalsTally(0);
   #meter: RateMeter | undefined;
@@ -84,9 +101,25 @@ export class CampaignEngine {
     this.#random = deps.random ?? Math.random;
     const { concurrency } = config.throttle;
     this.#queue = new PQueue({ concurrency, ...ratePacing(config.throttle.perSecond), strict: true });
+    // Every waiting retry and reconciliation listens on this one run-wide signal (each removes its
+    // listener when it ends), so thousands at once are expected, not a leak.
+    setMaxListeners(0, this.#abort.signal);
     this.#gate = new StartGate(this.#queue, this.#clock, this.#abort.signal);
     this.#high = Math.max(64, concurrency * 4);
     this.#low = this.#high / 2;
+    const reconciler = config.reconciler === undefined ? defaultReconciler(config.provider) : (config.reconciler ?? undefined);
+    if (reconciler !== undefined) {
+      const host = {
+        queue: this.#queue,
+        transport: this.#transport,
+        clock: this.#clock,
+        signal: this.#abort.signal,
+        halted: () => this.#halt !== undefined,
+        get: (path: string): HttpRequest => ({ method: 'GET', url: this.#baseUrl + path, headers: this.#headers, timeoutMs: this.#retry.timeoutMs }),
+      };
+      this.#reconciler = new Reconciliation(reconciler, host, this.#retry.timeoutMs);
+    }
+    this.#breaker = new CircuitBreaker(config.breakerThreshold ?? defaultBreakerThreshold);
   }
 
   /**
@@ -106,6 +139,7 @@ export class CampaignEngine {
     } catch (e) {
       this.#stop(`could not read the campaign journal: ${this.#redact(messageOf(e))}`);
     }
+    this.#reconciler?.claimEarlier(this.#loaded.values(), this.#retry.timeoutMs);
     const fed = await feedJobs(jobs, {
       halted: () => this.#halt !== undefined,
       room: () => (this.#queue.size >= this.#high ? this.#queue.onSizeLessThan(this.#low) : undefined),
@@ -130,6 +164,7 @@ export class CampaignEngine {
     const summary: RunSummary = { reason, totals, outcomes: async () => new Map((await journal.load()).map((o) => [o.row, o])) };
     if (this.#halt?.detail !== undefined) summary.stopReason = this.#halt.detail;
     if (this.#halt?.httpStatus !== undefined) summary.stopHttpStatus = this.#halt.httpStatus;
+    if (this.#breakerReason !== undefined) summary.breakerReason = this.#breakerReason;
     return summary;
   }
 
@@ -146,6 +181,8 @@ export class CampaignEngine {
   resume(): void {
     if (this.#state !== 'paused' || this.#halt !== undefined) return;
     this.#state = 'running';
+    this.#breaker.reset();
+    this.#breakerReason = undefined;
     this.#gate.setUserPaused(false);
     this.#emit({ type: 'resumed', at: this.#clock.now() });
   }
@@ -171,6 +208,7 @@ export class CampaignEngine {
     const previous = this.#loaded.get(job.row);
     if (previous !== undefined) {
       this.#loaded.delete(job.row);
+      if (this.#reconcileEarlier(previous, job)) return;
       if (await this.#countEarlier(previous, this.#resendUncertain)) return;
     }
     if (this.#halt !== undefined) return; // stopped while this row was read: it stays pending
@@ -181,14 +219,34 @@ export class CampaignEngine {
       if (await this.#record(outcome, 'pending')) this.#emit({ type: 'skipped', row: job.row, reason, at: this.#clock.now() });
       return;
     }
+    const http = this.#httpFor(job);
+    this.#emit({ type: 'queued', row: job.row, at: this.#clock.now() });
+    this.#enqueue({ job, http, status: 'pending', attempts: priorAttempts, tries: 0 }, 0);
+  }
+
+  #httpFor(job: SendJob): HttpRequest {
     const { request } = job;
     const http: HttpRequest = { method: request.method, url: this.#baseUrl + request.path, headers: this.#headers, timeoutMs: this.#retry.timeoutMs };
     if (request.body !== undefined) {
       http.body = JSON.stringify(request.body);
       http.headers = this.#jsonHeaders;
     }
-    this.#emit({ type: 'queued', row: job.row, at: this.#clock.now() });
-    this.#enqueue({ job, http, status: 'pending', attempts: priorAttempts, tries: 0 }, 0);
+    return http;
+  }
+
+  /**
+   * reconcileEarlier starts the reconciliation of a row an earlier run left in flight or
+   * uncertain (true), when there is a reconciler, the user did not ask to resend such rows, and the
+   * journal says when the attempt began. Otherwise the row takes the plain resume path (false).
+   */
+  #reconcileEarlier(previous: RowOutcome, job: EngineJob): boolean {
+    if (this.#reconciler === undefined || this.#resendUncertain || this.#halt !== undefined || 'skip' in job) return false;
+    if (previous.status !== 'in-flight' && previous.status !== 'uncertain') return false;
+    const startedAt = attemptStartOf(previous);
+    if (startedAt === undefined) return false;
+    const work: RowWork = { job, http: this.#httpFor(job), status: 'pending', attempts: previous.attempts, tries: 0 };
+    this.#reconcileLater(work, startedAt, doubtOf(previous));
+    return true;
   }
 
   /**
@@ -217,28 +275,52 @@ export class CampaignEngine {
     if (this.#halt === undefined) void this.#queue.add(() => this.#attempt(work), { priority });
   }
 
+  /**
+   * attempt holds a queue slot (concurrency) only while the request is on the wire: the result's
+   * journal record is synced after the slot is freed, so the sync of one row's result overlaps the
+   * next row's request and many rows' results share one group commit. The run cannot drain before
+   * that record is durable (`#waiting`).
+   */
   async #attempt(work: RowWork): Promise<void> {
     this.#active++;
+    let rest: (() => Promise<void>) | undefined;
+    const failed = (e: unknown) => this.#stop(`internal error while sending row ${work.job.row}: ${this.#redact(messageOf(e))}`);
     try {
-      await this.#sendOnce(work);
+      rest = await this.#sendOnce(work);
     } catch (e) {
-      this.#stop(`internal error while sending row ${work.job.row}: ${this.#redact(messageOf(e))}`);
+      failed(e);
     } finally {
       this.#active--;
-      this.#checkDrained();
     }
+    if (rest === undefined) {
+      this.#checkDrained();
+      return;
+    }
+    this.#waiting++;
+    rest()
+      .catch(failed)
+      .finally(() => {
+        this.#waiting--;
+        this.#checkDrained();
+      });
   }
 
-  /** sendOnce is one attempt: write ahead, request, judge, record, then emit and maybe retry later. */
-  async #sendOnce(work: RowWork): Promise<void> {
+  /**
+   * sendOnce is one attempt: write ahead, request, judge; it returns the rest (record, then emit
+   * and maybe retry later), to run once the queue slot is free.
+   */
+  async #sendOnce(work: RowWork): Promise<(() => Promise<void>) | undefined> {
     const { row, recipient } = work.job;
     const attempts = work.attempts + 1;
-    if (!(await this.#record({ row, status: 'in-flight', recipient, attempts }, work.status))) return;
+    const startedAt = this.#clock.now();
+    const attemptStartedAt = new Date(startedAt).toISOString();
+    const inFlight: JournalRecord = { row, status: 'in-flight', recipient, attempts, attemptStartedAt };
+    if (!(await this.#record(inFlight, work.status))) return undefined;
     work.status = 'in-flight';
     if (this.#halt !== undefined) {
       // Stopped or cancelled while the write-ahead record was written: this request never starts.
       await this.#recordResult(work, { row, status: 'pending', recipient, attempts: work.attempts });
-      return;
+      return undefined;
     }
     work.attempts = attempts;
     work.tries++;
@@ -250,15 +332,70 @@ export class CampaignEngine {
     } catch (e) {
       verdict = judgeError(e, this.#redact);
     }
+    crashPoint('request-answered', String(row));
     const now = this.#clock.now();
     const halted = this.#halt !== undefined;
     const d = decide({ row, recipient, attempts, tries: work.tries, retry: this.#retry, random: this.#random, halted, now }, verdict);
     if (d.holdMs !== undefined) this.#gate.holdFor(d.holdMs);
     if (d.stop !== undefined) this.#stop(d.stop.reason, d.stop.httpStatus);
+    if (d.outcome.status === 'uncertain') {
+      // Keep the attempt's start with the doubt: reconciliation (now or after a crash) looks from there.
+      const uncertain: JournalRecord = { ...d.outcome, attemptStartedAt };
+      d.outcome = uncertain;
+      if (this.#reconciler !== undefined && verdict.kind === 'uncertain') {
+        const doubt = verdict.reason;
+        return async () => {
+          if (await this.#recordResult(work, d.outcome)) this.#reconcileLater(work, startedAt, doubt);
+        };
+      }
+    }
+    // Counted now, while this row still holds its slot: a pause then starts nothing more.
+    if (d.finalState !== undefined) this.#noteBreaker(d);
+    return () => this.#apply(work, d, now, false);
+  }
+
+  /** apply records a decision, then counts (the breaker too, unless `breaker` is false), emits and schedules what follows it. */
+  async #apply(work: RowWork, d: Decision, now: number, breaker = true): Promise<void> {
     if (!(await this.#recordResult(work, d.outcome))) return;
     if (d.finalState !== undefined) this.#meter?.mark(now, d.finalState === 'sent');
     if (d.event !== undefined) this.#emit(d.event);
+    if (d.outcome.status === 'sent' && d.outcome.messageId !== undefined) this.#reconciler?.sent(d.outcome.recipient, d.outcome.messageId, now);
+    if (breaker && d.finalState !== undefined) this.#noteBreaker(d);
     if (d.retryInMs !== undefined) this.#retryLater(work, d.retryInMs);
+  }
+
+  /** noteBreaker counts a row that reached a final state; the breaker pauses the run after too many failures in a row. */
+  #noteBreaker(d: Decision): void {
+    const o = d.outcome;
+    const reason = this.#breaker.note(d.finalState === 'sent', `row ${o.row}: ${o.error ?? o.status}`);
+    if (reason === undefined || this.#state !== 'running' || this.#halt !== undefined) return;
+    this.#breakerReason = reason;
+    this.pause(reason);
+  }
+
+  /**
+   * reconcileLater asks the reconciler, outside the queue (its reads take queue slots of their
+   * own, so a row holding a slot never waits for another), whether a request in doubt was
+   * delivered, then settles the row with what it found.
+   */
+  #reconcileLater(work: RowWork, startedAt: number, doubt: string): void {
+    const reconciliation = this.#reconciler as Reconciliation;
+    const { row, recipient } = work.job;
+    this.#waiting++;
+    reconciliation.pin(recipient);
+    const settleIt = async (): Promise<void> => {
+      const r = await reconciliation.check(work.job, startedAt);
+      const now = this.#clock.now();
+      const ctx = { row, recipient, attempts: work.attempts, tries: work.tries, retry: this.#retry, random: this.#random, halted: this.#halt !== undefined, now, doubt, attemptStartedAt: startedAt };
+      await this.#apply(work, decideReconciled(ctx, r, this.#redact), now);
+    };
+    settleIt().then(
+      () => undefined,
+      (e: unknown) => this.#stop(`internal error while checking row ${row}: ${this.#redact(messageOf(e))}`),
+    ).finally(() => {
+      this.#waiting--;
+      this.#checkDrained();
+    });
   }
 
   /** retryLater waits outside the queue, so a waiting row holds no concurrency slot. */

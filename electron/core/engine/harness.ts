@@ -5,6 +5,7 @@ import type { FakeReply, FakeScript } from '../fake-transport';
 import { FakeTransport, jsonReply } from '../fake-transport';
 import type { Clock, HttpRequest, Journal } from '../ports';
 import { MemoryJournal, systemClock } from '../ports';
+import type { Reconciler } from '../reconcile/reconciler';
 import { CampaignEngine } from './engine';
 import { fakeProvider } from './fake-provider';
 import type { SendJob } from './types';
@@ -18,6 +19,8 @@ export interface HarnessOptions {
   journal?: Journal;
   apiKey?: string;
   resendUncertain?: boolean;
+  reconciler?: Reconciler | null;
+  breakerThreshold?: number;
   random?: () => number;
   onEvent?: (e: EngineEvent, engine: CampaignEngine) => void;
 }
@@ -46,8 +49,10 @@ export function harness(o: HarnessOptions): Harness {
       baseUrl: 'http://fake.test/api',
       apiKey: o.apiKey ?? 'test-key',
       throttle: { concurrency: 4, perSecond: 10_000, ...o.throttle },
-      retry: { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 30_000, ...o.retry },
+      retry: { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 30_000, pauseAfterFailures: 20, ...o.retry },
       resendUncertain: o.resendUncertain ?? false,
+      ...(o.reconciler !== undefined ? { reconciler: o.reconciler } : {}),
+      ...(o.breakerThreshold !== undefined ? { breakerThreshold: o.breakerThreshold } : {}),
     },
     {
       transport,

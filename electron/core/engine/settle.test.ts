@@ -7,7 +7,7 @@ const ctx = (over: Partial<AttemptContext> = {}): AttemptContext => ({
   recipient: 'c7',
   attempts: 2,
   tries: 2,
-  retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 30_000 },
+  retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, timeoutMs: 30_000, pauseAfterFailures: 20 },
   random: () => 0.5,
   halted: false,
   now: Date.UTC(2030, 0, 1),

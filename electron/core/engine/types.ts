@@ -2,6 +2,7 @@ import type { RetrySpec, ThrottleSpec } from '../../../shared/campaign/schema';
 import type { EngineEvent, FinishReason, RowOutcome, Totals } from '../../../shared/engine/events';
 import type { ProviderDefinition, WireRequest } from '../../../shared/providers/types';
 import type { Clock, Journal, Transport } from '../ports';
+import type { Reconciler } from '../reconcile/reconciler';
 
 /** SendJob is one row ready to send: the request built by shared/campaign/prepare.ts. */
 export interface SendJob {
@@ -31,6 +32,18 @@ export interface EngineConfig {
   retry: RetrySpec;
   /** On resume, send again rows the journal has as uncertain or in flight (they may be delivered twice). */
   resendUncertain?: boolean;
+  /**
+   * How to find out whether a request written but not answered was delivered (reconcile/). Undefined
+   * picks the provider's own: Wassist reads the conversation back; the others have no documented
+   * read API, so their rows stay uncertain. `null` turns reconciliation off.
+   */
+  reconciler?: Reconciler | null;
+  /**
+   * Circuit breaker: pause the campaign (a `paused` event with the reason) after this many rows in a
+   * row ended failed or uncertain. Default 20 (defaultBreakerThreshold); 0 turns it off.
+   * A 401/403-style stop still stops at once.
+   */
+  breakerThreshold?: number;
 }
 
 /**
@@ -72,5 +85,7 @@ export interface RunSummary {
   totals: Totals;
   stopReason?: string;
   stopHttpStatus?: number;
+  /** Why the circuit breaker paused the run, when it was paused by it (and not resumed) at the end. */
+  breakerReason?: string;
   outcomes(): Promise<Map<number, RowOutcome>>;
 }

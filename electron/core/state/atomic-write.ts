@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { crashPoint } from './crash-points';
 
 /**
  * atomicWriteFile replaces `path` with `data` so that a reader (or a restart after a crash) sees
@@ -26,6 +27,7 @@ export async function atomicWriteFile(
     } finally {
       await fh.close();
     }
+    crashPoint('atomic-write', basename(path));
     await rename(temp, path);
   } catch (e) {
     await unlink(temp).catch(() => undefined);

@@ -11,7 +11,7 @@ const spec: CampaignSpec = {
   recipient: { conversationId: '{{conversation_id}}' },
   message: { type: 'text', text: { body: 'Hi {{first_name}}' } },
   throttle: { concurrency: 4, perSecond: 20 },
-  retry: { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60000, timeoutMs: 30000 },
+  retry: { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60000, timeoutMs: 30000, pauseAfterFailures: 20 },
 };
 
 let dir: string;

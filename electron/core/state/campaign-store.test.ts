@@ -16,7 +16,7 @@ const spec: CampaignSpec = {
   recipient: { conversationId: '{{conversation_id}}' },
   message: { content: 'Hi {{first_name}}' },
   throttle: { concurrency: 4, perSecond: 20 },
-  retry: { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60000, timeoutMs: 30000 },
+  retry: { attempts: 5, baseDelayMs: 1000, maxDelayMs: 60000, timeoutMs: 30000, pauseAfterFailures: 20 },
 };
 const input: CampaignMetaInput = { csvFileName: 'contacts.csv', csvHash: 'ab'.repeat(32), providerKind: 'pingback', rowCount: 5, spec };
 

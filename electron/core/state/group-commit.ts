@@ -1,3 +1,5 @@
+import { crashPoint } from './crash-points';
+
 /**
  * Group commit: many writers, few syncs. A sync (fdatasync) costs the same for one record as for
  * a thousand, so records that arrive while a sync is running wait and go to disk together in the
@@ -99,6 +101,7 @@ export class GroupCommit {
       }
       try {
         await this.sink.write(batch.map((w) => w.line).join(''));
+        crashPoint('journal-appended', String(batch.length));
         await this.hooks.afterAppend?.(batch.length);
         await this.hooks.beforeSync?.(batch.length);
         await this.sink.sync();

@@ -19,7 +19,25 @@ const rowOutcomeSchema = z.strictObject({
   httpStatus: z.number().int().optional(),
   error: z.string().optional(),
   sentAt: z.string().optional(),
+  attemptStartedAt: z.string().optional(),
 });
+
+/**
+ * JournalRecord is a RowOutcome as the journal stores it: the engine adds `attemptStartedAt`
+ * (ISO 8601, the engine's clock) to in-flight and uncertain records, so that reconciliation after
+ * a crash knows since when to look for the message. It is not part of the report.
+ */
+export interface JournalRecord extends RowOutcome {
+  attemptStartedAt?: string;
+}
+
+/** attemptStartOf reads a record's attempt start (ms since the epoch), if it has a valid one. */
+export function attemptStartOf(o: RowOutcome): number | undefined {
+  const v = (o as JournalRecord).attemptStartedAt;
+  if (typeof v !== 'string') return undefined;
+  const ms = Date.parse(v);
+  return Number.isNaN(ms) ? undefined : ms;
+}
 
 /** DecodedLine is a journal record read back: the outcome, or why it is not a valid record. */
 export type DecodedLine = { ok: true; outcome: RowOutcome } | { ok: false; reason: string };
@@ -35,12 +53,13 @@ export function parseOutcome(value: unknown): DecodedLine {
  * pickOutcome copies only the fields of a RowOutcome, in a fixed order, so nothing that happens
  * to ride along on the object (a key, a response) can end up on disk.
  */
-export function pickOutcome(o: RowOutcome): RowOutcome {
-  const picked: RowOutcome = { row: o.row, status: o.status, recipient: o.recipient, attempts: o.attempts };
+export function pickOutcome(o: JournalRecord): JournalRecord {
+  const picked: JournalRecord = { row: o.row, status: o.status, recipient: o.recipient, attempts: o.attempts };
   if (o.messageId !== undefined) picked.messageId = o.messageId;
   if (o.httpStatus !== undefined) picked.httpStatus = o.httpStatus;
   if (o.error !== undefined) picked.error = o.error;
   if (o.sentAt !== undefined) picked.sentAt = o.sentAt;
+  if (o.attemptStartedAt !== undefined) picked.attemptStartedAt = o.attemptStartedAt;
   return picked;
 }
 

@@ -2,7 +2,7 @@ import type { RowOutcome } from '../../../shared/engine/events';
 import { csvLines, neutralizeCell, reportCells, reportHeader } from '../../../shared/report/delivery-report';
 import type { ReportRecord } from '../report-writer';
 import { reportChunks } from '../report-writer';
-import { atomicWriteFile } from '../state/atomic-write';
+import { atomicWriteFile, removeTempFiles } from '../state/atomic-write';
 import type { WassistSidecar } from './sidecar';
 
 /**
@@ -75,5 +75,7 @@ export async function writeCampaignReport(
   outcomeOf: (row: number) => RowOutcome | undefined,
   sidecar: WassistSidecar | undefined,
 ): Promise<void> {
+  // A crash during an earlier export may have left its temp file next to the report.
+  await removeTempFiles(path).catch(() => undefined);
   await atomicWriteFile(path, sidecar === undefined ? reportChunks(headers, records, outcomeOf) : wassistReportChunks(headers, records, outcomeOf, sidecar));
 }

@@ -22,7 +22,25 @@ export interface Draft {
   throttle: { concurrency: number; perSecond: number };
   /** The retry settings as the file holds them (the form edits `attempts`). */
   retry: JsonObject;
+  /** Wassist: address rows by phone number (looked up in an agent's conversations) instead of a conversation id. */
+  phone?: PhoneRecipient;
+  /** Wassist: instead of sending `message`, trigger the agent with a prompt or set credits (`message` is then that action's body). */
+  action?: DraftAction;
+  /** Wassist: the template sent to rows whose conversation is inactive (outside the 24-hour window). */
+  fallback?: JsonObject;
+  /** Wassist: what to do with inactive conversations, as the file says it. */
+  onInactive?: 'skip' | 'fallback';
 }
+
+/** PhoneRecipient is the phone-number recipient: the number template, the agent, the country of numbers written without a code. */
+export interface PhoneRecipient {
+  phone: string;
+  botId: string;
+  defaultCountry: string;
+}
+
+/** DraftAction is what a Wassist campaign does per row besides sending a message. */
+export type DraftAction = 'trigger' | 'setCredits';
 
 /** wireOf names the wire API of a provider config (the simulated one for the sandbox). */
 export function wireOf(provider: Profile['provider']): WireKind {
@@ -48,8 +66,17 @@ export function draftToSpec(draft: Draft, provider: Profile['provider']): JsonOb
   const spec: JsonObject = {};
   if (draft.name.trim() !== '') spec.name = draft.name.trim();
   spec.provider = provider as unknown as JsonObject;
-  spec.recipient = draft.recipient === '' ? {} : { conversationId: draft.recipient };
+  if (draft.wire === 'wassist' && draft.phone !== undefined) {
+    const r: JsonObject = { phone: draft.phone.phone, botId: draft.phone.botId };
+    if (draft.phone.defaultCountry.trim() !== '') r.defaultCountry = draft.phone.defaultCountry.trim();
+    spec.recipient = r;
+  } else {
+    spec.recipient = draft.recipient === '' ? {} : { conversationId: draft.recipient };
+  }
+  if (draft.wire === 'wassist' && draft.action !== undefined) spec.action = draft.action;
   spec.message = draft.message;
+  if (draft.wire === 'wassist' && draft.fallback !== undefined && draft.action !== 'setCredits') spec.fallback = { template: draft.fallback };
+  if (draft.wire === 'wassist' && draft.onInactive !== undefined && draft.action !== 'setCredits') spec.onInactive = draft.onInactive;
   spec.throttle = { ...draft.throttle };
   spec.retry = draft.retry;
   return spec;
@@ -75,7 +102,7 @@ export function specToDraft(raw: Record<string, unknown>, fallbackWire: WireKind
   const recipient = isJsonObject(raw.recipient as JsonObject) ? (raw.recipient as JsonObject) : {};
   const throttle = isJsonObject(raw.throttle as JsonObject) ? (raw.throttle as JsonObject) : {};
   const retry = isJsonObject(raw.retry as JsonObject) ? (raw.retry as JsonObject) : { attempts: 5 };
-  return {
+  const draft: Draft = {
     name: typeof raw.name === 'string' ? raw.name : '',
     wire,
     recipient: typeof recipient.conversationId === 'string' ? recipient.conversationId : '',
@@ -83,6 +110,19 @@ export function specToDraft(raw: Record<string, unknown>, fallbackWire: WireKind
     throttle: { concurrency: num(throttle.concurrency, 4), perSecond: num(throttle.perSecond, 20) },
     retry,
   };
+  if (wire !== 'wassist') return draft;
+  if (typeof recipient.phone === 'string') {
+    draft.phone = { phone: recipient.phone, botId: str(recipient.botId), defaultCountry: str(recipient.defaultCountry) };
+  }
+  if (raw.action === 'trigger' || raw.action === 'setCredits') draft.action = raw.action;
+  const fallback = isJsonObject(raw.fallback as JsonObject) ? (raw.fallback as JsonObject) : undefined;
+  if (fallback !== undefined && isJsonObject(fallback.template as JsonObject)) draft.fallback = fallback.template as JsonObject;
+  if (raw.onInactive === 'skip' || raw.onInactive === 'fallback') draft.onInactive = raw.onInactive;
+  return draft;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
 }
 
 /** providerOfSpec returns the provider block of a campaign JSON, when it has one. */

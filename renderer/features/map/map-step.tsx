@@ -10,7 +10,7 @@ import type { MessageFormProps } from './form-parts';
 import type { MessageKind } from './message-kinds';
 import { defaultMessage, messageKindOf, messageKindsFor } from './message-kinds';
 import { GenericForm, PingbackForm } from './other-forms';
-import { SlotEditor } from './slot-editor';
+import { ActionForm, ActionPicker, FallbackCard, RecipientCard, sendsFreeForm } from './wassist-extras';
 import { CtaForm, TemplateForm, TextForm, UnifiedForm } from './wassist-forms';
 import './map.css';
 
@@ -88,6 +88,7 @@ export function MapStep(): ReactElement {
   };
 
   const kinds = draft === null ? [] : messageKindsFor(draft.wire);
+  const action = draft?.wire === 'wassist' ? draft.action : undefined;
   const kind = draft === null ? null : messageKindOf(draft.wire, draft.message);
   const form: MessageFormProps | null =
     draft === null
@@ -149,7 +150,18 @@ export function MapStep(): ReactElement {
                 You can build and preview the message, but sending needs a key.
               </Banner>
             )}
-            {kinds.length > 1 && draft !== null && (
+            {draft !== null && draft.wire === 'wassist' && (
+              <ActionPicker
+                draft={draft}
+                setDraft={setDraft}
+                headers={headers}
+                onMessageReset={(message) => {
+                  if (Object.keys(message).length === 0) setDraft((d) => ({ ...d, message: defaultMessage(kinds[0]?.kind ?? 'template', headers) }));
+                  setFormVersion((v) => v + 1);
+                }}
+              />
+            )}
+            {kinds.length > 1 && draft !== null && action === undefined && (
               <div className="field">
                 <span className="field-label" id="kind-label">Message type</span>
                 <div className="kind-grid" role="radiogroup" aria-labelledby="kind-label">
@@ -178,21 +190,11 @@ export function MapStep(): ReactElement {
 
           {draft !== null && form !== null && kind !== null ? (
             <>
-              <Card title="Recipient">
-                <SlotEditor
-                  key={`recipient-${formVersion}`}
-                  label="Conversation id"
-                  value={draft.recipient}
-                  onChange={(v) => setDraft((d) => ({ ...d, recipient: v }))}
-                  headers={headers}
-                  required={draft.wire !== 'generic'}
-                  testId="slot-recipient"
-                  hint={draft.wire === 'generic' ? 'Leave empty to start a new conversation for each contact.' : 'The column holding each contact’s conversation id.'}
-                />
+              <RecipientCard key={`recipient-${formVersion}`} draft={draft} setDraft={setDraft} headers={headers} />
+              <Card title={action === 'trigger' ? 'Prompt' : action === 'setCredits' ? 'Credits' : 'Message'} testId="message-form">
+                {action !== undefined ? <ActionForm key={`${action}-${formVersion}`} action={action} form={form} /> : <MessageForm key={`${kind}-${formVersion}`} kind={kind} form={form} />}
               </Card>
-              <Card title="Message" testId="message-form">
-                <MessageForm key={`${kind}-${formVersion}`} kind={kind} form={form} />
-              </Card>
+              {sendsFreeForm(draft) && <FallbackCard key={`fallback-${formVersion}`} draft={draft} setDraft={setDraft} headers={headers} />}
               <Card title="Sending speed">
                 <div className="form-row form-row-3">
                   <label className="field">

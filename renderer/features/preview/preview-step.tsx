@@ -51,11 +51,23 @@ export function PreviewStep(): ReactElement {
             <Stat label="will be sent" value={formatCount(validation.sendable)} tone="sent" testId="stat-sendable" />
             <Stat label="will be skipped" value={formatCount(validation.invalidRows)} tone={validation.invalidRows > 0 ? 'failed' : undefined} testId="stat-skipped" />
             <Stat label="warnings" value={formatCount(validation.warningCount)} tone={validation.warningCount > 0 ? 'uncertain' : undefined} />
+            {validation.routes !== undefined && (
+              <>
+                <Stat label="take the fallback template" value={formatCount(validation.routes.fallback)} tone={validation.routes.fallback > 0 ? 'uncertain' : undefined} testId="stat-fallback" />
+                <Stat label="skipped (no or inactive conversation, duplicate)" value={formatCount(validation.routes.skipped)} tone={validation.routes.skipped > 0 ? 'failed' : undefined} testId="stat-route-skipped" />
+              </>
+            )}
           </>
         ) : vstate.status === 'loading' ? (
           <Spinner label={`Checking ${formatCount(total)} rows…`} />
         ) : null}
       </div>
+
+      {validation?.routeNote !== undefined && (
+        <Banner tone="info" title="Conversations" testId="route-note">
+          {validation.routeNote}
+        </Banner>
+      )}
 
       {vstate.status === 'error' && (
         <Banner tone="error" title="The campaign cannot be checked" testId="validation-error" action={<button type="button" className="btn btn-secondary btn-sm" onClick={() => w.go('map')}>Fix in message</button>}>
@@ -67,6 +79,11 @@ export function PreviewStep(): ReactElement {
         <div className="split-side split-side-left">
           <Card title="Message" actions={total > 0 ? <RowStepper row={row} total={total} onChange={w.setPreviewRow} /> : undefined} testId="preview-card">
             {shown !== null ? <PhonePreview wire={w.draft?.wire ?? 'wassist'} body={shown.request.body} recipient={shown.recipient} /> : preview.status === 'error' ? <p className="text-error">{preview.message}</p> : <Spinner label="Rendering…" />}
+            {shown?.route !== undefined && (
+              <p className={shown.skipped === true ? 'text-error small' : 'muted small'} data-testid="row-route">
+                {shown.variant === 'fallback' && <span className="pill pill-uncertain">fallback template</span>} {shown.route}
+              </p>
+            )}
             {rowProblems.length > 0 && (
               <div className="preview-errors" data-testid="row-problems">
                 <ProblemList problems={rowProblems} onRow={w.setPreviewRow} onFix={() => w.go('map')} />

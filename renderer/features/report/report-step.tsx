@@ -5,6 +5,7 @@ import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
 import { Banner, Card, EmptyState, PageHeader, Spinner, errorMessage } from '../../ui/kit';
 import { formatCount, formatDuration } from '../send/format';
+import { DeliveryCard } from './delivery-card';
 import { OutcomeChart, ThroughputChart } from './report-charts';
 import type { ThroughputBucket } from './throughput';
 import { throughputSeries } from './throughput';
@@ -115,6 +116,7 @@ export function ReportStep(): ReactElement {
           </Card>
         </div>
       )}
+      {id !== null && <DeliveryCard key={id} campaignId={id} />}
       <Card title="History" actions={<button type="button" className="btn btn-ghost btn-sm" onClick={reloadHistory}><Icon name="refresh" size={14} /> Refresh</button>} testId="history">
         {historyError !== null && <p className="text-error">{historyError}</p>}
         {history === null && historyError === null && <Spinner label="Loading history…" />}

@@ -1,0 +1,130 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runInNewContext } from 'node:vm';
+import Papa from 'papaparse';
+import { buildBridgeApi, installApi } from '../../electron/app/preload-api';
+import type { Shell, ShellDeps, ShellWindow } from '../../electron/app/shell';
+import { createShell } from '../../electron/app/shell';
+import type { IpcEventLike } from '../../electron/ipc/sender-check';
+import type { Api } from '../../shared/ipc/api';
+import type { StatusBatch } from '../../shared/ipc/contract';
+import { FakeDialogs } from '../fakes/electron-dialog';
+import { FakeIpcMain, FakeIpcRenderer, eventFrom, fakeTrustedWindow } from '../fakes/electron-ipc';
+import { FakeSafeStorage } from '../fakes/electron-safe-storage';
+import { JsonFileStore } from '../fakes/electron-store';
+
+/**
+ * The desktop main process wired by createShell, with fakes for the few Electron objects, driven
+ * through the very preload API the window gets (over the in-memory IPC transport). Campaigns go
+ * out over the real HTTP transport to whatever base URL a profile names (the mock server here).
+ */
+
+const ENTRY = 'file:///opt/campaign-sender/resources/app.asar/dist/index.html';
+
+/** RecordingIpcMain keeps every answer main gives, to look for a key in them. */
+class RecordingIpcMain extends FakeIpcMain {
+  readonly answers: unknown[] = [];
+  override async invoke(event: IpcEventLike, channel: string, payload?: unknown): Promise<unknown> {
+    const answer = await super.invoke(event, channel, payload);
+    this.answers.push(answer);
+    return answer;
+  }
+}
+
+/** Desktop is one booted main process and the API of its window. */
+export interface Desktop {
+  dir: string;
+  api: Api;
+  shell: Shell;
+  dialogs: FakeDialogs;
+  ipcMain: RecordingIpcMain;
+  /** Every status batch the window received. */
+  events: StatusBatch[];
+  /** Main's log lines. */
+  lines: string[];
+  /** Resolves with the first batch of campaign `id` in state `finished` (seen from now on). */
+  finished(id: string): Promise<StatusBatch>;
+  close(): Promise<void>;
+}
+
+/** bootDesktop starts a main process in a temp folder of its own. */
+export function bootDesktop(overrides: Partial<ShellDeps> = {}): Desktop {
+  const dir = mkdtempSync(join(tmpdir(), 'desktop-'));
+  const ipcMain = new RecordingIpcMain();
+  const trusted = fakeTrustedWindow(ENTRY);
+  const renderer = new FakeIpcRenderer(ipcMain, eventFrom(trusted));
+  const events: StatusBatch[] = [];
+  const win: ShellWindow = {
+    isDestroyed: () => false,
+    webContents: { ...trusted.webContents, send: (channel, payload) => renderer.deliver(channel, payload) },
+  };
+  const lines: string[] = [];
+  const dialogs = new FakeDialogs();
+  const shell = createShell({
+    ipcMain,
+    safeStorage: new FakeSafeStorage(),
+    settings: new JsonFileStore(join(dir, 'config.json')),
+    platform: 'linux',
+    dataDir: join(dir, 'data'),
+    samplesDir: fileURLToPath(new URL('../../resources', import.meta.url)),
+    dialogs,
+    openLink: async () => undefined,
+    logSink: (line) => lines.push(line),
+    getWindow: () => win,
+    entry: ENTRY,
+    ...overrides,
+  });
+  const world: { api?: Api } = {};
+  runInNewContext(`(${installApi.toString()})(bridge)`, Object.assign(world, { bridge: buildBridgeApi(renderer) }));
+  const api = world.api as Api;
+  const waiters: { id: string; resolve: (b: StatusBatch) => void }[] = [];
+  api.campaign.onEvent((b) => {
+    events.push(b);
+    if (b.state !== 'finished') return;
+    for (const w of waiters.filter((x) => x.id === b.campaignId)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(b);
+    }
+  });
+  return {
+    dir,
+    api,
+    shell,
+    dialogs,
+    ipcMain,
+    events,
+    lines,
+    finished: (id) => {
+      const done = events.find((b) => b.campaignId === id && b.state === 'finished');
+      if (done !== undefined) return Promise.resolve(done);
+      return new Promise((resolve) => waiters.push({ id, resolve }));
+    },
+    close: async () => {
+      await shell.backend.shutdown();
+      shell.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** csvBytes builds CSV bytes from a header and rows (CRLF, quoted as needed). */
+export function csvBytes(header: string[], rows: string[][]): Uint8Array<ArrayBuffer> {
+  return new TextEncoder().encode(Papa.unparse([header, ...rows], { newline: '\r\n' }));
+}
+
+/** readReport parses a delivery report into header + rows of objects. */
+export function readReport(path: string): { header: string[]; rows: Record<string, string>[] } {
+  const parsed = Papa.parse<string[]>(readFileSync(path, 'utf8').trimEnd(), { newline: '\r\n' });
+  const [header = [], ...rows] = parsed.data;
+  return { header, rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? '']))) };
+}
+
+/** filesUnder lists every file below `dir`. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
