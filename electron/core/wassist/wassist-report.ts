@@ -1,8 +1,7 @@
 import type { RowOutcome } from '../../../shared/engine/events';
-import { csvLines, neutralizeCell, reportCells, reportHeader } from '../../../shared/report/delivery-report';
-import type { ReportRecord } from '../report-writer';
-import { reportChunks } from '../report-writer';
-import { atomicWriteFile, removeTempFiles } from '../state/atomic-write';
+import { neutralizeCell } from '../../../shared/report/delivery-report';
+import type { ExtraColumns, ReportRecord } from '../report-writer';
+import { writeReportFile } from '../report-writer';
 import type { WassistSidecar } from './sidecar';
 
 /**
@@ -19,9 +18,8 @@ import type { WassistSidecar } from './sidecar';
 /** EXTRA_COLUMNS are the columns appended after the input columns. */
 export const EXTRA_COLUMNS = ['variant', 'delivery_status', 'delivery_status_at'] as const;
 
-/** wassistReportHeader is the full header: the contract's, the input columns, then the extras. */
-export function wassistReportHeader(inputHeaders: readonly string[]): string[] {
-  const base = reportHeader(inputHeaders);
+/** wassistReportHeader is the full header: the contract's with the input columns (`base`), then the extras. */
+export function wassistReportHeader(base: readonly string[]): string[] {
   const taken = new Set(base);
   const extras = EXTRA_COLUMNS.map((name) => {
     let n: string = name;
@@ -40,28 +38,9 @@ export function extraCells(row: number, outcome: RowOutcome | undefined, sidecar
   return [variant, d?.status ?? '', d?.at ?? ''].map(neutralizeCell);
 }
 
-const BATCH = 2_000;
-
-/** wassistReportChunks is reportChunks with the extra columns. */
-export async function* wassistReportChunks(
-  headers: readonly string[],
-  records: Iterable<ReportRecord> | AsyncIterable<ReportRecord>,
-  outcomeOf: (row: number) => RowOutcome | undefined,
-  sidecar: WassistSidecar,
-): AsyncGenerator<string> {
-  yield csvLines([wassistReportHeader(headers)]);
-  const width = headers.length;
-  let batch: string[][] = [];
-  for await (const rec of records) {
-    const fields = rec.fields.length === width ? rec.fields : Array.from({ length: width }, (_, i) => rec.fields[i] ?? '');
-    const outcome = outcomeOf(rec.row);
-    batch.push([...reportCells(rec.row, outcome, fields), ...extraCells(rec.row, outcome, sidecar)]);
-    if (batch.length >= BATCH) {
-      yield csvLines(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield csvLines(batch);
+/** wassistColumns are the Wassist extras as report columns. */
+export function wassistColumns(sidecar: WassistSidecar): ExtraColumns {
+  return { header: wassistReportHeader, cells: (row, outcome) => extraCells(row, outcome, sidecar) };
 }
 
 /**
@@ -75,7 +54,5 @@ export async function writeCampaignReport(
   outcomeOf: (row: number) => RowOutcome | undefined,
   sidecar: WassistSidecar | undefined,
 ): Promise<void> {
-  // A crash during an earlier export may have left its temp file next to the report.
-  await removeTempFiles(path).catch(() => undefined);
-  await atomicWriteFile(path, sidecar === undefined ? reportChunks(headers, records, outcomeOf) : wassistReportChunks(headers, records, outcomeOf, sidecar));
+  await writeReportFile(path, headers, records, outcomeOf, sidecar === undefined ? undefined : wassistColumns(sidecar));
 }
