@@ -1,4 +1,4 @@
-import { compile, fileSource, validateRows } from '../electron/core/campaign-runner';
+import { compilePlan, fileSource, validatePlan } from '../electron/core/campaign-runner';
 import { openCsvFile } from '../electron/core/csv-file';
 import { parseCampaign } from '../shared/campaign/schema';
 import { providers } from '../shared/providers';
@@ -38,7 +38,7 @@ if (mode === 'bare') {
   rows = await bareParse(path);
 } else {
   const reader = await openCsvFile(path);
-  const v = await validateRows(compile(spec, reader.headers), fileSource(reader), 100);
+  const v = await validatePlan(compilePlan(spec, reader.headers), fileSource(reader), 100);
   rows = v.rowCount;
   errors = v.errorCount;
   await reader.close();

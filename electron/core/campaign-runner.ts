@@ -1,14 +1,10 @@
 import type { CampaignSpec } from '../../shared/campaign/schema';
-import type { CompiledCampaign } from '../../shared/campaign/render';
-import { compileCampaign } from '../../shared/campaign/render';
-import { prepareRow, usedColumns } from '../../shared/campaign/prepare';
 import type { CsvRow, CsvTable } from '../../shared/csv/parse';
 import type { EngineEvent } from '../../shared/engine/events';
 import type { Problem } from '../../shared/problems';
 import { InputError } from '../../shared/problems';
-import { campaignDefinition, campaignProviders } from '../../shared/campaign/phone-campaign';
+import { campaignDefinition } from '../../shared/campaign/phone-campaign';
 import { CampaignEngine } from './engine/engine';
-import type { EngineJob } from './engine/engine';
 import { createHttpTransport } from './http-transport';
 import type { Clock, Journal, Transport } from './ports';
 import { createSandboxTransport, sandboxBaseUrl } from './sandbox/sandbox-transport';
@@ -49,84 +45,6 @@ export function tableSource(table: CsvTable): RowSource {
       }
     },
   };
-}
-
-/**
- * compile checks the campaign against the CSV's headers (unknown columns are errors naming the field).
- * It compiles the message only; campaigns addressed by phone or with a fallback need compilePlan.
- */
-export function compile(spec: CampaignSpec, headers: string[]): CompiledCampaign {
-  return compileCampaign(spec, headers, campaignProviders(spec));
-}
-
-/** ValidationSummary is the result of checking every row before sending. */
-export interface ValidationSummary {
-  rowCount: number;
-  sendable: number;
-  /** Rows with at least one error. */
-  invalidRows: Set<number>;
-  errorCount: number;
-  warningCount: number;
-  /** Problems in row order, at most `problemLimit` of them. */
-  problems: Problem[];
-  truncated: boolean;
-  usedColumns: string[];
-}
-
-/** validateRows prepares every row once and collects every problem (capped for display, counted in full). */
-export async function validateRows(compiled: CompiledCampaign, source: RowSource, problemLimit = Infinity): Promise<ValidationSummary> {
-  const summary: ValidationSummary = {
-    rowCount: 0,
-    sendable: 0,
-    invalidRows: new Set(),
-    errorCount: 0,
-    warningCount: 0,
-    problems: [],
-    truncated: false,
-    usedColumns: usedColumns(compiled),
-  };
-  const note = (p: Problem) => {
-    if (p.severity === 'error') summary.errorCount++;
-    else summary.warningCount++;
-    if (summary.problems.length < problemLimit) summary.problems.push(p);
-    else summary.truncated = true;
-  };
-  for await (const batch of source.batches()) {
-    for (const rec of batch) {
-      summary.rowCount++;
-      let invalid = false;
-      if (rec.problem !== undefined) {
-        note(rec.problem);
-        invalid ||= rec.problem.severity === 'error';
-      }
-      for (const p of prepareRow(compiled, rec.row, rec.fields).problems) {
-        note(p);
-        invalid ||= p.severity === 'error';
-      }
-      if (invalid) summary.invalidRows.add(rec.row);
-      else summary.sendable++;
-    }
-  }
-  return summary;
-}
-
-/**
- * jobsFor turns rows into engine jobs: valid rows become requests; invalid ones (only reached when
- * the user chose to skip them) become `skipped` with their first error as the reason.
- */
-export async function* jobsFor(compiled: CompiledCampaign, source: RowSource, invalidRows: ReadonlySet<number>): AsyncGenerator<EngineJob> {
-  for await (const batch of source.batches()) {
-    for (const rec of batch) {
-      const prepared = prepareRow(compiled, rec.row, rec.fields);
-      if (invalidRows.has(rec.row)) {
-        const first = rec.problem ?? prepared.problems.find((p) => p.severity === 'error');
-        const reason = first === undefined ? 'invalid row' : `invalid: ${first.field}: ${first.reason}`;
-        yield { row: rec.row, recipient: prepared.recipient, skip: reason };
-      } else {
-        yield { row: rec.row, recipient: prepared.recipient, request: prepared.request };
-      }
-    }
-  }
 }
 
 /** Connection is where a campaign's requests go: a real HTTP transport, or the in-process sandbox (with its world). */
