@@ -122,16 +122,25 @@ class DiskCsvReader implements CsvFileReader {
       }
       return rows;
     };
+    // Two buffers: the next chunk is read from disk while the rows of this one are parsed and
+    // handed out, so the caller's work and the disk overlap instead of taking turns.
+    let buffers = [buffer, new Uint8Array(CHUNK_BYTES)] as const;
+    let pending = read(this.handle, this.path, buffers[0], position);
     for (;;) {
-      const bytesRead = await read(this.handle, this.path, buffer, position);
+      const bytesRead = await pending;
+      const current = buffers[0];
       position += bytesRead;
       if (bytesRead === 0) {
         const rows = batch(parser.end());
         if (rows.length > 0) yield rows;
         return;
       }
+      buffers = [buffers[1], current];
+      pending = read(this.handle, this.path, buffers[0], position);
+      // An unread rejection while rows are handed out must not count as unhandled; it is awaited above.
+      pending.catch(() => undefined);
       for (let at = 0; at < bytesRead; at += SLICE_BYTES) {
-        const rows = batch(parser.pushBytes(buffer.subarray(at, Math.min(bytesRead, at + SLICE_BYTES))));
+        const rows = batch(parser.pushBytes(current.subarray(at, Math.min(bytesRead, at + SLICE_BYTES))));
         if (rows.length > 0) yield rows;
       }
     }
