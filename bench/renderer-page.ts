@@ -8,8 +8,8 @@ import { buildRenderer, launchChromium, serveStatic } from '../test/e2e/harness'
  * Shared set-up of the renderer benchmarks: the built renderer in Debian's Chromium with a
  * PerformanceObserver collecting every long task (> 50 ms) of the main thread from the first
  * script on. The benchmarks measure the renderer alone, so `window.api` is a stand-in whose
- * calls answer at once (csv:load structured-clones the bytes, as Electron's IPC serialises them
- * on the renderer's main thread); the real main process is measured by its own benchmarks.
+ * calls answer at once (the import's csv:append structured-clones each chunk, as Electron's IPC
+ * serialises it on the renderer's main thread); the real main process is measured by its own benchmarks.
  */
 
 /**
@@ -84,7 +84,11 @@ export function stubApi(extra = '{}'): string {
       profiles: { list: async () => [profile], save: async (p) => p, remove: async () => null },
       keys: { set: async () => profile, clear: async () => profile },
       vault: { info: async () => ({ backend: 'os', encrypted: true, obfuscationAccepted: false }) },
-      csv: { load: async () => { throw new Error('not in this bench'); }, open: async () => null },
+      csv: {
+        load: async () => { throw new Error('not in this bench'); }, open: async () => null,
+        begin: async () => { throw new Error('not in this bench'); }, append: async () => { throw new Error('not in this bench'); },
+        finish: async () => { throw new Error('not in this bench'); }, abort: async () => null,
+      },
       campaign: {
         validate: async () => ({ rowCount: 0, sendable: 0, invalidRows: 0, errorCount: 0, warningCount: 0, problems: [], truncated: false, usedColumns: [] }),
         preview: async ({ row }) => ({ row, values: {}, recipient: 'c' + row, request: { method: 'POST', url: 'sandbox://x', body: { type: 'text', text: { body: 'Hi' } } }, problems: [] }),

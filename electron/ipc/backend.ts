@@ -24,6 +24,10 @@ export interface DesktopBackend {
   vaultInfo: Method0<'vault:info'>;
   loadCsv: Method<'csv:load'>;
   openCsv: Method0<'csv:open'>;
+  beginUpload: Method<'csv:begin'>;
+  appendUpload: Method<'csv:append'>;
+  finishUpload: Method<'csv:finish'>;
+  abortUpload: Method<'csv:abort'>;
   validate: Method<'campaign:validate'>;
   preview: Method<'campaign:preview'>;
   testSend: Method<'campaign:testSend'>;

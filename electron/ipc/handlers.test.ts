@@ -81,6 +81,29 @@ describe('IPC handlers', () => {
     expect((seen as { bytes: unknown }).bytes).toBeInstanceOf(Uint8Array);
   });
 
+  it('routes the chunked csv channels to the backend, bytes as a Uint8Array', async () => {
+    const dataset = { datasetId: 'd1', name: 'a.csv', headers: ['a'], rowCount: 1, delimiter: ',', encoding: 'utf-8', warnings: [], problems: [], sample: [['1']] };
+    const { ipc, good, calls } = setup({
+      beginUpload: () => ({ uploadId: 'u1' }),
+      appendUpload: (r) => ({ received: (r as { bytes: Uint8Array }).bytes.length }),
+      finishUpload: () => dataset,
+      abortUpload: () => null,
+    });
+    expect(await ipc.invoke(good, 'csv:begin', { name: 'a.csv', size: 4, delimiter: ';' })).toEqual({ ok: true, value: { uploadId: 'u1' } });
+    expect(await ipc.invoke(good, 'csv:append', { uploadId: 'u1', offset: 0, bytes: new Uint8Array([97, 10, 49, 10]) })).toEqual({ ok: true, value: { received: 4 } });
+    expect(await ipc.invoke(good, 'csv:finish', { uploadId: 'u1' })).toEqual({ ok: true, value: dataset });
+    expect(await ipc.invoke(good, 'csv:abort', { uploadId: 'u1' })).toEqual({ ok: true, value: null });
+    expect(calls.map((c) => c.method)).toEqual(['beginUpload', 'appendUpload', 'finishUpload', 'abortUpload']);
+    expect((calls[1]?.request as { bytes: unknown }).bytes).toBeInstanceOf(Uint8Array);
+  });
+
+  it('refuses a chunk over 4 MiB with a message that says so', async () => {
+    const s = setup();
+    const answer = await s.ipc.invoke(s.good, 'csv:append', { uploadId: 'u1', offset: 0, bytes: new Uint8Array(4 * 1024 * 1024 + 1) });
+    expect(answer).toEqual({ ok: false, error: { message: 'The app sent a malformed csv:append request (bytes: a chunk may be at most 4 MiB).' } });
+    expect(s.calls).toEqual([]);
+  });
+
   describe('refuses forged senders without calling the backend', () => {
     const forged: [string, (s: ReturnType<typeof setup>) => Parameters<FakeIpcMain['invoke']>[0]][] = [
       ['another webContents', (s) => ({ sender: { id: s.win.webContents.id + 1000 }, senderFrame: s.win.webContents.mainFrame })],
@@ -122,6 +145,13 @@ describe('IPC handlers', () => {
       ['keys:set', { profileId: 'p1', key: 'x'.repeat(5000) }],
       ['csv:load', { name: 'a.csv', bytes: 'a,b\n1,2' }],
       ['csv:load', { name: 'a.csv', bytes: new Uint8Array(1), delimiter: ':' }],
+      ['csv:begin', { name: 'a.csv', size: -1 }],
+      ['csv:begin', { name: 'a.csv' }],
+      ['csv:append', { uploadId: 'u1', bytes: new Uint8Array(1) }],
+      ['csv:append', { uploadId: 'u1', offset: 0, bytes: 'a,b' }],
+      ['csv:append', { uploadId: '', offset: 0, bytes: new Uint8Array(1) }],
+      ['csv:finish', { uploadId: 42 }],
+      ['csv:abort', undefined],
       ['campaign:validate', { datasetId: 'd', spec: 'not an object' }],
       ['campaign:preview', { datasetId: 'd', spec: {}, row: 0 }],
       ['campaign:start', { datasetId: 'd', spec: {}, profileId: 'p1' }],

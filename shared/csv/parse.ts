@@ -18,18 +18,16 @@ export { CsvStreamParser } from './stream';
  * quote; a row with the wrong number of fields is returned with a problem instead.
  */
 export function parseCsvBytes(bytes: Uint8Array, options?: CsvOptions): CsvTable {
-  const parser = new CsvStreamParser(options);
-  const rows: CsvRow[] = [];
-  for (let at = 0; at < bytes.length; at += SLICE) append(rows, parser.pushBytes(bytes.subarray(at, at + SLICE)));
-  return toTable(parser, rows, parser.end());
+  const builder = new CsvTableBuilder(options);
+  builder.pushBytes(bytes);
+  return builder.finish();
 }
 
 /** parseCsvText is parseCsvBytes for text already decoded (a leading BOM character is ignored). */
 export function parseCsvText(text: string, options?: CsvOptions): CsvTable {
-  const parser = new CsvStreamParser(options);
-  const rows: CsvRow[] = [];
-  for (let at = 0; at < text.length; at += SLICE) append(rows, parser.pushText(text.slice(at, at + SLICE)));
-  return toTable(parser, rows, parser.end());
+  const builder = new CsvTableBuilder(options);
+  builder.pushText(text);
+  return builder.finish();
 }
 
 /**
@@ -39,22 +37,47 @@ export function parseCsvText(text: string, options?: CsvOptions): CsvTable {
  */
 const SLICE = 64 * 1024;
 
-function append(rows: CsvRow[], more: readonly CsvRow[]): void {
-  for (const r of more) rows.push(r);
-}
+/**
+ * CsvTableBuilder builds a CsvTable from pieces of a file as they arrive (the desktop app's chunked
+ * upload) or from a whole file at once (parseCsvBytes): the same rows and problems either way.
+ * Pieces may split anywhere, inside a multi-byte character or a quoted field included.
+ */
+export class CsvTableBuilder {
+  private readonly parser: CsvStreamParser;
+  private readonly rows: CsvRow[] = [];
 
-function toTable(parser: CsvStreamParser, rows: CsvRow[], more: CsvRow[]): CsvTable {
-  append(rows, more);
-  const problems: Problem[] = [];
-  for (const r of rows) if (r.problem !== undefined) problems.push(r.problem);
-  return {
-    headers: parser.headers ?? [],
-    records: rows,
-    delimiter: parser.delimiter ?? ',',
-    encoding: parser.encoding,
-    warnings: [...parser.warnings],
-    problems,
-  };
+  constructor(options?: CsvOptions) {
+    this.parser = new CsvStreamParser(options);
+  }
+
+  /** pushBytes parses the next bytes of the file. Throws InputError for a bad header. */
+  pushBytes(bytes: Uint8Array): void {
+    for (let at = 0; at < bytes.length; at += SLICE) this.append(this.parser.pushBytes(bytes.subarray(at, at + SLICE)));
+  }
+
+  /** pushText parses the next text of the file. */
+  pushText(text: string): void {
+    for (let at = 0; at < text.length; at += SLICE) this.append(this.parser.pushText(text.slice(at, at + SLICE)));
+  }
+
+  /** finish parses the last row and returns the table. Throws InputError for an empty file or an unclosed quote. */
+  finish(): CsvTable {
+    this.append(this.parser.end());
+    const problems: Problem[] = [];
+    for (const r of this.rows) if (r.problem !== undefined) problems.push(r.problem);
+    return {
+      headers: this.parser.headers ?? [],
+      records: this.rows,
+      delimiter: this.parser.delimiter ?? ',',
+      encoding: this.parser.encoding,
+      warnings: [...this.parser.warnings],
+      problems,
+    };
+  }
+
+  private append(more: readonly CsvRow[]): void {
+    for (const r of more) this.rows.push(r);
+  }
 }
 
 const DELIMITER_NAMES: Record<string, Delimiter> = {

@@ -49,6 +49,11 @@ export function createApi(invoke: Invoke, subscribe: Subscribe) {
     csv: {
       load: call(invoke, 'csv:load'),
       open: call0(invoke, 'csv:open'),
+      /** Starts a chunked import (see the contract's `csv:begin`); send the bytes with append, then finish. */
+      begin: call(invoke, 'csv:begin'),
+      append: call(invoke, 'csv:append'),
+      finish: call(invoke, 'csv:finish'),
+      abort: call(invoke, 'csv:abort'),
     },
     campaign: {
       validate: call(invoke, 'campaign:validate'),

@@ -230,6 +230,11 @@ export type AppCommand = z.infer<typeof appCommandSchema>;
 // ---------- channels ----------
 
 const none = z.undefined();
+const MIB = 1024 * 1024;
+/** CSV_CHUNK_MAX is the largest chunk `csv:append` takes: small enough that cloning it never blocks a window. */
+export const CSV_CHUNK_MAX = 4 * MIB;
+/** CSV_SIZE_MAX is the largest file `csv:begin` accepts (far beyond what a laptop parses in memory). */
+export const CSV_SIZE_MAX = 16 * 1024 * MIB;
 const campaignRef = z.object({ campaignId: id });
 
 /** contract maps each invoke channel to its request and response schema. */
@@ -247,6 +252,28 @@ export const contract = {
     request: z.object({ name: z.string().max(500), bytes: z.instanceof(Uint8Array), delimiter: delimiter.optional() }),
     response: datasetInfoSchema,
   },
+  /**
+   * A chunked import, for files of any size: `csv:begin` declares the file, `csv:append` sends its
+   * bytes in order (each chunk at most CSV_CHUNK_MAX bytes, `offset` = bytes sent before it), and
+   * `csv:finish` gives the same DatasetInfo as `csv:load` of the whole file. Main parses each chunk
+   * as it arrives, so neither process ever clones or holds the whole file at once; one upload is
+   * open at a time (a new begin drops the last), and an idle one is dropped after a while.
+   */
+  'csv:begin': {
+    request: z.object({ name: z.string().max(500), size: z.number().int().min(0).max(CSV_SIZE_MAX), delimiter: delimiter.optional() }),
+    response: z.object({ uploadId: id }),
+  },
+  'csv:append': {
+    request: z.object({
+      uploadId: id,
+      offset: z.number().int().min(0),
+      bytes: z.instanceof(Uint8Array).refine((b) => b.length <= CSV_CHUNK_MAX, { message: `a chunk may be at most ${CSV_CHUNK_MAX / MIB} MiB` }),
+    }),
+    response: z.object({ received: z.number().int() }),
+  },
+  'csv:finish': { request: z.object({ uploadId: id }), response: datasetInfoSchema },
+  /** Drops an upload (the user cancelled); unknown ids are ignored, so a late abort is harmless. */
+  'csv:abort': { request: z.object({ uploadId: id }), response: z.null() },
   /** Shows the open dialog in main and loads the chosen CSV; null when the user cancels. */
   'csv:open': { request: none, response: datasetInfoSchema.nullable() },
   'campaign:validate': {

@@ -13,6 +13,7 @@ import type { DesktopDeps } from './ports';
 import type { RecordsContext } from './records';
 import { deliveryStatus, exportReport, history, pastSnapshot, refreshStatus, rows } from './records';
 import { LookupCache } from './routing';
+import { CsvUploads } from './uploads';
 import type { SendingContext } from './sending';
 import { previewRow, startCampaign, testSendRow, validateCampaign } from './sending';
 import type { CampaignSession } from './session';
@@ -35,6 +36,7 @@ const KEPT_SANDBOXES = 5;
 /** createDesktopBackend builds the backend over its dependencies. */
 export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
   const datasets = new DatasetStore();
+  const uploads = new CsvUploads(datasets);
   let session: CampaignSession | undefined;
   let starting = false;
   const sidecars = new SidecarCache();
@@ -70,6 +72,10 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     vaultInfo: () => deps.vault.info(),
 
     loadCsv: ({ name, bytes, delimiter }) => datasets.load(name, bytes, delimiter),
+    beginUpload: ({ name, size, delimiter }) => uploads.begin(name, size, delimiter),
+    appendUpload: ({ uploadId, offset, bytes }) => uploads.append(uploadId, offset, bytes),
+    finishUpload: ({ uploadId }) => uploads.finish(uploadId),
+    abortUpload: ({ uploadId }) => uploads.abort(uploadId),
     openCsv: async () => {
       const path = await deps.dialogs.chooseOpenPath('csv');
       if (path === null) return null;
@@ -148,6 +154,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     },
 
     shutdown: async () => {
+      uploads.close();
       const s = session;
       if (s !== undefined) {
         if (!s.finished) s.cancel();

@@ -33,7 +33,15 @@ export class DatasetStore {
   /** load parses a CSV (InputError naming the line when it cannot be read) and keeps it. */
   load(name: string, bytes: Uint8Array, delimiter?: Delimiter): DatasetInfo {
     const table = parseCsvBytes(bytes, delimiter === undefined ? {} : { delimiter });
-    const dataset: Dataset = { id: randomUUID(), name: baseName(name), hash: hashBytes(bytes), table };
+    return this.add(name, hashBytes(bytes), table);
+  }
+
+  /**
+   * add keeps a CSV parsed elsewhere (a chunked upload); `hash` must be the SHA-256 (hex) of its
+   * bytes, as load computes it, so the same content names the same campaign however it arrived.
+   */
+  add(name: string, hash: string, table: CsvTable): DatasetInfo {
+    const dataset: Dataset = { id: randomUUID(), name: baseName(name), hash, table };
     this.datasets.set(dataset.id, dataset);
     while (this.datasets.size > this.keep) {
       const oldest = this.datasets.keys().next().value;

@@ -3,7 +3,7 @@ import { useId, useRef, useState } from 'react';
 import type { DatasetInfo } from '../../../shared/ipc/contract';
 import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
-import { Banner, Card, PageHeader, ProgressBar, Spinner, errorMessage } from '../../ui/kit';
+import { Banner, Card, PageHeader, ProgressBar, errorMessage } from '../../ui/kit';
 import { formatBytes, formatCount } from '../send/format';
 import type { Delimiter, EncodingChoice } from './csv-scan';
 import { delimiterLabel, delimiters, encodingLabel, encodings } from './csv-scan';
@@ -17,7 +17,7 @@ import './import.css';
 /** ImportStep is step 1: drop or pick a CSV, watch it parse, check what was read. */
 export function ImportStep(): ReactElement {
   const w = useWorkflow();
-  const { state, importFile, rescan, adopt, reset } = useCsvImport(w.setDataset);
+  const { state, importFile, rescan, adopt, reset, cancel } = useCsvImport(w.setDataset);
   const [dragging, setDragging] = useState(false);
   const [overrides, setOverrides] = useState<ImportOverrides>({});
   const [openError, setOpenError] = useState<string | null>(null);
@@ -67,10 +67,16 @@ export function ImportStep(): ReactElement {
     rescan(next);
   };
 
-  const busy = state.phase === 'reading' || state.phase === 'loading';
+  const busy = state.phase === 'reading' || state.phase === 'uploading';
   const dataset: DatasetInfo | null = state.phase === 'ready' ? state.dataset : state.phase === 'idle' ? w.dataset : null;
-  const scan = state.phase === 'ready' || state.phase === 'loading' || state.phase === 'error' ? state.scan : null;
+  const scan = state.phase === 'ready' || state.phase === 'uploading' || state.phase === 'error' ? state.scan : null;
   const canChange = scan !== null && !busy;
+
+  const cancelButton = (
+    <button type="button" className="btn btn-secondary btn-sm" data-testid="import-cancel" onClick={cancel}>
+      Cancel
+    </button>
+  );
 
   const fileInput = (
     <input ref={inputRef} id={inputId} type="file" accept=".csv,.tsv,.txt,text/csv" className="visually-hidden" data-testid="csv-input" onChange={(e) => pick(e.target.files)} />
@@ -219,15 +225,23 @@ export function ImportStep(): ReactElement {
         {state.phase === 'reading' && (
           <div className="import-progress" data-testid="import-progress">
             <ProgressBar value={state.done} label="Reading the file" />
-            <span className="muted">
-              Reading… {formatCount(state.rows)} rows so far ({Math.round(state.done * 100)}%)
-            </span>
+            <div className="import-progress-line">
+              <span className="muted">
+                Reading… {formatCount(state.rows)} rows so far ({Math.round(state.done * 100)}%)
+              </span>
+              {cancelButton}
+            </div>
           </div>
         )}
-        {state.phase === 'loading' && (
-          <div className="import-progress">
-            <ProgressBar value={null} label="Checking the file" />
-            <Spinner inline label={`Parsed ${formatCount(state.scan.rowCount)} rows; checking them…`} />
+        {state.phase === 'uploading' && (
+          <div className="import-progress" data-testid="upload-progress">
+            <ProgressBar value={state.total > 0 ? state.sent / state.total : null} label="Loading the rows" />
+            <div className="import-progress-line">
+              <span className="muted">
+                Read {formatCount(state.scan.rowCount)} rows; loading them… ({formatBytes(state.sent)} of {formatBytes(state.total)})
+              </span>
+              {cancelButton}
+            </div>
           </div>
         )}
         {state.phase === 'idle' && dataset !== null && <p className="muted small">To change the encoding or delimiter, choose the file again.</p>}

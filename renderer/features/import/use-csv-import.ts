@@ -3,18 +3,20 @@ import type { DatasetInfo } from '../../../shared/ipc/contract';
 import type { ApiError } from '../../../shared/ipc/api';
 import type { Delimiter, Encoding, ScanResult } from './csv-scan';
 import type { WorkerReply, WorkerRequest } from './csv-worker';
+import { isAbort, uploadCsv } from './csv-upload';
 
 /**
- * useCsvImport runs an import: the worker reads and scans the file with progress, then the bytes
- * go to main (`csv:load`), whose DatasetInfo is what the rest of the app uses. Changing the
- * encoding or the delimiter scans the same bytes again and reloads them.
+ * useCsvImport runs an import: the worker reads and scans the file with progress, then the file
+ * goes to main in chunks (csv-upload.ts), with progress too, and main's DatasetInfo is what the
+ * rest of the app uses. Changing the encoding or the delimiter scans the same bytes again and
+ * sends them again; `cancel` stops either stage.
  */
 
 /** ImportState is where an import is. */
 export type ImportState =
   | { phase: 'idle' }
   | { phase: 'reading'; fileName: string; size: number; done: number; rows: number }
-  | { phase: 'loading'; fileName: string; size: number; scan: ScanResult }
+  | { phase: 'uploading'; fileName: string; size: number; scan: ScanResult; sent: number; total: number }
   | { phase: 'ready'; fileName: string; size: number; scan: ScanResult | null; dataset: DatasetInfo }
   | { phase: 'error'; fileName: string; size: number; scan: ScanResult | null; message: string; problems: ApiError['problems'] };
 
@@ -30,6 +32,7 @@ export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void) {
   const workerRef = useRef<Worker | null>(null);
   const bytesRef = useRef<{ name: string; size: number; buffer: ArrayBuffer } | null>(null);
   const runRef = useRef(0);
+  const abortRef = useRef<AbortController | null>(null);
   const onLoadedRef = useRef(onLoaded);
   useEffect(() => {
     onLoadedRef.current = onLoaded;
@@ -37,6 +40,7 @@ export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void) {
 
   useEffect(
     () => () => {
+      abortRef.current?.abort();
       workerRef.current?.terminate();
       workerRef.current = null;
     },
@@ -51,6 +55,7 @@ export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void) {
   const run = useCallback(
     (name: string, size: number, source: File | ArrayBuffer, overrides: ImportOverrides) => {
       const id = ++runRef.current;
+      abortRef.current?.abort();
       const w = worker();
       setState({ phase: 'reading', fileName: name, size, done: 0, rows: 0 });
       const onMessage = (event: MessageEvent<WorkerReply>) => {
@@ -67,22 +72,33 @@ export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void) {
         }
         bytesRef.current = { name, size, buffer: reply.bytes };
         const scan = reply.result;
-        setState({ phase: 'loading', fileName: name, size, scan });
-        // No copy: IPC serialises the bytes when the call is made, before a re-scan could move the buffer.
-        const bytes = new Uint8Array(reply.loadBytes ?? reply.bytes);
-        const request: { name: string; bytes: Uint8Array<ArrayBuffer>; delimiter?: Delimiter } = { name, bytes };
+        // The picked file is read again chunk by chunk; bytes the worker re-encoded (a forced
+        // encoding) or a re-scan's buffer are sliced from memory.
+        const upload = reply.loadBytes ?? (source instanceof File ? source : reply.bytes);
+        const total = upload instanceof ArrayBuffer ? upload.byteLength : upload.size;
+        setState({ phase: 'uploading', fileName: name, size, scan, sent: 0, total });
+        const controller = new AbortController();
+        abortRef.current = controller;
+        const request: { name: string; delimiter?: Delimiter } = { name };
         if (overrides.delimiter !== undefined) request.delimiter = overrides.delimiter; // else main detects, as the CLI does
-        window.api.csv
-          .load(request)
+        uploadCsv(window.api.csv, upload, request, {
+          signal: controller.signal,
+          onProgress: (sent) => {
+            if (runRef.current === id) setState({ phase: 'uploading', fileName: name, size, scan, sent, total });
+          },
+        })
           .then((dataset) => {
             if (runRef.current !== id) return;
             setState({ phase: 'ready', fileName: name, size, scan, dataset });
             onLoadedRef.current(dataset);
           })
           .catch((e: unknown) => {
-            if (runRef.current !== id) return;
+            if (runRef.current !== id || isAbort(e)) return;
             const err = e as Partial<ApiError>;
             setState({ phase: 'error', fileName: name, size, scan, message: typeof err.message === 'string' ? err.message : 'The file could not be loaded.', problems: err.problems ?? [] });
+          })
+          .finally(() => {
+            if (abortRef.current === controller) abortRef.current = null;
           });
       };
       w.addEventListener('message', onMessage);
@@ -110,6 +126,7 @@ export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void) {
   /** adopt shows a dataset main loaded by itself (File > Import CSV… in the menu). */
   const adopt = useCallback((dataset: DatasetInfo) => {
     runRef.current++;
+    abortRef.current?.abort();
     bytesRef.current = null;
     setState({ phase: 'ready', fileName: dataset.name, size: 0, scan: null, dataset });
     onLoadedRef.current(dataset);
@@ -120,5 +137,19 @@ export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void) {
     setState({ phase: 'idle' });
   }, []);
 
-  return { state, importFile, rescan, adopt, reset };
+  /**
+   * cancel stops the import in progress: a file being read stops at once (the worker is replaced),
+   * one being sent stops after the chunk on its way and main drops what it had.
+   */
+  const cancel = useCallback(() => {
+    runRef.current++;
+    abortRef.current?.abort();
+    abortRef.current = null;
+    workerRef.current?.terminate();
+    workerRef.current = null;
+    bytesRef.current = null;
+    setState({ phase: 'idle' });
+  }, []);
+
+  return { state, importFile, rescan, adopt, reset, cancel };
 }
