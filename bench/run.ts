@@ -145,7 +145,7 @@ async function benchState(): Promise<void> {
   line('speed-up', `${(j.grouped / j.perRecord).toFixed(1)}x`);
   console.log('\nStatus stream to the renderer (100,000 events at 1,000/s)');
   const s = benchStatusBatcher();
-  for (const [k, v] of Object.entries(s)) line(k, String(v));
+  for (const [k, v] of Object.entries(s)) line(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
 }
 
 const only = process.argv[2];
