@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseCampaign } from '../../../shared/campaign/schema';
 import { UserError } from '../../../shared/ipc/user-error';
@@ -79,7 +78,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     openCsv: async () => {
       const path = await deps.dialogs.chooseOpenPath('csv');
       if (path === null) return null;
-      return datasets.load(basename(path), await readFile(path));
+      return datasets.loadFile(path);
     },
 
     validate: (request) => validateCampaign(sending, request),
@@ -144,7 +143,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     openSample: async () => {
       const csvName = 'sample-contacts.csv';
       const specName = 'sample-sandbox.campaign.json';
-      const dataset = datasets.load(csvName, await readFile(join(deps.samplesDir, csvName)));
+      const dataset = await datasets.loadFile(join(deps.samplesDir, csvName));
       return { dataset, fileName: specName, spec: await readCampaignFile(join(deps.samplesDir, specName)) };
     },
 

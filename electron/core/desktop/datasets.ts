@@ -1,6 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
 import type { CsvTable, Delimiter } from '../../../shared/csv/parse';
-import { parseCsvBytes } from '../../../shared/csv/parse';
+import { CsvTableBuilder, parseCsvBytes } from '../../../shared/csv/parse';
 import type { DatasetInfo } from '../../../shared/ipc/contract';
 import { UserError } from '../../../shared/ipc/user-error';
 import { hashBytes } from '../state/campaign-id';
@@ -34,6 +36,25 @@ export class DatasetStore {
   load(name: string, bytes: Uint8Array, delimiter?: Delimiter): DatasetInfo {
     const table = parseCsvBytes(bytes, delimiter === undefined ? {} : { delimiter });
     return this.add(name, hashBytes(bytes), table);
+  }
+
+  /**
+   * loadFile reads a CSV main found itself (its own open dialog, the bundled sample) as a stream:
+   * hashed and parsed a piece at a time, so main never holds the file's bytes next to its rows.
+   */
+  async loadFile(path: string, delimiter?: Delimiter): Promise<DatasetInfo> {
+    const builder = new CsvTableBuilder(delimiter === undefined ? {} : { delimiter });
+    const hash = createHash('sha256');
+    try {
+      for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+        hash.update(chunk as Buffer);
+        builder.pushBytes(chunk as Buffer);
+      }
+    } catch (e) {
+      if (e instanceof Error && 'code' in e) throw new UserError(`Cannot read ${basename(path)}: ${String((e as NodeJS.ErrnoException).code)}.`);
+      throw e;
+    }
+    return this.add(path, hash.digest('hex'), builder.finish());
   }
 
   /**
