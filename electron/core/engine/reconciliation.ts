@@ -102,6 +102,20 @@ export class Reconciliation {
   };
 }
 
+/**
+ * reconciliationFor is the campaign's reconciliation, or undefined when it has none: `configured`
+ * undefined picks the provider's own reconciler (defaultReconciler), `null` turns it off.
+ */
+export function reconciliationFor(
+  configured: Reconciler | null | undefined,
+  provider: ProviderDefinition,
+  host: ReconciliationHost,
+  timeoutMs: number,
+): Reconciliation | undefined {
+  const reconciler = configured === undefined ? defaultReconciler(provider) : (configured ?? undefined);
+  return reconciler === undefined ? undefined : new Reconciliation(reconciler, host, timeoutMs);
+}
+
 /** defaultReconciler is the provider's own reconciler: only Wassist documents a way to read messages back. */
 export function defaultReconciler(provider: ProviderDefinition): Reconciler | undefined {
   return provider.kind === 'wassist' ? new WassistReconciler() : undefined;
