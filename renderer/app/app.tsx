@@ -48,9 +48,10 @@ function StepView({ step }: { step: StepId }): ReactElement {
 /** App is the window: the step navigation on the left and the current step on the right. */
 export function App(): ReactElement {
   const w = useWorkflow();
-  const { go, setDataset } = w;
+  const { go, setDataset, requestCommand } = w;
 
-  // Menu commands from main (File > Import CSV…, Settings…) switch to the step that handles them.
+  // Menu commands from main switch to the step that handles them. Open, Save and Export are left
+  // for that step (useMenuCommand), which runs its own button's code and shows its notes and errors.
   useEffect(
     () =>
       window.api.app.onCommand((command) => {
@@ -60,12 +61,10 @@ export function App(): ReactElement {
             .open()
             .then((d) => d !== null && setDataset(d))
             .catch(() => undefined); // the import screen offers the same dialog, with its errors
-        }
-        else if (command === 'settings') go('settings');
-        else if (command === 'export-report') go('report');
-        else if (command === 'open-campaign' || command === 'save-campaign') go('map');
+        } else if (command === 'settings') go('settings');
+        else requestCommand(command);
       }),
-    [go, setDataset],
+    [go, setDataset, requestCommand],
   );
 
   const currentIndex = steps.findIndex((s) => s.id === w.step);

@@ -1,6 +1,6 @@
 import type { ReactElement, ReactNode } from 'react';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import type { DatasetInfo, ProfileView, ValidationReport } from '../../shared/ipc/contract';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppCommand, DatasetInfo, ProfileView, ValidationReport } from '../../shared/ipc/contract';
 import type { JsonObject } from '../../shared/json';
 import type { Draft } from '../features/map/draft';
 import { draftToSpec, newDraft, wireOf } from '../features/map/draft';
@@ -14,6 +14,23 @@ import { errorMessage } from '../ui/kit';
 
 /** StepId names a screen of the left navigation. */
 export type StepId = 'import' | 'map' | 'preview' | 'send' | 'report' | 'settings';
+
+/**
+ * StepCommand is a menu command that a step carries out with its own button's code (Open…, Save…,
+ * Export delivery report), so the menu and the button show the same notes and errors.
+ */
+export type StepCommand = Extract<AppCommand, 'open-campaign' | 'save-campaign' | 'export-report'>;
+
+/** PendingCommand is a menu command waiting for its step; `seq` tells two uses of the same menu item apart. */
+export interface PendingCommand {
+  command: StepCommand;
+  seq: number;
+}
+
+/** stepOfCommand names the step that carries out a menu command. */
+export function stepOfCommand(command: StepCommand): StepId {
+  return command === 'export-report' ? 'report' : 'map';
+}
 
 /** Workflow is what every step reads and changes. */
 export interface Workflow {
@@ -42,6 +59,12 @@ export interface Workflow {
   /** The campaign the report step shows (the current one, or one reopened from history). */
   reportId: string | null;
   setReportId(id: string | null): void;
+  /** The menu command waiting for its step to carry it out (see useMenuCommand). */
+  pendingCommand: PendingCommand | null;
+  /** requestCommand opens the step that carries out `command` and leaves the command for it. */
+  requestCommand(command: StepCommand): void;
+  /** takeCommand claims a pending command: true once per command, so it runs once even when an effect runs twice. */
+  takeCommand(pending: PendingCommand): boolean;
 }
 
 const WorkflowContext = createContext<Workflow | null>(null);
@@ -65,6 +88,9 @@ export function WorkflowProvider({ children, initialStep = 'import' }: { childre
   const [previewRow, setPreviewRow] = useState(1);
   const [campaignId, setCampaignIdState] = useState<string | null>(null);
   const [reportId, setReportId] = useState<string | null>(null);
+  const [pendingCommand, setPendingCommand] = useState<PendingCommand | null>(null);
+  const commandSeq = useRef(0);
+  const takenSeq = useRef(0);
 
   const reloadProfiles = useCallback(async () => {
     try {
@@ -153,9 +179,28 @@ export function WorkflowProvider({ children, initialStep = 'import' }: { childre
     if (id !== null) setReportId(id);
   }, []);
 
+  // Moving to another step drops a menu command its step has not taken yet, so it never runs later by surprise.
+  const go = useCallback((next: StepId) => {
+    setStep(next);
+    setPendingCommand(null);
+  }, []);
+
+  const requestCommand = useCallback((command: StepCommand) => {
+    commandSeq.current += 1;
+    setPendingCommand({ command, seq: commandSeq.current });
+    setStep(stepOfCommand(command));
+  }, []);
+
+  const takeCommand = useCallback((pending: PendingCommand) => {
+    if (pending.seq <= takenSeq.current) return false;
+    takenSeq.current = pending.seq;
+    setPendingCommand((cur) => (cur?.seq === pending.seq ? null : cur));
+    return true;
+  }, []);
+
   const value: Workflow = {
     step,
-    go: setStep,
+    go,
     dataset,
     setDataset,
     profiles,
@@ -175,6 +220,9 @@ export function WorkflowProvider({ children, initialStep = 'import' }: { childre
     setCampaignId,
     reportId,
     setReportId,
+    pendingCommand,
+    requestCommand,
+    takeCommand,
   };
   return <WorkflowContext.Provider value={value}>{children}</WorkflowContext.Provider>;
 }

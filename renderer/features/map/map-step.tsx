@@ -1,15 +1,15 @@
 import type { ReactElement } from 'react';
 import { useState } from 'react';
-import type { JsonObject } from '../../../shared/json';
+import { useMenuCommand } from '../../app/menu-command';
 import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
-import { Banner, Card, EmptyState, PageHeader, errorMessage } from '../../ui/kit';
+import { Banner, Card, EmptyState, PageHeader } from '../../ui/kit';
 import { LivePreview } from '../preview/live-preview';
-import { specToDraft, wireOf } from './draft';
 import type { MessageFormProps } from './form-parts';
 import type { MessageKind } from './message-kinds';
 import { defaultMessage, messageKindOf, messageKindsFor } from './message-kinds';
 import { GenericForm, PingbackForm } from './other-forms';
+import { useCampaignFile } from './use-campaign-file';
 import { ActionForm, ActionPicker, FallbackCard, RecipientCard, sendsFreeForm } from './wassist-extras';
 import { CtaForm, TemplateForm, TextForm, UnifiedForm } from './wassist-forms';
 import './map.css';
@@ -39,13 +39,17 @@ function keyBadge(state: string): string {
 export function MapStep(): ReactElement {
   const w = useWorkflow();
   const { dataset, draft, profile, setDraft } = w;
-  const [fileNote, setFileNote] = useState<{ tone: 'success' | 'error' | 'info'; text: string } | null>(null);
   const [formVersion, setFormVersion] = useState(0);
+  const { note: fileNote, openFile, saveFile } = useCampaignFile(() => setFormVersion((v) => v + 1));
+  useMenuCommand('open-campaign', true, () => void openFile());
+  useMenuCommand('save-campaign', true, () => void saveFile());
+  const fileBanner = fileNote !== null && <Banner tone={fileNote.tone} testId="file-note">{fileNote.text}</Banner>;
 
   if (dataset === null) {
     return (
       <div className="page">
         <PageHeader title="Build the message" />
+        {fileBanner}
         <EmptyState icon="upload" title="No contacts yet" action={<button type="button" className="btn btn-primary" onClick={() => w.go('import')}>Import a CSV</button>}>
           The message is built from the columns of your contact list.
         </EmptyState>
@@ -54,39 +58,6 @@ export function MapStep(): ReactElement {
   }
 
   const headers = dataset.headers;
-  const openFile = async () => {
-    setFileNote(null);
-    try {
-      const opened = await window.api.campaign.openFile();
-      if (opened === null) return;
-      const d = specToDraft(opened.spec, draft?.wire ?? 'wassist');
-      const kind = (opened.spec.provider as JsonObject | undefined)?.kind;
-      const same = w.profiles.find((p) => p.provider.kind === kind && wireOf(p.provider) === d.wire) ?? w.profiles.find((p) => wireOf(p.provider) === d.wire);
-      if (same === undefined) {
-        setFileNote({ tone: 'error', text: `${opened.fileName} is a ${d.wire} campaign, and no profile sends through ${d.wire}. Add one in Settings, then open the file again.` });
-        return;
-      }
-      w.setProfileId(same.id);
-      setDraft(d);
-      setFormVersion((v) => v + 1);
-      setFileNote({ tone: 'success', text: `Opened ${opened.fileName}; sending through “${same.name}”.` });
-    } catch (e) {
-      setFileNote({ tone: 'error', text: errorMessage(e) });
-    }
-  };
-
-  const saveFile = async () => {
-    if (w.spec === null) return;
-    setFileNote(null);
-    try {
-      const name = (draft?.name ?? '').trim() || 'campaign';
-      const res = await window.api.campaign.saveFile({ spec: w.spec, suggestedName: `${name}.campaign.json` });
-      if (res.saved) setFileNote({ tone: 'success', text: `Saved ${res.fileName ?? 'the campaign file'}.` });
-    } catch (e) {
-      setFileNote({ tone: 'error', text: errorMessage(e) });
-    }
-  };
-
   const kinds = draft === null ? [] : messageKindsFor(draft.wire);
   const action = draft?.wire === 'wassist' ? draft.action : undefined;
   const kind = draft === null ? null : messageKindOf(draft.wire, draft.message);
@@ -118,7 +89,7 @@ export function MapStep(): ReactElement {
           </>
         }
       />
-      {fileNote !== null && <Banner tone={fileNote.tone} testId="file-note">{fileNote.text}</Banner>}
+      {fileBanner}
       {w.profilesError !== null && <Banner tone="error" title="Profiles could not be loaded">{w.profilesError}</Banner>}
       <div className="split">
         <div className="split-main">

@@ -1,11 +1,13 @@
 import type { ReactElement } from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import type { CampaignSummary, Snapshot } from '../../../shared/ipc/contract';
+import { useMenuCommand } from '../../app/menu-command';
 import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
 import { Banner, Card, EmptyState, PageHeader, Spinner, errorMessage } from '../../ui/kit';
-import { formatCount, formatDuration } from '../send/format';
+import { formatDuration } from '../send/format';
 import { DeliveryCard } from './delivery-card';
+import { HistoryTable } from './history-table';
 import { OutcomeChart, ThroughputChart } from './report-charts';
 import type { ThroughputBucket } from './throughput';
 import { throughputSeries } from './throughput';
@@ -21,10 +23,6 @@ async function loadSentTimes(campaignId: string): Promise<string[]> {
     if (offset + page.rows.length >= page.total || page.rows.length === 0) break;
   }
   return out;
-}
-
-function stateLabel(s: CampaignSummary['state']): string {
-  return s === 'interrupted' ? 'interrupted' : s;
 }
 
 /** ReportStep is step 5: outcomes and throughput of a campaign, its delivery report, and the history of campaigns. */
@@ -76,6 +74,12 @@ export function ReportStep(): ReactElement {
     }
   };
 
+  // File > Export delivery report: the campaign shown (the current one, else the last in the history),
+  // once the history says which that is; with none, the step's empty state or history error says why.
+  useMenuCommand('export-report', id !== null || history !== null || historyError !== null, () => {
+    if (id !== null) void exportReport(id);
+  });
+
   const current = loaded !== null && loaded.id === id ? loaded : null;
   const snapshot = current?.snapshot ?? null;
   const buckets = current?.buckets ?? null;
@@ -121,47 +125,7 @@ export function ReportStep(): ReactElement {
         {historyError !== null && <p className="text-error">{historyError}</p>}
         {history === null && historyError === null && <Spinner label="Loading history…" />}
         {history !== null && history.length === 0 && <p className="muted">No campaigns yet.</p>}
-        {history !== null && history.length > 0 && (
-          <div className="table-scroll">
-            <table className="table table-hover">
-              <thead>
-                <tr>
-                  <th scope="col">Campaign</th>
-                  <th scope="col">Contacts file</th>
-                  <th scope="col">Provider</th>
-                  <th scope="col">Started</th>
-                  <th scope="col" className="num">Sent</th>
-                  <th scope="col" className="num">Failed</th>
-                  <th scope="col">State</th>
-                  <th scope="col"><span className="visually-hidden">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.map((h) => (
-                  <tr key={h.campaignId} className={h.campaignId === id ? 'row-selected' : undefined} data-testid="history-row">
-                    <td>{h.name || 'Untitled'}</td>
-                    <td className="ellipsis">{h.csvName}</td>
-                    <td>{h.providerKind}</td>
-                    <td>{new Date(h.createdAt).toLocaleString()}</td>
-                    <td className="num">{formatCount(h.totals.sent)}</td>
-                    <td className="num">{formatCount(h.totals.failed + h.totals.uncertain)}</td>
-                    <td>
-                      <span className={`pill pill-state-${h.state}`}>{stateLabel(h.state)}</span>
-                    </td>
-                    <td className="actions">
-                      <button type="button" className="btn btn-ghost btn-sm" data-testid="history-open" onClick={() => w.setReportId(h.campaignId)}>
-                        Open
-                      </button>
-                      <button type="button" className="btn btn-ghost btn-sm" data-testid="history-export" onClick={() => void exportReport(h.campaignId)}>
-                        <Icon name="download" size={14} /> Export
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {history !== null && history.length > 0 && <HistoryTable history={history} selectedId={id} onOpen={w.setReportId} onExport={(campaignId) => void exportReport(campaignId)} />}
       </Card>
     </div>
   );
