@@ -1,23 +1,15 @@
-import type { RetrySpec } from '../../../shared/campaign/schema';
 import type { RowOutcome } from '../../../shared/engine/events';
 import type { JournalRecord } from '../state/journal-codec';
 import type { ReconcileResult } from '../reconcile/reconciler';
 import { retryDelay } from './backoff';
-import type { Decision } from './settle';
+import type { AttemptContext, Decision } from './settle';
 import type { Redact } from './verdict';
 
-/** ReconcileContext is what deciding a reconciled row needs. */
-export interface ReconcileContext {
-  row: number;
-  recipient: string;
-  /** Requests made for the row so far (the one in doubt included). */
-  attempts: number;
-  /** Requests made in this run (0 for a row found in doubt on resume). */
-  tries: number;
-  retry: RetrySpec;
-  random: () => number;
-  halted: boolean;
-  now: number;
+/**
+ * ReconcileContext is what deciding a reconciled row needs: the attempt's context (for a row found
+ * in doubt on resume, `tries` is 0) plus why the row is in doubt and when its attempt began.
+ */
+export interface ReconcileContext extends AttemptContext {
   /** Why the row is in doubt (the transport's error, or the interrupted run). */
   doubt: string;
   attemptStartedAt: number;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../test/e2e/harness';
-import { buildRenderer, bundlePageBridge, launchChromium, openApp, screensDir, screenshot, serveStatic } from '../../test/e2e/harness';
+import type { App } from './harness';
+import { buildRenderer, bundlePageBridge, launchChromium, openApp, screensDir, screenshot, serveStatic } from './harness';
 
 /**
  * A first-time user with no account and no files: the bundled sample contacts and sandbox

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MockServer } from '../../test/mock-server/mock-server';
-import { mockApiKey, startMockServer } from '../../test/mock-server/mock-server';
-import type { App } from '../../test/e2e/harness';
-import { buildRenderer, bundlePageBridge, exists, launchChromium, openApp, screensDir, screenshot, serveStatic } from '../../test/e2e/harness';
+import type { MockServer } from '../mock-server/mock-server';
+import { mockApiKey, startMockServer } from '../mock-server/mock-server';
+import type { App } from './harness';
+import { buildRenderer, bundlePageBridge, exists, launchChromium, openApp, screensDir, screenshot, serveStatic } from './harness';
 
 /**
  * The whole marketer's flow in Chromium, against the built renderer and the real main-process
