@@ -1,92 +1,40 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Api } from '../../shared/ipc/api';
 import type { StatusBatch } from '../../shared/ipc/contract';
 import { FakeTransport } from '../core/fake-transport';
 import type { HttpRequest } from '../core/ports';
 import { scanJournal } from '../core/state/journal-reader';
-import { FakeDialogs } from '../../test/fakes/electron-dialog';
-import { FakeIpcMain, FakeIpcRenderer, eventFrom, fakeFrame, fakeTrustedWindow } from '../../test/fakes/electron-ipc';
-import type { IpcEventLike } from '../ipc/sender-check';
-import { FakeSafeStorage } from '../../test/fakes/electron-safe-storage';
-import { JsonFileStore } from '../../test/fakes/electron-store';
-import { buildBridgeApi, installApi } from './preload-api';
-import type { ShellWindow } from './shell';
-import { createShell } from './shell';
+import type { Desktop } from '../../test/desktop/desktop-harness';
+import { bootDesktop, installPageApi } from '../../test/desktop/desktop-harness';
+import { FakeIpcRenderer, fakeFrame } from '../../test/fakes/electron-ipc';
+import { buildBridgeApi } from './preload-api';
 
-const ENTRY = 'file:///opt/campaign-sender/resources/app.asar/dist/index.html';
 const CANARY = 'wsk_live_CANARY_5d1e0c7b9a8f4e3d2c1b_7788';
 
-const dirs: string[] = [];
-const shells: { backend: { shutdown(): Promise<void> } }[] = [];
+const desktops: Desktop[] = [];
 afterEach(async () => {
-  for (const s of shells.splice(0)) await s.backend.shutdown();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of desktops.splice(0)) await d.close();
 });
 
-/** RecordingIpcMain keeps every answer main gives, to look for the key in them. */
-class RecordingIpcMain extends FakeIpcMain {
-  readonly answers: unknown[] = [];
-  override async invoke(event: IpcEventLike, channel: string, payload?: unknown): Promise<unknown> {
-    const answer = await super.invoke(event, channel, payload);
-    this.answers.push(answer);
-    return answer;
-  }
-}
-
-function install(bridge: unknown): Api {
-  const world: { api?: Api } = {};
-  runInNewContext(`(${installApi.toString()})(bridge)`, Object.assign(world, { bridge }));
-  return world.api as Api;
-}
-
+/** boot starts the shell (test/desktop/desktop-harness.ts) with a fake provider that records the wire. */
 function boot() {
-  const dir = mkdtempSync(join(tmpdir(), 'shell-'));
-  dirs.push(dir);
-  const ipcMain = new RecordingIpcMain();
-  const trusted = fakeTrustedWindow(ENTRY);
-  const renderer = new FakeIpcRenderer(ipcMain, eventFrom(trusted));
-  const events: StatusBatch[] = [];
-  const win: ShellWindow = {
-    isDestroyed: () => false,
-    webContents: { ...trusted.webContents, send: (channel, payload) => renderer.deliver(channel, payload) },
-  };
-  const lines: string[] = [];
   const wire: HttpRequest[] = [];
-  const transport = () =>
-    new FakeTransport((req) => {
-      wire.push(req);
-      if (req.url.includes('conv-401')) return { status: 401, headers: {}, body: JSON.stringify({ detail: `Invalid API key ${CANARY}` }) };
-      return { status: 201, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `wamid-${wire.length}`, createdAt: '2025-01-01T00:00:00Z' }) };
-    });
-  const dialogs = new FakeDialogs();
-  const shell = createShell({
-    ipcMain,
-    safeStorage: new FakeSafeStorage(),
-    settings: new JsonFileStore(join(dir, 'config.json')),
-    platform: 'linux',
-    dataDir: join(dir, 'data'),
-    samplesDir: fileURLToPath(new URL('../../resources', import.meta.url)),
-    dialogs,
-    openLink: async () => undefined,
-    logSink: (line) => lines.push(line),
-    getWindow: () => win,
-    entry: ENTRY,
-    transportFor: transport,
+  const desktop = bootDesktop({
+    transportFor: () =>
+      new FakeTransport((req) => {
+        wire.push(req);
+        if (req.url.includes('conv-401')) return { status: 401, headers: {}, body: JSON.stringify({ detail: `Invalid API key ${CANARY}` }) };
+        return { status: 201, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `wamid-${wire.length}`, createdAt: '2025-01-01T00:00:00Z' }) };
+      }),
   });
-  shells.push(shell);
-  const api = install(buildBridgeApi(renderer));
+  desktops.push(desktop);
   const finished = new Promise<StatusBatch>((resolve) =>
-    api.campaign.onEvent((b) => {
-      events.push(b);
+    desktop.api.campaign.onEvent((b) => {
       if (b.state === 'finished') resolve(b);
     }),
   );
-  return { dir, ipcMain, api, events, lines, wire, dialogs, shell, finished, win };
+  return { ...desktop, wire, finished };
 }
 
 const spec = {
@@ -183,7 +131,7 @@ describe('the shell, driven through the preload API over the in-memory transport
   it('refuses a forged sender before anything happens', async () => {
     const { ipcMain, shell, win } = boot();
     const forged = new FakeIpcRenderer(ipcMain, { sender: { id: win.webContents.id }, senderFrame: fakeFrame('https://evil.example/') });
-    const api = install(buildBridgeApi(forged));
+    const api = installPageApi(buildBridgeApi(forged));
     await expect(api.profiles.save({ id: 'x', name: 'evil', provider: { kind: 'generic', baseUrl: 'https://evil.example' } })).rejects.toThrow(/Refused/);
     expect(shell.vault.list().map((p) => p.id)).toEqual(['sandbox']);
   });

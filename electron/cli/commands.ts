@@ -21,7 +21,8 @@ import type { CliCommand } from './args';
 import type { CliIo } from './io';
 import { loadSpecFile, plural, printProblems } from './io';
 import { describeMessage } from './preview-text';
-import { lookUpRecipients, usesWassistExtras } from './wassist-steps';
+import { lookUpRecipients } from './wassist-steps';
+import { usesWassistExtras } from '../core/wassist/wassist-report';
 
 /** Inputs are a command's parsed campaign, open CSV and compiled campaign (its plan: message, phone column, fallback). */
 export interface Inputs {

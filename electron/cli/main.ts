@@ -1,4 +1,5 @@
 import { InputError } from '../../shared/problems';
+import { keyRedactor } from '../core/engine/verdict';
 import { CampaignLockedError } from '../core/state/lock';
 import { parseCliArgs, USAGE } from './args';
 import { previewCommand, reportCommand, validateCommand } from './commands';
@@ -36,35 +37,26 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await statusCommand(args, io);
     }
   } catch (e) {
+    const redact = keyRedactor(io.env.CAMPAIGN_API_KEY ?? '');
     if (e instanceof InputError) {
       printProblems(io, e.problems);
       if (sending) io.stderr.write('Nothing was sent.\n');
       return EXIT.invalid;
     }
     if (e instanceof WassistStopError) {
-      io.stderr.write(`Stopped: ${redactKey(io, e.message)}. Nothing more was sent.\n`);
+      io.stderr.write(`Stopped: ${redact(e.message)}. Nothing more was sent.\n`);
       return EXIT.stopped;
     }
     if (e instanceof WassistApiError) {
-      io.stderr.write(`campaign: ${redactKey(io, e.message)}\nNothing more was sent.\n`);
+      io.stderr.write(`campaign: ${redact(e.message)}\nNothing more was sent.\n`);
       return EXIT.unfinished;
     }
     if (e instanceof CampaignLockedError) {
       io.stderr.write(`${e.message}${sending ? '\nNothing was sent.' : ''}\n`);
       return EXIT.invalid;
     }
-    const key = io.env.CAMPAIGN_API_KEY;
-    let message = e instanceof Error ? e.message : String(e);
-    if (key !== undefined && key !== '') message = message.split(key).join('[redacted]');
-    io.stderr.write(`campaign: unexpected error: ${message}\n`);
-    if (io.env.CAMPAIGN_DEBUG && e instanceof Error && e.stack !== undefined) {
-      io.stderr.write(`${key ? e.stack.split(key).join('[redacted]') : e.stack}\n`);
-    }
+    io.stderr.write(`campaign: unexpected error: ${redact(e instanceof Error ? e.message : String(e))}\n`);
+    if (io.env.CAMPAIGN_DEBUG && e instanceof Error && e.stack !== undefined) io.stderr.write(`${redact(e.stack)}\n`);
     return EXIT.unfinished;
   }
-}
-
-function redactKey(io: CliIo, text: string): string {
-  const key = io.env.CAMPAIGN_API_KEY;
-  return key !== undefined && key !== '' ? text.split(key).join('[redacted]') : text;
 }

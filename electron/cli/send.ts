@@ -15,7 +15,8 @@ import type { CliIo } from './io';
 import { plural, printProblems } from './io';
 import { ProgressReporter } from './progress';
 import type { Routing } from './wassist-steps';
-import { lookUpRecipients, statusLine, usesWassistExtras } from './wassist-steps';
+import { lookUpRecipients, statusLine } from './wassist-steps';
+import { usesWassistExtras } from '../core/wassist/wassist-report';
 
 const LIST_LIMIT = 20;
 

@@ -1,6 +1,5 @@
 import type { CampaignPlan } from '../../shared/campaign/phone-campaign';
 import type { CampaignSpec } from '../../shared/campaign/schema';
-import { wireKindOf } from '../../shared/campaign/schema';
 import type { Connection, ResolvedRecipients, RouteSummary, RowSource } from '../core/campaign-runner';
 import { needsResolution, resolveRecipients, summarizeRoutes, wassistClient } from '../core/campaign-runner';
 import type { Clock } from '../core/ports';
@@ -11,16 +10,6 @@ import { plural } from './io';
 /** The CLI's Wassist steps: looking recipients up before sending, and printing what was found. */
 
 const LIST_LIMIT = 20;
-
-/**
- * usesWassistExtras tells whether a campaign's report gets the Wassist columns (variant,
- * delivery status): a Wassist campaign addressed by phone, with a fallback, checking `active`, or
- * running an action.
- */
-export function usesWassistExtras(plan: CampaignPlan): boolean {
-  const s = plan.spec;
-  return wireKindOf(s.provider) === 'wassist' && (plan.phone !== undefined || plan.fallback !== undefined || plan.checksActive || s.action !== undefined);
-}
 
 /** Routing is what the lookup found: the resolution for the engine, and the per-row summary. */
 export interface Routing {

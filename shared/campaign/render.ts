@@ -1,6 +1,7 @@
 import type { JsonObject, JsonPrimitive, JsonValue } from '../json';
 import type { Problem } from '../problems';
 import { InputError } from '../problems';
+import { isBlank } from '../providers/rules';
 import type { ProviderDefinition, WireKind } from '../providers/types';
 import { parseTemplate } from './placeholders';
 import type { CampaignSpec } from './schema';
@@ -188,15 +189,6 @@ export function compileCampaign(spec: CampaignSpec, headers: string[], providers
     templates: compiler.templates,
     columns: [...compiler.columns],
   };
-}
-
-/** isBlank tells whether a cell counts as empty: '' or only white space. Cheap for ordinary values. */
-function isBlank(cell: string): boolean {
-  if (cell === '') return true;
-  // Most values start with a printable ASCII character, which settles it without trimming.
-  const first = cell.charCodeAt(0);
-  if (first > 32 && first < 127) return false;
-  return cell.trim() === '';
 }
 
 /**

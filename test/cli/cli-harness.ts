@@ -1,6 +1,7 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { textUnder } from '../helpers/files';
 import Papa from 'papaparse';
 import { main } from '../../electron/cli/main';
 
@@ -43,18 +44,7 @@ export async function workspace(): Promise<Workspace> {
       });
       return { code, stdout, stderr };
     },
-    async writtenText() {
-      const out: string[] = [];
-      const walk = async (d: string): Promise<void> => {
-        for (const name of await readdir(d)) {
-          const p = join(d, name);
-          if ((await stat(p)).isDirectory()) await walk(p);
-          else out.push(await readFile(p, 'utf8'));
-        }
-      };
-      await walk(dir);
-      return out.join('\n');
-    },
+    writtenText: async () => textUnder(dir),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }

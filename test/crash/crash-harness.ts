@@ -1,8 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { textUnder } from '../helpers/files';
 import Papa from 'papaparse';
 import type { WireKind } from '../../shared/providers/types';
 import type { MockServer, MockServerOptions } from '../mock-server/mock-server';
@@ -112,18 +113,7 @@ export async function startWorld(o: WorldOptions): Promise<CrashWorld> {
     run: (args, crashAt) => spawnCli(args, crashAt).done,
     spawn: (args) => spawnCli(args),
     judge: () => judge(mock, o.rows, reportPath),
-    async writtenText() {
-      const out: string[] = [];
-      const walk = async (d: string): Promise<void> => {
-        for (const name of await readdir(d)) {
-          const p = join(d, name);
-          if ((await stat(p)).isDirectory()) await walk(p);
-          else out.push(await readFile(p, 'utf8'));
-        }
-      };
-      await walk(dir);
-      return out.join('\n');
-    },
+    writtenText: async () => textUnder(dir),
     async close() {
       await mock.close();
       await rm(dir, { recursive: true, force: true });

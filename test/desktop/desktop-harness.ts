@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { createShell } from '../../electron/app/shell';
 import type { IpcEventLike } from '../../electron/ipc/sender-check';
 import type { Api } from '../../shared/ipc/api';
 import type { StatusBatch } from '../../shared/ipc/contract';
+export { filesUnder } from '../helpers/files';
 import { FakeDialogs } from '../fakes/electron-dialog';
 import { FakeIpcMain, FakeIpcRenderer, eventFrom, fakeTrustedWindow } from '../fakes/electron-ipc';
 import { FakeSafeStorage } from '../fakes/electron-safe-storage';
@@ -40,6 +41,8 @@ export interface Desktop {
   shell: Shell;
   dialogs: FakeDialogs;
   ipcMain: RecordingIpcMain;
+  /** The window main sends to (its webContents carry the trusted frame). */
+  win: ShellWindow;
   /** Every status batch the window received. */
   events: StatusBatch[];
   /** Main's log lines. */
@@ -47,6 +50,13 @@ export interface Desktop {
   /** Resolves with the first batch of campaign `id` in state `finished` (seen from now on). */
   finished(id: string): Promise<StatusBatch>;
   close(): Promise<void>;
+}
+
+/** installPageApi runs the preload's installApi in a fresh context, as the window's world would, over `bridge`. */
+export function installPageApi(bridge: unknown): Api {
+  const world: { api?: Api } = {};
+  runInNewContext(`(${installApi.toString()})(bridge)`, Object.assign(world, { bridge }));
+  return world.api as Api;
 }
 
 /** bootDesktop starts a main process in a temp folder of its own. */
@@ -76,9 +86,7 @@ export function bootDesktop(overrides: Partial<ShellDeps> = {}): Desktop {
     entry: ENTRY,
     ...overrides,
   });
-  const world: { api?: Api } = {};
-  runInNewContext(`(${installApi.toString()})(bridge)`, Object.assign(world, { bridge: buildBridgeApi(renderer) }));
-  const api = world.api as Api;
+  const api = installPageApi(buildBridgeApi(renderer));
   const waiters: { id: string; resolve: (b: StatusBatch) => void }[] = [];
   api.campaign.onEvent((b) => {
     events.push(b);
@@ -94,6 +102,7 @@ export function bootDesktop(overrides: Partial<ShellDeps> = {}): Desktop {
     shell,
     dialogs,
     ipcMain,
+    win,
     events,
     lines,
     finished: (id) => {
@@ -121,10 +130,3 @@ export function readReport(path: string): { header: string[]; rows: Record<strin
   return { header, rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? '']))) };
 }
 
-/** filesUnder lists every file below `dir`. */
-export function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { CampaignPlan } from '../../../shared/campaign/phone-campaign';
-import { wireKindOf } from '../../../shared/campaign/schema';
 import type { RowOutcome } from '../../../shared/engine/events';
 import type { DeliveryStatus } from '../../../shared/ipc/contract';
 import type { campaignRowSchema } from '../../../shared/ipc/contract';
@@ -36,16 +34,6 @@ export async function profileOfRun(dir: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/**
- * hasWassistExtras tells whether a campaign's report and rows carry the Wassist columns (variant,
- * delivery status): a Wassist campaign addressed by phone, with a fallback, checking `active`, or
- * running an action. (The CLI's usesWassistExtras says the same.)
- */
-export function hasWassistExtras(plan: CampaignPlan): boolean {
-  const s = plan.spec;
-  return wireKindOf(s.provider) === 'wassist' && (plan.phone !== undefined || plan.fallback !== undefined || plan.checksActive || s.action !== undefined);
 }
 
 /** SidecarCache holds the sidecars this process has read or written, one load per campaign. */

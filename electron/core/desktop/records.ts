@@ -16,7 +16,8 @@ import type { WassistSidecar } from '../wassist/sidecar';
 import { writeCampaignReport } from '../wassist/wassist-report';
 import { safeFileName } from './campaign-files';
 import type { DatasetStore } from './datasets';
-import { deliveryView, hasWassistExtras, profileOfRun, withDelivery } from './delivery';
+import { deliveryView, profileOfRun, withDelivery } from './delivery';
+import { usesWassistExtras } from '../wassist/wassist-report';
 import type { SidecarCache } from './delivery';
 import type { DesktopDeps } from './ports';
 import { effectiveSpec } from './prepare';
@@ -69,7 +70,7 @@ async function sidecarOf(ctx: RecordsContext, id: string, rawSpec: unknown, head
   if (!sidecar.isEmpty()) return sidecar;
   if (headers === undefined) return spec.recipient.phone !== undefined || spec.fallback !== undefined || spec.onInactive !== undefined || spec.action !== undefined ? sidecar : undefined;
   try {
-    return hasWassistExtras(compilePlan(spec, headers)) ? sidecar : undefined;
+    return usesWassistExtras(compilePlan(spec, headers)) ? sidecar : undefined;
   } catch (e) {
     if (e instanceof InputError) return undefined;
     throw e;

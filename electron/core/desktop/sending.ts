@@ -13,7 +13,8 @@ import { campaignId } from '../state/campaign-id';
 import { CampaignLockedError } from '../state/lock';
 import type { DatasetStore } from './datasets';
 import type { SidecarCache } from './delivery';
-import { hasWassistExtras, recordRun, recordVariants } from './delivery';
+import { recordRun, recordVariants } from './delivery';
+import { usesWassistExtras } from '../wassist/wassist-report';
 import type { DesktopDeps } from './ports';
 import type { PreparedCampaign } from './prepare';
 import { prepareCampaign, preview, validate } from './prepare';
@@ -195,7 +196,7 @@ export async function startCampaign(ctx: SendingContext, request: BackendRequest
       throw e;
     }
     try {
-      if (hasWassistExtras(p.plan)) await recordVariants(await ctx.sidecars.get(id, campaign.dir), fallbackRows, campaign.journal.rows().values());
+      if (usesWassistExtras(p.plan)) await recordVariants(await ctx.sidecars.get(id, campaign.dir), fallbackRows, campaign.journal.rows().values());
       await recordRun(campaign.dir, profileId);
     } catch (e) {
       await campaign.close();

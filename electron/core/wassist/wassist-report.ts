@@ -1,3 +1,5 @@
+import type { CampaignPlan } from '../../../shared/campaign/phone-campaign';
+import { wireKindOf } from '../../../shared/campaign/schema';
 import type { RowOutcome } from '../../../shared/engine/events';
 import { neutralizeCell } from '../../../shared/report/delivery-report';
 import type { ExtraColumns, ReportRecord } from '../report-writer';
@@ -14,6 +16,15 @@ import type { WassistSidecar } from './sidecar';
  *   `delivery_status_at`  when that status was first seen (ISO 8601; Wassist gives no time per status)
  * An input column that has one of these names keeps it; the extra column then gets ` (wassist)`.
  */
+
+/**
+ * usesWassistExtras tells whether a campaign's report gets the Wassist columns (variant, delivery
+ * status): a Wassist campaign addressed by phone, with a fallback, checking `active`, or running an action.
+ */
+export function usesWassistExtras(plan: CampaignPlan): boolean {
+  const s = plan.spec;
+  return wireKindOf(s.provider) === 'wassist' && (plan.phone !== undefined || plan.fallback !== undefined || plan.checksActive || s.action !== undefined);
+}
 
 /** EXTRA_COLUMNS are the columns appended after the input columns. */
 export const EXTRA_COLUMNS = ['variant', 'delivery_status', 'delivery_status_at'] as const;

@@ -182,13 +182,7 @@ export function ImportStep(): ReactElement {
                 data-testid="encoding-select"
                 disabled={!canChange}
                 value={overrides.encoding ?? 'auto'}
-                onChange={(e) => {
-                  const v = e.target.value as EncodingChoice;
-                  const next: ImportOverrides = { ...overrides };
-                  if (v === 'auto') delete next.encoding;
-                  else next.encoding = v;
-                  change(next);
-                }}
+                onChange={(e) => change(withOverride(overrides, 'encoding', e.target.value as EncodingChoice))}
               >
                 {encodings.map((e) => (
                   <option key={e} value={e}>
@@ -204,13 +198,7 @@ export function ImportStep(): ReactElement {
                 data-testid="delimiter-select"
                 disabled={!canChange}
                 value={overrides.delimiter ?? 'auto'}
-                onChange={(e) => {
-                  const v = e.target.value;
-                  const next: ImportOverrides = { ...overrides };
-                  if (v === 'auto') delete next.delimiter;
-                  else next.delimiter = v as Delimiter;
-                  change(next);
-                }}
+                onChange={(e) => change(withOverride(overrides, 'delimiter', e.target.value as Delimiter | 'auto'))}
               >
                 <option value="auto">{dataset !== null ? `Detected: ${delimiterLabel(dataset.delimiter)}` : 'Detect automatically'}</option>
                 {delimiters.map((d) => (
@@ -291,4 +279,12 @@ export function ImportStep(): ReactElement {
       )}
     </div>
   );
+}
+
+/** withOverride sets one import override, or removes it when the user picks automatic detection again. */
+function withOverride<K extends keyof ImportOverrides>(overrides: ImportOverrides, key: K, value: ImportOverrides[K] | 'auto'): ImportOverrides {
+  const next: ImportOverrides = { ...overrides };
+  if (value === 'auto' || value === undefined) delete next[key];
+  else next[key] = value;
+  return next;
 }

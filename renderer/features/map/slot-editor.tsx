@@ -105,11 +105,7 @@ export function SlotEditor(props: SlotEditorProps): ReactElement {
           >
             <option value="">Choose a column…</option>
             {column !== undefined && !headers.includes(column.column) && <option value={column.column}>{column.column} (not in this file)</option>}
-            {headers.map((h) => (
-              <option key={h} value={h}>
-                {h}
-              </option>
-            ))}
+            <HeaderOptions headers={headers} />
           </select>
           <input
             className="input"
@@ -147,11 +143,7 @@ export function SlotEditor(props: SlotEditorProps): ReactElement {
                 }}
               >
                 <option value="">+ Insert column…</option>
-                {headers.map((h) => (
-                  <option key={h} value={h}>
-                    {h}
-                  </option>
-                ))}
+                <HeaderOptions headers={headers} />
               </select>
               <input
                 className="input input-sm"
@@ -182,4 +174,13 @@ export function SlotEditor(props: SlotEditorProps): ReactElement {
       </div>
     </div>
   );
+}
+
+/** HeaderOptions lists the CSV's columns as options of a column picker. */
+function HeaderOptions({ headers }: { headers: readonly string[] }) {
+  return headers.map((h) => (
+    <option key={h} value={h}>
+      {h}
+    </option>
+  ));
 }
