@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { pathSegment } from './rules';
-import { wassistMessagesPath } from './wassist';
 
 /**
  * Every Wassist conversation REST path and the parsers of what those endpoints answer, in one place.
@@ -44,7 +43,7 @@ export const wassistPaths = {
   /** One conversation (its `active` flag tells whether free-form messages are accepted). */
   conversation: (id: string): string => `/api/v1/conversations/${seg(id)}/`,
   /** A conversation's messages: POST sends one, GET lists them (documented). */
-  messages: (id: string): string => wassistMessagesPath(id),
+  messages: (id: string): string => `/api/v1/conversations/${seg(id)}/messages/`,
   /** Trigger the agent with a prompt. */
   trigger: (id: string): string => `/api/v1/conversations/${seg(id)}/trigger/`,
   /** Set the conversation's credit balance. */

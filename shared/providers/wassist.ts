@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { JsonObject } from '../json';
 import { classifyFailure, isSuccess, parseJson } from './response';
-import { BodyChecker, isBlank, pathSegment } from './rules';
+import { BodyChecker, isBlank } from './rules';
+import { wassistPaths } from './wassist-api';
 import type { Classification, ProviderDefinition, ProviderResponse, WireRequest } from './types';
 
 /**
@@ -123,11 +124,6 @@ function classify(res: ProviderResponse, now: number): Classification {
   return classifyFailure(res, now);
 }
 
-/** wassistMessagesPath is the REST path of a conversation's messages (send and list). */
-export function wassistMessagesPath(conversationId: string): string {
-  return `/api/v1/conversations/${pathSegment(conversationId)}/messages/`;
-}
-
 /** wassist is the Wassist provider definition. */
 export const wassist: ProviderDefinition = {
   kind: 'wassist',
@@ -155,7 +151,7 @@ export const wassist: ProviderDefinition = {
     return c.issues;
   },
   buildRequest(recipient, body): WireRequest {
-    return { method: 'POST', path: wassistMessagesPath(recipient), body };
+    return { method: 'POST', path: wassistPaths.messages(recipient), body };
   },
   authHeaders: (apiKey) => ({ 'X-API-Key': apiKey }),
   classify,

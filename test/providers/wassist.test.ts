@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../shared/json';
-import { wassistMessagesPath } from '../../shared/providers/wassist';
+import { wassistPaths } from '../../shared/providers/wassist-api';
 import { TransportError } from '../../electron/core/ports';
 import { httpRequestFor, startProviderHarness } from '../mock-server/provider-harness';
 import type { ProviderHarness } from '../mock-server/provider-harness';
@@ -62,7 +62,7 @@ describe('wassist over HTTP against the strict mock', () => {
 
   it('lists the sent messages with GET on the same path, for reconciliation', async () => {
     const sent = await h.send(ACTIVE, text);
-    const list = await h.transport.request(httpRequestFor(h.def, h.mock.url, mockApiKey, { method: 'GET', path: wassistMessagesPath(ACTIVE) }));
+    const list = await h.transport.request(httpRequestFor(h.def, h.mock.url, mockApiKey, { method: 'GET', path: wassistPaths.messages(ACTIVE) }));
     expect(list.status).toBe(200);
     expect(JSON.parse(list.body)).toEqual([expect.objectContaining({ id: sent.classification.kind === 'sent' ? sent.classification.messageId : '', status: 'sent' })]);
   });
