@@ -16,7 +16,7 @@ const nodeBuiltinPaths = nodeBuiltins.map((name) => ({ name, message: 'This laye
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'dist-electron/', 'release/', 'test-results/', 'coverage/', 'bench/.data/'],
+    ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-cli/', 'release/', 'test-results/', 'coverage/', 'bench/.data/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**', '*.config.ts'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'bin/**/*.ts', 'electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
