@@ -17,7 +17,7 @@
 // esbuild is loaded only to build.
 //
 // Usage: node scripts/build-cli.mjs   builds dist-cli/campaign.mjs now (also `npm run build:cli`).
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -54,6 +54,7 @@ export async function buildBundle(bundle = campaignBundle) {
     throw new Error(`the CLI needs building and esbuild (a dev dependency) is not installed: run \`npm ci\` in ${root}`);
   });
   const outfile = join(root, bundle.outfile);
+  const startedAt = Date.now();
   const result = await esbuild.build({
     entryPoints: [bundle.entry],
     outfile,
@@ -80,7 +81,11 @@ export async function buildBundle(bundle = campaignBundle) {
   // The record names the bundle it belongs to (its own mtime and size), so a bundle swapped in by
   // a concurrent build from other sources never passes for fresh.
   const ownInputs = Object.keys(result.metafile.inputs).filter((path) => !/(^|\/)node_modules\//.test(path));
-  const record = { files: stamps([...ownInputs, ...buildFiles]), bundle: stamp(temp) };
+  const files = stamps([...ownInputs, ...buildFiles]);
+  // A file saved while esbuild was reading may or may not be in the bundle: record it as unknown,
+  // so the next start builds again.
+  for (const [path, s] of Object.entries(files)) if (s !== null && s[0] >= startedAt) files[path] = 'changed during the build';
+  const record = { files, bundle: stamp(temp) };
   renameSync(temp, outfile);
   writeAtomically(recordPath(bundle), JSON.stringify(record));
 }
@@ -121,7 +126,8 @@ function writeAtomically(path, text) {
   renameSync(temp, path);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+// Run as a script (not imported by the launcher): Node gives an ES main module its real path.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
   await buildBundle();
   console.log(`built ${campaignBundle.outfile}`);
 }
