@@ -55,25 +55,9 @@ export async function buildBundle(bundle = campaignBundle) {
   });
   const outfile = join(root, bundle.outfile);
   const startedAt = Date.now();
-  const result = await esbuild.build({
-    entryPoints: [bundle.entry],
-    outfile,
-    absWorkingDir: root,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    // Node 20 is the oldest we support; Electron 45's Node 22 runs the same output.
-    target: 'node20',
-    external: loadedWhenUsed,
-    banner: { js: requireShim },
-    legalComments: 'none',
-    logLevel: 'warning',
-    metafile: true,
-    write: false,
-  });
-  // Ends esbuild's service process now, so a long `campaign send` after a first-run build does not
-  // keep it around. Builds in one process must therefore not overlap (none do).
-  await esbuild.stop();
+  // Stopping esbuild's service process at once keeps a long `campaign send` after a first-run build
+  // from carrying it along; builds in one process must therefore not overlap (none do).
+  const result = await esbuild.build(buildOptions(bundle.entry, outfile)).finally(() => esbuild.stop());
   const [code] = result.outputFiles;
   mkdirSync(dirname(outfile), { recursive: true });
   const temp = `${outfile}.${process.pid}.tmp`;
@@ -88,6 +72,25 @@ export async function buildBundle(bundle = campaignBundle) {
   const record = { files, bundle: stamp(temp) };
   renameSync(temp, outfile);
   writeAtomically(recordPath(bundle), JSON.stringify(record));
+}
+
+function buildOptions(entry, outfile) {
+  return {
+    entryPoints: [entry],
+    outfile,
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    // Node 20 is the oldest we support; Electron 45's Node 22 runs the same output.
+    target: 'node20',
+    external: loadedWhenUsed,
+    banner: { js: requireShim },
+    legalComments: 'none',
+    logLevel: 'warning',
+    metafile: true,
+    write: false,
+  };
 }
 
 /** isFresh tells whether the bundle exists and every file it was built from is as it was then. */
