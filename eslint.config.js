@@ -38,7 +38,7 @@ function frontEndRules() {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'dist-electron/', 'release/', 'test-results/', 'coverage/', 'bench/.data/'],
+    ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-cli/', 'release/', 'test-results/', 'coverage/', 'bench/.data/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -50,7 +50,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**', '*.config.ts'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'bin/**/*.ts', 'electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
