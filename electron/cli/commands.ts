@@ -10,7 +10,7 @@ import { compilePlan, connect, fileSource, needsKey, needsResolution, validatePl
 import type { PlanValidation, RowSource } from '../core/campaign-runner';
 import { systemClock } from '../core/ports';
 import { WassistSidecar } from '../core/wassist/sidecar';
-import { writeCampaignReport } from '../core/wassist/wassist-report';
+import { reportFormatOf, writeReport } from '../core/report/write-report';
 import type { CsvFileReader } from '../core/csv-file';
 import { openCsvFile } from '../core/csv-file';
 import { campaignId, hashFile } from '../core/state/campaign-id';
@@ -22,7 +22,7 @@ import type { CliIo } from './io';
 import { loadSpecFile, plural, printProblems } from './io';
 import { describeMessage } from './preview-text';
 import { lookUpRecipients } from './wassist-steps';
-import { usesWassistExtras } from '../core/wassist/wassist-report';
+import { usesWassistExtras, wassistColumns } from '../core/wassist/wassist-report';
 
 /** Inputs are a command's parsed campaign, open CSV and compiled campaign (its plan: message, phone column, fallback). */
 export interface Inputs {
@@ -175,7 +175,7 @@ export async function reportCommand(args: CliCommand, io: CliIo): Promise<number
       const outcomes = new Map((await open.journal.load()).map((o) => [o.row, o]));
       const sidecar = await WassistSidecar.load(open.dir);
       const extras = usesWassistExtras(plan) || !sidecar.isEmpty() ? sidecar : undefined;
-      await writeCampaignReport(args.reportPath as string, reader.headers, reader.records(), (row) => outcomes.get(row), extras);
+      await writeReport(args.reportPath as string, { format: reportFormatOf(args.reportPath as string), headers: reader.headers, records: reader.records(), outcomeOf: (row) => outcomes.get(row), extra: extras === undefined ? undefined : wassistColumns(extras) });
     } finally {
       await open.close();
     }

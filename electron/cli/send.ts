@@ -8,7 +8,7 @@ import type { Connection } from '../core/campaign-runner';
 import { systemClock } from '../core/ports';
 import { refreshDeliveryStatus } from '../core/wassist/delivery-status';
 import { WassistSidecar } from '../core/wassist/sidecar';
-import { writeCampaignReport } from '../core/wassist/wassist-report';
+import { reportFormatOf, writeReport } from '../core/report/write-report';
 import type { CliCommand } from './args';
 import { baseCampaignId, campaignStore, openInputs, printCsvWarnings, summarizeValidation } from './commands';
 import type { CliIo } from './io';
@@ -16,7 +16,7 @@ import { plural, printProblems } from './io';
 import { ProgressReporter } from './progress';
 import type { Routing } from './wassist-steps';
 import { lookUpRecipients, statusLine } from './wassist-steps';
-import { usesWassistExtras } from '../core/wassist/wassist-report';
+import { usesWassistExtras, wassistColumns } from '../core/wassist/wassist-report';
 
 const LIST_LIMIT = 20;
 
@@ -145,7 +145,7 @@ export async function sendCommand(args: CliCommand, io: CliIo): Promise<number> 
       io.stderr.write(`${statusLine(r)}\n`);
     }
     if (args.reportPath !== undefined) {
-      await writeCampaignReport(args.reportPath, reader.headers, reader.records(), (row) => outcomes.get(row), sidecar);
+      await writeReport(args.reportPath, { format: reportFormatOf(args.reportPath), headers: reader.headers, records: reader.records(), outcomeOf: (row) => outcomes.get(row), extra: sidecar === undefined ? undefined : wassistColumns(sidecar) });
     }
     const all = [...outcomes.values()];
     listRows(io, 'Failed rows', all.filter((o) => o.status === 'failed'), (o) => `${o.httpStatus !== undefined ? `HTTP ${o.httpStatus}: ` : ''}${o.error ?? 'failed'}`);
@@ -207,7 +207,7 @@ async function dryRun(
       sidecar = WassistSidecar.inMemory();
       for (const row of fallbackRows) sidecar.variants.set(row, 'fallback');
     }
-    await writeCampaignReport(args.reportPath, reader.headers, reader.records(), outcome, sidecar);
+    await writeReport(args.reportPath, { format: reportFormatOf(args.reportPath), headers: reader.headers, records: reader.records(), outcomeOf: outcome, extra: sidecar === undefined ? undefined : wassistColumns(sidecar) });
   }
   const fb = fallbackRows.size > 0 ? ` (${fallbackRows.size} with the fallback template)` : '';
   io.stderr.write(`Dry run: ${plural(messages, 'message')} would be sent${fb}; nothing was sent.\n`);

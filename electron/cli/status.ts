@@ -5,7 +5,8 @@ import { connect, requireKey, wassistClient } from '../core/campaign-runner';
 import { systemClock } from '../core/ports';
 import { refreshDeliveryStatus } from '../core/wassist/delivery-status';
 import { WassistSidecar } from '../core/wassist/sidecar';
-import { writeCampaignReport } from '../core/wassist/wassist-report';
+import { reportFormatOf, writeReport } from '../core/report/write-report';
+import { wassistColumns } from '../core/wassist/wassist-report';
 import type { CliCommand } from './args';
 import { baseCampaignId, campaignStore, openInputs } from './commands';
 import type { CliIo } from './io';
@@ -43,7 +44,7 @@ export async function statusCommand(args: CliCommand, io: CliIo): Promise<number
       io.stderr.write(`${statusLine(r)}\n`);
       for (const u of r.unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
       if (args.reportPath !== undefined) {
-        await writeCampaignReport(args.reportPath, reader.headers, reader.records(), (row) => outcomes.get(row), sidecar);
+        await writeReport(args.reportPath, { format: reportFormatOf(args.reportPath), headers: reader.headers, records: reader.records(), outcomeOf: (row) => outcomes.get(row), extra: wassistColumns(sidecar) });
         io.stderr.write(`Report: ${args.reportPath}\n`);
       }
       return r.unreadable.length > 0 ? 1 : 0;

@@ -13,11 +13,13 @@ import { scanJournal } from '../state/journal-reader';
 import { WassistApiError } from '../wassist/client';
 import { refreshDeliveryStatus } from '../wassist/delivery-status';
 import type { WassistSidecar } from '../wassist/sidecar';
-import { writeCampaignReport } from '../wassist/wassist-report';
 import { safeFileName } from './campaign-files';
 import type { DatasetStore } from './datasets';
 import { deliveryView, profileOfRun, withDelivery } from './delivery';
-import { usesWassistExtras } from '../wassist/wassist-report';
+import { usesWassistExtras, wassistColumns } from '../wassist/wassist-report';
+import type { ReportFormat } from '../../../shared/report/delivery-report';
+import { DEFAULT_EXPORT_FORMAT, reportExtension } from '../../../shared/report/delivery-report';
+import { writeReport } from '../report/write-report';
 import type { SidecarCache } from './delivery';
 import type { DesktopDeps } from './ports';
 import { effectiveSpec } from './prepare';
@@ -131,19 +133,28 @@ export async function history(ctx: RecordsContext): Promise<CampaignSummaryView[
 /**
  * exportReport writes the delivery report (the save dialog runs in main): the contract's columns and
  * the input columns, then for Wassist campaigns `variant`, `delivery_status` and `delivery_status_at`.
+ * CSV for Excel takes the delimiter the contacts file was read with.
  */
-export async function exportReport(ctx: RecordsContext, id: string): Promise<BackendResponse<'campaign:exportReport'>> {
+export async function exportReport(ctx: RecordsContext, id: string, format: ReportFormat = DEFAULT_EXPORT_FORMAT): Promise<BackendResponse<'campaign:exportReport'>> {
   const summary = await summaryOf(ctx, id);
   const hash = summary.meta.csvHash;
   const dataset = hash === undefined ? undefined : ctx.datasets.byHash(hash);
   if (dataset === undefined) {
     throw new UserError(`To export this report, import the CSV it was sent from (${summary.meta.csvFileName}) again, then export.`);
   }
-  const path = await ctx.deps.dialogs.chooseSavePath('report', `${safeFileName(summary.meta.name)}-report.csv`);
+  const path = await ctx.deps.dialogs.chooseSavePath('report', `${safeFileName(summary.meta.name)}-report.${reportExtension(format)}`);
   if (path === null) return { saved: false };
   const latest = await latestOf(ctx, id);
   const sidecar = await sidecarOf(ctx, id, summary.meta.spec, dataset.table.headers);
-  await writeCampaignReport(path, dataset.table.headers, dataset.table.records, (row) => latest.get(row), sidecar);
+  await writeReport(path, {
+    format,
+    delimiter: dataset.table.delimiter,
+    headers: dataset.table.headers,
+    records: dataset.table.records,
+    outcomeOf: (row) => latest.get(row),
+    extra: sidecar === undefined ? undefined : wassistColumns(sidecar),
+    campaign: { name: summary.meta.name, contactsFile: summary.meta.csvFileName, provider: summary.meta.providerKind, createdAt: summary.meta.createdAt },
+  });
   return { saved: true, fileName: basename(path) };
 }
 
