@@ -121,7 +121,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     },
     rows: (request) => rows(records, request),
     history: () => history(records),
-    exportReport: ({ campaignId: id }) => exportReport(records, id),
+    exportReport: ({ campaignId: id, format }) => exportReport(records, id, format),
     refreshStatus: (request) => refreshStatus(records, request),
     deliveryStatus: ({ campaignId: id }) => deliveryStatus(records, id),
 
