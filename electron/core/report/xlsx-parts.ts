@@ -41,10 +41,14 @@ export function xmlAttr(value: string): string {
 
 // Excel drops leading and trailing white space of a text unless told to keep it.
 const EDGE_SPACE = /^\s|\s$/;
+// One test finds the rare value that needs either treatment, so a plain value costs a single scan.
+// eslint-disable-next-line no-control-regex
+const SPECIAL = /[&<>\x00-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$/;
 
 /** textCell is an inline-string cell; an empty value is no cell at all (a blank cell). */
 export function textCell(ref: string, value: string, style: number = STYLE.text): string {
   if (value === '') return '';
+  if (!SPECIAL.test(value)) return `<c r="${ref}" s="${style}" t="inlineStr"><is><t>${value}</t></is></c>`;
   const space = EDGE_SPACE.test(value) ? ' xml:space="preserve"' : '';
   return `<c r="${ref}" s="${style}" t="inlineStr"><is><t${space}>${xmlText(value)}</t></is></c>`;
 }

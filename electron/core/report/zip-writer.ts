@@ -61,13 +61,14 @@ async function* deflateStream(data: Iterable<string> | AsyncIterable<string>, le
 /**
  * zipChunks yields the archive's bytes. `entries` is pulled one at a time, after the previous
  * entry is fully written, so an entry produced last (a summary of the rows) can depend on the
- * ones before it.
+ * ones before it. Deflate level 1 by default: on a report's XML it costs a quarter of the CPU of
+ * zlib's default (6) for a file about 15% larger (measured: 0.37 s against 1.3 s for 109 MB of XML).
  */
 export async function* zipChunks(
   entries: Iterable<ZipEntry> | AsyncIterable<ZipEntry>,
   options: { level?: number; now?: Date } = {},
 ): AsyncGenerator<Uint8Array> {
-  const level = options.level ?? 6;
+  const level = options.level ?? 1;
   const { time, date } = dosTime(options.now ?? new Date());
   const written: Written[] = [];
   let offset = 0;
