@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { RowOutcome } from '../shared/engine/events';
-import type { ReportFormat } from '../shared/report/delivery-report';
+import type { ReportFormat } from '../shared/report/report-format';
 import { REPORT_COLUMNS, reportFields } from '../shared/report/delivery-report';
 import type { ReportRecord } from '../electron/core/report/write-report';
 import { writeReport } from '../electron/core/report/write-report';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { providerConfigSchema } from '../campaign/schema';
-import { REPORT_FORMATS } from '../report/delivery-report';
+import { REPORT_FORMATS } from '../report/report-format';
 
 /**
  * The one IPC contract between the renderer and the main process. Every channel is named

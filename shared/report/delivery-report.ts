@@ -18,22 +18,6 @@ export const REPORT_COLUMNS = ['row', 'recipient', 'status', 'message_id', 'atte
 export const NUMERIC_COLUMNS: ReadonlySet<number> = new Set([0, 4, 5]);
 
 /**
- * REPORT_FORMATS: `xlsx` an Excel workbook (what people open), `csv-excel` UTF-8 CSV with a byte-order
- * mark in the delimiter the contacts came in with (what Excel's CSV import reads right), `csv` the
- * plain contract for machines.
- */
-export const REPORT_FORMATS = ['xlsx', 'csv-excel', 'csv'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-/** DEFAULT_EXPORT_FORMAT is what the desktop app exports when nothing else is asked for. */
-export const DEFAULT_EXPORT_FORMAT: ReportFormat = 'xlsx';
-
-/** reportExtension is the file extension (without the dot) of a format. */
-export function reportExtension(format: ReportFormat): 'xlsx' | 'csv' {
-  return format === 'xlsx' ? 'xlsx' : 'csv';
-}
-
-/**
  * reportHeader is the report's header row for a CSV with these input headers. `cell` is the format's
  * cell rule (neutralizeCell for CSV): it applies to the names before collisions are resolved, so two
  * input names that neutralise alike (`=x` and `'=x`) still get distinct columns.

@@ -1,5 +1,5 @@
 import type { Delimiter } from '../../../shared/csv/parse';
-import type { ReportFormat } from '../../../shared/report/delivery-report';
+import type { ReportFormat } from '../../../shared/report/report-format';
 import { atomicWriteFile, removeTempFiles } from '../state/atomic-write';
 import { csvReportChunks, PLAIN_CSV } from './csv-report';
 import type { ReportInput } from './report-input';

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
-import type { ReportFormat } from '../../../shared/report/delivery-report';
-import { REPORT_FORMATS } from '../../../shared/report/delivery-report';
+import type { ReportFormat } from '../../../shared/report/report-format';
+import { REPORT_FORMATS } from '../../../shared/report/report-format';
 
 /** What each format is called, and who it is for (the select's tooltip). */
 const LABELS: Record<ReportFormat, { label: string; hint: string }> = {

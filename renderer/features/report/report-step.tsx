@@ -1,8 +1,8 @@
 import type { ReactElement } from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import type { CampaignSummary, Snapshot } from '../../../shared/ipc/contract';
-import type { ReportFormat } from '../../../shared/report/delivery-report';
-import { DEFAULT_EXPORT_FORMAT } from '../../../shared/report/delivery-report';
+import type { ReportFormat } from '../../../shared/report/report-format';
+import { DEFAULT_EXPORT_FORMAT } from '../../../shared/report/report-format';
 import { useMenuCommand } from '../../app/menu-command';
 import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
