@@ -41,7 +41,8 @@ function write(format: 'xlsx' | 'csv-excel', delimiter?: ';'): Promise<string> {
 const texts = (row: CalcCell[] | undefined) => (row ?? []).map((c) => c.text);
 const sheet = (sheets: CalcSheet[], name: string) => sheets.find((s) => s.name === name) as CalcSheet;
 
-describe('the workbook, opened in LibreOffice Calc', () => {
+// Calc starts in a second or two, slower on a busy CI machine.
+describe('the workbook, opened in LibreOffice Calc', { timeout: 60_000 }, () => {
   it('shows each input value as the text imported, numbers only in row, attempts and http_status, and computes nothing', async () => {
     const sheets = openInCalc(await write('xlsx'));
     expect(sheets.map((s) => s.name)).toEqual(['Report', 'Summary']);
@@ -88,7 +89,7 @@ describe('the workbook, opened in LibreOffice Calc', () => {
   });
 });
 
-describe('CSV for Excel, opened in LibreOffice Calc with formula evaluation on', () => {
+describe('CSV for Excel, opened in LibreOffice Calc with formula evaluation on', { timeout: 60_000 }, () => {
   it('starts with a byte-order mark that a UTF-8 reader takes as no text, in the delimiter the contacts came in', async () => {
     const path = await write('csv-excel', ';');
     const bytes = readFileSync(path);
