@@ -19,13 +19,14 @@ import { benchStatusBatcher } from './status-batcher';
 
 /**
  * `npm run bench`: the figures the issues ask for, each measured side by side with its baseline
- * in the same run. Sizes can be cut for a quick look: BENCH_MESSAGES, BENCH_CSV_ROWS, BENCH_CLI_RUNS.
+ * in the same run. Sizes can be cut for a quick look: BENCH_MESSAGES, BENCH_CSV_ROWS, BENCH_CLI_RUNS, BENCH_REPORT_ROWS.
  */
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const CONCURRENCY = 32;
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
 const CLI_RUNS = Number(process.env.BENCH_CLI_RUNS ?? 15);
+const REPORT_ROWS = Number(process.env.BENCH_REPORT_ROWS ?? 100_000);
 const DATA = join(import.meta.dirname, '.data');
 const tsx = ['--import', 'tsx'];
 
@@ -139,6 +140,52 @@ async function benchCsv(): Promise<void> {
   line('peak memory / file size (target <= 3)', `${(Math.max(pipe.peakRssBytes, pipe2.peakRssBytes) / size).toFixed(2)}x`);
 }
 
+interface ReportRun {
+  ms: number;
+  /** CPU time of the whole process (zlib's threads included): steadier than wall time on a busy machine. */
+  cpuMs: number;
+  bytes: number;
+  peakRssBytes: number;
+}
+
+async function reportChild(mode: 'csv' | 'xlsx' | 'exceljs' | 'none', rows: number): Promise<ReportRun> {
+  const out = join(DATA, `report-${mode}.${mode === 'csv' ? 'csv' : 'xlsx'}`);
+  const child = spawn(process.execPath, [...tsx, join(import.meta.dirname, 'report-child.ts'), mode, String(rows), out], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let text = '';
+  child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`report ${mode} exited with ${code}`);
+  await rm(out, { force: true });
+  return JSON.parse(text) as ReportRun;
+}
+
+async function benchReport(): Promise<void> {
+  console.log(`\nDelivery report export, ${REPORT_ROWS.toLocaleString('en')} rows streamed (as the CLI reads them), each run in a fresh process`);
+  await mkdir(DATA, { recursive: true });
+  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+  const best: Record<'csv' | 'xlsx', ReportRun | undefined> = { csv: undefined, xlsx: undefined };
+  for (let round = 0; round < 2; round++) {
+    for (const mode of ['csv', 'xlsx'] as const) {
+      const r = await reportChild(mode, REPORT_ROWS);
+      const b = best[mode];
+      best[mode] = b === undefined ? r : { ms: Math.min(b.ms, r.ms), cpuMs: Math.min(b.cpuMs, r.cpuMs), bytes: r.bytes, peakRssBytes: Math.max(b.peakRssBytes, r.peakRssBytes) };
+    }
+  }
+  const { csv, xlsx } = best as Record<'csv' | 'xlsx', ReportRun>;
+  const rowsOnly = await reportChild('none', REPORT_ROWS);
+  const show = (r: ReportRun) => `${(r.ms / 1000).toFixed(2)} s (CPU ${(r.cpuMs / 1000).toFixed(2)} s), peak RSS ${mb(r.peakRssBytes)}, file ${mb(r.bytes)}`;
+  line('rows made, no export (the process floor)', `peak RSS ${mb(rowsOnly.peakRssBytes)}`);
+  line('plain CSV (baseline)', show(csv));
+  line('xlsx workbook (streamed)', show(xlsx));
+  line('time ratio xlsx / csv (target <= 2)', `${(xlsx.ms / csv.ms).toFixed(2)}x wall, ${(xlsx.cpuMs / csv.cpuMs).toFixed(2)}x CPU`);
+  line('peak RSS above the floor: xlsx / csv', `${mb(xlsx.peakRssBytes - rowsOnly.peakRssBytes)} / ${mb(csv.peakRssBytes - rowsOnly.peakRssBytes)}`);
+  const big = await reportChild('xlsx', REPORT_ROWS * 5);
+  const bigFloor = await reportChild('none', REPORT_ROWS * 5);
+  line(`xlsx at ${(REPORT_ROWS * 5).toLocaleString('en')} rows (memory stays bounded)`, `${show(big)}; above its floor ${mb(big.peakRssBytes - bigFloor.peakRssBytes)}`);
+  const lib = await reportChild('exceljs', REPORT_ROWS);
+  line('ExcelJS streaming WorkbookWriter (dropped)', `${show(lib)}, ${(lib.ms / csv.ms).toFixed(2)}x the CSV wall, ${(lib.cpuMs / csv.cpuMs).toFixed(2)}x CPU`);
+}
+
 async function benchState(): Promise<void> {
   console.log('\nJournal: durable records per second (10,000 records, 32 writers)');
   const j = await benchJournal();
@@ -167,3 +214,4 @@ if (only === undefined || only === 'engine') await benchEngine();
 if (only === undefined || only === 'csv') await benchCsv();
 if (only === undefined || only === 'state') await benchState();
 if (only === undefined || only === 'cli') await benchCliStartup();
+if (only === undefined || only === 'report') await benchReport();

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One install command for a fresh machine: `npm run setup`.
-// Installs the locked dependencies (npm ci) and, for the browser tests, Debian's Chromium.
+// Installs the locked dependencies (npm ci) and, for the tests, Debian's Chromium and LibreOffice Calc.
 // Uses only Node built-ins, so it runs before node_modules exists.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,19 +25,28 @@ function has(cmd) {
   }
 }
 
-if (!existsSync(CHROMIUM)) {
-  if (process.platform === 'linux' && has('apt-get')) {
-    const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-    const sudo = asRoot ? [] : has('sudo') ? ['sudo'] : null;
-    if (sudo === null) {
-      console.error(`setup: Chromium is not at ${CHROMIUM} and there is no root or sudo to install it; the browser tests need it (apt-get install chromium).`);
-    } else {
-      const apt = (...a) => (sudo.length ? run('sudo', ['apt-get', ...a]) : run('apt-get', a));
-      apt('update', '-qq');
-      apt('install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core');
-    }
+/** aptPrefix: [] to run apt-get as root, ['sudo'] through sudo, null when apt-get cannot be run here. */
+function aptPrefix() {
+  if (process.platform !== 'linux' || !has('apt-get')) return null;
+  if (typeof process.getuid === 'function' && process.getuid() === 0) return [];
+  return has('sudo') ? ['sudo'] : null;
+}
+
+// What the tests need from Debian: Chromium for the browser tests, LibreOffice (soffice) for the
+// report tests, which open the exported workbook and CSVs in a spreadsheet that is not our writer.
+// Each is installed only when missing, so running setup again changes nothing.
+const wanted = [];
+if (!existsSync(CHROMIUM)) wanted.push({ what: `Chromium (looked for ${CHROMIUM}; or set CHROMIUM_PATH)`, packages: ['chromium', 'fonts-dejavu-core'] });
+if (!has('soffice')) wanted.push({ what: 'LibreOffice Calc (soffice)', packages: ['libreoffice-calc-nogui'] });
+
+if (wanted.length > 0) {
+  const sudo = aptPrefix();
+  if (sudo === null) {
+    for (const w of wanted) console.error(`setup: the tests need ${w.what}; install it (Debian: apt-get install ${w.packages.join(' ')}).`);
   } else {
-    console.error(`setup: install Chromium and set CHROMIUM_PATH to its binary for the browser tests (looked for ${CHROMIUM}).`);
+    const apt = (...a) => (sudo.length ? run('sudo', ['apt-get', ...a]) : run('apt-get', a));
+    apt('update', '-qq');
+    apt('install', '-y', '-qq', '--no-install-recommends', ...wanted.flatMap((w) => w.packages));
   }
 }
 

@@ -14,10 +14,11 @@ export function openDialogOptions(kind: OpenKind): OpenDialogOptions {
     : { title: 'Open campaign', properties: ['openFile'], filters: [{ name: 'Campaign', extensions: ['json'] }] };
 }
 
-/** saveDialogOptions: a suggested file name and the matching filter. */
+/** saveDialogOptions: a suggested file name and the matching filter (a report: the workbook or the CSV its name ends with). */
 export function saveDialogOptions(kind: SaveKind, suggestedName: string): SaveDialogOptions {
+  const reportFilter = /\.xlsx$/i.test(suggestedName) ? { name: 'Excel workbook', extensions: ['xlsx'] } : { name: 'CSV', extensions: ['csv'] };
   return kind === 'report'
-    ? { title: 'Export delivery report', defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }], properties: ['createDirectory', 'showOverwriteConfirmation'] }
+    ? { title: 'Export delivery report', defaultPath: suggestedName, filters: [reportFilter], properties: ['createDirectory', 'showOverwriteConfirmation'] }
     : { title: 'Save campaign', defaultPath: suggestedName, filters: [{ name: 'Campaign', extensions: ['json'] }], properties: ['createDirectory', 'showOverwriteConfirmation'] };
 }
 

@@ -37,5 +37,6 @@ describe('dialogs', () => {
     expect(openDialogOptions('csv').properties).toEqual(['openFile']);
     expect(openDialogOptions('campaign').filters?.[0]?.extensions).toEqual(['json']);
     expect(saveDialogOptions('report', 'x-report.csv')).toMatchObject({ defaultPath: 'x-report.csv', filters: [{ extensions: ['csv'] }] });
+    expect(saveDialogOptions('report', 'x-report.xlsx')).toMatchObject({ defaultPath: 'x-report.xlsx', filters: [{ name: 'Excel workbook', extensions: ['xlsx'] }] });
   });
 });

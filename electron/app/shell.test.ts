@@ -102,11 +102,11 @@ describe('the shell, driven through the preload API over the in-memory transport
     expect(history).toMatchObject([{ campaignId, name: 'Spring promo', csvName: 'contacts.csv', providerKind: 'wassist', state: 'finished' }]);
 
     dialogs.answer(join(dir, 'report.csv'), null, join(dir, 'promo.campaign.json'), join(dir, 'promo.campaign.json'));
-    expect(await api.campaign.exportReport({ campaignId })).toEqual({ saved: true, fileName: 'report.csv' });
+    expect(await api.campaign.exportReport({ campaignId, format: 'csv' })).toEqual({ saved: true, fileName: 'report.csv' });
     const reportText = readFileSync(join(dir, 'report.csv'), 'utf8');
     expect(reportText.split('\r\n')[0]).toBe('row,recipient,status,message_id,attempts,http_status,error,sent_at,conversation_id,first_name,code');
     expect(reportText).toContain('1,conv-1,sent,');
-    expect(await api.campaign.exportReport({ campaignId })).toEqual({ saved: false });
+    expect(await api.campaign.exportReport({ campaignId, format: 'csv' })).toEqual({ saved: false });
     expect(dialogs.asked[0]).toEqual({ kind: 'report', suggestedName: 'Spring promo-report.csv' });
     expect(await api.campaign.saveFile({ spec })).toEqual({ saved: true, fileName: 'promo.campaign.json' });
     expect(await api.campaign.openFile()).toEqual({ fileName: 'promo.campaign.json', spec });

@@ -84,7 +84,7 @@ async function campaignIdOf({ service, campaign }: Opened, args: CliCommand): Pr
 export function reportCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async (opened) => {
     const id = await campaignIdOf(opened, args);
-    await opened.service.writeReport(id, args.reportPath as string, opened.campaign);
+    await opened.service.writeReport(id, args.reportPath as string, { contacts: opened.campaign });
     io.stderr.write(`Report written to ${args.reportPath}\n`);
     return 0;
   });
@@ -109,7 +109,7 @@ export function statusCommand(args: CliCommand, io: CliIo): Promise<number> {
     io.stderr.write(`${statusLine(refresh)}\n`);
     for (const u of refresh.unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
     if (args.reportPath !== undefined) {
-      await service.writeReport(id, args.reportPath, campaign);
+      await service.writeReport(id, args.reportPath, { contacts: campaign });
       io.stderr.write(`Report: ${args.reportPath}\n`);
     }
     return refresh.unreadable.length > 0 ? 1 : 0;

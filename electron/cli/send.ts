@@ -82,7 +82,7 @@ export function sendCommand(args: CliCommand, io: CliIo): Promise<number> {
       const { refresh } = await service.refreshStatus(run.id, { spec, apiKey });
       io.stderr.write(`${statusLine(refresh)}\n`);
     }
-    if (args.reportPath !== undefined) await service.writeReport(run.id, args.reportPath, campaign);
+    if (args.reportPath !== undefined) await service.writeReport(run.id, args.reportPath, { contacts: campaign });
     return finish(io, ended, args.reportPath);
   });
 }

@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import { parseCampaign, wireKindOf } from '../../shared/campaign/schema';
 import { UserError } from '../../shared/ipc/user-error';
 import { providers } from '../../shared/providers/index';
+import { DEFAULT_EXPORT_FORMAT, reportExtension } from '../../shared/report/report-format';
 import { readCampaignJson } from '../core/campaign/campaign-file';
 import { specOf } from '../core/campaign/records';
 import { describeLookup } from '../core/campaign/recipients';
@@ -144,11 +145,11 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     'campaign:snapshot': async ({ campaignId }) => (campaignId === undefined ? (service.live()?.snapshot() ?? null) : service.snapshot(campaignId)),
     'campaign:rows': ({ campaignId, offset, limit, status }) => service.rows(campaignId, offset, limit, status),
     'campaign:history': () => service.history(),
-    'campaign:exportReport': async ({ campaignId }) => {
+    'campaign:exportReport': async ({ campaignId, format = DEFAULT_EXPORT_FORMAT }) => {
       const summary = await service.summary(campaignId);
-      const path = await deps.dialogs.chooseSavePath('report', `${safeFileName(summary.meta.name)}-report.csv`);
+      const path = await deps.dialogs.chooseSavePath('report', `${safeFileName(summary.meta.name)}-report.${reportExtension(format)}`);
       if (path === null) return { saved: false };
-      await service.writeReport(campaignId, path);
+      await service.writeReport(campaignId, path, { format });
       return { saved: true, fileName: basename(path) };
     },
     'campaign:refreshStatus': async ({ campaignId, profileId }) => {

@@ -1,4 +1,4 @@
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { StrictMode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppCommand, CampaignSummary, DatasetInfo, ProfileView } from '../../shared/ipc/contract';
@@ -145,7 +145,24 @@ describe('application menu commands', () => {
     renderApp();
     await api.send('export-report');
     await waitFor(() => expect(screen.getByTestId('export-note').textContent).toBe('Delivery report saved as report.csv.'));
-    expect(api.called('campaign.exportReport')).toEqual([{ method: 'campaign.exportReport', request: { campaignId: 'c2' } }]);
+    expect(api.called('campaign.exportReport')).toEqual([{ method: 'campaign.exportReport', request: { campaignId: 'c2', format: 'xlsx' } }]);
+  });
+
+  it('File > Export delivery report exports in the format chosen beside the Export button', async () => {
+    const api = fakeApi({ history: [summary('c2', 'Newest')] });
+    renderApp();
+    await api.send('export-report');
+    await waitFor(() => expect(screen.getByTestId('export-note')).toBeTruthy());
+    const select = screen.getByTestId('export-format') as HTMLSelectElement;
+    expect([...select.options].map((o) => [o.value, o.text])).toEqual([
+      ['xlsx', 'Excel workbook (.xlsx)'],
+      ['csv-excel', 'CSV for Excel (.csv)'],
+      ['csv', 'Plain CSV (.csv)'],
+    ]);
+    fireEvent.change(select, { target: { value: 'csv-excel' } });
+    await api.send('export-report');
+    await waitFor(() => expect(api.called('campaign.exportReport')).toHaveLength(2));
+    expect(api.called('campaign.exportReport')[1]).toEqual({ method: 'campaign.exportReport', request: { campaignId: 'c2', format: 'csv-excel' } });
   });
 
   it('File > Export delivery report with no campaign yet shows the report step’s empty state and exports nothing', async () => {

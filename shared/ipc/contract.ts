@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerConfigSchema } from '../campaign/schema';
+import { REPORT_FORMATS } from '../report/report-format';
 
 /**
  * The one IPC contract between the renderer and the main process. Every channel is named
@@ -317,8 +318,12 @@ export const contract = {
   /** The delivery status kept with a campaign (no request to the provider); null when it has none. */
   'campaign:deliveryStatus': { request: campaignRef, response: deliveryStatusSchema.nullable() },
   'campaign:history': { request: none, response: z.array(campaignSummarySchema) },
-  /** Shows the save dialog in main and writes the delivery report; the renderer never names a path. */
-  'campaign:exportReport': { request: campaignRef, response: z.object({ saved: z.boolean(), fileName: z.string().optional() }) },
+  /**
+   * Shows the save dialog in main and writes the delivery report; the renderer never names a path.
+   * `format`: `xlsx` (an Excel workbook, the default when absent), `csv-excel` (UTF-8 with a byte-order
+   * mark, in the contacts file's delimiter) or `csv` (the plain contract for machines).
+   */
+  'campaign:exportReport': { request: campaignRef.extend({ format: z.enum(REPORT_FORMATS).optional() }), response: z.object({ saved: z.boolean(), fileName: z.string().optional() }) },
   /** Shows the open dialog in main; returns the raw campaign JSON, or null when cancelled. */
   'campaign:openFile': { request: none, response: z.object({ fileName: z.string(), spec: rawSpec }).nullable() },
   /** Shows the save dialog in main and writes the campaign file. */

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { csvLines, neutralizeCell, reportCells, reportHeader, REPORT_COLUMNS } from './delivery-report';
+import { csvLines, neutralizeCell, reportCells, reportFields, reportHeader, REPORT_COLUMNS } from './delivery-report';
 
 describe('reportHeader', () => {
   it('puts the report columns first, in contract order, then the input columns unchanged', () => {
@@ -13,6 +13,11 @@ describe('reportHeader', () => {
   it('suffixes an input column whose name collides with a report column', () => {
     const h = reportHeader(['status', 'name', 'error']);
     expect(h.slice(REPORT_COLUMNS.length)).toEqual(['status (input)', 'name', 'error (input)']);
+  });
+
+  it('applies a cell rule to input names before resolving collisions (CSV: neutralised, still unique)', () => {
+    expect(reportHeader(['=a', "'=a", 'status'], neutralizeCell).slice(REPORT_COLUMNS.length)).toEqual(["'=a", "'=a (input)", 'status (input)']);
+    expect(reportHeader(['=a'])).toContain('=a'); // the workbook keeps names raw: its cells are text
   });
 
   it('keeps suffixed names unique even when the input already has the suffixed name', () => {
@@ -57,7 +62,17 @@ describe('reportCells', () => {
   });
 });
 
+describe('reportFields', () => {
+  it('is the row as raw values, for the workbook, which needs no neutralising', () => {
+    expect(reportFields(2, { row: 2, status: 'failed', recipient: 'c', attempts: 1, error: '=x' }, ['@y'])).toEqual(['2', 'c', 'failed', '', '1', '', '=x', '', '@y']);
+  });
+});
+
 describe('csvLines', () => {
+  it('writes in the delimiter asked for, quoting values that hold it', () => {
+    expect(csvLines([['a;b', 'c']], ';')).toBe('"a;b";c\r\n');
+  });
+
   it('round-trips quotes, delimiters and newlines through a CSV parser', () => {
     const rows = [['a,b', 'say "hi"', 'two\nlines', 'plain']];
     const text = csvLines(rows);

@@ -141,7 +141,7 @@ describe('a Wassist phone-number campaign in the desktop app, through the IPC ha
     expect(after.rows.map((r) => r.deliveryStatus)).toEqual(['read', 'delivered', 'failed']);
 
     dialogs.answer(join(dir, 'report.csv'));
-    expect(await api.campaign.exportReport({ campaignId })).toEqual({ saved: true, fileName: 'report.csv' });
+    expect(await api.campaign.exportReport({ campaignId, format: 'csv' })).toEqual({ saved: true, fileName: 'report.csv' });
     const exported = readReport(join(dir, 'report.csv'));
     expect(exported.header).toEqual([...CONTRACT, ...header, ...EXTRAS]);
     expect(exported.rows.map((o) => [o.recipient, o.status, o.variant, o.delivery_status])).toEqual([
@@ -258,7 +258,7 @@ describe('delivery status of a plain conversation-id campaign', () => {
     setMessageStatus(mock.state, page.rows[0]?.messageId ?? '', 'delivered');
     expect((await api.campaign.refreshStatus({ campaignId })).counts).toEqual({ sent: 1, delivered: 1, read: 0, failed: 0 });
     dialogs.answer(join(dir, 'r.csv'));
-    await api.campaign.exportReport({ campaignId });
+    await api.campaign.exportReport({ campaignId, format: 'csv' });
     const exported = readReport(join(dir, 'r.csv'));
     expect(exported.header).toEqual([...CONTRACT, 'conversation_id', 'name', ...EXTRAS]);
     expect(exported.rows.map((o) => [o.variant, o.delivery_status])).toEqual([

@@ -197,10 +197,17 @@ describe('the marketer’s flow, import to exported report', () => {
     await page.getByTestId('outcome-chart').waitFor();
     await page.getByTestId('throughput-chart').waitFor();
     expect(await page.getByTestId('history-row').count()).toBe(1);
+    // The default is the Excel workbook; the plain CSV is one choice away.
     await page.getByTestId('export-report').click();
     await expect.poll(() => text(page, 'export-note')).toContain('saved');
-    const report = app.dialogs.saved.find((s) => s.kind === 'report');
-    expect(report).toBeDefined();
+    const workbook = app.dialogs.saved.find((s) => s.kind === 'report');
+    expect(workbook?.path).toMatch(/-report\.xlsx$/);
+    expect((await readFile(workbook?.path ?? '')).subarray(0, 2).toString('latin1')).toBe('PK');
+    await page.getByTestId('export-format').selectOption('csv');
+    await page.getByTestId('export-report').click();
+    await expect.poll(() => app.dialogs.saved.filter((s) => s.kind === 'report').length).toBe(2);
+    const report = app.dialogs.saved.filter((s) => s.kind === 'report')[1];
+    expect(report?.path).toMatch(/-report\.csv$/);
     expect(await exists(report?.path ?? '')).toBe(true);
     const lines = (await readFile(report?.path ?? '', 'utf8')).trim().split(/\r?\n/);
     expect(lines[0]).toMatch(/^row,recipient,status,message_id,attempts,http_status,error,sent_at,conversation_id,first_name/);

@@ -3,7 +3,8 @@ import { InputError } from '../../../shared/problems';
 import type { RowOutcome } from '../../../shared/engine/events';
 import { resumePlan } from '../engine/resume';
 import { WassistSidecar } from '../wassist/sidecar';
-import { usesWassistColumns, writeCampaignReport } from '../wassist/wassist-report';
+import { reportFormatOf, writeReport } from '../report/write-report';
+import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
 import type { Campaign } from './campaign';
 import type { Lookup } from './recipients';
 import { planJobs } from './routing';
@@ -129,7 +130,16 @@ export async function dryRun(campaign: Campaign, lookup: Lookup | undefined, rep
       sidecar = WassistSidecar.inMemory();
       for (const row of fallbackRows) sidecar.variants.set(row, 'fallback');
     }
-    await writeCampaignReport(reportPath, campaign.contacts.headers, campaign.contacts.records(), outcome, sidecar);
+    const contacts = campaign.contacts;
+    await writeReport(reportPath, {
+      format: reportFormatOf(reportPath),
+      delimiter: contacts.delimiter,
+      headers: contacts.headers,
+      records: contacts.records(),
+      outcomeOf: outcome,
+      extra: sidecar === undefined ? undefined : wassistColumns(sidecar),
+      campaign: { name: campaign.spec.name ?? contacts.name, contactsFile: contacts.name, provider: campaign.spec.provider.kind },
+    });
   }
   return { messages, fallbackRows: fallbackRows.size };
 }

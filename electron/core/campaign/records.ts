@@ -14,7 +14,9 @@ import { refreshDeliveryStatus } from '../wassist/delivery-status';
 import type { CampaignRow } from '../wassist/delivery-view';
 import { deliveryView, withDelivery } from '../wassist/delivery-view';
 import type { WassistSidecar } from '../wassist/sidecar';
-import { usesWassistColumns, writeCampaignReport } from '../wassist/wassist-report';
+import type { ReportFormat } from '../../../shared/report/report-format';
+import { writeReport } from '../report/write-report';
+import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
 import { wassistClient } from './connection';
 import { ContactsFile } from './contacts';
 import { pageRows } from './run';
@@ -124,14 +126,26 @@ export async function contactsOf(core: ServiceCore, summary: CampaignSummary, gi
   return ContactsFile.open({ path, name: summary.meta.csvFileName, hash: hash as string, ...(delimiter === undefined ? {} : { options: { delimiter } }) });
 }
 
-/** writeReportOf writes campaign `id`'s delivery report to `path`, from its journal (and sidecar). */
-export async function writeReportOf(core: ServiceCore, id: string, path: string, given?: ContactsFile): Promise<void> {
+/**
+ * writeReportOf writes campaign `id`'s delivery report to `path` in `format`, from its journal (and
+ * sidecar): CSV for Excel in the delimiter the contacts came in with, the workbook with a summary.
+ */
+export async function writeReportOf(core: ServiceCore, id: string, path: string, format: ReportFormat, given?: ContactsFile): Promise<void> {
   const summary = await summaryOf(core, id);
   const contacts = await contactsOf(core, summary, given);
   try {
     const latest = await latestOf(core, id);
     const sidecar = await sidecarOf(core, id, summary.meta.spec);
-    await writeCampaignReport(path, contacts.headers, contacts.records(), (row) => latest.get(row), sidecar);
+    const m = summary.meta;
+    await writeReport(path, {
+      format,
+      delimiter: contacts.delimiter,
+      headers: contacts.headers,
+      records: contacts.records(),
+      outcomeOf: (row) => latest.get(row),
+      extra: sidecar === undefined ? undefined : wassistColumns(sidecar),
+      campaign: { name: m.name, contactsFile: m.csvFileName, provider: m.providerKind, createdAt: m.createdAt },
+    });
   } finally {
     if (given === undefined) await contacts.close();
   }

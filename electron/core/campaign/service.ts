@@ -1,5 +1,7 @@
 import type { RowStatus } from '../../../shared/engine/events';
 import type { CampaignSummary as CampaignSummaryView, DeliveryStatus, Snapshot } from '../../../shared/ipc/contract';
+import type { ReportFormat } from '../../../shared/report/report-format';
+import { reportFormatOf } from '../report/write-report';
 import type { CampaignInput } from './campaign';
 import { Campaign } from './campaign';
 import type { ContactsInput } from './contacts';
@@ -77,9 +79,13 @@ export class CampaignService {
     return rowsOf(this.#core, id, offset, limit, status);
   }
 
-  /** writeReport writes campaign `id`'s delivery report; `contacts` is the file it was sent from (default: the workspace's copy). */
-  writeReport(id: string, path: string, contacts?: Campaign): Promise<void> {
-    return writeReportOf(this.#core, id, path, contacts?.contacts);
+  /**
+   * writeReport writes campaign `id`'s delivery report in `format` (default: by the path's extension,
+   * `.xlsx` a workbook, else the plain CSV); `contacts` is the file it was sent from (default: the
+   * workspace's copy).
+   */
+  writeReport(id: string, path: string, options: { format?: ReportFormat; contacts?: Campaign } = {}): Promise<void> {
+    return writeReportOf(this.#core, id, path, options.format ?? reportFormatOf(path), options.contacts?.contacts);
   }
 
   deliveryStatus(id: string): Promise<DeliveryStatus | null> {

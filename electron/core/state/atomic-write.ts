@@ -10,11 +10,11 @@ import { crashPoint } from './crash-points';
  * file in the same directory (a rename is only atomic within one file system), syncs it, renames
  * it over `path`, then syncs the directory so the rename itself survives a power cut.
  * The temp file is removed when anything fails. `data` may be a sequence of chunks, so a large
- * file (a compacted journal, a delivery report streamed from the CSV) is written piece by piece instead of being built as one string.
+ * file (a compacted journal, a delivery report streamed from the CSV, a zipped workbook) is written piece by piece instead of being built whole.
  */
 export async function atomicWriteFile(
   path: string,
-  data: string | Uint8Array | Iterable<string> | AsyncIterable<string>,
+  data: string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>,
 ): Promise<void> {
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);

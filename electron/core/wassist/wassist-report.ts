@@ -2,9 +2,7 @@ import { checksConversations } from '../../../shared/campaign/plan';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import { wireKindOf } from '../../../shared/campaign/schema';
 import type { RowOutcome } from '../../../shared/engine/events';
-import { neutralizeCell } from '../../../shared/report/delivery-report';
-import type { ExtraColumns, ReportRecord } from '../report-writer';
-import { writeReportFile } from '../report-writer';
+import type { ExtraColumns } from '../report/write-report';
 import type { WassistSidecar } from './sidecar';
 
 /**
@@ -45,29 +43,15 @@ export function wassistReportHeader(base: readonly string[]): string[] {
   return [...base, ...extras];
 }
 
-/** extraCells are one row's appended cells. */
+/** extraCells are one row's appended cells, raw: the report writer applies each format's cell rule. */
 export function extraCells(row: number, outcome: RowOutcome | undefined, sidecar: WassistSidecar): string[] {
   const attempted = outcome !== undefined && outcome.attempts > 0;
   const variant = attempted ? (sidecar.variants.get(row) ?? 'message') : (sidecar.variants.get(row) ?? '');
   const d = outcome?.status === 'sent' ? sidecar.delivery.get(row) : undefined;
-  return [variant, d?.status ?? '', d?.at ?? ''].map(neutralizeCell);
+  return [variant, d?.status ?? '', d?.at ?? ''];
 }
 
 /** wassistColumns are the Wassist extras as report columns. */
 export function wassistColumns(sidecar: WassistSidecar): ExtraColumns {
   return { header: wassistReportHeader, cells: (row, outcome) => extraCells(row, outcome, sidecar) };
-}
-
-/**
- * writeCampaignReport writes the report atomically: with the extra columns when `sidecar` is given,
- * exactly the contract's report otherwise.
- */
-export async function writeCampaignReport(
-  path: string,
-  headers: readonly string[],
-  records: Iterable<ReportRecord> | AsyncIterable<ReportRecord>,
-  outcomeOf: (row: number) => RowOutcome | undefined,
-  sidecar: WassistSidecar | undefined,
-): Promise<void> {
-  await writeReportFile(path, headers, records, outcomeOf, sidecar === undefined ? undefined : wassistColumns(sidecar));
 }

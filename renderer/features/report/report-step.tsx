@@ -1,12 +1,15 @@
 import type { ReactElement } from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import type { CampaignSummary, Snapshot } from '../../../shared/ipc/contract';
+import type { ReportFormat } from '../../../shared/report/report-format';
+import { DEFAULT_EXPORT_FORMAT } from '../../../shared/report/report-format';
 import { useMenuCommand } from '../../app/menu-command';
 import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
 import { Banner, Card, EmptyState, PageHeader, Spinner, errorMessage } from '../../ui/kit';
 import { formatDuration } from '../send/format';
 import { DeliveryCard } from './delivery-card';
+import { ExportFormatSelect } from './export-format';
 import { HistoryTable } from './history-table';
 import { OutcomeChart, ThroughputChart } from './report-charts';
 import type { ThroughputBucket } from './throughput';
@@ -33,6 +36,7 @@ export function ReportStep(): ReactElement {
   // What was loaded, and for which campaign: a different campaign shows as loading until its own data arrives.
   const [loaded, setLoaded] = useState<{ id: string; snapshot?: Snapshot | null; buckets?: ThroughputBucket[]; error?: string } | null>(null);
   const [exportNote, setExportNote] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
+  const [format, setFormat] = useState<ReportFormat>(DEFAULT_EXPORT_FORMAT);
   const id = w.reportId ?? history?.[0]?.campaignId ?? null;
 
   const reloadHistory = useCallback(() => {
@@ -67,7 +71,7 @@ export function ReportStep(): ReactElement {
   const exportReport = async (campaignId: string) => {
     setExportNote(null);
     try {
-      const res = await window.api.campaign.exportReport({ campaignId });
+      const res = await window.api.campaign.exportReport({ campaignId, format });
       if (res.saved) setExportNote({ tone: 'success', text: `Delivery report saved${res.fileName !== undefined ? ` as ${res.fileName}` : ''}.` });
     } catch (e) {
       setExportNote({ tone: 'error', text: errorMessage(e) });
@@ -95,9 +99,12 @@ export function ReportStep(): ReactElement {
         subtitle={id === null ? 'Results of your campaigns appear here.' : `${snapshot?.name || summary?.name || 'Campaign'}${summary !== undefined ? ` · ${summary.csvName}` : ''}`}
         actions={
           id !== null ? (
-            <button type="button" className="btn btn-primary" data-testid="export-report" onClick={() => void exportReport(id)}>
-              <Icon name="download" /> Export delivery report
-            </button>
+            <div className="export-actions">
+              <ExportFormatSelect value={format} onChange={setFormat} />
+              <button type="button" className="btn btn-primary" data-testid="export-report" onClick={() => void exportReport(id)}>
+                <Icon name="download" /> Export delivery report
+              </button>
+            </div>
           ) : undefined
         }
       />
