@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { defaultDataDir } from '../core/state/data-dir';
-import { electronDialogs } from './dialogs';
+import { electronDialogs, storedFolders } from './dialogs';
 import { createOpenExternal } from './external';
 import { menuTemplate } from './menu';
 import { cspHeader } from './security';
@@ -60,14 +60,15 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     // Set once the shell's logger exists; only called later, when a page asks to open a link.
     let openLink: (url: string) => Promise<void> = async () => undefined;
+    const settingsStore = { get: (k: string) => settings.get(k), set: (k: string, v: unknown) => settings.set(k, v), delete: (k: string) => settings.delete(k) };
     wiring = createShell({
       ipcMain,
       safeStorage,
-      settings: { get: (k) => settings.get(k), set: (k, v) => settings.set(k, v), delete: (k) => settings.delete(k) },
+      settings: settingsStore,
       platform: process.platform,
       dataDir: defaultDataDir(),
       samplesDir: app.isPackaged ? join(process.resourcesPath, 'samples') : join(app.getAppPath(), 'resources'),
-      dialogs: electronDialogs(dialog, () => mainWindow),
+      dialogs: electronDialogs(dialog, () => mainWindow, storedFolders(app.getPath('documents'), settingsStore)),
       openLink: (url) => openLink(url),
       logSink,
       getWindow: () => mainWindow,
