@@ -118,6 +118,21 @@ export async function previewRow(ctx: SendingContext, { datasetId, spec, profile
   return preview(p, row, baseUrlOf(p.spec.provider), lookup);
 }
 
+/**
+ * confirmOrRefuse asks the person in main's own dialog before anything goes out (before even the
+ * conversation lookups, which carry the key too); a "no" is a UserError and nothing is sent.
+ */
+async function confirmOrRefuse(ctx: SendingContext, p: PreparedCampaign, profileId: string, recipients: number, test: boolean): Promise<void> {
+  const ok = await ctx.deps.dialogs.confirmSend({
+    action: p.spec.action ?? 'send',
+    test,
+    campaignName: p.spec.name ?? p.dataset.name,
+    profileName: ctx.deps.vault.profile(profileId).name,
+    recipients,
+  });
+  if (!ok) throw new UserError(test ? 'The test was not sent: it was not confirmed.' : 'Nothing was sent: the campaign was not confirmed.');
+}
+
 function oneRow(table: CsvTable, row: number): CsvTable {
   const rec = table.records[row - 1];
   return { ...table, records: rec === undefined ? [] : [rec], problems: table.problems.filter((x) => x.row === row) };
@@ -131,6 +146,7 @@ export async function testSendRow(ctx: SendingContext, { datasetId, spec, profil
   const p = prepare(ctx, datasetId, spec, profileId);
   const shown = preview(p, row, baseUrlOf(p.spec.provider));
   if (shown.problems.some((x) => x.severity === 'error')) throw new InputError(shown.problems.filter((x) => x.severity === 'error'));
+  await confirmOrRefuse(ctx, p, profileId, 1, true);
   const apiKey = ctx.deps.vault.getKey(profileId) ?? '';
   const connection = connectionOf(p.spec, ctx.deps.transportFor(p.spec, ctx.deps.clock));
   try {
@@ -169,6 +185,7 @@ export async function startCampaign(ctx: SendingContext, request: BackendRequest
   const p = prepareCampaign(spec, ctx.datasets.get(datasetId), profile);
   const checked = await validate(p, MAX_PROBLEMS);
   if (checked.errorCount > 0 && !skipInvalid) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
+  await confirmOrRefuse(ctx, p, profileId, checked.sendable, false);
   const apiKey = deps.vault.getKey(profileId) ?? '';
   const table = p.dataset.table;
   const transport = deps.transportFor(p.spec, deps.clock);
