@@ -83,8 +83,14 @@ function truncate(s: string): string {
 
 const SAFE_SEGMENT = /^[A-Za-z0-9._~-]*$/;
 
-// C0 and C1 control characters, DEL, and the bidirectional overrides that make text read differently than it is.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** hasControl finds C0 and C1 control characters, DEL, and the bidirectional overrides that make text read differently than it is. */
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return true;
+  }
+  return false;
+}
 
 /**
  * segmentProblem says why `id` cannot be used as one URL path segment, or undefined when it can.
@@ -98,7 +104,7 @@ export function segmentProblem(id: string): string | undefined {
   if (id === '.' || id === '..') return `is "${id}", which a URL reads as a step in the path, not an id`;
   if (SAFE_SEGMENT.test(id)) return undefined;
   for (const ch of ['/', '\\', '?', '#']) if (id.includes(ch)) return `contains "${ch}", which an id never does`;
-  if (CONTROL.test(id)) return 'contains a control character';
+  if (hasControl(id)) return 'contains a control character';
   return undefined;
 }
 
