@@ -19,6 +19,10 @@ declare class URL {
   readonly host: string;
   readonly pathname: string;
   readonly href: string;
+  readonly username: string;
+  readonly password: string;
+  readonly search: string;
+  readonly hash: string;
   static canParse(url: string, base?: string): boolean;
 }
 
