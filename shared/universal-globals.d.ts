@@ -17,6 +17,7 @@ declare class URL {
   readonly protocol: string;
   readonly hostname: string;
   readonly host: string;
+  readonly origin: string;
   readonly pathname: string;
   readonly href: string;
   readonly username: string;

@@ -111,3 +111,29 @@ export function electronDialogs(dialog: DialogModule, getWindow: () => BrowserWi
     },
   };
 }
+
+/**
+ * imageHostOptions asks whether the preview may load images from `host`: loading them tells that
+ * server the person's address and that the campaign was previewed. Not loading is the default.
+ */
+export function imageHostOptions(host: string): MessageBoxOptions {
+  return {
+    type: 'question',
+    title: 'Load preview images',
+    message: `Load preview images from ${host.slice(0, 200)}?`,
+    detail: 'The app fetches them for the preview only. That server will see your internet address. You are asked once per server until the app restarts.',
+    buttons: ['Don’t load', 'Load images'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
+}
+
+/** imageHostQuestion asks imageHostOptions' question attached to the main window (no window: no images). */
+export function imageHostQuestion(dialog: DialogModule, getWindow: () => BrowserWindow | null): (host: string) => Promise<boolean> {
+  return async (host) => {
+    const win = getWindow();
+    if (win === null) return false;
+    return (await dialog.showMessageBox(win, imageHostOptions(host))).response === 1;
+  };
+}
