@@ -2,7 +2,7 @@ import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { cspMetaContent } from './shared/security/csp';
+import { cspMetaContent } from './shared/security/csp.ts';
 
 /**
  * cspMetaTag writes THE Content-Security-Policy (shared/security/csp.ts, the same one main sends

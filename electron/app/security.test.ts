@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { HtmlTagDescriptor } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { cspMetaTag } from '../../vite.config';
-import { APP_ENTRY } from '../../shared/security/app-origin';
+import { APP_ENTRY, APP_SCHEME, MEDIA_ORIGIN } from '../../shared/security/app-origin';
 import { eventFrom, fakeTrustedWindow } from '../../test/fakes/electron-ipc';
 import { createSenderCheck } from '../ipc/sender-check';
 import { checkCsp, metaCsp, parseCsp } from './csp-check';
@@ -63,8 +63,9 @@ describe('Content-Security-Policy', () => {
     expect(cspMetaContent()).not.toContain('frame-ancestors');
   });
 
-  it('images only from our files, data:/blob: and main\'s app://media, never straight from the web', () => {
-    expect(parseCsp(cspHeader()).get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'app://media']);
+  it('images only from our files, data:/blob: and main\'s app: scheme (app://media), never straight from the web', () => {
+    expect(parseCsp(cspHeader()).get('img-src')).toEqual(["'self'", 'data:', 'blob:', `${APP_SCHEME}:`]);
+    expect(MEDIA_ORIGIN.startsWith(`${APP_SCHEME}://`)).toBe(true);
     for (const dev of [undefined, 'http://localhost:5173/']) {
       const img = parseCsp(cspHeader(dev)).get('img-src') ?? [];
       expect(img.some((v) => v === '*' || v === 'https:' || v === 'http:' || /^https?:\/\//.test(v))).toBe(false);

@@ -1,20 +1,24 @@
-import { MEDIA_ORIGIN } from './app-origin';
-
 /**
  * THE Content-Security-Policy, in one place: main sends it as a header with every page it serves
  * (electron/app/security.ts, app-protocol.ts) and the build writes it into index.html's meta tag
  * (vite.config.ts), so the two cannot drift apart (a test compares them).
  *
  * Our own files only; no inline script, no eval, no plugins, frames, form posts or <base>. Images
- * come from our files, data:/blob: URLs, and MEDIA_ORIGIN, which main answers only for hosts the
- * person agreed to load preview images from: no remote host is reachable from the page directly,
- * so injected code cannot send data out through an image request.
+ * come from our files, data:/blob: URLs, and the app's own `app:` scheme, whose only hosts are
+ * main's: app://bundle (the build) and app://media, which main answers only for hosts the person
+ * agreed to load preview images from. No remote host is reachable from the page directly, so
+ * injected code cannot send data out through an image request. (`app:` as a scheme source, not
+ * `app://media`: Chromium matches a host source only for schemes it parses hosts of, which a
+ * custom scheme is only once registered; the scheme source holds either way.)
+ *
+ * This module imports nothing, so vite.config.ts can load it as it is (`app` is app-origin.ts's
+ * APP_SCHEME; a test keeps the two equal).
  */
 export const CSP_DIRECTIVES: readonly string[] = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
-  `img-src 'self' data: blob: ${MEDIA_ORIGIN}`,
+  "img-src 'self' data: blob: app:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "worker-src 'self' blob:",
