@@ -5,15 +5,17 @@
 //
 // Electronegativity takes one input per run, and its global checks (navigation limits, permission
 // handler...) judge the whole input, so electron/ and renderer/index.html are copied into one
-// temporary folder and scanned together. AvailableSecurityFixesGlobalCheck is excluded: it needs the network (it looks up
+// temporary folder and scanned together. The page is scanned as the build writes it: with the
+// Content-Security-Policy meta tag that vite.config.ts adds from shared/security/csp.ts. AvailableSecurityFixesGlobalCheck is excluded: it needs the network (it looks up
 // Electron releases). The Electron version is read from node_modules so the checks use its defaults.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
+import { tsImport } from 'tsx/esm/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -39,6 +41,10 @@ const findings = [];
 try {
   const scanned = join(dir, 'app');
   for (const input of inputs) cpSync(join(root, input), join(scanned, input), { recursive: true });
+  const { cspMetaContent } = await tsImport('../shared/security/csp.ts', import.meta.url);
+  const page = join(scanned, 'renderer', 'index.html');
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${cspMetaContent()}" />`;
+  writeFileSync(page, readFileSync(page, 'utf8').replace(/<head>/i, `<head>\n    ${meta}`));
   const out = join(dir, 'scan.csv');
   const run = spawnSync(
     process.execPath,

@@ -17,8 +17,13 @@ declare class URL {
   readonly protocol: string;
   readonly hostname: string;
   readonly host: string;
+  readonly origin: string;
   readonly pathname: string;
   readonly href: string;
+  readonly username: string;
+  readonly password: string;
+  readonly search: string;
+  readonly hash: string;
   static canParse(url: string, base?: string): boolean;
 }
 

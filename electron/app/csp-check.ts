@@ -35,7 +35,18 @@ export function metaCsp(html: string): string | undefined {
     const tag = m[0];
     if (!/http-equiv\s*=\s*["']content-security-policy["']/i.test(tag)) continue;
     const content = /content\s*=\s*"([^"]*)"/is.exec(tag) ?? /content\s*=\s*'([^']*)'/is.exec(tag);
-    if (content?.[1] !== undefined) return content[1].replace(/\s+/g, ' ').trim();
+    if (content?.[1] !== undefined) return decodeEntities(content[1]).replace(/\s+/g, ' ').trim();
   }
   return undefined;
+}
+
+/** decodeEntities reads an attribute value as a browser does (Vite writes `'` as `&#39;`). */
+function decodeEntities(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#[0-9]+|quot|apos|amp|lt|gt);/gi, (_m, e: string) => {
+    const named: Record<string, string> = { quot: '"', apos: "'", amp: '&', lt: '<', gt: '>' };
+    const lower = e.toLowerCase();
+    if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
+    if (lower.startsWith('#')) return String.fromCodePoint(parseInt(lower.slice(1), 10));
+    return named[lower] ?? _m;
+  });
 }

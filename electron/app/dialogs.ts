@@ -1,10 +1,13 @@
-import type { BrowserWindow, OpenDialogOptions, SaveDialogOptions } from 'electron';
-import type { Dialogs, OpenKind, SaveKind } from '../desktop/ports';
+import type { BrowserWindow, MessageBoxOptions, OpenDialogOptions, SaveDialogOptions } from 'electron';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { Dialogs, OpenKind, SaveKind, SendConfirmation } from '../desktop/ports';
+import type { KeyValueStore } from '../core/vault/ports';
+import { saveFileName } from './save-name';
 
 /**
- * The file dialogs, run in main: the renderer asks for "open a CSV" or "save the report" and
- * never names a path. The options are plain data (tested); electronDialogs is the few lines that
- * show them with Electron's dialog module.
+ * The dialogs, run in main: the renderer asks for "open a CSV", "save the report" or "start the
+ * campaign" and never names a path or answers for the person. The options are plain data (tested);
+ * electronDialogs is the few lines that show them with Electron's dialog module.
  */
 
 /** openDialogOptions: one file, of the kind asked for. */
@@ -14,22 +17,76 @@ export function openDialogOptions(kind: OpenKind): OpenDialogOptions {
     : { title: 'Open campaign', properties: ['openFile'], filters: [{ name: 'Campaign', extensions: ['json'] }] };
 }
 
-/** saveDialogOptions: a suggested file name and the matching filter (a report: the workbook or the CSV its name ends with). */
-export function saveDialogOptions(kind: SaveKind, suggestedName: string): SaveDialogOptions {
-  const reportFilter = /\.xlsx$/i.test(suggestedName) ? { name: 'Excel workbook', extensions: ['xlsx'] } : { name: 'CSV', extensions: ['csv'] };
-  return kind === 'report'
-    ? { title: 'Export delivery report', defaultPath: suggestedName, filters: [reportFilter], properties: ['createDirectory', 'showOverwriteConfirmation'] }
-    : { title: 'Save campaign', defaultPath: suggestedName, filters: [{ name: 'Campaign', extensions: ['json'] }], properties: ['createDirectory', 'showOverwriteConfirmation'] };
+/** saveDialogOptions: `defaultPath` (a folder main chose and a name saveFileName reduced) and the matching filter. */
+export function saveDialogOptions(kind: SaveKind, defaultPath: string): SaveDialogOptions {
+  const properties: SaveDialogOptions['properties'] = ['createDirectory', 'showOverwriteConfirmation'];
+  if (kind === 'campaign') return { title: 'Save campaign', defaultPath, filters: [{ name: 'Campaign', extensions: ['json'] }], properties };
+  const filters = defaultPath.toLowerCase().endsWith('.xlsx') ? [{ name: 'Excel workbook', extensions: ['xlsx'] }] : [{ name: 'CSV', extensions: ['csv'] }];
+  return { title: 'Export delivery report', defaultPath, filters, properties };
+}
+
+const ACTIONS: Record<SendConfirmation['action'], { verb: string; button: string }> = {
+  send: { verb: 'Send the message of', button: 'Send' },
+  trigger: { verb: 'Trigger the agent with', button: 'Trigger' },
+  setCredits: { verb: 'Set the credits with', button: 'Set credits' },
+};
+
+/**
+ * confirmSendOptions is the native question asked before anything goes out. It names the action,
+ * the campaign, the profile (which account pays and is written to) and how many recipients; the
+ * safe answer (Cancel) is the default and what Escape or closing the box gives.
+ */
+export function confirmSendOptions(c: SendConfirmation): MessageBoxOptions {
+  const a = ACTIONS[c.action];
+  const who = c.recipients === 1 ? '1 recipient' : `${c.recipients.toLocaleString('en-US')} recipients`;
+  const name = c.campaignName.trim() === '' ? 'this campaign' : `“${c.campaignName.trim().slice(0, 120)}”`;
+  return {
+    type: 'question',
+    title: c.test ? 'Send a test' : 'Start the campaign',
+    message: c.test ? `${a.verb} ${name} to ${who} now, as a test?` : `${a.verb} ${name} to ${who}?`,
+    detail: `Profile: ${c.profileName.slice(0, 120)}\nThis goes out for real and cannot be undone.`,
+    buttons: ['Cancel', c.test ? `${a.button} test` : `${a.button} to ${who}`],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
 }
 
 /** DialogModule is the part of Electron's dialog used here. */
 export interface DialogModule {
   showOpenDialog(win: BrowserWindow, options: OpenDialogOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
   showSaveDialog(win: BrowserWindow, options: SaveDialogOptions): Promise<{ canceled: boolean; filePath?: string }>;
+  showMessageBox(win: BrowserWindow, options: MessageBoxOptions): Promise<{ response: number }>;
 }
 
-/** electronDialogs shows the dialogs attached to the main window (none without a window). */
-export function electronDialogs(dialog: DialogModule, getWindow: () => BrowserWindow | null): Dialogs {
+/** SaveFolders is where save dialogs open: the folder last saved to (remembered), else Documents. */
+export interface SaveFolders {
+  /** The user's Documents folder (app.getPath('documents')). */
+  documents: string;
+  /** The folder last saved to, if remembered. */
+  last(): string | undefined;
+  remember(dir: string): void;
+}
+
+/** storedFolders remembers the last folder in the settings store (so it survives a restart). */
+export function storedFolders(documents: string, settings: KeyValueStore): SaveFolders {
+  return {
+    documents,
+    last: () => {
+      const dir = settings.get(LAST_SAVE_DIR);
+      return typeof dir === 'string' && isAbsolute(dir) ? dir : undefined;
+    },
+    remember: (dir) => settings.set(LAST_SAVE_DIR, dir),
+  };
+}
+
+const LAST_SAVE_DIR = 'lastSaveFolder';
+
+/**
+ * electronDialogs shows the dialogs attached to the main window. Without a window no file is
+ * chosen and nothing is confirmed: nothing goes out unless a person said yes.
+ */
+export function electronDialogs(dialog: DialogModule, getWindow: () => BrowserWindow | null, folders: SaveFolders): Dialogs {
   return {
     async chooseOpenPath(kind) {
       const win = getWindow();
@@ -40,8 +97,43 @@ export function electronDialogs(dialog: DialogModule, getWindow: () => BrowserWi
     async chooseSavePath(kind, suggestedName) {
       const win = getWindow();
       if (win === null) return null;
-      const r = await dialog.showSaveDialog(win, saveDialogOptions(kind, suggestedName));
-      return r.canceled || r.filePath === undefined || r.filePath === '' ? null : r.filePath;
+      const defaultPath = join(folders.last() ?? folders.documents, saveFileName(kind, suggestedName));
+      const r = await dialog.showSaveDialog(win, saveDialogOptions(kind, defaultPath));
+      if (r.canceled || r.filePath === undefined || r.filePath === '') return null;
+      folders.remember(dirname(r.filePath));
+      return r.filePath;
     },
+    async confirmSend(c) {
+      const win = getWindow();
+      if (win === null) return false;
+      const r = await dialog.showMessageBox(win, confirmSendOptions(c));
+      return r.response === 1;
+    },
+  };
+}
+
+/**
+ * imageHostOptions asks whether the preview may load images from `host`: loading them tells that
+ * server the person's address and that the campaign was previewed. Not loading is the default.
+ */
+export function imageHostOptions(host: string): MessageBoxOptions {
+  return {
+    type: 'question',
+    title: 'Load preview images',
+    message: `Load preview images from ${host.slice(0, 200)}?`,
+    detail: 'The app fetches them for the preview only. That server will see your internet address. You are asked once per server until the app restarts.',
+    buttons: ['Don’t load', 'Load images'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
+}
+
+/** imageHostQuestion asks imageHostOptions' question attached to the main window (no window: no images). */
+export function imageHostQuestion(dialog: DialogModule, getWindow: () => BrowserWindow | null): (host: string) => Promise<boolean> {
+  return async (host) => {
+    const win = getWindow();
+    if (win === null) return false;
+    return (await dialog.showMessageBox(win, imageHostOptions(host))).response === 1;
   };
 }

@@ -20,9 +20,11 @@ export interface Bounds {
  * windowOptions: the renderer is untrusted display code. Context isolation and the sandbox keep
  * it away from Node and from the preload's scope; no Node integration anywhere (workers, frames);
  * web security on, no insecure content, no <webview>, no experimental or Blink features, no
- * navigating by dropping a file. The window shows once painted, to avoid a white flash.
+ * navigating by dropping a file. Developer tools only when asked for (unpackaged builds): in a
+ * packaged app they would let anyone at the keyboard run code in the page. The window shows once
+ * painted, to avoid a white flash.
  */
-export function windowOptions(preloadPath: string, bounds: Bounds): BrowserWindowConstructorOptions {
+export function windowOptions(preloadPath: string, bounds: Bounds, options: { devTools: boolean } = { devTools: false }): BrowserWindowConstructorOptions {
   return {
     ...bounds,
     minWidth: 900,
@@ -44,53 +46,13 @@ export function windowOptions(preloadPath: string, bounds: Bounds): BrowserWindo
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
-      devTools: true,
+      devTools: options.devTools,
     },
   };
 }
 
-/**
- * CSP_DIRECTIVES is the production Content-Security-Policy: our own files only, no inline script,
- * no eval, no plugins, no frames, no form posts, no <base> tricks. Images may also come from
- * https (and data:/blob:) because the preview shows the media a message links to; an image cannot
- * run code. renderer/index.html carries the same policy in a meta tag (see cspMetaContent).
- */
-export const CSP_DIRECTIVES: readonly string[] = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob: https:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-];
-
-/**
- * cspHeader is the policy sent as a response header. In development (Vite's dev server, never a
- * packaged app) Vite needs inline styles, its React-refresh inline script and a websocket back to
- * the server; eval is never allowed, not even then.
- */
-export function cspHeader(devServerUrl?: string): string {
-  if (devServerUrl === undefined) return CSP_DIRECTIVES.join('; ');
-  const origin = new URL(devServerUrl).origin;
-  const ws = origin.replace(/^http/, 'ws');
-  return CSP_DIRECTIVES.map((d) => {
-    if (d.startsWith('script-src')) return `${d} 'unsafe-inline'`;
-    if (d.startsWith('style-src')) return `${d} 'unsafe-inline'`;
-    if (d.startsWith('connect-src')) return `${d} ${origin} ${ws}`;
-    return d;
-  }).join('; ');
-}
-
-/** cspMetaContent is the policy for renderer/index.html's meta tag (frame-ancestors is header-only). */
-export function cspMetaContent(): string {
-  return CSP_DIRECTIVES.filter((d) => !d.startsWith('frame-ancestors')).join('; ');
-}
+/** The one Content-Security-Policy (shared/security/csp.ts): the header here, the meta tag in the built index.html. */
+export { cspHeader, cspMetaContent } from '../../shared/security/csp';
 
 /** withCsp adds our CSP to a response's headers, replacing any the response brought. */
 export function withCsp(headers: Record<string, string[] | string> | undefined, csp: string): Record<string, string[]> {

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { FakeApp, FakeSession, asApp, fakeBrowserWindowClass } from '../../test/fakes/electron-window';
 import { Redactor, createLogger } from '../ipc/log';
+import { APP_ENTRY } from '../../shared/security/app-origin';
 import { createOpenExternal } from './external';
 import { checkCsp } from './csp-check';
 import { cspHeader, windowOptions } from './security';
 import { createMainWindow, hardenAllWebContents, hardenSession } from './window';
 import { captureWindowState, restoreWindowState } from './window-state';
 
-const ENTRY = 'file:///opt/campaign-sender/resources/app.asar/dist/index.html';
+const ENTRY = APP_ENTRY;
 
-function boot() {
+function boot(devTools = false) {
   const lines: string[] = [];
   const log = createLogger((l) => lines.push(l), new Redactor());
   const opened: string[] = [];
@@ -25,6 +26,7 @@ function boot() {
     preloadPath: '/opt/campaign-sender/resources/app.asar/dist-electron/preload.cjs',
     state: restoreWindowState({ x: 40, y: 50, width: 1100, height: 700, maximized: true }, [{ x: 0, y: 0, width: 1920, height: 1080 }]),
     saveState: (w) => saved.push(captureWindowState(w)),
+    devTools,
     log,
   });
   const fake = created[0];
@@ -45,6 +47,13 @@ describe('the main window as the composition root creates it', () => {
     expect(fake.shown).toBe(true);
   });
 
+  it('has developer tools only when not packaged', () => {
+    expect(boot(false).fake.options.webPreferences?.devTools).toBe(false);
+    expect(boot(true).fake.options.webPreferences?.devTools).toBe(true);
+    // Whoever forgets to say gets none.
+    expect(windowOptions('/p.cjs', { width: 1, height: 1 }).webPreferences?.devTools).toBe(false);
+  });
+
   it('remembers its bounds when it closes', () => {
     const { fake, saved } = boot();
     fake.emit('close');
@@ -55,6 +64,9 @@ describe('the main window as the composition root creates it', () => {
     const { fake, opened } = boot();
     const wc = fake.webContents;
     expect(wc.attempt('will-navigate', `${ENTRY}#/reports`)).toBe(false);
+    expect(wc.attempt('will-navigate', 'app://media/?src=https%3A%2F%2Fevil.example%2F')).toBe(true);
+    expect(wc.attempt('will-navigate', 'app://bundle/assets/other.html')).toBe(true);
+    expect(wc.attempt('will-navigate', 'file:///opt/campaign-sender/resources/app.asar/dist/renderer/index.html')).toBe(true);
     expect(wc.attempt('will-navigate', 'https://evil.example/phish')).toBe(true);
     expect(wc.attempt('will-redirect', 'file:///etc/passwd')).toBe(true);
     expect(wc.attempt('will-frame-navigate', 'javascript:alert(1)')).toBe(true);

@@ -68,6 +68,8 @@ export interface MainWindowOptions {
   state: WindowState;
   /** Called with the window state when the window closes, to remember it. */
   saveState: (win: BrowserWindow) => void;
+  /** Whether developer tools can be opened: `!app.isPackaged`, never in a packaged app. */
+  devTools: boolean;
   log: Logger;
 }
 
@@ -76,7 +78,7 @@ export interface MainWindowOptions {
  * Its web contents are hardened by hardenAllWebContents the moment they are created.
  */
 export function createMainWindow(o: MainWindowOptions): BrowserWindow {
-  const win = new o.BrowserWindow(windowOptions(o.preloadPath, o.state.bounds));
+  const win = new o.BrowserWindow(windowOptions(o.preloadPath, o.state.bounds, { devTools: o.devTools }));
   if (o.state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
   win.on('close', () => o.saveState(win));

@@ -6,6 +6,8 @@ import { DEFAULT_EXPORT_FORMAT, reportExtension } from '../../shared/report/repo
 import { readCampaignJson } from '../core/campaign/campaign-file';
 import { specOf } from '../core/campaign/records';
 import { describeLookup } from '../core/campaign/recipients';
+import type { Campaign } from '../core/campaign/campaign';
+import type { Confirm } from '../core/campaign/launch';
 import type { Run } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
 import { CampaignLockedError } from '../core/state/lock';
@@ -38,6 +40,20 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     if (run === undefined) throw new UserError('That campaign is not running in this window any more.');
     return run;
   };
+  /**
+   * confirmWith asks the person in main's own dialog before anything of `campaign` goes out (the
+   * renderer's confirmation can be skipped by a compromised page; this one cannot).
+   */
+  const confirmWith =
+    (campaign: Campaign): Confirm =>
+    ({ recipients, test }) =>
+      deps.dialogs.confirmSend({
+        action: campaign.spec.action ?? 'send',
+        test,
+        campaignName: campaign.spec.name ?? campaign.contacts.name,
+        profileName: campaign.input.accountName ?? '',
+        recipients,
+      });
   /** stream sends a run's progress to the window, batched, until it ends. */
   const stream = (run: Run) => {
     const batcher = new StatusBatcher({ campaignId: run.id, total: run.total, initial: run.latest().values(), outcomeOf: (row) => run.outcomeOf(row), send: deps.emit, timer: deps.timer });
@@ -105,7 +121,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     'campaign:testSend': async (r) => {
       const campaign = await open(r, true);
       try {
-        return await campaign.testSend(r.row);
+        return await campaign.testSend(r.row, confirmWith(campaign));
       } finally {
         await campaign.close();
       }
@@ -114,7 +130,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const campaign = await open(r, true);
       let run: Run;
       try {
-        run = await service.start(campaign, { skipInvalid: r.skipInvalid, fresh: r.fresh === true });
+        run = await service.start(campaign, { skipInvalid: r.skipInvalid, fresh: r.fresh === true, confirm: confirmWith(campaign) });
       } catch (e) {
         await campaign.close();
         if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');

@@ -2,7 +2,7 @@ import type { Hash } from 'node:crypto';
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { CsvRow, Delimiter } from '../../shared/csv/parse';
 import { CsvStreamParser } from '../../shared/csv/parse';
@@ -10,6 +10,7 @@ import type { DatasetInfo } from '../../shared/ipc/contract';
 import { CSV_CHUNK_MAX, CSV_SIZE_MAX } from '../../shared/ipc/contract';
 import { UserError } from '../../shared/ipc/user-error';
 import type { Problem } from '../../shared/problems';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../core/state/data-dir';
 
 /**
  * Importing contacts into the workspace. Whatever way a CSV arrives (the renderer's chunked upload,
@@ -109,10 +110,10 @@ export class ContactsImports {
   async begin(name: string, size: number, delimiter?: Delimiter): Promise<{ uploadId: string }> {
     if (size > CSV_SIZE_MAX) throw new UserError(`"${baseName(name)}" is ${gib(size)}; the app imports files of at most ${gib(CSV_SIZE_MAX)}.`);
     await this.#drop();
-    await mkdir(this.#dir, { recursive: true, mode: 0o700 });
+    await makePrivateDir(this.#dir);
     const id = randomUUID();
     const part = join(this.#dir, `.import-${id}.part`);
-    const fh = await open(part, 'wx', 0o600);
+    const fh = await open(part, 'wx', PRIVATE_FILE_MODE);
     const timer = setTimeout(() => {
       if (this.#current?.id === id) void this.#drop();
     }, this.#idleMs);

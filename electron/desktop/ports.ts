@@ -19,7 +19,29 @@ export type SaveKind = 'campaign' | 'report';
  */
 export interface Dialogs {
   chooseOpenPath(kind: OpenKind): Promise<string | null>;
+  /**
+   * chooseSavePath asks where to save. `suggestedName` may come from the renderer: the
+   * implementation reduces it to a plain file name in a folder main chooses (see app/save-name.ts).
+   */
   chooseSavePath(kind: SaveKind, suggestedName: string): Promise<string | null>;
+  /**
+   * confirmSend asks the person, in a dialog main owns, whether to let messages (or actions) go
+   * out: the renderer's own confirmation can be skipped by a compromised page, this one cannot.
+   * Resolves true only when the person agreed.
+   */
+  confirmSend(c: SendConfirmation): Promise<boolean>;
+}
+
+/** SendConfirmation is what the person is asked to agree to before anything goes out. */
+export interface SendConfirmation {
+  /** What each row does: send the message, trigger the agent, or set the conversation's credits. */
+  action: 'send' | 'trigger' | 'setCredits';
+  /** A test send of one row, not a campaign. */
+  test: boolean;
+  campaignName: string;
+  profileName: string;
+  /** How many rows would go out (rows with errors that are skipped are not counted). */
+  recipients: number;
 }
 
 export interface DesktopDeps {

@@ -58,9 +58,52 @@ export function describeError(error: unknown): string {
   }
 }
 
-/** createLogger writes timestamped, redacted lines to `sink`. */
-export function createLogger(sink: LogSink, redactor: Redactor, now: () => number = Date.now): Logger {
-  const write = (level: string, text: string) => sink(`${new Date(now()).toISOString()} ${level} ${redactor.redact(text)}`);
+/** LogLimits bounds how many lines of one kind are written: a page that floods main with bad requests cannot flood the log. */
+export interface LogLimits {
+  /** Lines of one kind written per window; the rest are counted and summed up in one line. */
+  perKind: number;
+  windowMs: number;
+}
+
+/** DEFAULT_LOG_LIMITS: 20 lines of a kind a minute. */
+export const DEFAULT_LOG_LIMITS: LogLimits = { perKind: 20, windowMs: 60_000 };
+
+/** KINDS_TRACKED bounds the memory the limiter uses; past it, counting starts afresh. */
+const KINDS_TRACKED = 500;
+
+/**
+ * kindOf is what makes two log messages "the same kind": the text before the first "(" (where the
+ * details of a malformed request start), at most 60 characters, with numbers blurred.
+ */
+export function kindOf(message: string): string {
+  const cut = message.indexOf('(');
+  return (cut > 0 && cut <= 60 ? message.slice(0, cut) : message.slice(0, 60)).replace(/\d+/g, '#').trim();
+}
+
+/** createLogger writes timestamped, redacted lines to `sink`, at most `limits.perKind` lines of a kind per window. */
+export function createLogger(sink: LogSink, redactor: Redactor, now: () => number = Date.now, limits: LogLimits = DEFAULT_LOG_LIMITS): Logger {
+  const kinds = new Map<string, { start: number; written: number; dropped: number }>();
+  const line = (level: string, text: string) => sink(`${new Date(now()).toISOString()} ${level} ${redactor.redact(text)}`);
+  const write = (level: string, text: string) => {
+    const t = now();
+    const kind = `${level} ${kindOf(text)}`;
+    let k = kinds.get(kind);
+    if (k !== undefined && t - k.start >= limits.windowMs) {
+      if (k.dropped > 0) line('info', `(${k.dropped} more "${kind}" lines were left out of the log)`);
+      k = undefined;
+    }
+    if (k === undefined) {
+      if (kinds.size >= KINDS_TRACKED) kinds.clear();
+      k = { start: t, written: 0, dropped: 0 };
+      kinds.set(kind, k);
+    }
+    if (k.written >= limits.perKind) {
+      k.dropped++;
+      return;
+    }
+    k.written++;
+    line(level, text);
+  };
   return {
     info: (message) => write('info', message),
     error: (message, error) => write('error', error === undefined ? message : `${message}: ${describeError(error)}`),

@@ -34,14 +34,15 @@ function parse(url: string): URL | undefined {
 
 /**
  * isAppUrl tells whether `url` is a page of our app, given the URL the window loads (`entry`):
- * for a `file:` entry, the same file (any query or hash); for the dev server, the same origin.
- * Anything that does not parse is not ours.
+ * for the app's own scheme (`app://bundle/index.html`) or a `file:` entry, the same page (any
+ * query or hash; not another host of the scheme, such as the preview-media one); for the dev
+ * server, the same origin. Anything that does not parse is not ours.
  */
 export function isAppUrl(url: string, entry: string): boolean {
   const u = parse(url);
   const e = parse(entry);
   if (u === undefined || e === undefined) return false;
-  if (e.protocol === 'file:') return u.protocol === 'file:' && u.host === e.host && u.pathname === e.pathname;
+  if (e.protocol === 'app:' || e.protocol === 'file:') return u.protocol === e.protocol && u.host === e.host && u.pathname === e.pathname;
   if (e.protocol !== 'http:' && e.protocol !== 'https:') return false;
   return u.origin === e.origin;
 }

@@ -202,12 +202,37 @@ describe('prepareRow recipients', () => {
 
   it('builds the Pingback request of the rendered body', () => {
     const pingback = compile({ provider: { kind: 'pingback' }, recipient: { conversationId: '{{id}}' }, message: { content: '{{msg}}' } }, ['id', 'msg']);
-    const p = prepare(pingback, 1, { id: 'u/1', msg: 'Hey' });
-    expect(p.request).toEqual(providers.pingback.buildRequest('u/1', { content: 'Hey' }));
+    const p = prepare(pingback, 1, { id: 'u 1', msg: 'Hey' });
+    expect(p.request).toEqual(providers.pingback.buildRequest('u 1', { content: 'Hey' }));
     expect(prepare(pingback, 2, { id: 'u' }).problems).toEqual([
       { row: 2, field: 'message.content', column: 'msg', reason: 'missing value: column "msg" is empty', severity: 'error' },
     ]);
   });
+});
+
+describe('a recipient that is not one plain path segment', () => {
+  const files: [string, Record<string, unknown>][] = [
+    ['wassist', wassist({ type: 'text', text: { body: 'Hi {{name}}' } })],
+    ['wassist trigger', { ...wassist({ prompt: 'Hi {{name}}' }), action: 'trigger' }],
+    ['wassist setCredits', { ...wassist({ credits: '5' }), action: 'setCredits' }],
+    ['pingback', { provider: { kind: 'pingback' }, recipient: { conversationId: '{{conversation_id}}' }, message: { content: 'Hi {{name}}' } }],
+    ['generic', { provider: { kind: 'generic', baseUrl: 'https://api.example.com/v1' }, recipient: { conversationId: '{{conversation_id}}' }, message: { sender_id: 'u', sender_type: 'user', text: 'Hi {{name}}' } }],
+    ['sandbox', { provider: { kind: 'sandbox' }, recipient: { conversationId: '{{conversation_id}}' }, message: { type: 'text', text: { body: 'Hi {{name}}' } } }],
+  ];
+  for (const [label, file] of files) {
+    it(`is a row error for ${label}, and its request names no conversation`, () => {
+      const compiled = compile(file, ['conversation_id', 'name']);
+      for (const id of ['..', '.', ' .. ', 'a/b', '../../messages', 'x?y', 'x#y', 'a\\b', 'c-1\u0007']) {
+        const p = prepare(compiled, 3, { conversation_id: id, name: 'Ana' });
+        expect(p.problems.filter((x) => x.severity === 'error'), JSON.stringify(id)).toEqual([
+          { row: 3, field: 'recipient.conversationId', column: 'conversation_id', reason: expect.stringMatching(/^conversation id ".*" (is|contains)/), severity: 'error' },
+        ]);
+        expect(p.request.path).not.toContain('..');
+        expect(JSON.stringify(p.request)).not.toContain(id.trim());
+      }
+      expect(prepare(compiled, 1, { conversation_id: 'c-1', name: 'Ana' }).problems).toEqual([]);
+    });
+  }
 });
 
 describe('usedColumns', () => {

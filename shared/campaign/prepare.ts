@@ -1,5 +1,6 @@
 import type { JsonObject } from '../json';
 import type { Problem } from '../problems';
+import { segmentProblem } from '../providers/rules';
 import type { BodyIssue, WireRequest } from '../providers/types';
 import type { CompiledCampaign, EmptyHit } from './render';
 import { renderObject, renderTemplate } from './render';
@@ -41,8 +42,12 @@ export function prepareRow(compiled: CompiledCampaign, row: number, fields: read
   const recipient = renderTemplate(compiled.recipient, fields, hits).trim();
   const provider = compiled.provider;
   const issues = provider.validateBody(body);
-  const request = provider.buildRequest(recipient, body);
+  // A recipient that is not one plain path segment (`..`, `a/b`) is a row error; its request is
+  // built as if it had none, so nothing can be aimed at another endpoint even by mistake.
+  const unfit = recipient === '' ? undefined : segmentProblem(recipient);
+  const request = provider.buildRequest(unfit === undefined ? recipient : '', body);
   const problems: Problem[] = [];
+  if (unfit !== undefined) problems.push(unfitRecipient(compiled, row, recipient, unfit));
   if (hits.length > messageHits || recipient === '') recipientProblems(compiled, row, recipient, hits[messageHits], problems);
   if (issues.length > 0 || messageHits > 0) bodyProblems(compiled, row, issues, hits, messageHits, problems);
   return { row, recipient, body, request, problems };
@@ -51,6 +56,14 @@ export function prepareRow(compiled: CompiledCampaign, row: number, fields: read
 /** usedColumns lists every column the campaign uses, each once: the recipient's first, then the message's in document order. */
 export function usedColumns(compiled: CompiledCampaign): string[] {
   return [...compiled.columns];
+}
+
+function unfitRecipient(compiled: CompiledCampaign, row: number, recipient: string, reason: string): Problem {
+  const shown = recipient.length > 60 ? `${recipient.slice(0, 60)}…` : recipient;
+  const problem: Problem = { row, field: RECIPIENT, reason: `conversation id ${JSON.stringify(shown)} ${reason}`, severity: 'error' };
+  const columns = compiled.recipient.columns;
+  if (columns.length > 0) problem.column = columns[0];
+  return problem;
 }
 
 function recipientProblems(compiled: CompiledCampaign, row: number, recipient: string, hit: EmptyHit | undefined, out: Problem[]): void {

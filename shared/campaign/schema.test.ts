@@ -69,11 +69,44 @@ describe('parseCampaign', () => {
     expect(p.map((x) => x.field).sort()).toEqual(['throttle.concurrency', 'throttle.perSecond']);
   });
 
-  it('requires a base URL for the generic API and an http(s) one anywhere', () => {
+  it('requires a base URL for the generic API', () => {
     const generic = { provider: { kind: 'generic' }, message: { sender_id: 's', sender_type: 'agent', text: 't' } };
     expect(problemsOf(() => parseCampaign(generic, providers))[0]?.field).toBe('provider.baseUrl');
-    const ftp = { ...generic, provider: { kind: 'generic', baseUrl: 'ftp://x' } };
-    expect(problemsOf(() => parseCampaign(ftp, providers))[0]?.reason).toBe('must be an http(s) URL');
+  });
+
+  const withBase = (kind: string, baseUrl: string) => {
+    const message = kind === 'pingback' ? { content: 'x' } : kind === 'generic' ? { sender_id: 's', sender_type: 'agent', text: 't' } : { type: 'text', text: { body: 'x' } };
+    return { provider: { kind, baseUrl }, recipient: { conversationId: '{{id}}' }, message };
+  };
+
+  it.each([
+    ['https://api.example.com/v1/', 'https://api.example.com/v1'],
+    ['https://backend.wassist.app', 'https://backend.wassist.app'],
+    ['http://127.0.0.1:8080', 'http://127.0.0.1:8080'],
+    ['http://[::1]:9000/base', 'http://[::1]:9000/base'],
+    ['http://localhost:5173', 'http://localhost:5173'],
+  ])('accepts the base URL %s', (url, stored) => {
+    for (const kind of ['wassist', 'pingback', 'generic']) expect((parseCampaign(withBase(kind, url), providers).provider as { baseUrl: string }).baseUrl).toBe(stored);
+  });
+
+  it.each([
+    ['http://api.example.com', 'must use https://'],
+    ['http://127.0.0.2', 'must use https://'],
+    ['http://localhost.evil.example', 'must use https://'],
+    ['https://secret@api.example.com/', 'must not contain a user name or password'],
+    ['https://user:pass@api.example.com/', 'must not contain a user name or password'],
+    ['http://key@127.0.0.1:9', 'must not contain a user name or password'],
+    ['ftp://x', 'must start with https://'],
+    ['file:///etc/passwd', 'must start with https://'],
+    ['javascript:alert(1)', 'must start with https://'],
+    ['https://api.example.com/?key=abc', 'must not contain a query'],
+    ['api.example.com', 'must be a URL'],
+  ])('refuses the base URL %s, naming the field', (url, reason) => {
+    for (const kind of ['wassist', 'pingback', 'generic']) {
+      const problems = problemsOf(() => parseCampaign(withBase(kind, url), providers));
+      expect(problems).toEqual([{ row: 0, field: 'provider.baseUrl', reason: expect.stringContaining(reason), severity: 'error' }]);
+      expect(problems[0]?.reason).not.toContain('secret');
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import type { ProviderDefinition, WireKind } from '../providers/types';
 import { wireKinds } from '../providers/types';
 import { wassistMessageSchema } from '../providers/wassist';
 import { actionDefinition } from '../providers/wassist-actions';
+import { baseUrlProblem } from './base-url';
 import { isSupportedCountry } from './phone';
 
 /**
@@ -37,11 +38,10 @@ export type ProviderKind = (typeof providerKinds)[number];
 
 const httpUrl = z
   .string()
-  .refine((s) => {
-    if (!URL.canParse(s)) return false;
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-  }, 'must be an http(s) URL')
+  .superRefine((s, ctx) => {
+    const problem = baseUrlProblem(s);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
   .transform((s) => s.replace(/\/+$/, ''));
 
 export const providerConfigSchema = z.discriminatedUnion('kind', [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../json';
 import { providers } from './index';
 import { apiMessage, parseRetryAfter } from './response';
-import { charLength, isHttpUrl } from './rules';
+import { charLength, isHttpUrl, segmentProblem } from './rules';
 import type { ProviderResponse } from './types';
 
 const { wassist, pingback, generic } = providers;
@@ -184,11 +184,42 @@ describe('helpers', () => {
 });
 
 describe('path segments', () => {
-  it('leave UUIDs as they are and escape anything else, dot segments included', () => {
+  it('leave UUIDs as they are and escape anything else', () => {
     expect(pingback.buildRequest('c3d4e5f6-a7b8-9012-cdef-123456789012', { content: 'x' }).path).toBe(
       '/api/v1/conversations/c3d4e5f6-a7b8-9012-cdef-123456789012/messages',
     );
-    expect(wassist.buildRequest('..', { type: 'text', text: { body: 'x' } }).path).toBe('/api/v1/conversations/%2E%2E/messages/');
     expect(pingback.buildRequest('a/../b', { content: 'x' }).path).toBe('/api/v1/conversations/a%2F..%2Fb/messages');
+  });
+
+  it('refuse dot segments, which no escaping keeps in place', () => {
+    // Why: the URL parser reads every spelling of ".." as a step up, the percent-encoded one too.
+    expect(new URL('https://h.test/api/v1/conversations/%2E%2E/messages/').pathname).toBe('/api/v1/messages/');
+    expect(new URL('https://h.test/api/v1/conversations/.%2e/trigger/').pathname).toBe('/api/v1/trigger/');
+    for (const id of ['.', '..']) {
+      expect(() => wassist.buildRequest(id, { type: 'text', text: { body: 'x' } })).toThrow('cannot be a URL path segment');
+      expect(() => pingback.buildRequest(id, { content: 'x' })).toThrow('cannot be a URL path segment');
+    }
+  });
+
+  it.each([
+    ['c-1', undefined],
+    ['c3d4e5f6-a7b8-9012-cdef-123456789012', undefined],
+    ['+44 7911 123456', undefined],
+    ['%2E%2E', undefined],
+    ['Ana Lima', undefined],
+    ['..', 'is ".."'],
+    ['.', 'is "."'],
+    ['  ', 'is empty'],
+    ['a/b', 'contains "/"'],
+    ['a\\b', 'contains "\\"'],
+    ['x?y=1', 'contains "?"'],
+    ['x#y', 'contains "#"'],
+    ['c-1\u0000', 'contains a control character'],
+    ['c-1\r\nX-Injected: 1', 'contains a control character'],
+    ['c-\u202e1', 'contains a control character'],
+  ])('segmentProblem(%j)', (id, problem) => {
+    const got = segmentProblem(id);
+    if (problem === undefined) expect(got).toBeUndefined();
+    else expect(got).toContain(problem);
   });
 });

@@ -83,13 +83,38 @@ function truncate(s: string): string {
 
 const SAFE_SEGMENT = /^[A-Za-z0-9._~-]*$/;
 
+/** hasControl finds C0 and C1 control characters, DEL, and the bidirectional overrides that make text read differently than it is. */
+function hasControl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) return true;
+  }
+  return false;
+}
+
+/**
+ * segmentProblem says why `id` cannot be used as one URL path segment, or undefined when it can.
+ * A dot segment cannot be escaped at all: the URL parser reads `.`, `..` and every percent-encoded
+ * spelling of them (`%2E%2E`) as a step up, so a CSV cell `..` would send `POST /conversations/{..}/messages/`
+ * to `/messages/`, key included. `/`, `\`, `?` and `#` are escaped on the way out, but a
+ * conversation id never holds them, so they mean a wrong column; control characters likewise.
+ */
+export function segmentProblem(id: string): string | undefined {
+  if (id.trim() === '') return 'is empty';
+  if (id === '.' || id === '..') return `is "${id}", which a URL reads as a step in the path, not an id`;
+  if (SAFE_SEGMENT.test(id)) return undefined;
+  for (const ch of ['/', '\\', '?', '#']) if (id.includes(ch)) return `contains "${ch}", which an id never does`;
+  if (hasControl(id)) return 'contains a control character';
+  return undefined;
+}
+
 /**
  * pathSegment escapes an id for use as one URL path segment. Ids are nearly always UUIDs, which
  * need no escaping, so the common case costs one pattern test instead of encodeURIComponent.
- * A dot segment is escaped too: a cell holding `..` must not reach another endpoint.
+ * A dot segment is refused (an Error, a programming mistake: rows are checked with
+ * segmentProblem before anything is built for sending), since no escaping keeps it in its place.
  */
 export function pathSegment(id: string): string {
-  // encodeURIComponent leaves dots alone, so a cell holding `..` would climb out of the path.
-  if (id === '.' || id === '..') return id.replaceAll('.', '%2E');
+  if (id === '.' || id === '..') throw new Error(`"${id}" cannot be a URL path segment`);
   return SAFE_SEGMENT.test(id) ? id : encodeURIComponent(id);
 }

@@ -56,7 +56,17 @@ describe('action definitions', () => {
 
 describe('wassistPaths and dot segments', () => {
   it('never lets an id climb out of its conversation', () => {
-    expect(wassistPaths.conversation('..')).not.toBe('/api/v1/conversations/../');
-    expect(wassistPaths.trigger('.')).not.toContain('/./');
+    expect(() => wassistPaths.conversation('..')).toThrow('cannot be a URL path segment');
+    expect(() => wassistPaths.trigger('.')).toThrow('cannot be a URL path segment');
+    for (const id of ['%2E%2E', '.%2e', 'a/../..', '..\\..', '?x=1', '#frag']) {
+      const path = new URL(`https://h.test${wassistPaths.messages(id)}`).pathname;
+      expect(path.startsWith('/api/v1/conversations/') && path.endsWith('/messages/') && path.split('/').length === 7, `${id} -> ${path}`).toBe(true);
+    }
+  });
+
+  it('a conversation the API lists with an id that is not a plain segment is not used', () => {
+    const page = parsePage([{ id: '..', active: true }, { id: 'c-1', active: true }], conversationSchema);
+    expect(page.items.map((c) => c.id)).toEqual(['c-1']);
+    expect(page.invalid).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pathSegment } from './rules';
+import { pathSegment, segmentProblem } from './rules';
 
 /**
  * Every Wassist conversation REST path and the parsers of what those endpoints answer, in one place.
@@ -52,7 +52,8 @@ export const wassistPaths = {
 
 /** conversationSchema is the SDK's Conversation, reading only what we use; unknown fields are allowed. */
 export const conversationSchema = z.object({
-  id: z.string().min(1),
+  // Ids go into URL paths: one the API answered that is not a plain segment (`..`) is not used.
+  id: z.string().min(1).refine((id) => segmentProblem(id) === undefined, 'is not a plain conversation id'),
   active: z.boolean(),
   number: z.string().nullable().optional(),
   credits: z.number().optional(),

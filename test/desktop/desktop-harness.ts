@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import Papa from 'papaparse';
 import { buildBridgeApi, installApi } from '../../electron/app/preload-api';
+import { APP_ENTRY } from '../../shared/security/app-origin';
 import type { Shell, ShellDeps, ShellWindow } from '../../electron/app/shell';
 import { createShell } from '../../electron/app/shell';
 import type { IpcEventLike } from '../../electron/ipc/sender-check';
@@ -22,7 +23,7 @@ import { JsonFileStore } from '../fakes/electron-store';
  * out over the real HTTP transport to whatever base URL a profile names (the mock server here).
  */
 
-const ENTRY = 'file:///opt/campaign-sender/resources/app.asar/dist/index.html';
+const ENTRY = APP_ENTRY;
 
 /** RecordingIpcMain keeps every answer main gives, to look for a key in them. */
 class RecordingIpcMain extends FakeIpcMain {

@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import type { Shell, ShellWindow } from '../../electron/app/shell';
 import { createShell } from '../../electron/app/shell';
-import type { Dialogs, OpenKind, SaveKind } from '../../electron/desktop/ports';
+import type { Dialogs, OpenKind, SaveKind, SendConfirmation } from '../../electron/desktop/ports';
 import { FakeIpcMain, eventFrom, fakeFrame } from '../fakes/electron-ipc';
 import { FakeSafeStorage } from '../fakes/electron-safe-storage';
 import { JsonFileStore } from '../fakes/electron-store';
@@ -98,11 +98,22 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
 }
 
-/** ScriptedDialogs stands in for the file dialogs: opens return queued paths, saves go to a temp folder. */
+/**
+ * ScriptedDialogs stands in for main's dialogs: opens return queued paths, saves go to a temp
+ * folder, and the send confirmation says yes unless a test set `sendAnswer` to false.
+ */
 export class ScriptedDialogs implements Dialogs {
   readonly opens: string[] = [];
   readonly saved: { kind: SaveKind; path: string }[] = [];
+  /** The send confirmations main asked for. */
+  readonly confirmations: SendConfirmation[] = [];
+  /** What the person answers to the send confirmation. */
+  sendAnswer = true;
   constructor(private readonly dir: string) {}
+  confirmSend(c: SendConfirmation): Promise<boolean> {
+    this.confirmations.push({ ...c });
+    return Promise.resolve(this.sendAnswer);
+  }
   chooseOpenPath(_kind: OpenKind): Promise<string | null> {
     return Promise.resolve(this.opens.shift() ?? null);
   }

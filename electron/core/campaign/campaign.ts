@@ -17,6 +17,7 @@ import type { Lookup, ResolvedRecipients, ResolveOptions } from './recipients';
 import { LookupError, needsResolution, resolveRecipients, routeAll } from './recipients';
 import { planJobs } from './routing';
 import { createEngine } from './run';
+import type { Confirm } from './launch';
 import type { ServiceCore } from './service-core';
 import type { RowSource, Validation } from './validation';
 
@@ -129,13 +130,15 @@ export class Campaign {
   /**
    * testSend sends row `row` now, once (no retries), through the same lookup and routing as a run
    * (its conversation found by number, the fallback when it is inactive), and answers its outcome.
+   * `confirm` is asked before any request (see StartOptions.confirm).
    */
-  async testSend(row: number): Promise<RowOutcome> {
+  async testSend(row: number, confirm?: Confirm): Promise<RowOutcome> {
     const rec = await this.rowAt(row);
     const shown = previewRow(this.plan, this.contacts.headers, rec, this.baseUrl);
     const errors = shown.problems.filter((x) => x.severity === 'error');
     if (errors.length > 0) throw new InputError(errors);
     if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
+    if (confirm !== undefined && !(await confirm({ recipients: 1, test: true }))) throw new UserError('The test was not sent: it was not confirmed.');
     const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
     const connection = this.#core.connect(this.spec);
     try {

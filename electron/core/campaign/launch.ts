@@ -31,7 +31,15 @@ export interface StartOptions {
   endOnPause?: boolean;
   /** Progress of the lookup, in words. */
   onProgress?: (text: string) => void;
+  /**
+   * confirm asks the person before anything goes out (the desktop's own dialog), once every row is
+   * checked and before any request, lookups included; false refuses the start with a UserError.
+   */
+  confirm?: Confirm;
 }
+
+/** Confirm asks whether `recipients` rows may go out (`test`: one row, as a test); it resolves true only when the person agreed. */
+export type Confirm = (c: { recipients: number; test: boolean }) => Promise<boolean>;
 
 /** MAX_START_PROBLEMS is how many problems a refused start lists (the counts are exact). */
 export const MAX_START_PROBLEMS = 1_000;
@@ -46,6 +54,9 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     const checked = await campaign.validate(MAX_START_PROBLEMS);
     if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
+    if (options.confirm !== undefined && !(await options.confirm({ recipients: checked.sendable, test: false }))) {
+      throw new UserError('Nothing was sent: the campaign was not confirmed.');
+    }
     const spec = campaign.spec;
     const connection = core.connect(spec);
     try {

@@ -3,6 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { crashPoint } from './crash-points';
+import { PRIVATE_FILE_MODE } from './data-dir';
 
 /**
  * atomicWriteFile replaces `path` with `data` so that a reader (or a restart after a crash) sees
@@ -19,7 +20,7 @@ export async function atomicWriteFile(
   const dir = dirname(path);
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    const fh = await open(temp, 'wx', 0o600);
+    const fh = await open(temp, 'wx', PRIVATE_FILE_MODE);
     try {
       if (typeof data === 'string' || data instanceof Uint8Array) await writeFully(fh, data);
       else for await (const piece of data) await writeFully(fh, piece);

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { CampaignSpec, ProviderKind } from '../../../shared/campaign/schema';
@@ -9,6 +9,7 @@ import type { JsonObject } from '../../../shared/json';
 import { isJsonObject } from '../../../shared/json';
 import { TotalsTally } from '../engine/totals';
 import { atomicWriteFile, removeTempFiles, syncDir } from './atomic-write';
+import { makePrivateDir } from './data-dir';
 import { pickRunId } from './campaign-id';
 import type { FileJournalOptions } from './file-journal';
 import { FileJournal } from './file-journal';
@@ -138,7 +139,10 @@ export class CampaignStore {
    */
   async open(id: string, input: CampaignMetaInput): Promise<OpenCampaign> {
     const dir = this.campaignDir(id);
-    if ((await mkdir(dir, { recursive: true })) !== undefined) {
+    // The data folder and each campaign's folder are the user's alone (see data-dir.ts).
+    await makePrivateDir(this.dataDir);
+    await makePrivateDir(join(this.dataDir, 'campaigns'));
+    if ((await makePrivateDir(dir)) !== undefined) {
       // A new folder is only durable once the folders holding it are synced.
       await syncDir(join(this.dataDir, 'campaigns'));
       await syncDir(this.dataDir);

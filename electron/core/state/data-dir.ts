@@ -1,3 +1,4 @@
+import { chmod, mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { posix, win32 } from 'node:path';
 
@@ -53,4 +54,23 @@ export function dataDir(input: DataDirInput): string {
 /** defaultDataDir is dataDir for this process (its platform, environment, home and working directory). */
 export function defaultDataDir(override?: string): string {
   return dataDir({ platform: process.platform, env: process.env, homedir: homedir(), override, cwd: process.cwd() });
+}
+
+/**
+ * Files at rest are the user's alone: campaign folders hold recipient ids, message ids and the
+ * providers' error texts, and the settings file the keys' ciphertext. Folders are 0700 and files
+ * 0600 (Windows ignores these modes; its profile folders are private already).
+ */
+export const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * makePrivateDir creates `dir` and any missing parents as PRIVATE_DIR_MODE, and makes an existing
+ * `dir` (one an older version created 0755) private too. Returns the first folder it created, as
+ * mkdir does (undefined when `dir` existed).
+ */
+export async function makePrivateDir(dir: string): Promise<string | undefined> {
+  const created = await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  if (process.platform !== 'win32') await chmod(dir, PRIVATE_DIR_MODE);
+  return created;
 }

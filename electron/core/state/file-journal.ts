@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { RowOutcome } from '../../../shared/engine/events';
 import type { Journal } from '../ports';
 import { atomicWriteFile, removeTempFiles, syncDir, writeFully } from './atomic-write';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './data-dir';
 import type { CommitHooks, CommitStats } from './group-commit';
 import { GroupCommit } from './group-commit';
 import { encodeRecord, pickOutcome } from './journal-codec';
@@ -62,7 +63,7 @@ export class FileJournal implements Journal {
    * cut off; damage anywhere else throws JournalCorruptError naming the line.
    */
   static async open(path: string, options: FileJournalOptions = {}): Promise<FileJournal> {
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
     await removeTempFiles(path);
     const scan = await scanJournal(path);
     if (shouldCompact(scan, options)) {
@@ -70,7 +71,7 @@ export class FileJournal implements Journal {
     } else if (scan.validBytes < scan.fileBytes) {
       await truncateTornTail(path, scan.validBytes);
     }
-    const fh = await open(path, 'a', 0o600);
+    const fh = await open(path, 'a', PRIVATE_FILE_MODE);
     // A new file is only durable once its directory entry is.
     if (scan.fileBytes === 0) await syncDir(dirname(path));
     return new FileJournal(path, scan.latest, fh, options);

@@ -2,8 +2,17 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { afterEach, describe, expect, it } from 'vitest';
 import { PhonePreview } from './phone-preview';
 import { fieldLabel } from './problem-list';
+import { setLoadImages } from './remote-images';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setLoadImages(false);
+});
+
+/** remoteImgs lists every <img> whose src would reach a server other than main. */
+function remoteImgs(): string[] {
+  return [...document.querySelectorAll('img')].map((i) => i.getAttribute('src') ?? '').filter((src) => !src.startsWith('app://media/'));
+}
 
 describe('PhonePreview', () => {
   it('draws a template with header, numbered variables, buttons and carousel cards', () => {
@@ -32,18 +41,23 @@ describe('PhonePreview', () => {
     expect(within(bubble).getByTestId('bubble-button').textContent).toBe('https://t.example.com/ORD-1');
     const cards = within(screen.getByTestId('carousel')).getAllByTestId('carousel-card');
     expect(cards).toHaveLength(2);
-    expect(within(cards[0] as HTMLElement).getByRole('img', { name: 'card 1 image' })).toBeTruthy();
+    // No image until the person asks: the card shows its image's host.
+    expect(within(cards[0] as HTMLElement).getByTestId('media-placeholder').textContent).toBe('img.example.com');
+    fireEvent.click(within(screen.getByTestId('load-images')).getByRole('checkbox'));
+    expect(within(cards[0] as HTMLElement).getByRole('img', { name: 'card 1 image' }).getAttribute('src')).toBe('app://media/?src=https%3A%2F%2Fimg.example.com%2Fa.png');
     expect(screen.getByTestId('phone-recipient').textContent).toBe('conv-01');
   });
 
-  it('draws a CTA with its image, text and one link button', () => {
+  it('draws a CTA with its image, text and one link button', async () => {
     render(<PhonePreview wire="wassist" recipient="c" body={{ type: 'cta', cta: { body: 'Your code is ready', buttonText: 'Open', url: 'https://x.example.com', image: { url: 'https://x.example.com/i.png' } } }} />);
     const bubble = screen.getByTestId('bubble-cta');
     expect(within(bubble).getByText('Your code is ready')).toBeTruthy();
     expect(within(bubble).getByTestId('bubble-button').textContent).toBe('Open');
     expect(within(bubble).getByTestId('bubble-button').getAttribute('title')).toBe('https://x.example.com');
-    // An image that cannot load becomes a placeholder naming its host.
-    fireEvent.error(within(bubble).getByRole('img', { name: 'image' }));
+    expect(within(bubble).queryByRole('img')).toBeNull();
+    setLoadImages(true);
+    // An image that cannot load (or main would not fetch) becomes a placeholder naming its host.
+    fireEvent.error(await within(bubble).findByRole('img', { name: 'image' }));
     expect(within(bubble).getByTestId('media-placeholder').textContent).toBe('x.example.com');
   });
 
@@ -76,6 +90,35 @@ describe('PhonePreview', () => {
     expect(screen.getByTestId('phone-recipient').textContent).toBe('New conversation');
     expect(screen.getByTestId('bubble-generic').textContent).toContain('agent · agent-7');
     expect(screen.getByTestId('bubble-generic').textContent).toContain('AI agent replies automatically');
+  });
+});
+
+describe('preview images', () => {
+  const cta = { type: 'cta', cta: { body: 'x', buttonText: 'Open', url: 'https://x.example.com', image: { url: 'https://track.example.net/p.png?u=ana@example.com' } } };
+
+  it('are off by default: no request leaves the page, the placeholder names the host', () => {
+    render(<PhonePreview wire="wassist" recipient="c" body={cta} />);
+    expect(document.querySelectorAll('img')).toHaveLength(0);
+    expect(screen.getByTestId('media-placeholder').textContent).toBe('track.example.net');
+    expect(within(screen.getByTestId('load-images')).getByRole('checkbox')).toHaveProperty('checked', false);
+  });
+
+  it('once turned on, come through main (app://media) for every preview, and never straight from the web', () => {
+    const { unmount } = render(<PhonePreview wire="wassist" recipient="c" body={cta} />);
+    fireEvent.click(within(screen.getByTestId('load-images')).getByRole('checkbox'));
+    expect(screen.getByRole('img', { name: 'image' }).getAttribute('src')).toBe('app://media/?src=https%3A%2F%2Ftrack.example.net%2Fp.png%3Fu%3Dana%40example.com');
+    unmount();
+    // Another preview (the next row, the review step) keeps the choice.
+    render(<PhonePreview wire="wassist" recipient="c" body={{ type: 'unified', unified: { text: 't', media: { url: 'https://cdn.example.org/v.jpg' } } }} />);
+    expect(screen.getByRole('img', { name: 'media' }).getAttribute('src')).toMatch(/^app:\/\/media\/\?src=https%3A%2F%2Fcdn\.example\.org/);
+    expect(remoteImgs()).toEqual([]);
+    fireEvent.click(within(screen.getByTestId('load-images')).getByRole('checkbox'));
+    expect(document.querySelectorAll('img')).toHaveLength(0);
+  });
+
+  it('has no toggle when the message has no image', () => {
+    render(<PhonePreview wire="wassist" recipient="c" body={{ type: 'text', text: { body: 'hi' } }} />);
+    expect(screen.queryByTestId('load-images')).toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@ import type { JsonValue } from '../../../shared/json';
 import type { WireKind } from '../../../shared/providers/types';
 import { Icon } from '../../ui/icons';
 import { getArray, getAt, getString } from '../map/json-path';
+import { isRemoteImage, previewImageSrc, useLoadImages } from './remote-images';
 import './phone.css';
 
 /**
@@ -19,9 +20,7 @@ export interface PhonePreviewProps {
   recipient: string;
 }
 
-function isHttpsUrl(s: string): boolean {
-  return /^https:\/\/[^\s/]+/i.test(s);
-}
+const isHttpsUrl = isRemoteImage;
 
 function hostOf(s: string): string {
   try {
@@ -31,18 +30,47 @@ function hostOf(s: string): string {
   }
 }
 
-/** Media is an image loaded from https, or a placeholder naming the URL when it cannot load (offline, http, not an image). */
+/**
+ * Media is an https image, or a placeholder naming its host: always until the person turns
+ * "Load images" on, and when it cannot load (offline, http, not an image, a host main was told
+ * not to contact). The image comes through main (previewImageSrc), never straight from its server.
+ */
 export function Media({ url, label }: { url: string; label: string }): ReactElement {
-  const [failed, setFailed] = useState(false);
-  if (url === '' || failed || !isHttpsUrl(url)) {
+  const [load] = useLoadImages();
+  const [failed, setFailed] = useState<string | null>(null);
+  if (url === '' || !load || failed === url || !isHttpsUrl(url)) {
     return (
-      <div className="bubble-media bubble-media-empty" data-testid="media-placeholder" title={url}>
+      <div className="bubble-media bubble-media-empty" data-testid="media-placeholder" title={url === '' ? undefined : `${url}${load ? '' : ' (not loaded)'}`}>
         <Icon name="image" size={26} />
         <span>{url === '' ? `No ${label}` : hostOf(url)}</span>
       </div>
     );
   }
-  return <img className="bubble-media" src={url} alt={label} referrerPolicy="no-referrer" onError={() => setFailed(true)} />;
+  return <img className="bubble-media" src={previewImageSrc(url)} alt={label} referrerPolicy="no-referrer" onError={() => setFailed(url)} />;
+}
+
+/** mediaUrlsOf lists the https image URLs a Wassist body shows (template and card headers, CTA image, unified media). */
+export function mediaUrlsOf(body: JsonValue): string[] {
+  const found = [
+    getAt(body, ['template', 'variables', 'header']),
+    ...getArray(body, ['template', 'variables', 'cards']).map((c) => getAt(c, ['header'])),
+    getAt(body, ['cta', 'image', 'url']),
+    getAt(body, ['unified', 'media', 'url']),
+  ];
+  return found.filter((u): u is string => typeof u === 'string' && isHttpsUrl(u));
+}
+
+/** ImagesToggle is the preview's "Load images" switch, shown when the message has images. */
+function ImagesToggle({ urls }: { urls: string[] }): ReactElement | null {
+  const [load, setLoad] = useLoadImages();
+  if (urls.length === 0) return null;
+  const hosts = [...new Set(urls.map(hostOf))];
+  return (
+    <label className="phone-images" data-testid="load-images" title={`Images from ${hosts.join(', ')}. Loading them tells that server your address; the app asks before contacting each one.`}>
+      <input type="checkbox" checked={load} onChange={(e) => setLoad(e.target.checked)} />
+      <span>Load images</span>
+    </label>
+  );
 }
 
 function Bubble({ children, tag, testId }: { children: ReactNode; tag?: string; testId?: string }): ReactElement {
@@ -165,6 +193,7 @@ function WassistMessage({ body }: { body: JsonValue }): ReactElement {
 export function PhonePreview({ wire, body, recipient }: PhonePreviewProps): ReactElement {
   const value = (body ?? {}) as JsonValue;
   const app = wire === 'wassist' ? 'WhatsApp' : wire === 'pingback' ? 'Pingback chat' : 'Messages';
+  const media = wire === 'wassist' ? mediaUrlsOf(value) : [];
   return (
     <div className="phone" data-testid="phone">
       <div className="phone-notch" aria-hidden="true" />
@@ -176,6 +205,7 @@ export function PhonePreview({ wire, body, recipient }: PhonePreviewProps): Reac
           <span className="phone-name" data-testid="phone-recipient">{recipient === '' ? 'New conversation' : recipient}</span>
           <span className="phone-app">{app}</span>
         </span>
+        <ImagesToggle urls={media} />
       </div>
       <div className="phone-chat">
         {wire === 'wassist' && <WassistMessage body={value} />}

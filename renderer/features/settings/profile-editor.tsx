@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { useState } from 'react';
+import { baseUrlProblem } from '../../../shared/campaign/base-url';
 import type { Profile } from '../../../shared/ipc/contract';
 import { Banner, errorMessage } from '../../ui/kit';
 
@@ -33,6 +34,12 @@ export function ProfileEditor({ initial, onSaved, onCancel }: { initial: Profile
     setSaving(true);
     setError(null);
     try {
+      // Main refuses the same URLs (the profile schema); saying so here names the field in words.
+      const urlProblem = kind === 'sandbox' ? undefined : baseUrlProblem(baseUrl.trim());
+      if (urlProblem !== undefined) {
+        setError(`Base URL ${urlProblem}.`);
+        return;
+      }
       const profile: Profile = { id: initial?.id ?? crypto.randomUUID(), name: name.trim(), provider: providerFor(kind, baseUrl, { simulate, latencyMs, failureRate: failurePct / 100 }) };
       const saved = await window.api.profiles.save(profile);
       onSaved(saved);
