@@ -43,6 +43,9 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
   if (core.starting) throw new UserError('A campaign is already starting.');
   core.starting = true;
   try {
+    // The last run has ended (its final status has gone out) but may still be closing its journal
+    // and releasing the lock: a start right after it waits for that, or it would meet its own lock.
+    if (live !== undefined) await live.done;
     const checked = await campaign.validate(MAX_START_PROBLEMS);
     if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
