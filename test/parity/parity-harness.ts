@@ -98,6 +98,8 @@ export interface CliSide {
   contacts: string;
   spec: string;
   reportPath: string;
+  /** The workspace (`--state`): the desktop's data dir when both front ends share one. */
+  stateDir: string;
   run(args: string[]): Promise<{ code: number; stderr: string; stdout: string }>;
   /**
    * crash runs `campaign <args>` in a child process (test/crash/crash-cli.ts: the real CLI with a
@@ -122,6 +124,7 @@ export async function cliSide(s: Scenario, mock: MockServer): Promise<CliSide> {
     contacts,
     spec,
     reportPath: join(dir, 'report.csv'),
+    stateDir,
     async run(args) {
       let stdout = '';
       let stderr = '';
