@@ -48,8 +48,12 @@ export interface Scenario {
    * fixed: the CLI's same command again, the desktop's Resume button.
    */
   afterPause?: 'cancel' | 'resume';
-  /** Read the delivery status before the report (CLI `campaign status`, desktop "Refresh delivery status"). */
-  deliveryStatus?: boolean;
+  /**
+   * Read the delivery status before the report: in the desktop "Refresh delivery status" once the
+   * run has ended; in the CLI `campaign status --report` afterwards (`after`), or `send
+   * --delivery-status` (`with-send`: read as the send ends, so `between` cannot come first).
+   */
+  deliveryStatus?: 'after' | 'with-send';
 }
 
 /** SideRun is what one front end did to the provider and what it reported. */
@@ -172,13 +176,14 @@ export function runCli(s: Scenario): Promise<SideRun> {
       const common = [ws.contacts, '--spec', ws.spec];
       const validated = await ws.run(['validate', ...common]);
       if (validated.code !== (s.skipInvalid === true ? 2 : 0)) throw new Error(`campaign validate exited ${validated.code}:\n${validated.stderr}`);
-      const send = ['send', ...common, '--report', ws.reportPath, ...(s.skipInvalid === true ? ['--skip-invalid'] : [])];
+      const flags = [...(s.skipInvalid === true ? ['--skip-invalid'] : []), ...(s.deliveryStatus === 'with-send' ? ['--delivery-status'] : [])];
+      const send = ['send', ...common, '--report', ws.reportPath, ...flags];
       const first = await ws.run(send);
       const paused = /Paused by the error threshold/.test(first.stderr);
       const sent = paused && s.afterPause === 'resume' ? await ws.run(send) : first;
       let said = first === sent ? sent.stderr : first.stderr + sent.stderr;
       s.between?.(mock);
-      if (s.deliveryStatus === true) {
+      if (s.deliveryStatus === 'after') {
         const status = await ws.run(['status', ...common, '--report', ws.reportPath]);
         if (status.code !== 0) throw new Error(`campaign status exited ${status.code}:\n${status.stderr}`);
         said += status.stderr;
@@ -242,7 +247,7 @@ export function runDesktop(s: Scenario): Promise<SideRun> {
       else if (paused) await api.campaign.cancel({ campaignId });
       const last = await desk.finished(campaignId);
       s.between?.(mock);
-      if (s.deliveryStatus === true) await api.campaign.refreshStatus({ campaignId });
+      if (s.deliveryStatus !== undefined) await api.campaign.refreshStatus({ campaignId });
       const path = join(desk.dir, 'exported-report.csv');
       desk.dialogs.answer(path);
       const saved = await api.campaign.exportReport({ campaignId });

@@ -57,7 +57,7 @@ function phoneScenario(campaign: object): Scenario {
     conversations,
     wassist: { maxPageSize: 4 },
     between: readAndFail,
-    deliveryStatus: true,
+    deliveryStatus: 'after',
     campaign: {
       name: 'Order update',
       recipient: { phone: '{{phone}}', botId: BOT, defaultCountry: 'GB' },
@@ -82,9 +82,18 @@ describe('Wassist phone recipients: the same lookup, routes, sends, delivery sta
   });
 
   it('without a fallback: inactive conversations are skipped', async () => {
-    const p = await runParity({ ...phoneScenario({}), between: undefined, deliveryStatus: false });
+    const { between: _between, deliveryStatus: _status, ...withoutStatus } = phoneScenario({});
+    const p = await runParity(withoutStatus);
     expect(postsOf(p)).toHaveLength(3);
     expect(columnOf(p.report, 'status')).toEqual(['sent', 'sent', 'skipped', 'sent', 'skipped', 'skipped', 'skipped']);
+  });
+
+  it('delivery status read as the send ends (CLI send --delivery-status): the same reads and statuses', async () => {
+    const { between: _between, ...s } = phoneScenario({ fallback });
+    const p = await runParity({ ...s, deliveryStatus: 'with-send', wassist: { maxPageSize: 4, statusTimeline: { deliveredAfterMs: 0 } } });
+    expect(p.wire.filter((w) => /^GET \/api\/v1\/conversations\/c-[a-z]+\/messages\/\n/.test(w))).toHaveLength(5);
+    expect(columnOf(p.report, 'delivery_status')).toEqual(['delivered', 'delivered', 'delivered', 'delivered', '', '', 'delivered']);
+    expect(columnOf(p.report, 'delivery_status_at').filter((t) => t === '<time>')).toHaveLength(5);
   });
 
   it('conversation ids with a fallback: each conversation is checked by id, inactive ones get the template', async () => {
