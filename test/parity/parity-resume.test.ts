@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JsonFileStore } from '../fakes/electron-store';
 import type { FaultRule } from '../mock-server/faults';
 import type { MockServer } from '../mock-server/mock-server';
+import { BOT } from '../wassist/wassist-harness';
 import { columnOf } from './parity-compare';
 import { expectParity } from './parity-expect';
 import type { Scenario, SideRun } from './parity-harness';
@@ -192,7 +193,6 @@ describe('resume after the process went down mid-run: the CLI killed and re-run,
   });
 
   it('phone numbers with a fallback, conversations changing while it is down: sent rows and the row in doubt keep their variant, the rest are routed afresh', async () => {
-    const BOT = '6f1c9a2e-1b3d-4c5e-8f70-0a1b2c3d4e5f';
     const people = [
       ['c-ana', '447911123456', true],
       ['c-ben', '447911123457', true],

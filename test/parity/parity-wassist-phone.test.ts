@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConversationSeed } from '../../electron/core/sandbox/simulator';
 import { setMessageStatus } from '../../electron/core/sandbox/simulator';
 import type { MockServer } from '../mock-server/mock-server';
+import { BOT } from '../wassist/wassist-harness';
 import { columnOf } from './parity-compare';
 import { postsOf, runParity } from './parity-expect';
 import type { Scenario } from './parity-harness';
@@ -14,7 +15,6 @@ import type { Scenario } from './parity-harness';
  * and the same report, Wassist's extra columns included.
  */
 
-const BOT = '6f1c9a2e-1b3d-4c5e-8f70-0a1b2c3d4e5f';
 const OTHER_BOT = '0b9d8c7e-6f5a-4b3c-9d2e-1f0a9b8c7d6e';
 
 const conversations: ConversationSeed[] = [
