@@ -1,5 +1,6 @@
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
+import type { Variant } from '../../../shared/campaign/plan';
 import type { RowOutcome } from '../../../shared/engine/events';
 import { resumePlan } from '../engine/resume';
 import { WassistSidecar } from '../wassist/sidecar';
@@ -51,6 +52,9 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
   if (core.starting) throw new UserError('A campaign is already starting.');
   core.starting = true;
   try {
+    // The last run has ended (its final status has gone out) but may still be closing its journal
+    // and releasing the lock: a start right after it waits for that, or it would meet its own lock.
+    if (live !== undefined) await live.done;
     const checked = await campaign.validate(MAX_START_PROBLEMS);
     if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
@@ -72,9 +76,14 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         spec,
         ...(campaign.input.accountId === undefined ? {} : { profileId: campaign.input.accountId }),
       });
+      let held: ReadonlyMap<number, Variant> = new Map();
       try {
         const sidecar = await core.sidecars.get(id, opened.dir);
-        if (usesWassistColumns(spec, sidecar)) await recordVariants(sidecar, lookup?.fallbackRows ?? new Set(), opened.journal.rows().values(), options.resendUncertain === true);
+        const resend = options.resendUncertain === true;
+        if (usesWassistColumns(spec, sidecar)) {
+          await recordVariants(sidecar, lookup?.fallbackRows ?? new Set(), opened.journal.rows().values(), resend);
+          if (campaign.plan.checksActive) held = heldVariants(sidecar, opened.journal.rows().values(), resend);
+        }
       } catch (e) {
         await opened.close();
         throw e;
@@ -85,7 +94,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}),
+        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, held),
         total: checked.rowCount,
         resendUncertain: options.resendUncertain === true,
         endOnPause: options.endOnPause === true,
@@ -112,6 +121,17 @@ export async function recordVariants(sidecar: WassistSidecar, fallbackRows: Read
   for (const [row, variant] of sidecar.variants) if (variant === 'fallback' && !kept.has(row)) sidecar.variants.delete(row);
   for (const row of fallbackRows) if (!kept.has(row)) sidecar.variants.set(row, 'fallback');
   await sidecar.save();
+}
+
+/**
+ * heldVariants are the rows an earlier run left in doubt (in flight or uncertain, and not to be
+ * sent again blindly) with the body each was sent: the engine reads their conversation back and
+ * must look for that body, whatever the conversation's state is now (see Router).
+ */
+export function heldVariants(sidecar: WassistSidecar, journalRows: Iterable<RowOutcome>, resendUncertain: boolean): Map<number, Variant> {
+  const held = new Map<number, Variant>();
+  for (const o of journalRows) if (resumePlan(o, resendUncertain).kind === 'uncertain') held.set(o.row, sidecar.variants.get(o.row) ?? 'message');
+  return held;
 }
 
 /** DryRun is what a start would do: how many messages go out, and how many take the fallback template. */

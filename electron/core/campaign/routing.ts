@@ -29,15 +29,23 @@ export type Route =
 export const inactiveReason =
   'conversation is inactive (outside the 24-hour window): only template messages can be sent; set a fallback template to reach it';
 
-/** Router routes the valid rows of one pass, in row order (it remembers numbers for duplicates). */
+/**
+ * Router routes the valid rows of one pass, in row order (it remembers numbers for duplicates).
+ * `held` are rows an earlier run left in doubt, with the body they were sent (see heldVariants in
+ * launch.ts): such a row keeps that body even if its conversation has since turned active or
+ * inactive, so the read-back looks for the message that may have been delivered, not for the
+ * other body (which it would not find, and would then send: two messages in one conversation).
+ */
 export class Router {
   readonly #plan: CampaignPlan;
   readonly #resolution: Resolution;
+  readonly #held: ReadonlyMap<number, Variant>;
   readonly #dedupe = new PhoneDeduper();
 
-  constructor(plan: CampaignPlan, resolution: Resolution) {
+  constructor(plan: CampaignPlan, resolution: Resolution, held: ReadonlyMap<number, Variant> = new Map()) {
     this.#plan = plan;
     this.#resolution = resolution;
+    this.#held = held;
   }
 
   /** route decides a valid row's fate; `fields` are its cells (for the fallback). */
@@ -57,7 +65,10 @@ export class Router {
       entry = this.#resolution.byId?.get(conversationId);
       if (entry === null) return { kind: 'skip', conversationId, reason: `no conversation ${conversationId}` };
     }
-    if (plan.checksActive && entry !== undefined && entry !== null && !entry.active) {
+    const held = this.#held.get(planned.row);
+    if (held === 'message') return { kind: 'send', conversationId, variant: 'message', request: requestFor(planned.prepared, conversationId, 'message', plan) };
+    const inactive = plan.checksActive && entry !== undefined && entry !== null && !entry.active;
+    if (inactive || held === 'fallback') {
       if (plan.policy !== 'fallback') return { kind: 'skip', conversationId, reason: inactiveReason };
       const fb = fallbackRow(plan, planned.row, fields);
       if (fb === undefined) return { kind: 'skip', conversationId, reason: inactiveReason };
@@ -106,10 +117,17 @@ export async function summarizeRoutes(plan: CampaignPlan, source: RowSource, inv
 
 /**
  * planJobs turns rows into engine jobs: invalid rows (only reached when the user chose to skip
- * them) are skipped with their first error; valid rows go where the router sends them.
+ * them) are skipped with their first error; valid rows go where the router sends them (rows in
+ * doubt with the body they were sent: `held`).
  */
-export async function* planJobs(plan: CampaignPlan, source: RowSource, invalidRows: ReadonlySet<number>, resolution: Resolution): AsyncGenerator<EngineJob> {
-  const router = new Router(plan, resolution);
+export async function* planJobs(
+  plan: CampaignPlan,
+  source: RowSource,
+  invalidRows: ReadonlySet<number>,
+  resolution: Resolution,
+  held: ReadonlyMap<number, Variant> = new Map(),
+): AsyncGenerator<EngineJob> {
+  const router = new Router(plan, resolution, held);
   for await (const batch of source.batches()) {
     for (const rec of batch) {
       const planned = planRow(plan, rec.row, rec.fields);
