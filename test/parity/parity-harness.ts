@@ -250,7 +250,7 @@ export function runDesktop(s: Scenario): Promise<SideRun> {
       if (s.deliveryStatus !== undefined) await api.campaign.refreshStatus({ campaignId });
       const path = join(desk.dir, 'exported-report.csv');
       desk.dialogs.answer(path);
-      const saved = await api.campaign.exportReport({ campaignId });
+      const saved = await api.campaign.exportReport({ campaignId, format: 'csv' });
       if (!saved.saved) throw new Error('the report was not saved');
       const said = desk.events.flatMap((b) => b.notices.map((n) => `${n.type}: ${n.message}`)).join('\n');
       return { side: 'desktop', mock, report: await readFile(path, 'utf8'), totals: desktopTotals(last.totals), paused, said };

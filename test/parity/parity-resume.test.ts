@@ -130,7 +130,7 @@ async function desktopResumes(p: Place): Promise<SideRun> {
   expect(postCount(p)).toBe(sent);
   const exported = join(p.ws.dir, 'exported.csv');
   desk.dialogs.answer(exported);
-  expect(await api.campaign.exportReport({ campaignId })).toMatchObject({ saved: true });
+  expect(await api.campaign.exportReport({ campaignId, format: 'csv' })).toMatchObject({ saved: true });
   return { side: 'desktop', mock: p.mock, report: await readFile(exported, 'utf8'), totals: desktopTotals(last.totals), paused: false, said: '' };
 }
 
