@@ -151,6 +151,23 @@ describe('StatusBatcher', () => {
     expect(last.etaSeconds).toBe(Math.ceil(80 / last.ratePerSecond));
   });
 
+  it('does not read the first answers of a slow campaign as a fast rate: 0.5/s reads 0.5/s, never more', () => {
+    const { timer, batches, batcher, record } = setup(4);
+    // A rate limit of 0.5/s lets the first request go at once; the others follow every 2 s.
+    for (let row = 1; row <= 4; row++) {
+      const at = 1_060 + (row - 1) * 2_000;
+      timer.advanceTo(at);
+      record({ row, status: 'sent', recipient: 'r', attempts: 1, messageId: `m${row}` });
+      batcher.push({ type: 'sent', row, attempt: 1, messageId: `m${row}`, recipient: 'r', httpStatus: 201, at });
+      timer.advanceTo(at + 150);
+    }
+    const rates = batches.map((b) => b.ratePerSecond);
+    expect(rates[0]).toBe(0);
+    expect(batches[0]?.etaSeconds).toBeNull();
+    expect(Math.max(...rates)).toBeLessThanOrEqual(0.5);
+    expect(rates.at(-1)).toBe(0.5);
+  });
+
   it('sends nothing after dispose', () => {
     const { timer, batches, batcher } = setup();
     batcher.push({ type: 'sending', row: 1, attempt: 1, at: 1_000 });

@@ -31,6 +31,19 @@ export function connectionOf(spec: CampaignSpec, transport: Transport): Connecti
   return c;
 }
 
+/**
+ * LookupFailure is a lookup the provider refused, with the field to fix when its answer points at
+ * one: a refused agent id (400, or 404 for an agent that does not exist) is `recipient.botId`.
+ */
+export class LookupFailure extends UserError {
+  readonly field: string | undefined;
+  constructor(message: string, field: string | undefined) {
+    super(message);
+    this.name = 'LookupFailure';
+    this.field = field;
+  }
+}
+
 /** canLookUp tells whether conversations can be read now: the sandbox always, a real API with a key. */
 export function canLookUp(spec: CampaignSpec, apiKey: string): boolean {
   return spec.provider.kind === 'sandbox' || apiKey.trim() !== '';
@@ -48,7 +61,10 @@ export async function resolveFor(plan: CampaignPlan, table: CsvTable, apiKey: st
   try {
     return await resolveRecipients(plan, tableSource(table), invalid, client, options);
   } catch (e) {
-    if (e instanceof WassistApiError) throw new UserError(`Could not look the conversations up: ${client.redact(e.message)}`);
+    if (e instanceof WassistApiError) {
+      const botRefused = plan.phone !== undefined && (e.httpStatus === 400 || e.httpStatus === 404);
+      throw new LookupFailure(`Could not look the conversations up: ${client.redact(e.message)}`, botRefused ? 'recipient.botId' : undefined);
+    }
     throw e;
   }
 }

@@ -22,6 +22,7 @@ import type { Lookup } from './routing';
 import type { LookupCache } from './routing';
 import { baseUrlOf, canLookUp, connectionOf, resolveFor, routeNote, routeView } from './routing';
 import { CampaignSession } from './session';
+import { earlierRunOf, lookupErrorOf } from './earlier-run';
 
 /**
  * What the desktop backend does before and while sending: validate (with where each row goes when
@@ -83,24 +84,29 @@ async function lookupFor(ctx: SendingContext, p: PreparedCampaign, datasetId: st
 }
 
 /** validateCampaign is `campaign:validate`: every row checked offline, then the routes when the conversations can be read. */
-export async function validateCampaign(ctx: SendingContext, { datasetId, spec, profileId, problemLimit }: BackendRequest<'campaign:validate'>): Promise<ValidationReport> {
+export async function validateCampaign(ctx: SendingContext, request: BackendRequest<'campaign:validate'>): Promise<ValidationReport> {
+  const { datasetId, spec, profileId, problemLimit } = request;
   const p = prepare(ctx, datasetId, spec, profileId);
   const { invalid, ...report } = await validate(p, problemLimit);
-  if (!needsResolution(p.plan)) return report;
-  if (!canLookUp(p.spec, keyOf(ctx, profileId))) {
+  let skips: Lookup['skips'] | undefined;
+  if (needsResolution(p.plan) && !canLookUp(p.spec, keyOf(ctx, profileId))) {
     report.routeNote = 'Conversations are looked up when sending. Set the API key of the profile to look them up now and see which rows take the fallback or are skipped.';
-    return report;
-  }
-  try {
-    const lookup = await lookupFor(ctx, p, datasetId, profileId, async () => invalid);
-    if (lookup !== undefined) {
-      report.routes = routeView(lookup.routes);
-      report.routeNote = routeNote(lookup);
+  } else if (needsResolution(p.plan)) {
+    try {
+      const lookup = await lookupFor(ctx, p, datasetId, profileId, async () => invalid);
+      if (lookup !== undefined) {
+        report.routes = routeView(lookup.routes);
+        report.routeNote = routeNote(lookup);
+        skips = lookup.skips;
+      }
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      report.routeNote = e.message;
+      report.lookupError = lookupErrorOf(e);
     }
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    report.routeNote = e.message;
   }
+  const earlier = await earlierRunOf(ctx.deps, p, invalid, skips);
+  if (earlier !== undefined) report.earlierRun = earlier;
   return report;
 }
 
@@ -113,7 +119,7 @@ export async function previewRow(ctx: SendingContext, { datasetId, spec, profile
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     const shown = preview(p, row, baseUrlOf(p.spec.provider));
-    return { ...shown, route: `${shown.route ?? ''} ${e.message}`.trim() };
+    return { ...shown, route: `${shown.route ?? ''} ${e.message}`.trim(), lookupError: lookupErrorOf(e) };
   }
   return preview(p, row, baseUrlOf(p.spec.provider), lookup);
 }
