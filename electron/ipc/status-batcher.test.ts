@@ -68,6 +68,8 @@ describe('StatusBatcher', () => {
     expect(batches).toHaveLength(2);
     const last = batches[1] as StatusBatch;
     expect(last.state).toBe('finished');
+    expect(last.finishReason).toBe('completed');
+    expect(batches[0]?.finishReason).toBeUndefined();
     expect(last.rows).toEqual([{ row: 1, status: 'sent', recipient: 'a', attempts: 1, messageId: 'm' }]);
     expect(last.notices.map((n) => n.type)).toEqual(['finished']);
     expect(last.totals.sent).toBe(1);

@@ -60,6 +60,7 @@ export class StatusBatcher {
   private readonly samples: { at: number; done: number }[] = [];
   private lastDone = 0;
   private finished = false;
+  private finishReason: StatusBatch['finishReason'];
 
   constructor(options: StatusBatcherOptions) {
     this.opts = { intervalMs: 100, rateWindowMs: 10_000, ...options };
@@ -120,6 +121,7 @@ export class StatusBatcher {
       case 'finished':
         this.recheckInFlight();
         this.campaignState = 'finished';
+        this.finishReason = event.reason;
         this.finished = true;
         this.notices.push({ type: 'finished', at: event.at, message: finishMessage(event.reason) });
         this.flush();
@@ -153,7 +155,7 @@ export class StatusBatcher {
     const now = this.opts.timer.now();
     const { ratePerSecond, etaSeconds } = this.rate(now);
     this.lastSentAt = now;
-    this.opts.send({
+    const batch: StatusBatch = {
       campaignId: this.opts.campaignId,
       seq: ++this.seq,
       state: this.campaignState,
@@ -162,7 +164,9 @@ export class StatusBatcher {
       ratePerSecond,
       etaSeconds,
       notices,
-    });
+    };
+    if (this.finishReason !== undefined) batch.finishReason = this.finishReason;
+    this.opts.send(batch);
   }
 
   /** dispose cancels a pending message (the window is gone); nothing is sent afterwards. */

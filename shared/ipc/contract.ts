@@ -244,6 +244,8 @@ export const statusBatchSchema = z.object({
   totals: totalsSchema,
   ratePerSecond: z.number(),
   etaSeconds: z.number().nullable(),
+  /** How the run ended, on the batch that says it has (state `finished`). */
+  finishReason: z.enum(['completed', 'cancelled', 'stopped']).optional(),
   notices: z.array(
     z.object({
       type: z.enum(['paused', 'resumed', 'stopped', 'finished', 'retrying']),

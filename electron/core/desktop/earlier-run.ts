@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { EarlierRun, LookupErrorView } from '../../../shared/ipc/contract';
-import { UserError } from '../../../shared/ipc/user-error';
+import type { UserError } from '../../../shared/ipc/user-error';
 import type { JsonObject } from '../../../shared/json';
 import { campaignId } from '../state/campaign-id';
 import { scanJournal } from '../state/journal-reader';
