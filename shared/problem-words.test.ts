@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldWords, plural, problemWords, reasonWords } from './problem-words';
+import { fieldWords, plural, problemWords, reasonWords, rowErrorWords } from './problem-words';
 
 describe('fieldWords', () => {
   it('names message fields as the form does', () => {
@@ -45,6 +45,11 @@ describe('reasonWords and problemWords', () => {
     );
     expect(reasonWords({ row: 0, field: 'x', reason: 'unknown column "firstname"; did you mean "first_name"?' })).toBe('the column firstname is not in this file; did you mean first_name?');
     expect(reasonWords({ row: 4, field: 'message.cta.url', reason: 'is required and must not be empty' })).toBe('is empty in row 4; it is required');
+  });
+
+  it('says a skipped row\'s recorded error in words, leaving the provider\'s own words alone', () => {
+    expect(rowErrorWords('invalid: recipient.conversationId: missing value: column "conversation_id" is empty', 3)).toBe('Not sent: Conversation id: the column conversation_id is empty in row 3');
+    expect(rowErrorWords('HTTP 404 Not Found', 3)).toBe('HTTP 404 Not Found');
   });
 
   it('counts in words', () => {

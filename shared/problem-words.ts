@@ -179,3 +179,15 @@ export function problemWords(p: Pick<Problem, 'row' | 'field' | 'reason'>): stri
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {
   return `${Math.round(count).toLocaleString('en-US')} ${count === 1 ? noun : nouns}`;
 }
+
+/**
+ * rowErrorWords says a row's recorded error in words where it names a campaign field: the engine
+ * records a skipped row as `invalid: <field>: <reason>`, the status table shows
+ * `Conversation id: the column conversation_id is empty in row 3`. Other errors (the provider's own
+ * words) are left as they are.
+ */
+export function rowErrorWords(error: string, row: number): string {
+  const m = /^invalid: ([^:]+): ([\s\S]*)$/.exec(error);
+  if (m === null) return error;
+  return `Not sent: ${problemWords({ row, field: m[1] ?? '', reason: m[2] ?? '' })}`;
+}

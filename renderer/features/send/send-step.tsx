@@ -106,7 +106,7 @@ export function SendStep(): ReactElement {
           <label className="check check-block">
             <input type="checkbox" checked={skipInvalid} data-testid="skip-invalid" onChange={(e) => setSkipInvalid(e.target.checked)} />
             <span>
-              Skip the {plural(v.invalidRows, 'row')} with errors and send the other {formatCount(v.sendable)}
+              Skip the {plural(v.invalidRows, 'row')} with errors ({v.invalidRows === 1 ? 'it is' : 'they are'} listed in the report) and send the rest
               <button type="button" className="link" onClick={() => w.go('preview')}>
                 see problems
               </button>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
 import type { ResponseOf } from '../../../shared/ipc/contract';
+import { rowErrorWords } from '../../../shared/problem-words';
 
 const PAGE = 200;
 const ROW_HEIGHT = 36;
@@ -146,8 +147,8 @@ export function StatusTable({ campaignId, total, overlay, version, filter, runni
                   <span role="cell">{r !== undefined ? <span className={`pill pill-${r.status}`}>{r.status}</span> : <span className="skeleton" aria-label="loading" />}</span>
                   <span role="cell" className="num">{r !== undefined && r.attempts > 0 ? r.attempts : ''}</span>
                   {showDelivery && <DeliveryCell row={r} />}
-                  <span role="cell" className="ellipsis" title={r?.error ?? r?.messageId}>
-                    {r?.error !== undefined ? <span className="text-error">{r.httpStatus !== undefined ? `${r.httpStatus} · ` : ''}{r.error}</span> : (r?.messageId ?? '')}
+                  <span role="cell" className="ellipsis" title={r?.error !== undefined ? rowErrorWords(r.error, r.row) : r?.messageId}>
+                    {r?.error !== undefined ? <span className="text-error">{r.httpStatus !== undefined ? `${r.httpStatus} · ` : ''}{rowErrorWords(r.error, r.row)}</span> : (r?.messageId ?? '')}
                   </span>
                 </div>
               );
