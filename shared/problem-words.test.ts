@@ -45,6 +45,9 @@ describe('reasonWords and problemWords', () => {
     );
     expect(reasonWords({ row: 0, field: 'x', reason: 'unknown column "firstname"; did you mean "first_name"?' })).toBe('the column firstname is not in this file; did you mean first_name?');
     expect(reasonWords({ row: 4, field: 'message.cta.url', reason: 'is required and must not be empty' })).toBe('is empty in row 4; it is required');
+    expect(reasonWords({ row: 1, field: 'recipient.phone', reason: '"030 9876543" has no country code: write it as +<country code><number>, or set recipient.defaultCountry' })).toBe(
+      '"030 9876543" has no country code: write it as +<country code><number>, or set the default country',
+    );
   });
 
   it('says a skipped row\'s recorded error in words, leaving the provider\'s own words alone', () => {

@@ -163,7 +163,15 @@ export function reasonWords(p: Pick<Problem, 'row' | 'field' | 'reason'>): strin
   m = /^unknown column "(.*)"(?:;|:) (.*)$/.exec(p.reason);
   if (m !== null) return `the column ${quoted(m[1] ?? '')} is not in this file (${(m[2] ?? '').replace(/^the CSV's columns are/, 'its columns are')})`;
   if (p.reason === 'is required and must not be empty') return p.row > 0 ? `is empty ${where}; it is required` : 'is required';
-  return p.reason.replace(/\bin this row\b/g, where);
+  return namedFields(p.reason.replace(/\bin this row\b/g, where));
+}
+
+/** namedFields names the campaign fields a reason mentions by path: "or set recipient.defaultCountry" -> "or set the default country". */
+function namedFields(reason: string): string {
+  return reason.replace(/\b(?:recipient|throttle|retry|message|fallback)(?:\.[A-Za-z_]+|\[\d+\])+/g, (path) => {
+    const words = fieldWords(path);
+    return `the ${words[0]?.toLowerCase() ?? ''}${words.slice(1)}`;
+  });
 }
 
 function unquoteList(list: string): string {

@@ -88,6 +88,7 @@ export async function axeViolations(page: Page): Promise<string[]> {
     }
   }
   await page.emulateMedia({ colorScheme: null });
+  await settled(page);
   return out;
 }
 

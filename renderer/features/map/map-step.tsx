@@ -178,7 +178,7 @@ export function MapStep(): ReactElement {
                     note={rateNote(draft.throttle.perSecond)}
                     onChange={(v) => setDraft((d) => ({ ...d, throttle: { ...d.throttle, perSecond: v } }))}
                   />
-                  <NumberField label="At once" testId="concurrency" value={draft.throttle.concurrency} problem={numberProblem(draft.throttle.concurrency, numberRules.concurrency)} onChange={(v) => setDraft((d) => ({ ...d, throttle: { ...d.throttle, concurrency: v } }))} />
+                  <NumberField label="Messages at once" testId="concurrency" value={draft.throttle.concurrency} problem={numberProblem(draft.throttle.concurrency, numberRules.concurrency)} onChange={(v) => setDraft((d) => ({ ...d, throttle: { ...d.throttle, concurrency: v } }))} />
                   <NumberField label="Tries per message" testId="attempts" value={attempts} problem={numberProblem(attempts, numberRules.attempts)} onChange={(v) => setDraft((d) => ({ ...d, retry: { ...d.retry, attempts: v } }))} />
                 </div>
                 <p className="muted small">Transient errors (rate limits, server errors) are retried with back-off; refusals are not.</p>

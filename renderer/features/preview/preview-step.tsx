@@ -101,7 +101,7 @@ export function PreviewStep(): ReactElement {
             ) : total > 0 ? (
               <Spinner label="Rendering…" />
             ) : null}
-            {shown?.route !== undefined && (
+            {shown?.route !== undefined && lookupError === undefined && (
               <p className={shown.skipped === true ? 'text-error small' : 'muted small'} data-testid="row-route">
                 {shown.variant === 'fallback' && <span className="pill pill-uncertain">fallback template</span>} {shown.route}
               </p>
