@@ -98,7 +98,9 @@ export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void, onFailed:
           .catch((e: unknown) => {
             if (runRef.current !== id || isAbort(e)) return;
             const err = e as Partial<ApiError>;
-            setState({ phase: 'error', fileName: name, size, scan, message: typeof err.message === 'string' ? err.message : 'The file could not be loaded.', problems: err.problems ?? [] });
+            const problems = err.problems ?? [];
+            const message = problems.length > 0 ? 'The file cannot be imported as it is:' : typeof err.message === 'string' ? err.message : 'The file could not be loaded.';
+            setState({ phase: 'error', fileName: name, size, scan, message, problems });
             onFailedRef.current();
           })
           .finally(() => {
