@@ -3,6 +3,9 @@
 //   shared/   pure TypeScript: no electron, no Node built-ins, no DOM, no React, nothing from electron/ or renderer/
 //   renderer/ browser code: no electron, no Node built-ins, nothing from electron/
 //   electron/ Node code: only the composition root (electron/app/) imports 'electron'
+//   electron/core/     the campaign service and what it stands on: no front end (cli, desktop, ipc, app)
+//   electron/cli/      a front end over core: not the desktop's layers
+//   electron/desktop/  a front end over core (with ipc's backend type): not the CLI, not the composition root
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -14,9 +17,28 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const noElectron = { name: 'electron', message: 'Only the composition root (electron/app/) may import electron.' };
 const nodeBuiltinPaths = nodeBuiltins.map((name) => ({ name, message: 'This layer must not use Node built-ins.' }));
 
+const noRenderer = { group: ['**/renderer/**'], message: 'Main-process code must not import the renderer.' };
+
+/** frontEndRules keep the campaign service below its front ends: core imports none of them, and each front end stays out of the others. */
+function frontEndRules() {
+  const layer = (files, banned, message) => ({
+    files,
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer, ...banned.map((dir) => ({ group: [`**/electron/${dir}/**`, `../${dir}/**`, `../../${dir}/**`], message }))] }],
+    },
+  });
+  return [
+    layer(['electron/core/**/*.ts'], ['app', 'cli', 'desktop', 'ipc'], 'electron/core is the campaign service and what it stands on: it must not import a front end (app, cli, desktop, ipc).'),
+    layer(['electron/cli/**/*.ts'], ['app', 'desktop', 'ipc'], 'The CLI is a front end over electron/core: it must not import the desktop app.'),
+    layer(['electron/desktop/**/*.ts'], ['app', 'cli'], 'The desktop backend is a front end over electron/core: it must not import the CLI or the composition root.'),
+    layer(['electron/ipc/**/*.ts'], ['app', 'cli', 'desktop'], 'electron/ipc adapts the contract to a backend: it must not import the front ends.'),
+  ];
+}
+
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'dist-electron/', 'release/', 'test-results/', 'coverage/', 'bench/.data/'],
+    ignores: ['node_modules/', 'dist/', 'dist-electron/', 'dist-cli/', 'release/', 'test-results/', 'coverage/', 'bench/.data/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -28,7 +50,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**', '*.config.ts'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'bin/**/*.ts', 'electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -84,4 +106,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...frontEndRules(),
 );

@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'test/**/*.test.ts'],
+          // The CLI and crash tests run the built CLI (dist-cli/): build it first.
+          globalSetup: ['test/build-cli-before-tests.ts'],
           testTimeout: 20_000,
         },
       },

@@ -1,5 +1,6 @@
-import { compilePlan, fileSource, validatePlan } from '../electron/core/campaign-runner';
-import { openCsvFile } from '../electron/core/csv-file';
+import { ContactsFile } from '../electron/core/campaign/contacts';
+import { validatePlan } from '../electron/core/campaign/validation';
+import { compilePlan } from '../shared/campaign/plan';
 import { parseCampaign } from '../shared/campaign/schema';
 import { providers } from '../shared/providers';
 import { bareParse } from './csv-parse';
@@ -37,11 +38,11 @@ let errors = 0;
 if (mode === 'bare') {
   rows = await bareParse(path);
 } else {
-  const reader = await openCsvFile(path);
-  const v = await validatePlan(compilePlan(spec, reader.headers), fileSource(reader), 100);
+  const contacts = await ContactsFile.open({ path });
+  const v = await validatePlan(compilePlan(spec, contacts.headers), contacts, 100);
   rows = v.rowCount;
   errors = v.errorCount;
-  await reader.close();
+  await contacts.close();
 }
 const ms = performance.now() - t0;
 process.stdout.write(`${JSON.stringify({ mode, rows, errors, ms, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);

@@ -12,18 +12,20 @@ import { FileJournal } from '../electron/core/state/file-journal';
 import { providers } from '../shared/providers';
 import { mockApiKey } from '../test/mock-server/mock-server';
 import { makeCsvFile } from './csv-parse';
+import { median, timeStartups } from './cli-startup';
 import { rawFetchLoop, transportLoop } from './http-baseline';
 import { benchJournal } from './journal';
 import { benchStatusBatcher } from './status-batcher';
 
 /**
  * `npm run bench`: the figures the issues ask for, each measured side by side with its baseline
- * in the same run. Sizes can be cut for a quick look: BENCH_MESSAGES, BENCH_CSV_ROWS.
+ * in the same run. Sizes can be cut for a quick look: BENCH_MESSAGES, BENCH_CSV_ROWS, BENCH_CLI_RUNS.
  */
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const CONCURRENCY = 32;
 const CSV_ROWS = Number(process.env.BENCH_CSV_ROWS ?? 1_000_000);
+const CLI_RUNS = Number(process.env.BENCH_CLI_RUNS ?? 15);
 const DATA = join(import.meta.dirname, '.data');
 const tsx = ['--import', 'tsx'];
 
@@ -148,8 +150,20 @@ async function benchState(): Promise<void> {
   for (const [k, v] of Object.entries(s)) line(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
 }
 
+async function benchCliStartup(): Promise<void> {
+  console.log(`\nCLI start-up: \`campaign validate\` of the 20-row sample, wall time from spawn to exit (${CLI_RUNS} runs each, in turn)`);
+  const t = await timeStartups(CLI_RUNS);
+  const figures = (s: number[]) => `min ${Math.min(...s).toFixed(3)} s, median ${median(s).toFixed(3)} s`;
+  line('node -e 0 (baseline)', figures(t.node));
+  line('campaign validate, built (bin/campaign.js)', figures(t.bundled));
+  line('campaign validate, tsx from sources (before)', figures(t.tsx));
+  line('built above node, medians (target <= 0.25 s)', `${(median(t.bundled) - median(t.node)).toFixed(3)} s`);
+  line('tsx above node, medians', `${(median(t.tsx) - median(t.node)).toFixed(3)} s`);
+}
+
 const only = process.argv[2];
 console.log(`campaign-sender benchmarks (node ${process.version}, ${new Date().toISOString()})`);
 if (only === undefined || only === 'engine') await benchEngine();
 if (only === undefined || only === 'csv') await benchCsv();
 if (only === undefined || only === 'state') await benchState();
+if (only === undefined || only === 'cli') await benchCliStartup();

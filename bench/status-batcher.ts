@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { ManualTimer } from '../electron/ipc/batch-timer';
-import { StatusBatcher } from '../electron/ipc/status-batcher';
+import { ManualTimer } from '../electron/desktop/batch-timer';
+import { StatusBatcher } from '../electron/desktop/status-batcher';
 import type { StatusBatch } from '../shared/ipc/contract';
 import type { EngineEvent, RowOutcome, Totals } from '../shared/engine/events';
 

@@ -1,5 +1,5 @@
 import type { BrowserWindow, OpenDialogOptions, SaveDialogOptions } from 'electron';
-import type { Dialogs, OpenKind, SaveKind } from '../core/desktop/ports';
+import type { Dialogs, OpenKind, SaveKind } from '../desktop/ports';
 
 /**
  * The file dialogs, run in main: the renderer asks for "open a CSV" or "save the report" and

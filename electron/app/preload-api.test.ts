@@ -2,6 +2,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Api } from '../../shared/ipc/api';
 import { FakeIpcMain, FakeIpcRenderer, eventFrom, fakeTrustedWindow } from '../../test/fakes/electron-ipc';
+import { contract } from '../../shared/ipc/contract';
 import { buildBridgeApi, installApi } from './preload-api';
 
 const ENTRY = 'file:///app/dist/index.html';
@@ -16,7 +17,7 @@ function install(bridge: unknown): Api {
 function setup(answer: (channel: string, payload: unknown) => unknown) {
   const ipcMain = new FakeIpcMain();
   const seen: { channel: string; payload: unknown }[] = [];
-  for (const channel of ['profiles:list', 'keys:set', 'csv:load', 'campaign:validate']) {
+  for (const channel of ['profiles:list', 'keys:set', 'csv:append', 'campaign:validate']) {
     ipcMain.handle(channel, async (_e, payload) => {
       seen.push({ channel, payload });
       return answer(channel, payload);
@@ -42,10 +43,17 @@ describe('the preload API', () => {
   it('resolves with the value and sends the request on the right channel', async () => {
     const { api, seen } = setup((channel) => (channel === 'profiles:list' ? { ok: true, value: [{ id: 'sandbox' }] } : { ok: true, value: null }));
     expect(await api.profiles.list()).toEqual([{ id: 'sandbox' }]);
-    await api.csv.load({ name: 'a.csv', bytes: new Uint8Array([1, 2]) });
+    await api.csv.append({ uploadId: 'u1', offset: 0, bytes: new Uint8Array([1, 2]) });
     expect(seen[0]).toEqual({ channel: 'profiles:list', payload: undefined });
-    expect(seen[1]?.channel).toBe('csv:load');
+    expect(seen[1]?.channel).toBe('csv:append');
     expect((seen[1]?.payload as { bytes: Uint8Array }).bytes).toEqual(new Uint8Array([1, 2]));
+  });
+
+  it('has a method named after every channel of the contract, and nothing else but the two event subscriptions', () => {
+    const { api } = setup(() => ({ ok: true, value: null }));
+    const methods = Object.entries(api).flatMap(([domain, d]) => Object.keys(d).map((verb) => `${domain}:${verb}`));
+    expect(methods.filter((m) => !/:on[A-Z]/.test(m)).sort()).toEqual(Object.keys(contract).sort());
+    expect(methods.filter((m) => /:on[A-Z]/.test(m)).sort()).toEqual(['app:onCommand', 'campaign:onEvent']);
   });
 
   it("rejects with an Error of the page's world that keeps its problems", async () => {

@@ -6,7 +6,8 @@ import { FakeTransport } from '../core/fake-transport';
 import type { HttpRequest } from '../core/ports';
 import { scanJournal } from '../core/state/journal-reader';
 import type { Desktop } from '../../test/desktop/desktop-harness';
-import { bootDesktop, installPageApi } from '../../test/desktop/desktop-harness';
+import { bootDesktop, importCsv, installPageApi } from '../../test/desktop/desktop-harness';
+import { fakeConnector } from '../../test/fakes/fake-connector';
 import { FakeIpcRenderer, fakeFrame } from '../../test/fakes/electron-ipc';
 import { buildBridgeApi } from './preload-api';
 
@@ -21,12 +22,14 @@ afterEach(async () => {
 function boot() {
   const wire: HttpRequest[] = [];
   const desktop = bootDesktop({
-    transportFor: () =>
-      new FakeTransport((req) => {
+    connect: fakeConnector(
+      () =>
+        new FakeTransport((req) => {
         wire.push(req);
         if (req.url.includes('conv-401')) return { status: 401, headers: {}, body: JSON.stringify({ detail: `Invalid API key ${CANARY}` }) };
         return { status: 201, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: `wamid-${wire.length}`, createdAt: '2025-01-01T00:00:00Z' }) };
-      }),
+        }),
+    ),
   });
   desktops.push(desktop);
   const finished = new Promise<StatusBatch>((resolve) =>
@@ -65,7 +68,7 @@ describe('the shell, driven through the preload API over the in-memory transport
     const withKey = await api.keys.set({ profileId: 'w1', key: CANARY });
     expect(withKey).toMatchObject({ keyState: 'configured', keyHint: 'ends with 7788' });
 
-    const data = await api.csv.load({ name: 'C:\\Users\\me\\contacts.csv', bytes: csv(['conv-1,Ana,A1', 'conv-2,Ben,', 'conv-3,Chloé,C3', 'conv-4,Deepa,D4']) });
+    const data = await importCsv(api, { name: 'C:\\Users\\me\\contacts.csv', bytes: csv(['conv-1,Ana,A1', 'conv-2,Ben,', 'conv-3,Chloé,C3', 'conv-4,Deepa,D4']) });
     expect(data).toMatchObject({ name: 'contacts.csv', rowCount: 4, headers: ['conversation_id', 'first_name', 'code'] });
     const report = await api.campaign.validate({ datasetId: data.datasetId, spec, profileId: 'w1' });
     expect(report).toMatchObject({ rowCount: 4, sendable: 4, invalidRows: 0 });
@@ -109,7 +112,7 @@ describe('the shell, driven through the preload API over the in-memory transport
     expect(await api.campaign.openFile()).toEqual({ fileName: 'promo.campaign.json', spec });
 
     // A provider answer that echoes the key: the message the user sees has it masked.
-    const bad = await api.csv.load({ name: 'bad.csv', bytes: csv(['conv-401,Eve,E5']) });
+    const bad = await importCsv(api, { name: 'bad.csv', bytes: csv(['conv-401,Eve,E5']) });
     await api.campaign.testSend({ datasetId: bad.datasetId, spec, profileId: 'w1', row: 1 }).then(
       (outcome) => errors.push(JSON.stringify(outcome)),
       (e: unknown) => errors.push((e as Error).message),
@@ -138,7 +141,7 @@ describe('the shell, driven through the preload API over the in-memory transport
 
   it('refuses to start a campaign with invalid rows unless told to skip them', async () => {
     const { api, finished } = boot();
-    const data = await api.csv.load({ name: 'c.csv', bytes: csv(['conv-1,Ana,A', ',Ben,B']) });
+    const data = await importCsv(api, { name: 'c.csv', bytes: csv(['conv-1,Ana,A', ',Ben,B']) });
     const err = await api.campaign.start({ datasetId: data.datasetId, spec: { ...spec, provider: { kind: 'sandbox', latencyMs: 0 } }, profileId: 'sandbox', skipInvalid: false }).catch((e: unknown) => e);
     expect((err as { problems: unknown[] }).problems).toMatchObject([{ row: 2, field: 'recipient.conversationId', severity: 'error' }]);
     const { campaignId } = await api.campaign.start({ datasetId: data.datasetId, spec: { ...spec, provider: { kind: 'sandbox', latencyMs: 0 } }, profileId: 'sandbox', skipInvalid: true });

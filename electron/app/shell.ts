@@ -1,16 +1,18 @@
-import type { CampaignSpec } from '../../shared/campaign/schema';
+import { join } from 'node:path';
 import type { StatusBatch } from '../../shared/ipc/contract';
-import type { DesktopBackendHandle } from '../core/desktop/backend';
-import { createDesktopBackend } from '../core/desktop/backend';
-import type { Dialogs } from '../core/desktop/ports';
-import { connect } from '../core/campaign-runner';
-import type { Clock, Transport } from '../core/ports';
+import type { Connector } from '../core/campaign/connection';
+import { createConnector } from '../core/campaign/connection';
+import { CampaignService } from '../core/campaign/service';
+import type { Clock } from '../core/ports';
 import { systemClock } from '../core/ports';
 import { CampaignStore } from '../core/state/campaign-store';
 import type { KeyValueStore, SafeStorageLike } from '../core/vault/ports';
 import { KeyVault } from '../core/vault/vault';
-import type { BatchTimer } from '../ipc/batch-timer';
-import { realTimer } from '../ipc/batch-timer';
+import type { DesktopBackendHandle } from '../desktop/backend';
+import { createDesktopBackend } from '../desktop/backend';
+import type { BatchTimer } from '../desktop/batch-timer';
+import { realTimer } from '../desktop/batch-timer';
+import type { Dialogs } from '../desktop/ports';
 import type { IpcMainLike } from '../ipc/handlers';
 import { createIpcHandlers, registerIpcHandlers } from '../ipc/handlers';
 import type { LogSink, Logger } from '../ipc/log';
@@ -48,7 +50,8 @@ export interface ShellDeps {
   getWindow(): ShellWindow | null;
   /** The URL the window loads: messages are accepted only from that page. */
   entry: string;
-  transportFor?: (spec: CampaignSpec, clock: Clock) => Transport;
+  /** Opens connections to providers; default HTTP, and the sandbox in process (tests inject fakes). */
+  connect?: Connector;
   clock?: Clock;
   timer?: BatchTimer;
 }
@@ -59,11 +62,6 @@ export interface Shell {
   log: Logger;
   /** Removes the IPC handlers. */
   dispose(): void;
-}
-
-/** defaultTransportFor: the runner's connection (the sandbox in process, anything else over HTTP). */
-export function defaultTransportFor(spec: CampaignSpec, clock: Clock): Transport {
-  return connect(spec, clock).transport;
 }
 
 /** createShell wires the main process. */
@@ -81,16 +79,18 @@ export function createShell(d: ShellDeps): Shell {
     const win = d.getWindow();
     if (win !== null && !win.isDestroyed()) win.webContents.send('campaign:event', batch);
   };
+  const clock = d.clock ?? systemClock;
+  const contactsDir = join(d.dataDir, 'contacts');
+  const service = new CampaignService({ store: new CampaignStore({ dataDir: d.dataDir }), connect: d.connect ?? createConnector(clock), clock, contactsDir });
   const backend = createDesktopBackend({
     vault,
-    campaigns: new CampaignStore({ dataDir: d.dataDir }),
+    service,
+    contactsDir,
     dialogs: d.dialogs,
     samplesDir: d.samplesDir,
     openLink: d.openLink,
     emit: send,
-    clock: d.clock ?? systemClock,
     timer: d.timer ?? realTimer,
-    transportFor: d.transportFor ?? defaultTransportFor,
     log,
   });
   const unregister = registerIpcHandlers(d.ipcMain, createIpcHandlers(backend, log), createSenderCheck(d.getWindow, d.entry), log);

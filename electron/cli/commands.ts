@@ -1,63 +1,26 @@
 import { basename } from 'node:path';
-import type { CampaignPlan } from '../../shared/campaign/phone-campaign';
-import { fallbackRow, planRow } from '../../shared/campaign/phone-campaign';
-import type { CompiledCampaign } from '../../shared/campaign/render';
-import type { CampaignSpec } from '../../shared/campaign/schema';
 import { wireKindOf } from '../../shared/campaign/schema';
-import type { CsvRow } from '../../shared/csv/parse';
 import { formatProblem, InputError } from '../../shared/problems';
-import { compilePlan, connect, fileSource, needsKey, needsResolution, validatePlan } from '../core/campaign-runner';
-import type { PlanValidation, RowSource } from '../core/campaign-runner';
+import { requireKey } from '../core/campaign/connection';
 import { systemClock } from '../core/ports';
-import { WassistSidecar } from '../core/wassist/sidecar';
-import { writeCampaignReport } from '../core/wassist/wassist-report';
-import type { CsvFileReader } from '../core/csv-file';
-import { openCsvFile } from '../core/csv-file';
-import { campaignId, hashFile } from '../core/state/campaign-id';
-import { CampaignStore } from '../core/state/campaign-store';
-import { defaultDataDir } from '../core/state/data-dir';
-import { sandboxBaseUrl } from '../core/sandbox/sandbox-transport';
 import type { CliCommand } from './args';
 import type { CliIo } from './io';
-import { loadSpecFile, plural, printProblems } from './io';
+import { printProblems } from './io';
+import type { Opened } from './open';
+import { openCampaign } from './open';
 import { describeMessage } from './preview-text';
-import { lookUpRecipients } from './wassist-steps';
-import { usesWassistExtras } from '../core/wassist/wassist-report';
+import { lookUpAndPrint, printCsvWarnings, statusLine, summarizeValidation } from './print';
 
-/** Inputs are a command's parsed campaign, open CSV and compiled campaign (its plan: message, phone column, fallback). */
-export interface Inputs {
-  spec: CampaignSpec;
-  reader: CsvFileReader;
-  source: RowSource;
-  compiled: CompiledCampaign;
-  plan: CampaignPlan;
-}
+/** The CLI's commands other than send: argument handling and printing over the campaign service. */
 
-/** openInputs reads the campaign file and the CSV header and checks one against the other. */
-export async function openInputs(args: CliCommand, _io: CliIo): Promise<Inputs> {
-  const spec = await loadSpecFile(args.specPath);
-  const reader = await openCsvFile(args.csvPath, args.delimiter === undefined ? {} : { delimiter: args.delimiter });
+/** withCampaign opens the command's campaign, runs `work`, and closes it. */
+export async function withCampaign<T>(args: CliCommand, io: CliIo, work: (o: Opened) => Promise<T>): Promise<T> {
+  const opened = await openCampaign(args, io);
   try {
-    const plan = compilePlan(spec, reader.headers);
-    return { spec, reader, source: fileSource(reader), compiled: plan.compiled, plan };
-  } catch (e) {
-    await reader.close();
-    throw e;
+    return await work(opened);
+  } finally {
+    await opened.campaign.close();
   }
-}
-
-/** printWarnings shows the CSV reader's warnings (an encoding guess, say) once. */
-export function printCsvWarnings(io: CliIo, reader: CsvFileReader): void {
-  for (const w of reader.warnings) io.stderr.write(`warning: ${w}\n`);
-}
-
-/** summarizeValidation is the one-paragraph verdict of a validation pass. */
-export function summarizeValidation(v: PlanValidation): string {
-  const parts = [`${plural(v.rowCount, 'row')}: ${v.sendable} ready to send`];
-  if (v.invalidRows.size > 0) parts.push(`${v.invalidRows.size} with errors`);
-  if (v.duplicateRows > 0) parts.push(`${v.duplicateRows} duplicate ${v.duplicateRows === 1 ? 'number' : 'numbers'} (sent once)`);
-  if (v.warningCount > 0) parts.push(plural(v.warningCount, 'warning'));
-  return parts.join(', ');
 }
 
 /**
@@ -65,123 +28,90 @@ export function summarizeValidation(v: PlanValidation): string {
  * A campaign that looks conversations up (phone numbers, inactive conversations) also looks them
  * up now when a key is at hand, and says which rows get the fallback or are skipped.
  */
-export async function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
-  const { spec, reader, source, plan } = await openInputs(args, io);
-  try {
-    const v = await validatePlan(plan, source);
-    printCsvWarnings(io, reader);
+export function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
+  return withCampaign(args, io, async ({ campaign }) => {
+    const v = await campaign.validate(Infinity);
+    printCsvWarnings(io, campaign);
     printProblems(io, v.problems);
     io.stdout.write(`${summarizeValidation(v)}\n`);
-    if (needsResolution(plan)) {
-      const key = io.env.CAMPAIGN_API_KEY?.trim() ?? '';
-      if (needsKey(spec) && key === '') {
-        io.stderr.write('Conversations are looked up when sending; set CAMPAIGN_API_KEY to look them up now.\n');
-      } else {
-        const connection = connect(spec, systemClock);
-        try {
-          await lookUpRecipients(plan, source, v.invalidRows, spec, key, connection, systemClock, io);
-        } finally {
-          await connection.transport.close();
-        }
-      }
+    if (campaign.needsLookup) {
+      if (!campaign.canLookUp) io.stderr.write('Conversations are looked up when sending; set CAMPAIGN_API_KEY to look them up now.\n');
+      else await lookUpAndPrint(io, campaign, () => systemClock.now());
     }
     return v.errorCount > 0 ? 2 : 0;
-  } finally {
-    await reader.close();
-  }
-}
-
-async function findRow(source: RowSource, row: number): Promise<{ found?: CsvRow; count: number }> {
-  let count = 0;
-  for await (const batch of source.batches()) {
-    for (const rec of batch) {
-      count++;
-      if (rec.row === row) return { found: rec, count };
-    }
-  }
-  return { count };
+  });
 }
 
 /**
  * previewCommand shows what one row will receive: as the phone shows it, or with --json exactly
- * the request body `send` would post. Problems go to stderr; exit 2 when the row has an error.
+ * the request body `send` would post. When the campaign looks conversations up and a key is at hand,
+ * the preview says where the row goes (as the desktop's does). Problems go to stderr; exit 2 when
+ * the row has an error.
  */
-export async function previewCommand(args: CliCommand, io: CliIo): Promise<number> {
-  const { spec, reader, source, plan } = await openInputs(args, io);
-  try {
-    const { found, count } = await findRow(source, args.row);
-    if (found === undefined) {
-      throw new InputError([{ row: args.row, field: '--row', reason: `there is no row ${args.row}: the file has ${plural(count, 'data row')}`, severity: 'error' }]);
-    }
-    const planned = planRow(plan, found.row, found.fields);
-    const prepared = planned.prepared;
-    const problems = found.problem === undefined ? planned.problems : [found.problem, ...planned.problems];
+export function previewCommand(args: CliCommand, io: CliIo): Promise<number> {
+  return withCampaign(args, io, async ({ campaign }) => {
+    const lookup = campaign.needsLookup && campaign.canLookUp ? await campaign.lookUp() : undefined;
+    const p = await campaign.preview(args.row, lookup, '--row');
+    const body = p.request.body as Parameters<typeof describeMessage>[1];
     if (args.json) {
-      io.stdout.write(`${JSON.stringify(prepared.request.body ?? null, null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(p.request.body, null, 2)}\n`);
     } else {
-      const base = spec.provider.kind === 'sandbox' ? sandboxBaseUrl : spec.provider.baseUrl;
-      if (plan.phone !== undefined) {
-        const to = planned.phone ?? '(no valid number)';
-        io.stdout.write(`Row ${found.row} (line ${found.line}) → ${to}: the conversation with agent ${spec.recipient.botId ?? ''} is looked up when sending\n`);
-        io.stdout.write(`${prepared.request.method} ${base}${prepared.request.path.replace(encodeURIComponent('(looked up by phone)'), '{conversation}')}\n\n`);
-      } else {
-        const to = prepared.recipient === '' ? '(a new conversation)' : prepared.recipient;
-        io.stdout.write(`Row ${found.row} (line ${found.line}) → ${to}\n`);
-        io.stdout.write(`${prepared.request.method} ${base}${prepared.request.path}\n\n`);
-      }
-      for (const line of describeMessage(wireKindOf(spec.provider), prepared.body)) io.stdout.write(`${line}\n`);
-      const fallback = plan.checksActive && plan.policy === 'fallback' ? fallbackRow(plan, found.row, found.fields) : undefined;
-      if (fallback !== undefined) {
+      const to = p.recipient !== '' ? p.recipient : campaign.plan.phone !== undefined ? '(no valid number)' : '(a new conversation)';
+      io.stdout.write(`Row ${p.row} (line ${p.line}) → ${to}${p.route === undefined ? '' : `: ${p.route}`}\n`);
+      io.stdout.write(`${p.request.method} ${p.request.url}\n\n`);
+      for (const line of describeMessage(p.variant === 'fallback' ? 'wassist' : wireKindOf(campaign.spec.provider), body)) io.stdout.write(`${line}\n`);
+      if (p.fallbackBody !== undefined) {
         io.stdout.write('\nIf the conversation is inactive, the fallback template instead:\n');
-        for (const line of describeMessage('wassist', fallback.body)) io.stdout.write(`${line}\n`);
-        problems.push(...fallback.problems.map((p) => (p.severity === 'error' ? { ...p, reason: `if the conversation is inactive: ${p.reason}`, severity: 'warning' as const } : p)));
-      } else if (plan.checksActive) {
-        io.stdout.write('\nIf the conversation is inactive, the row is skipped (no fallback template).\n');
+        for (const line of describeMessage('wassist', p.fallbackBody)) io.stdout.write(`${line}\n`);
       }
-      io.stdout.write(problems.length === 0 ? '\nNo problems.\n' : '\n');
+      io.stdout.write(p.problems.length === 0 ? '\nNo problems.\n' : '\n');
     }
-    for (const p of problems) io.stderr.write(`${formatProblem(p)}\n`);
-    return problems.some((p) => p.severity === 'error') ? 2 : 0;
-  } finally {
-    await reader.close();
+    for (const x of p.problems) io.stderr.write(`${formatProblem(x)}\n`);
+    return p.problems.some((x) => x.severity === 'error') ? 2 : 0;
+  });
+}
+
+/** campaignIdOf is the id of the campaign's latest run, or an InputError when it never ran in this workspace. */
+async function campaignIdOf({ service, campaign }: Opened, args: CliCommand): Promise<string> {
+  const id = await service.find(campaign);
+  if (id === undefined) {
+    throw new InputError([{ row: 0, field: 'campaign', reason: `no campaign has run yet for ${basename(args.csvPath)} with this campaign file`, severity: 'error' }]);
   }
-}
-
-/** campaignStore opens the data directory (--state or the platform's). */
-export function campaignStore(args: CliCommand, io: CliIo): CampaignStore {
-  const dir = args.stateDir ?? (io.env.CAMPAIGN_STATE_DIR || undefined);
-  return new CampaignStore({ dataDir: defaultDataDir(dir) });
-}
-
-/** baseCampaignId identifies a campaign by the CSV's content and the parsed campaign. */
-export async function baseCampaignId(args: CliCommand, spec: CampaignSpec): Promise<string> {
-  return campaignId(await hashFile(args.csvPath), spec as unknown as Parameters<typeof campaignId>[1]);
+  return id;
 }
 
 /** reportCommand writes the delivery report again from the campaign's journal. */
-export async function reportCommand(args: CliCommand, io: CliIo): Promise<number> {
-  const { spec, reader, source, plan } = await openInputs(args, io);
-  try {
-    const store = campaignStore(args, io);
-    const id = await store.resolveId(await baseCampaignId(args, spec), { fresh: false });
-    const known = await store.get(id);
-    if (known === undefined) {
-      throw new InputError([{ row: 0, field: 'campaign', reason: `no campaign has run yet for ${basename(args.csvPath)} with this campaign file`, severity: 'error' }]);
-    }
-    let rowCount = 0;
-    for await (const b of source.batches()) rowCount += b.length;
-    const open = await store.open(id, { csvFileName: basename(args.csvPath), providerKind: spec.provider.kind, rowCount, spec });
-    try {
-      const outcomes = new Map((await open.journal.load()).map((o) => [o.row, o]));
-      const sidecar = await WassistSidecar.load(open.dir);
-      const extras = usesWassistExtras(plan) || !sidecar.isEmpty() ? sidecar : undefined;
-      await writeCampaignReport(args.reportPath as string, reader.headers, reader.records(), (row) => outcomes.get(row), extras);
-    } finally {
-      await open.close();
-    }
+export function reportCommand(args: CliCommand, io: CliIo): Promise<number> {
+  return withCampaign(args, io, async (opened) => {
+    const id = await campaignIdOf(opened, args);
+    await opened.service.writeReport(id, args.reportPath as string, opened.campaign);
     io.stderr.write(`Report written to ${args.reportPath}\n`);
     return 0;
-  } finally {
-    await reader.close();
-  }
+  });
+}
+
+/**
+ * statusCommand (`campaign status <contacts.csv> --spec <file> [--report <out.csv>]`) reads the
+ * delivery status of every message a Wassist campaign sent (one GET per conversation, at a polite
+ * pace), keeps it in the campaign's folder, and writes the report with it when asked. Exit 0, or 1
+ * when some conversations could not be read.
+ */
+export function statusCommand(args: CliCommand, io: CliIo): Promise<number> {
+  return withCampaign(args, io, async (opened) => {
+    const { campaign, service } = opened;
+    const kind = wireKindOf(campaign.spec.provider);
+    if (kind !== 'wassist') {
+      throw new InputError([{ row: 0, field: 'provider.kind', reason: `delivery status is read from Wassist; this campaign speaks the ${kind} API`, severity: 'error' }]);
+    }
+    const apiKey = requireKey(campaign.spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
+    const id = await campaignIdOf(opened, args);
+    const { refresh } = await service.refreshStatus(id, { spec: campaign.spec, apiKey });
+    io.stderr.write(`${statusLine(refresh)}\n`);
+    for (const u of refresh.unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
+    if (args.reportPath !== undefined) {
+      await service.writeReport(id, args.reportPath, campaign);
+      io.stderr.write(`Report: ${args.reportPath}\n`);
+    }
+    return refresh.unreadable.length > 0 ? 1 : 0;
+  });
 }

@@ -2,12 +2,13 @@ import { InputError } from '../../shared/problems';
 import { keyRedactor } from '../core/engine/verdict';
 import { CampaignLockedError } from '../core/state/lock';
 import { parseCliArgs, USAGE } from './args';
-import { previewCommand, reportCommand, validateCommand } from './commands';
+import { UserError } from '../../shared/ipc/user-error';
+import { LookupError } from '../core/campaign/recipients';
+import { WassistApiError, WassistStopError } from '../core/wassist/client';
+import { previewCommand, reportCommand, statusCommand, validateCommand } from './commands';
 import type { CliIo } from './io';
 import { printProblems } from './io';
 import { sendCommand } from './send';
-import { statusCommand } from './status';
-import { WassistApiError, WassistStopError } from '../core/wassist/client';
 
 /** Exit codes of the contract in DESIGN.md. */
 export const EXIT = { ok: 0, unfinished: 1, invalid: 2, stopped: 3 } as const;
@@ -49,6 +50,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     if (e instanceof WassistApiError) {
       io.stderr.write(`campaign: ${redact(e.message)}\nNothing more was sent.\n`);
+      return EXIT.unfinished;
+    }
+    if (e instanceof LookupError && e.stop) {
+      io.stderr.write(`Stopped: ${redact(e.detail)}. Nothing more was sent.\n`);
+      return EXIT.stopped;
+    }
+    if (e instanceof UserError) {
+      io.stderr.write(`campaign: ${redact(e.message)}\n${sending ? 'Nothing more was sent.\n' : ''}`);
       return EXIT.unfinished;
     }
     if (e instanceof CampaignLockedError) {

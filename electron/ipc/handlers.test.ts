@@ -19,17 +19,17 @@ const snapshot = {
 };
 
 /** A backend that records each call and answers with a canned value (or what `overrides` say). */
-function recordingBackend(overrides: Partial<Record<keyof DesktopBackend, (r: unknown) => unknown>> = {}) {
+function recordingBackend(overrides: Partial<Record<Channel, (r: unknown) => unknown>> = {}) {
   const calls: { method: string; request: unknown }[] = [];
   const canned: Record<string, unknown> = {
-    listProfiles: [view], saveProfile: view, removeProfile: null, setKey: view, clearKey: { ...view, keyState: 'none', keyHint: undefined },
-    vaultInfo: { backend: 'os', encrypted: true, obfuscationAccepted: false }, pause: snapshot, resume: snapshot, cancel: snapshot,
-    snapshot: null, start: { campaignId: 'c1' }, history: [], openLink: null, rows: { total: 0, rows: [] },
+    'profiles:list': [view], 'profiles:save': view, 'profiles:remove': null, 'keys:set': view, 'keys:clear': { ...view, keyState: 'none', keyHint: undefined },
+    'vault:info': { backend: 'os', encrypted: true, obfuscationAccepted: false }, 'campaign:pause': snapshot, 'campaign:resume': snapshot, 'campaign:cancel': snapshot,
+    'campaign:snapshot': null, 'campaign:start': { campaignId: 'c1' }, 'campaign:history': [], 'app:openExternal': null, 'campaign:rows': { total: 0, rows: [] },
   };
   const backend = new Proxy({} as DesktopBackend, {
     get: (_t, method: string) => async (request: unknown) => {
       calls.push({ method, request });
-      const o = overrides[method as keyof DesktopBackend];
+      const o = overrides[method as Channel];
       if (o !== undefined) return o(request);
       if (method in canned) return canned[method];
       throw new Error(`no canned answer for ${method}`);
@@ -61,39 +61,32 @@ describe('IPC handlers', () => {
     const { ipc, good, calls } = setup();
     expect(await ipc.invoke(good, 'profiles:list')).toEqual({ ok: true, value: [view] });
     expect(await ipc.invoke(good, 'campaign:pause', { campaignId: 'c1' })).toEqual({ ok: true, value: snapshot });
-    expect(calls).toEqual([{ method: 'listProfiles', request: undefined }, { method: 'pause', request: { campaignId: 'c1' } }]);
+    expect(calls).toEqual([{ method: 'profiles:list', request: undefined }, { method: 'campaign:pause', request: { campaignId: 'c1' } }]);
   });
 
   it('routes the delivery-status channels to the backend and refuses malformed ones', async () => {
     const status = { campaignId: 'c1', counts: { sent: 1, delivered: 2, read: 3, failed: 0 }, variants: { message: 5, fallback: 1 }, sentRows: 6, conversations: 6, unreadable: [] };
-    const { ipc, good, calls } = setup({ refreshStatus: () => status, deliveryStatus: () => null });
+    const { ipc, good, calls } = setup({ 'campaign:refreshStatus': () => status, 'campaign:deliveryStatus': () => null });
     expect(await ipc.invoke(good, 'campaign:refreshStatus', { campaignId: 'c1' })).toEqual({ ok: true, value: status });
     expect(await ipc.invoke(good, 'campaign:deliveryStatus', { campaignId: 'c1' })).toEqual({ ok: true, value: null });
     expect(await ipc.invoke(good, 'campaign:refreshStatus', { campaignId: '' })).toMatchObject({ ok: false });
     expect(await ipc.invoke(good, 'campaign:deliveryStatus', { id: 'c1' })).toMatchObject({ ok: false });
-    expect(calls.map((c) => c.method)).toEqual(['refreshStatus', 'deliveryStatus']);
-  });
-
-  it('passes bytes through csv:load as a Uint8Array', async () => {
-    let seen: unknown;
-    const { ipc, good } = setup({ loadCsv: (r) => { seen = r; throw new UserError('stop here'); } });
-    await ipc.invoke(good, 'csv:load', { name: 'a.csv', bytes: new Uint8Array([97, 10]) });
-    expect((seen as { bytes: unknown }).bytes).toBeInstanceOf(Uint8Array);
+    expect(calls.map((c) => c.method)).toEqual(['campaign:refreshStatus', 'campaign:deliveryStatus']);
   });
 
   it('routes the chunked csv channels to the backend, bytes as a Uint8Array', async () => {
     const dataset = { datasetId: 'd1', name: 'a.csv', headers: ['a'], rowCount: 1, delimiter: ',', encoding: 'utf-8', warnings: [], problems: [], sample: [['1']] };
     const { ipc, good, calls } = setup({
-      beginUpload: () => ({ uploadId: 'u1' }),
-      appendUpload: (r) => ({ received: (r as { bytes: Uint8Array }).bytes.length }),
-      finishUpload: () => dataset,
-      abortUpload: () => null,
+      'csv:begin': () => ({ uploadId: 'u1' }),
+      'csv:append': (r) => ({ received: (r as { bytes: Uint8Array }).bytes.length }),
+      'csv:finish': () => dataset,
+      'csv:abort': () => null,
     });
     expect(await ipc.invoke(good, 'csv:begin', { name: 'a.csv', size: 4, delimiter: ';' })).toEqual({ ok: true, value: { uploadId: 'u1' } });
     expect(await ipc.invoke(good, 'csv:append', { uploadId: 'u1', offset: 0, bytes: new Uint8Array([97, 10, 49, 10]) })).toEqual({ ok: true, value: { received: 4 } });
     expect(await ipc.invoke(good, 'csv:finish', { uploadId: 'u1' })).toEqual({ ok: true, value: dataset });
     expect(await ipc.invoke(good, 'csv:abort', { uploadId: 'u1' })).toEqual({ ok: true, value: null });
-    expect(calls.map((c) => c.method)).toEqual(['beginUpload', 'appendUpload', 'finishUpload', 'abortUpload']);
+    expect(calls.map((c) => c.method)).toEqual(['csv:begin', 'csv:append', 'csv:finish', 'csv:abort']);
     expect((calls[1]?.request as { bytes: unknown }).bytes).toBeInstanceOf(Uint8Array);
   });
 
@@ -143,8 +136,8 @@ describe('IPC handlers', () => {
       ['profiles:save', { id: '', name: 'x', provider: { kind: 'sandbox' } }],
       ['keys:set', { profileId: 'p1' }],
       ['keys:set', { profileId: 'p1', key: 'x'.repeat(5000) }],
-      ['csv:load', { name: 'a.csv', bytes: 'a,b\n1,2' }],
-      ['csv:load', { name: 'a.csv', bytes: new Uint8Array(1), delimiter: ':' }],
+      ['csv:begin', { name: 'a.csv', size: 4, delimiter: ':' }],
+      ['csv:begin', { name: 'a.csv', size: 3 * 1024 * 1024 * 1024 }],
       ['csv:begin', { name: 'a.csv', size: -1 }],
       ['csv:begin', { name: 'a.csv' }],
       ['csv:append', { uploadId: 'u1', bytes: new Uint8Array(1) }],
@@ -167,7 +160,7 @@ describe('IPC handlers', () => {
         const answer = (await s.ipc.invoke(s.good, channel, payload)) as { ok: boolean; error: { message: string } };
         if (channel === 'campaign:exportReport' && payload !== null) {
           // Unknown keys are stripped, never used: the backend sees only the campaign id, no path.
-          expect(s.calls).toEqual([{ method: 'exportReport', request: { campaignId: 'c' } }]);
+          expect(s.calls).toEqual([{ method: 'campaign:exportReport', request: { campaignId: 'c' } }]);
           return;
         }
         expect(answer.ok).toBe(false);
@@ -182,9 +175,9 @@ describe('IPC handlers', () => {
     const key = 'sk-canary-0123456789';
     const problems = [{ row: 3, field: 'message.text', reason: 'missing value', severity: 'error' as const, column: 'name' }];
     const s = setup({
-      validate: () => { throw new InputError(problems); },
-      pause: () => { throw new UserError('No campaign with id c9.'); },
-      resume: () => { throw new TypeError(`boom with Authorization: Bearer ${key} and ${key}`); },
+      'campaign:validate': () => { throw new InputError(problems); },
+      'campaign:pause': () => { throw new UserError('No campaign with id c9.'); },
+      'campaign:resume': () => { throw new TypeError(`boom with Authorization: Bearer ${key} and ${key}`); },
     });
     s.redactor.add(key);
     const spec = { provider: { kind: 'sandbox' }, message: {} };
@@ -202,7 +195,7 @@ describe('IPC handlers', () => {
 
   it('summarises many input problems and caps the list', async () => {
     const many = Array.from({ length: 1500 }, (_, i) => ({ row: i + 1, field: 'message.text', reason: 'missing value', severity: 'error' as const }));
-    const s = setup({ validate: () => { throw new InputError(many); } });
+    const s = setup({ 'campaign:validate': () => { throw new InputError(many); } });
     const answer = (await s.ipc.invoke(s.good, 'campaign:validate', { datasetId: 'd', spec: {} })) as { ok: false; error: { message: string; problems: unknown[] } };
     expect(answer.error.message.split('\n')).toHaveLength(6);
     expect(answer.error.message).toContain('…and 1495 more');
@@ -211,8 +204,8 @@ describe('IPC handlers', () => {
 
   it('strips what the contract does not name from answers, and refuses answers that break it', async () => {
     const s = setup({
-      setKey: () => ({ ...view, key: 'sk-should-never-leave' }),
-      snapshot: () => ({ campaignId: 'c1' }),
+      'keys:set': () => ({ ...view, key: 'sk-should-never-leave' }),
+      'campaign:snapshot': () => ({ campaignId: 'c1' }),
     });
     const answer = await s.ipc.invoke(s.good, 'keys:set', { profileId: 'p1', key: 'sk-should-never-leave' });
     expect(JSON.stringify(answer)).not.toContain('sk-should-never-leave');

@@ -19,10 +19,9 @@ export type IpcHandler = (payload: unknown) => Promise<IpcResult<unknown>>;
 /** IpcHandlers maps every channel of the contract to its handler. */
 export type IpcHandlers = { [C in Channel]: IpcHandler };
 
-type Call<C extends Channel> = (request: BackendRequest<C>) => BackendResponse<C> | Promise<BackendResponse<C>>;
-
-function adapt<C extends Channel>(channel: C, call: Call<C>, log: Logger): IpcHandler {
+function adapt<C extends Channel>(channel: C, backend: DesktopBackend, log: Logger): IpcHandler {
   const schema: Contract[C] = contract[channel];
+  const call = backend[channel] as (request: BackendRequest<C>) => BackendResponse<C> | Promise<BackendResponse<C>>;
   return async (payload) => {
     const request = (schema.request as z.ZodType).safeParse(payload);
     if (!request.success) {
@@ -32,7 +31,7 @@ function adapt<C extends Channel>(channel: C, call: Call<C>, log: Logger): IpcHa
       return { ok: false, error: { message: `The app sent a malformed ${channel} request (${where}${first?.message ?? 'invalid'}).` } };
     }
     try {
-      const value = await call(request.data as BackendRequest<C>);
+      const value = await call.call(backend, request.data as BackendRequest<C>);
       const response = (schema.response as z.ZodType).safeParse(value);
       if (!response.success) {
         log.error(`${channel}: the backend's answer does not match the contract`, response.error);
@@ -45,39 +44,11 @@ function adapt<C extends Channel>(channel: C, call: Call<C>, log: Logger): IpcHa
   };
 }
 
-/** createIpcHandlers builds the handler of every channel over `backend`. */
+/** createIpcHandlers builds the handler of every channel of the contract over `backend`. */
 export function createIpcHandlers(backend: DesktopBackend, log: Logger): IpcHandlers {
-  return {
-    'profiles:list': adapt('profiles:list', () => backend.listProfiles(), log),
-    'profiles:save': adapt('profiles:save', (r) => backend.saveProfile(r), log),
-    'profiles:remove': adapt('profiles:remove', (r) => backend.removeProfile(r), log),
-    'keys:set': adapt('keys:set', (r) => backend.setKey(r), log),
-    'keys:clear': adapt('keys:clear', (r) => backend.clearKey(r), log),
-    'vault:info': adapt('vault:info', () => backend.vaultInfo(), log),
-    'csv:load': adapt('csv:load', (r) => backend.loadCsv(r), log),
-    'csv:open': adapt('csv:open', () => backend.openCsv(), log),
-    'csv:begin': adapt('csv:begin', (r) => backend.beginUpload(r), log),
-    'csv:append': adapt('csv:append', (r) => backend.appendUpload(r), log),
-    'csv:finish': adapt('csv:finish', (r) => backend.finishUpload(r), log),
-    'csv:abort': adapt('csv:abort', (r) => backend.abortUpload(r), log),
-    'campaign:validate': adapt('campaign:validate', (r) => backend.validate(r), log),
-    'campaign:preview': adapt('campaign:preview', (r) => backend.preview(r), log),
-    'campaign:testSend': adapt('campaign:testSend', (r) => backend.testSend(r), log),
-    'campaign:start': adapt('campaign:start', (r) => backend.start(r), log),
-    'campaign:pause': adapt('campaign:pause', (r) => backend.pause(r), log),
-    'campaign:resume': adapt('campaign:resume', (r) => backend.resume(r), log),
-    'campaign:cancel': adapt('campaign:cancel', (r) => backend.cancel(r), log),
-    'campaign:snapshot': adapt('campaign:snapshot', (r) => backend.snapshot(r), log),
-    'campaign:rows': adapt('campaign:rows', (r) => backend.rows(r), log),
-    'campaign:history': adapt('campaign:history', () => backend.history(), log),
-    'campaign:exportReport': adapt('campaign:exportReport', (r) => backend.exportReport(r), log),
-    'campaign:refreshStatus': adapt('campaign:refreshStatus', (r) => backend.refreshStatus(r), log),
-    'campaign:deliveryStatus': adapt('campaign:deliveryStatus', (r) => backend.deliveryStatus(r), log),
-    'campaign:openFile': adapt('campaign:openFile', () => backend.openCampaignFile(), log),
-    'campaign:saveFile': adapt('campaign:saveFile', (r) => backend.saveCampaignFile(r), log),
-    'app:openSample': adapt('app:openSample', () => backend.openSample(), log),
-    'app:openExternal': adapt('app:openExternal', (r) => backend.openLink(r), log),
-  };
+  const handlers: Partial<IpcHandlers> = {};
+  for (const channel of Object.keys(contract) as Channel[]) handlers[channel] = adapt(channel, backend, log);
+  return handlers as IpcHandlers;
 }
 
 /** IpcMainLike is the part of Electron's ipcMain the registration uses; an in-memory transport fits too. */

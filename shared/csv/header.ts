@@ -39,6 +39,17 @@ export function unterminatedQuoteError(row: number, line: number): InputError {
   ]);
 }
 
+/** rowTooLongError is thrown for a row that is still not finished after `max` characters: no contact's row is that long, so a quote is almost surely never closed. */
+export function rowTooLongError(row: number, line: number, max: number): InputError {
+  return new InputError([
+    csvError(
+      row,
+      `line ${line}: the row that starts here is longer than ${Math.round(max / (1024 * 1024))} million characters; ` +
+        `a quoted field probably never closes (check the quotes on this line)`,
+    ),
+  ]);
+}
+
 /** fieldCountProblem is the problem of data row `row`, on `line`, that has `got` fields instead of `want`. */
 export function fieldCountProblem(row: number, line: number, got: number, want: number): Problem {
   return csvError(

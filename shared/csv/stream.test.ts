@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { InputError } from '../problems';
 import { SAMPLE_CHARS } from './detect';
 import { parseCsvBytes, parseCsvText } from './parse';
-import { CsvStreamParser } from './stream';
+import { CsvStreamParser, MAX_ROW_CHARS } from './stream';
 import type { CsvOptions, CsvRow } from './types';
 
 const encode = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -125,6 +125,24 @@ describe('CsvStreamParser', () => {
     expect(p.warnings).toEqual([expect.stringMatching(/^line 3: the text holds "\uFFFD"/)]);
     expect(whole(encode(forced))).toMatchObject({ warnings: [expect.stringMatching(/^line 3:.*Windows-1252/)] });
     expect(whole(encode('name\nJürgen\n'))).toMatchObject({ warnings: [] });
+  });
+
+  it('refuses a row that never ends (a quote that never closes) once it outgrows MAX_ROW_CHARS, naming its line, without holding the rest', () => {
+    const p = new CsvStreamParser();
+    p.pushText('id,note\n1,ok\n2,"never closed\n');
+    const chunk = 'x'.repeat(1 << 20);
+    let error: unknown;
+    let pushed = 0;
+    try {
+      for (; pushed < MAX_ROW_CHARS / chunk.length + 2; pushed++) p.pushText(chunk);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).problems[0]?.reason).toMatch(/^line 3: the row that starts here is longer than 64 million characters/);
+    expect(pushed).toBeLessThanOrEqual(MAX_ROW_CHARS / chunk.length + 1);
+    // A long but finished cell (3 MB) is fine.
+    expect(parseCsvText(`id,note\n1,"${'y'.repeat(3 << 20)}"\n`).records[0]?.fields[1]?.length).toBe(3 << 20);
   });
 
   it('any text cut anywhere parses as it does in one piece (property)', () => {

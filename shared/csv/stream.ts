@@ -7,6 +7,7 @@ import {
   fieldCountProblem,
   missingHeaderError,
   readHeader,
+  rowTooLongError,
   unterminatedQuoteError,
 } from './header';
 import { createTokenizer } from './tokenizer';
@@ -143,6 +144,9 @@ export class CsvStreamParser {
     if (this.pending.length >= LONG_ROW || this.parked.length > 0) {
       this.parked.push(text);
       this.parkedLength += text.length;
+      // Bound what one unfinished row may hold, or a file whose first quote never closes would be
+      // kept whole in memory (a 2 GB import, twice over as text).
+      if (this.pending.length + this.parkedLength > MAX_ROW_CHARS) throw rowTooLongError(this.dataRows + 1, this.line, MAX_ROW_CHARS);
       if (!final && this.parkedLength < this.pending.length) return [];
       text = this.parked.join('');
       this.parked = [];
@@ -214,6 +218,9 @@ export class CsvStreamParser {
     this.header = readHeader(fields, line);
   }
 }
+
+/** MAX_ROW_CHARS is the longest row the parser holds while waiting for its end (a cell of a few MB is fine). */
+export const MAX_ROW_CHARS = 64 * 1024 * 1024;
 
 /** LONG_ROW is the length of unfinished row after which run() parks text instead of re-parsing. */
 const LONG_ROW = 1 << 20;

@@ -1,10 +1,13 @@
 import type { AppCommand, Channel, IpcResult, RequestOf, ResponseOf, StatusBatch } from './contract';
+import { contract } from './contract';
 
 /**
- * The renderer-facing API (`window.api`): verb-named methods only, typed from the contract.
- * The preload builds it over ipcRenderer; the browser test harness builds the very same object
- * over its bridge to the real main-process handlers. Methods resolve with the value or reject
- * with an ApiError whose message a person can read.
+ * The renderer-facing API (`window.api`): verb-named methods only, derived from the contract. The
+ * channel `domain:verb` is the method `api.domain.verb`, so a new channel is one contract entry and
+ * one backend implementation, and nothing is renamed on the way. The preload builds the API over
+ * ipcRenderer; the browser test harness builds the very same object over its bridge to the real
+ * main-process handlers. Methods resolve with the value or reject with an ApiError whose message a
+ * person can read.
  */
 
 export type Invoke = <C extends Channel>(channel: C, request: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>;
@@ -20,6 +23,27 @@ export class ApiError extends Error {
   }
 }
 
+type DomainOf<C extends string> = C extends `${infer D}:${string}` ? D : never;
+/** Method is a channel's method: no argument for a channel whose request is empty. */
+type Method<C extends Channel> = [RequestOf<C>] extends [undefined] ? () => Promise<ResponseOf<C>> : (request: RequestOf<C>) => Promise<ResponseOf<C>>;
+/** InvokeApi is every channel of the contract as `api.domain.verb`. */
+type InvokeApi = { [D in DomainOf<Channel>]: { [C in Channel as C extends `${D}:${infer V}` ? V : never]: Method<C> } };
+
+/** Subscriptions are the event streams: each listener gets the payload only and the call returns its unsubscribe. */
+interface Subscriptions {
+  campaign: {
+    /** Subscribes to the batched status stream; returns the unsubscribe function. */
+    onEvent(listener: (batch: StatusBatch) => void): () => void;
+  };
+  app: {
+    /** Subscribes to application-menu commands; returns the unsubscribe function. */
+    onCommand(listener: (command: AppCommand) => void): () => void;
+  };
+}
+
+/** Api is the type of `window.api`. */
+export type Api = { [D in keyof InvokeApi]: InvokeApi[D] & (D extends keyof Subscriptions ? Subscriptions[D] : unknown) };
+
 function call<C extends Channel>(invoke: Invoke, channel: C) {
   return async (request: RequestOf<C>): Promise<ResponseOf<C>> => {
     const result = await invoke(channel, request);
@@ -28,65 +52,17 @@ function call<C extends Channel>(invoke: Invoke, channel: C) {
   };
 }
 
-function call0<C extends Channel>(invoke: Invoke, channel: C) {
-  const f = call(invoke, channel);
-  return (): Promise<ResponseOf<C>> => f(undefined as RequestOf<C>);
-}
-
 /** createApi builds the renderer API over an invoke function and an event subscription. */
-export function createApi(invoke: Invoke, subscribe: Subscribe) {
-  return {
-    profiles: {
-      list: call0(invoke, 'profiles:list'),
-      save: call(invoke, 'profiles:save'),
-      remove: call(invoke, 'profiles:remove'),
-    },
-    keys: {
-      set: call(invoke, 'keys:set'),
-      clear: call(invoke, 'keys:clear'),
-    },
-    vault: { info: call0(invoke, 'vault:info') },
-    csv: {
-      load: call(invoke, 'csv:load'),
-      open: call0(invoke, 'csv:open'),
-      /** Starts a chunked import (see the contract's `csv:begin`); send the bytes with append, then finish. */
-      begin: call(invoke, 'csv:begin'),
-      append: call(invoke, 'csv:append'),
-      finish: call(invoke, 'csv:finish'),
-      abort: call(invoke, 'csv:abort'),
-    },
-    campaign: {
-      validate: call(invoke, 'campaign:validate'),
-      preview: call(invoke, 'campaign:preview'),
-      testSend: call(invoke, 'campaign:testSend'),
-      start: call(invoke, 'campaign:start'),
-      pause: call(invoke, 'campaign:pause'),
-      resume: call(invoke, 'campaign:resume'),
-      cancel: call(invoke, 'campaign:cancel'),
-      snapshot: call(invoke, 'campaign:snapshot'),
-      rows: call(invoke, 'campaign:rows'),
-      history: call0(invoke, 'campaign:history'),
-      exportReport: call(invoke, 'campaign:exportReport'),
-      /** Reads every sent message's delivery status from the provider now (Wassist). */
-      refreshStatus: call(invoke, 'campaign:refreshStatus'),
-      /** The delivery status last read, without asking the provider. */
-      deliveryStatus: call(invoke, 'campaign:deliveryStatus'),
-      openFile: call0(invoke, 'campaign:openFile'),
-      saveFile: call(invoke, 'campaign:saveFile'),
-      /** Subscribes to the batched status stream; returns the unsubscribe function. */
-      onEvent: (listener: (batch: StatusBatch) => void): (() => void) =>
-        subscribe('campaign:event', (payload) => listener(payload as StatusBatch)),
-    },
-    app: {
-      openExternal: call(invoke, 'app:openExternal'),
-      /** Loads the sample CSV and the sandbox campaign shipped with the app. */
-      openSample: call0(invoke, 'app:openSample'),
-      /** Subscribes to application-menu commands; returns the unsubscribe function. */
-      onCommand: (listener: (command: AppCommand) => void): (() => void) =>
-        subscribe('app:command', (payload) => listener(payload as AppCommand)),
-    },
+export function createApi(invoke: Invoke, subscribe: Subscribe): Api {
+  const api: Record<string, Record<string, unknown>> = {};
+  for (const channel of Object.keys(contract) as Channel[]) {
+    const [domain = '', verb = ''] = channel.split(':');
+    (api[domain] ??= {})[verb] = call(invoke, channel);
+  }
+  const subscriptions: Subscriptions = {
+    campaign: { onEvent: (listener) => subscribe('campaign:event', (payload) => listener(payload as StatusBatch)) },
+    app: { onCommand: (listener) => subscribe('app:command', (payload) => listener(payload as AppCommand)) },
   };
+  for (const [domain, methods] of Object.entries(subscriptions)) Object.assign((api[domain] ??= {}), methods);
+  return api as Api;
 }
-
-/** Api is the type of `window.api`. */
-export type Api = ReturnType<typeof createApi>;

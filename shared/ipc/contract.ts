@@ -266,8 +266,12 @@ const none = z.undefined();
 const MIB = 1024 * 1024;
 /** CSV_CHUNK_MAX is the largest chunk `csv:append` takes: small enough that cloning it never blocks a window. */
 export const CSV_CHUNK_MAX = 4 * MIB;
-/** CSV_SIZE_MAX is the largest file `csv:begin` accepts (far beyond what a laptop parses in memory). */
-export const CSV_SIZE_MAX = 16 * 1024 * MIB;
+/**
+ * CSV_SIZE_MAX is the largest contacts file main imports: 2 GiB, some 20 million rows of a typical
+ * CRM export. Main streams an import to the workspace's disk and never holds it, so the bound is
+ * about disk and the time a person waits, not memory.
+ */
+export const CSV_SIZE_MAX = 2 * 1024 * MIB;
 const campaignRef = z.object({ campaignId: id });
 
 /** contract maps each invoke channel to its request and response schema. */
@@ -281,16 +285,12 @@ export const contract = {
   },
   'keys:clear': { request: z.object({ profileId: id }), response: profileViewSchema },
   'vault:info': { request: none, response: vaultInfoSchema },
-  'csv:load': {
-    request: z.object({ name: z.string().max(500), bytes: z.instanceof(Uint8Array), delimiter: delimiter.optional() }),
-    response: datasetInfoSchema,
-  },
   /**
-   * A chunked import, for files of any size: `csv:begin` declares the file, `csv:append` sends its
-   * bytes in order (each chunk at most CSV_CHUNK_MAX bytes, `offset` = bytes sent before it), and
-   * `csv:finish` gives the same DatasetInfo as `csv:load` of the whole file. Main parses each chunk
-   * as it arrives, so neither process ever clones or holds the whole file at once; one upload is
-   * open at a time (a new begin drops the last), and an idle one is dropped after a while.
+   * A chunked import, for files of any size up to CSV_SIZE_MAX: `csv:begin` declares the file,
+   * `csv:append` sends its bytes in order (each chunk at most CSV_CHUNK_MAX bytes, `offset` = bytes
+   * sent before it), and `csv:finish` answers the DatasetInfo. Main writes each chunk to the
+   * workspace and parses it as it arrives, so neither process ever clones or holds the whole file;
+   * one upload is open at a time (a new begin drops the last), and an idle one is dropped after a while.
    */
   'csv:begin': {
     request: z.object({ name: z.string().max(500), size: z.number().int().min(0).max(CSV_SIZE_MAX), delimiter: delimiter.optional() }),

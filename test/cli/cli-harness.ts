@@ -1,15 +1,19 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { textUnder } from '../helpers/files';
 import Papa from 'papaparse';
-import { main } from '../../electron/cli/main';
+
+/** The real `campaign` command: the launcher that runs the built CLI (dist-cli/campaign.mjs). */
+const bin = join(import.meta.dirname, '..', '..', 'bin', 'campaign.js');
 
 /** A temp workspace for one CLI test: files on a real disk, its own state dir. */
 export interface Workspace {
   dir: string;
   stateDir: string;
   file(name: string, content: string | object): Promise<string>;
+  /** Runs `campaign <args> --state <stateDir>` in a child process whose whole environment is `env`. */
   run(args: string[], env?: Record<string, string>): Promise<CliRun>;
   /** Every file the program wrote under the workspace, as text. */
   writtenText(): Promise<string>;
@@ -33,20 +37,26 @@ export async function workspace(): Promise<Workspace> {
       await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
       return path;
     },
-    async run(args, env = {}) {
-      let stdout = '';
-      let stderr = '';
-      const code = await main([...args, '--state', stateDir], {
-        env,
-        stdout: { write: (t: string) => (stdout += t) },
-        stderr: { write: (t: string) => (stderr += t), isTTY: false },
-        onInterrupt: () => () => undefined,
-      });
-      return { code, stdout, stderr };
-    },
+    run: (args, env = {}) => runCampaign([...args, '--state', stateDir], dir, env),
     writtenText: async () => textUnder(dir),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** runCampaign runs the built CLI to its end and collects what it printed; a process killed by a signal is an error. */
+function runCampaign(args: string[], cwd: string, env: Record<string, string>): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === null) reject(new Error(`campaign ${args[0] ?? ''} was killed by ${signal ?? 'a signal'}\n${stderr}`));
+      else resolve({ code, stdout, stderr });
+    });
+  });
 }
 
 /** readReport parses a delivery report into header + rows of objects. */

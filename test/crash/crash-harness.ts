@@ -8,15 +8,15 @@ import Papa from 'papaparse';
 import type { WireKind } from '../../shared/providers/types';
 import type { MockServer, MockServerOptions } from '../mock-server/mock-server';
 import { mockApiKey, startMockServer } from '../mock-server/mock-server';
+import { crashTestBundle, freshBundle } from '../../scripts/build-cli.mjs';
 
 /**
  * Crash-test harness: a strict mock API in the test process, the real CLI in a child process
- * (`node --import tsx test/crash/crash-cli.ts`), and a judge that compares what the mock received
- * with what the journal and the report say.
+ * (test/crash/crash-cli.ts, bundled like the shipped command into dist-cli/crash-cli.mjs), and a
+ * judge that compares what the mock received with what the journal and the report say.
  */
 
 const root = join(import.meta.dirname, '..', '..');
-const entry = join(root, 'test', 'crash', 'crash-cli.ts');
 
 /** conversationId is row `i`'s conversation: a UUID (Pingback wants one), unique per row. */
 export function conversationId(i: number): string {
@@ -68,6 +68,7 @@ function messageFor(kind: WireKind): object {
 
 /** startWorld builds a world: `rows` contacts, each in its own conversation. */
 export async function startWorld(o: WorldOptions): Promise<CrashWorld> {
+  const entry = await freshBundle(crashTestBundle);
   const dir = await mkdtemp(join(tmpdir(), 'campaign-crash-'));
   const apiKey = o.apiKey ?? mockApiKey;
   const basePath = o.kind === 'generic' ? '/v1' : undefined;
@@ -95,7 +96,7 @@ export async function startWorld(o: WorldOptions): Promise<CrashWorld> {
     return e;
   };
   const spawnCli = (args: string[], crashAt?: string) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args, '--state', stateDir], { cwd: root, env: env(crashAt), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry, ...args, '--state', stateDir], { cwd: root, env: env(crashAt), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -41,19 +41,18 @@ afterEach(async () => {
 });
 
 describe('the chunked CSV import through IPC', () => {
-  it('makes the dataset csv:load makes, down to what validation and preview see', async () => {
+  it('makes a dataset whose validation and preview do not depend on how the file was cut', async () => {
     const { api } = desk;
-    const loaded = await api.csv.load({ name: 'contacts.csv', bytes });
     // 97 is prime, so cuts land inside characters and between the \r and \n of quoted line breaks.
     const uploaded = await send(api, bytes, 97);
-    expect({ ...uploaded, datasetId: '' }).toEqual({ ...loaded, datasetId: '' });
-    expect(uploaded.datasetId).not.toBe(loaded.datasetId);
+    const whole = await send(api, bytes, CSV_CHUNK_MAX);
+    expect({ ...uploaded, datasetId: '' }).toEqual({ ...whole, datasetId: '' });
     expect(uploaded).toMatchObject({ rowCount: 301, problems: [{ row: 301 }] });
 
     const report = (id: string) => api.campaign.validate({ datasetId: id, spec, profileId: 'sandbox' });
-    expect(await report(uploaded.datasetId)).toEqual(await report(loaded.datasetId));
+    expect(await report(uploaded.datasetId)).toEqual(await report(whole.datasetId));
     const preview = (id: string) => api.campaign.preview({ datasetId: id, spec, profileId: 'sandbox', row: 300 });
-    expect(await preview(uploaded.datasetId)).toEqual(await preview(loaded.datasetId));
+    expect(await preview(uploaded.datasetId)).toEqual(await preview(whole.datasetId));
     expect((await preview(uploaded.datasetId)).request.body).toEqual({ type: 'text', text: { body: 'Hi Zoë 299 🎉: first line\r\nsecond "quoted" line' } });
   });
 

@@ -130,3 +130,10 @@ export function readReport(path: string): { header: string[]; rows: Record<strin
   return { header, rows: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? '']))) };
 }
 
+
+/** importCsv imports contacts the way the renderer does (csv:begin, csv:append in pieces, csv:finish). */
+export async function importCsv(api: Api, file: { name: string; bytes: Uint8Array; delimiter?: ',' | ';' | '\t' | '|' }, chunk = 64 * 1024) {
+  const { uploadId } = await api.csv.begin(file.delimiter === undefined ? { name: file.name, size: file.bytes.length } : { name: file.name, size: file.bytes.length, delimiter: file.delimiter });
+  for (let at = 0; at < file.bytes.length; at += chunk) await api.csv.append({ uploadId, offset: at, bytes: file.bytes.slice(at, at + chunk) });
+  return api.csv.finish({ uploadId });
+}

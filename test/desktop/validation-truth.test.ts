@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MockServer } from '../mock-server/mock-server';
 import { mockApiKey, startMockServer } from '../mock-server/mock-server';
 import type { Desktop } from './desktop-harness';
-import { bootDesktop, csvBytes } from './desktop-harness';
+import { bootDesktop, csvBytes, importCsv } from './desktop-harness';
 
 /**
  * What campaign:validate tells the renderer so that every number on screen is what will happen
@@ -43,7 +43,7 @@ function sandboxSpec(perSecond: number) {
 describe('campaign:validate, about an earlier run', () => {
   it('says nothing of an earlier run before there is one, then what it settled and what a resume sends', async () => {
     const { api } = desk;
-    const data = await api.csv.load({ name: 'c.csv', bytes: csvBytes(['conversation_id', 'name'], rows) });
+    const data = await importCsv(api, { name: 'c.csv', bytes: csvBytes(['conversation_id', 'name'], rows) });
     const spec = sandboxSpec(1);
     const before = await api.campaign.validate({ datasetId: data.datasetId, spec, profileId: 'sandbox' });
     expect(before).toMatchObject({ sendable: 3, invalidRows: 1 });
@@ -92,7 +92,7 @@ describe('campaign:validate and campaign:preview, when the lookup fails', () => 
     const { api } = desk;
     await api.profiles.save({ id: 'w1', name: 'Wassist', provider: { kind: 'wassist', baseUrl: mock.url } });
     await api.keys.set({ profileId: 'w1', key });
-    const data = await api.csv.load({ name: 'c.csv', bytes: csvBytes(['phone', 'name'], [['07911 123456', 'Ana']]) });
+    const data = await importCsv(api, { name: 'c.csv', bytes: csvBytes(['phone', 'name'], [['07911 123456', 'Ana']]) });
     const spec = { provider: { kind: 'wassist', baseUrl: mock.url }, recipient: { phone: '{{phone}}', botId, defaultCountry: 'GB' }, message: { type: 'text', text: { body: 'Hi {{name}}' } } };
     return { data, spec };
   }

@@ -7,7 +7,7 @@ import { scanJournal } from '../../electron/core/state/journal-reader';
 import type { MockServer } from '../mock-server/mock-server';
 import { mockApiKey, startMockServer } from '../mock-server/mock-server';
 import type { Desktop } from './desktop-harness';
-import { bootDesktop, csvBytes, filesUnder, readReport } from './desktop-harness';
+import { bootDesktop, csvBytes, filesUnder, importCsv, readReport } from './desktop-harness';
 
 const BOT = '6f1c9a2e-1b3d-4c5e-8f70-0a1b2c3d4e5f';
 const OTHER_BOT = '0b9d8c7e-6f5a-4b3c-9d2e-1f0a9b8c7d6e';
@@ -73,7 +73,7 @@ describe('a Wassist phone-number campaign in the desktop app, through the IPC ha
   it('goes from CSV bytes to the exported report: lookup, fallback rows, skips with reasons, delivery status refresh', async () => {
     const { api, dialogs, dir } = desk;
     const profileId = await withProfile();
-    const data = await api.csv.load({ name: 'contacts.csv', bytes: csvBytes(header, mixed) });
+    const data = await importCsv(api, { name: 'contacts.csv', bytes: csvBytes(header, mixed) });
     const spec = phoneSpec({ fallback });
 
     const report = await api.campaign.validate({ datasetId: data.datasetId, spec, profileId });
@@ -165,7 +165,7 @@ describe('a Wassist phone-number campaign in the desktop app, through the IPC ha
   it('without a key, validation says the conversations are looked up when sending, and the preview shows where the id goes', async () => {
     const { api } = desk;
     await api.profiles.save({ id: 'w1', name: 'Wassist', provider: { kind: 'wassist', baseUrl: mock.url } });
-    const data = await api.csv.load({ name: 'contacts.csv', bytes: csvBytes(header, mixed.slice(0, 3)) });
+    const data = await importCsv(api, { name: 'contacts.csv', bytes: csvBytes(header, mixed.slice(0, 3)) });
     const spec = phoneSpec({ fallback });
     const report = await api.campaign.validate({ datasetId: data.datasetId, spec, profileId: 'w1' });
     expect(report.routes).toBeUndefined();
@@ -182,7 +182,7 @@ describe('a Wassist phone-number campaign in the desktop app, through the IPC ha
     const { api } = desk;
     const canary = 'wsk_live_CANARY_refused_4711';
     const profileId = await withProfile(canary);
-    const data = await api.csv.load({ name: 'contacts.csv', bytes: csvBytes(header, mixed) });
+    const data = await importCsv(api, { name: 'contacts.csv', bytes: csvBytes(header, mixed) });
     const report = await api.campaign.validate({ datasetId: data.datasetId, spec: phoneSpec(), profileId });
     expect(report.routeNote).toMatch(/Could not look the conversations up: listing the conversations/);
     const err = (await api.campaign.start({ datasetId: data.datasetId, spec: phoneSpec(), profileId, skipInvalid: false }).catch((e: unknown) => e)) as Error;
@@ -195,7 +195,7 @@ describe('a Wassist phone-number campaign in the desktop app, through the IPC ha
   it('sets credits per row from a column, as a campaign like any other (inactive conversations too)', async () => {
     const { api } = desk;
     const profileId = await withProfile();
-    const data = await api.csv.load({ name: 'credits.csv', bytes: csvBytes(header, mixed.slice(0, 4)) });
+    const data = await importCsv(api, { name: 'credits.csv', bytes: csvBytes(header, mixed.slice(0, 4)) });
     const spec = phoneSpec({ action: 'setCredits', message: { credits: '{{credits}}' } });
     const report = await api.campaign.validate({ datasetId: data.datasetId, spec, profileId });
     expect(report.routes).toMatchObject({ message: 4, fallback: 0, skipped: 0 });
@@ -220,7 +220,7 @@ describe('a Wassist phone-number campaign in the desktop app, through the IPC ha
   it('refuses a credits cell that is not a whole number, naming row and field, before any request', async () => {
     const { api } = desk;
     const profileId = await withProfile();
-    const data = await api.csv.load({ name: 'credits.csv', bytes: csvBytes(header, [mixed[0] as string[], ['07911 123457', 'Ben', 'ten']]) });
+    const data = await importCsv(api, { name: 'credits.csv', bytes: csvBytes(header, [mixed[0] as string[], ['07911 123457', 'Ben', 'ten']]) });
     const spec = phoneSpec({ action: 'setCredits', message: { credits: '{{credits}}' } });
     const err = (await api.campaign.start({ datasetId: data.datasetId, spec, profileId, skipInvalid: false }).catch((e: unknown) => e)) as { problems: unknown[] };
     expect(err.problems).toEqual([expect.objectContaining({ row: 2, field: 'message.credits', severity: 'error' })]);
@@ -230,7 +230,7 @@ describe('a Wassist phone-number campaign in the desktop app, through the IPC ha
   it('triggers the agent with a per-row prompt; test-send routes the row like the campaign does', async () => {
     const { api } = desk;
     const profileId = await withProfile();
-    const data = await api.csv.load({ name: 'c.csv', bytes: csvBytes(header, mixed.slice(0, 3)) });
+    const data = await importCsv(api, { name: 'c.csv', bytes: csvBytes(header, mixed.slice(0, 3)) });
     const spec = phoneSpec({ action: 'trigger', message: { prompt: 'Thank {{name}} for the order.' } });
     const skipped = await api.campaign.testSend({ datasetId: data.datasetId, spec, profileId, row: 3 });
     expect(skipped).toMatchObject({ row: 3, status: 'skipped', recipient: 'c-cat' });
@@ -248,7 +248,7 @@ describe('delivery status of a plain conversation-id campaign', () => {
   it('can be read and exported too, with the status columns at the end of the report', async () => {
     const { api, dialogs, dir } = desk;
     const profileId = await withProfile();
-    const data = await api.csv.load({ name: 'ids.csv', bytes: csvBytes(['conversation_id', 'name'], [['c-ana', 'Ana'], ['c-ben', 'Ben']]) });
+    const data = await importCsv(api, { name: 'ids.csv', bytes: csvBytes(['conversation_id', 'name'], [['c-ana', 'Ana'], ['c-ben', 'Ben']]) });
     const spec = { ...phoneSpec(), recipient: { conversationId: '{{conversation_id}}' } };
     const { campaignId } = await api.campaign.start({ datasetId: data.datasetId, spec, profileId, skipInvalid: false });
     await desk.finished(campaignId);
@@ -272,7 +272,7 @@ describe('a campaign the provider stops part way', () => {
   it('ends with the rows the stop left behind shown pending, exactly as the journal has them', async () => {
     const { api, dir } = desk;
     await withProfile('wsk_wrong_key_0000');
-    const data = await api.csv.load({
+    const data = await importCsv(api, {
       name: 'ids.csv',
       bytes: csvBytes(['conversation_id', 'name'], Array.from({ length: 12 }, (_, i) => [`c-filler-${i % 8}`, `N${i}`])),
     });
@@ -294,7 +294,7 @@ describe('the sandbox', () => {
   it('runs a phone-number campaign with a fallback and refreshes its delivery status, with no account', async () => {
     const { api } = desk;
     const many = Array.from({ length: 16 }, (_, i) => [`07911 1234${String(i).padStart(2, '0')}`, `N${i}`, '1']);
-    const data = await api.csv.load({ name: 'many.csv', bytes: csvBytes(header, many) });
+    const data = await importCsv(api, { name: 'many.csv', bytes: csvBytes(header, many) });
     const spec = { ...phoneSpec({ fallback }), provider: { kind: 'sandbox', latencyMs: 0, seed: 7 } };
     const report = await api.campaign.validate({ datasetId: data.datasetId, spec, profileId: 'sandbox' });
     expect(report.routes?.message ?? 0).toBeGreaterThan(0);

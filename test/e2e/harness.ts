@@ -10,7 +10,7 @@ import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import type { Shell, ShellWindow } from '../../electron/app/shell';
 import { createShell } from '../../electron/app/shell';
-import type { Dialogs, OpenKind, SaveKind } from '../../electron/core/desktop/ports';
+import type { Dialogs, OpenKind, SaveKind } from '../../electron/desktop/ports';
 import { FakeIpcMain, eventFrom, fakeFrame } from '../fakes/electron-ipc';
 import { FakeSafeStorage } from '../fakes/electron-safe-storage';
 import { JsonFileStore } from '../fakes/electron-store';

@@ -1,4 +1,4 @@
-import type { Dialogs, OpenKind, SaveKind } from '../../electron/core/desktop/ports';
+import type { Dialogs, OpenKind, SaveKind } from '../../electron/desktop/ports';
 
 /**
  * FakeDialogs stands in for Electron's dialog: each call takes the next answer the test queued

@@ -1,9 +1,10 @@
 import type { ProviderConfig } from '../../../shared/campaign/schema';
 import type { Clock, HttpRequest, HttpResponse, Transport } from '../ports';
 import { TransportError } from '../ports';
-import { idsFrom, seededRandom } from './ids';
+import { seededRandom } from './ids';
+import { createSandboxWorld } from './sandbox-world';
 import type { SimState } from './simulator';
-import { createSimState, errorResponse, simulate } from './simulator';
+import { errorResponse, simulate } from './simulator';
 
 /**
  * The built-in sandbox provider: a Transport with no network that answers through the simulated
@@ -28,18 +29,13 @@ export interface SandboxTransport extends Transport {
 /** sandboxRetryAfterSeconds is the Retry-After a simulated 429 asks for. */
 export const sandboxRetryAfterSeconds = 1;
 
-/** createSandboxTransport builds the sandbox for a campaign's provider config. */
-export function createSandboxTransport(config: SandboxConfig, clock: Clock): SandboxTransport {
-  const seed = config.seed ?? Math.floor(Math.random() * 2 ** 32);
+/**
+ * createSandboxTransport builds the sandbox for a campaign's provider config, over `world` when it
+ * is given (SandboxWorlds: every connection of a campaign sees one world), else a world of its own.
+ */
+export function createSandboxTransport(config: SandboxConfig, clock: Clock, world?: { state: SimState; seed: number }): SandboxTransport {
+  const { state, seed } = world ?? createSandboxWorld(config, clock);
   const failures = seededRandom(seed);
-  const state = createSimState({
-    apiKey: null,
-    autoCreateConversations: true,
-    now: () => clock.now(),
-    ids: idsFrom(seededRandom(seed ^ 0x5eed)),
-    // Wassist messages move on as on a phone, quickly so a demo shows it: delivered after 0.5 s, read after 2 s, one in 25 fails.
-    wassist: { statusTimeline: { deliveredAfterMs: 500, readAfterMs: 2_000, failEvery: 25 } },
-  });
   let closed = false;
 
   async function request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idsFrom, seededRandom } from './ids';
-import { seedSandboxDirectory } from './sandbox-directory';
+import { seedSandboxDirectory } from './sandbox-world';
 import type { SimResponse, SimState, WassistSimOptions } from './simulator';
 import { createSimState, setMessageStatus, simulate } from './simulator';
 
@@ -97,14 +97,24 @@ describe('simulated Wassist conversations', () => {
 });
 
 describe('seedSandboxDirectory', () => {
-  it('gives each new number a conversation with the agent, some inactive, stored as WhatsApp ids', () => {
+  it('gives each new number a conversation with the agent, some inactive, stored as WhatsApp ids', async () => {
     const s = world();
     const numbers = Array.from({ length: 60 }, (_, i) => `+4479111234${String(i).padStart(2, '0')}`);
-    expect(seedSandboxDirectory(s, BOT, numbers)).toBe(58); // two are the agent's already
-    expect(seedSandboxDirectory(s, BOT, numbers)).toBe(0);
+    expect(await seedSandboxDirectory(s, BOT, numbers)).toBe(58); // two are the agent's already
+    expect(await seedSandboxDirectory(s, BOT, numbers)).toBe(0);
     const mine = [...s.conversations.values()].filter((c) => c.botId === BOT);
     expect(mine.every((c) => c.number !== null && /^\d+$/.test(c.number))).toBe(true);
     expect(mine.some((c) => !c.active)).toBe(true);
     expect(mine.filter((c) => c.active).length).toBeGreaterThan(40);
+  });
+
+  it('gives a number the same conversation in every world, so a preview, a test send and the run agree', async () => {
+    const a = createSimState({ apiKey: null });
+    const b = createSimState({ apiKey: null });
+    await seedSandboxDirectory(a, BOT, ['+447911123456', '+447911123457']);
+    await seedSandboxDirectory(b, BOT, ['+447911123457']);
+    const idOf = (s: typeof a, n: string) => [...s.conversations.values()].find((c) => c.number === n)?.id;
+    expect(idOf(b, '447911123457')).toBe(idOf(a, '447911123457'));
+    expect(idOf(a, '447911123456')).not.toBe(idOf(a, '447911123457'));
   });
 });

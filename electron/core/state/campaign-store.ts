@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { CampaignSpec, ProviderKind } from '../../../shared/campaign/schema';
 import { providerKinds } from '../../../shared/campaign/schema';
+import type { Delimiter } from '../../../shared/csv/parse';
 import type { RowStatus, Totals } from '../../../shared/engine/events';
 import type { JsonObject } from '../../../shared/json';
 import { isJsonObject } from '../../../shared/json';
@@ -30,7 +31,11 @@ export interface CampaignMetaInput {
   csvFileName: string;
   /** SHA-256 of the CSV (hashFile), to check a CSV picked later for re-export is the same one. */
   csvHash?: string;
+  /** The delimiter the contacts file came in with (its report for Excel goes out with the same). */
+  csvDelimiter?: Delimiter;
   providerKind: ProviderKind;
+  /** The desktop profile (provider account) it was sent with; never a key. */
+  profileId?: string;
   rowCount: number;
   spec: CampaignSpec;
 }
@@ -52,7 +57,9 @@ const metaSchema = z.strictObject({
   updatedAt: z.string(),
   csvFileName: z.string(),
   csvHash: z.string().optional(),
+  csvDelimiter: z.enum([',', ';', '\t', '|']).optional(),
   providerKind: z.enum(providerKinds),
+  profileId: z.string().optional(),
   rowCount: z.number().int().min(0),
   /** The campaign spec as JSON; parse it with parseCampaign to use it. */
   spec: z.custom<JsonObject>(isJsonObject, 'must be an object'),
@@ -251,6 +258,8 @@ function buildMeta(id: string, input: CampaignMetaInput, createdAt: string, upda
     spec,
   };
   if (input.csvHash !== undefined) meta.csvHash = input.csvHash;
+  if (input.csvDelimiter !== undefined) meta.csvDelimiter = input.csvDelimiter;
+  if (input.profileId !== undefined) meta.profileId = input.profileId;
   return meta;
 }
 

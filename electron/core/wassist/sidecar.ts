@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { Variant } from '../../../shared/campaign/phone-campaign';
+import type { Variant } from '../../../shared/campaign/plan';
 import type { MessageStatus } from '../../../shared/providers/wassist-api';
 import { messageStatuses } from '../../../shared/providers/wassist-api';
 import { atomicWriteFile } from '../state/atomic-write';
@@ -84,5 +84,21 @@ export class WassistSidecar {
     const out: z.infer<typeof fileSchema> = { version: 1, variants: byRow(this.variants), delivery: byRow(this.delivery) };
     if (this.checkedAt !== undefined) out.checkedAt = this.checkedAt;
     await atomicWriteFile(this.path, `${JSON.stringify(out)}\n`);
+  }
+}
+
+/** SidecarCache holds the sidecars this process has read or written, one load per campaign. */
+export class SidecarCache {
+  readonly #loaded = new Map<string, Promise<WassistSidecar>>();
+
+  /** get loads a campaign's sidecar once (an empty one when it has none yet). */
+  get(id: string, dir: string): Promise<WassistSidecar> {
+    let s = this.#loaded.get(id);
+    if (s === undefined) {
+      s = WassistSidecar.load(dir);
+      this.#loaded.set(id, s);
+      s.catch(() => this.#loaded.delete(id));
+    }
+    return s;
   }
 }

@@ -1,4 +1,5 @@
-import type { CampaignPlan } from '../../../shared/campaign/phone-campaign';
+import { checksConversations } from '../../../shared/campaign/plan';
+import type { CampaignSpec } from '../../../shared/campaign/schema';
 import { wireKindOf } from '../../../shared/campaign/schema';
 import type { RowOutcome } from '../../../shared/engine/events';
 import { neutralizeCell } from '../../../shared/report/delivery-report';
@@ -18,12 +19,15 @@ import type { WassistSidecar } from './sidecar';
  */
 
 /**
- * usesWassistExtras tells whether a campaign's report gets the Wassist columns (variant, delivery
- * status): a Wassist campaign addressed by phone, with a fallback, checking `active`, or running an action.
+ * usesWassistColumns tells whether a campaign's report and status table carry the Wassist columns
+ * (variant, delivery status): a Wassist campaign addressed by phone, with a fallback or an
+ * inactive-conversation rule, checking conversations, or running an action; or any Wassist campaign
+ * whose delivery status has been read (`sidecar` not empty). The one rule, for every front end.
  */
-export function usesWassistExtras(plan: CampaignPlan): boolean {
-  const s = plan.spec;
-  return wireKindOf(s.provider) === 'wassist' && (plan.phone !== undefined || plan.fallback !== undefined || plan.checksActive || s.action !== undefined);
+export function usesWassistColumns(spec: CampaignSpec, sidecar?: WassistSidecar): boolean {
+  if (wireKindOf(spec.provider) !== 'wassist') return false;
+  if (sidecar !== undefined && !sidecar.isEmpty()) return true;
+  return spec.recipient.phone !== undefined || spec.fallback !== undefined || spec.onInactive !== undefined || spec.action !== undefined || checksConversations(spec);
 }
 
 /** EXTRA_COLUMNS are the columns appended after the input columns. */

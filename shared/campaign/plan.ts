@@ -13,10 +13,10 @@ import type { CampaignSpec, InactivePolicy } from './schema';
 import { inactivePolicyOf, wireKindOf } from './schema';
 
 /**
- * A campaign as the runner and the preview use it when Wassist features are involved: the main
- * message (or action body), the fallback template for inactive conversations, and the phone-number
- * recipient. Each is compiled with the shared renderer, so what the preview shows is what is sent;
- * this module only adds the phone column and the fallback around prepare.ts.
+ * A campaign plan: a campaign compiled against a CSV's headers, ready to check, route and send
+ * every row. It holds the main message (or action body), the fallback template for inactive
+ * conversations, and the phone-number recipient, each compiled with the shared renderer, so what
+ * the preview shows is what is sent. Every campaign, whatever its provider, is planned here.
  */
 
 /** Variant says which body a row is sent: the campaign's message (or action), or the fallback template. */
@@ -67,6 +67,16 @@ export function sendsFreeForm(spec: CampaignSpec): boolean {
   return spec.message.type !== 'template';
 }
 
+/**
+ * checksConversations tells whether each row's conversation must be found active before its main
+ * body is sent (and so is looked up first): a free-form message to phone recipients, or to
+ * conversations the campaign says how to treat when inactive (`fallback`, `onInactive`).
+ */
+export function checksConversations(spec: CampaignSpec): boolean {
+  const explicit = spec.fallback !== undefined || spec.onInactive !== undefined;
+  return sendsFreeForm(spec) && (spec.recipient.phone !== undefined || explicit);
+}
+
 function renamed(problems: Problem[], from: string, to: string): Problem[] {
   return problems.map((p) => (p.field === from || p.field.startsWith(`${from}.`) || p.field.startsWith(`${from}[`) ? { ...p, field: to + p.field.slice(from.length) } : p));
 }
@@ -106,13 +116,12 @@ export function compilePlan(spec: CampaignSpec, headers: string[]): CampaignPlan
   if (problems.length > 0 || compiled === undefined) throw new InputError(problems);
   const columns = [...(phone?.columns ?? []), ...compiled.columns.filter((c) => !phone?.columns.includes(c))];
   for (const c of fallback?.columns ?? []) if (!columns.includes(c)) columns.push(c);
-  const explicit = spec.fallback !== undefined || spec.onInactive !== undefined;
   return {
     spec,
     compiled,
     fallback,
     phone,
-    checksActive: sendsFreeForm(spec) && (byPhone || explicit),
+    checksActive: checksConversations(spec),
     policy: inactivePolicyOf(spec),
     columns,
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InputError } from '../problems';
 import { providers } from '../providers';
-import { compilePlan, fallbackRow, PhoneDeduper, planRow, requestFor } from './phone-campaign';
+import { compilePlan, fallbackRow, PhoneDeduper, planRow, requestFor } from './plan';
 import { parseCampaign } from './schema';
 
 const BOT = '6f1c9a2e-1b3d-4c5e-8f70-0a1b2c3d4e5f';

@@ -1,17 +1,15 @@
-import type { CampaignSpec } from '../../../shared/campaign/schema';
-import type { StatusBatch } from '../../../shared/ipc/contract';
-import type { Logger } from '../../ipc/log';
-import type { BatchTimer } from '../../ipc/batch-timer';
-import type { Clock, Transport } from '../ports';
-import type { CampaignStore } from '../state/campaign-store';
-import type { KeyVault } from '../vault/vault';
+import type { StatusBatch } from '../../shared/ipc/contract';
+import type { CampaignService } from '../core/campaign/service';
+import type { KeyVault } from '../core/vault/vault';
+import type { Logger } from '../ipc/log';
+import type { BatchTimer } from './batch-timer';
 
 /**
  * What the desktop backend needs from outside. The composition root passes Electron's dialogs and
- * shell, the real stores and transports; tests pass fakes (a dialog that "picks" a temp path).
+ * shell, the real vault and campaign service; tests pass fakes (a dialog that "picks" a temp path).
  */
 
-/** FileKind says which dialog to show (its title and file filters). */
+/** OpenKind and SaveKind say which dialog to show (its title and file filters). */
 export type OpenKind = 'csv' | 'campaign';
 export type SaveKind = 'campaign' | 'report';
 
@@ -26,7 +24,10 @@ export interface Dialogs {
 
 export interface DesktopDeps {
   vault: KeyVault;
-  campaigns: CampaignStore;
+  /** The campaign service over the workspace (the same folder as the CLI's). */
+  service: CampaignService;
+  /** Where imported contacts files are kept in the workspace (the service reopens them from there). */
+  contactsDir: string;
   dialogs: Dialogs;
   /** Opens an http(s) link in the system browser (refuses anything else with a UserError). */
   openLink(url: string): Promise<void>;
@@ -34,9 +35,6 @@ export interface DesktopDeps {
   samplesDir: string;
   /** Sends a status batch to the renderer. */
   emit(batch: StatusBatch): void;
-  clock: Clock;
   timer: BatchTimer;
-  /** The transport for a campaign (HTTP, or the sandbox); tests inject a fake. */
-  transportFor(spec: CampaignSpec, clock: Clock): Transport;
   log: Logger;
 }

@@ -1,0 +1,28 @@
+import type { Campaign } from '../core/campaign/campaign';
+import { loadCampaignFile } from '../core/campaign/campaign-file';
+import { createConnector } from '../core/campaign/connection';
+import { CampaignService } from '../core/campaign/service';
+import { systemClock } from '../core/ports';
+import { CampaignStore } from '../core/state/campaign-store';
+import { defaultDataDir } from '../core/state/data-dir';
+import type { CliCommand } from './args';
+import type { CliIo } from './io';
+
+/** A command's campaign service (over the workspace: --state, CAMPAIGN_STATE_DIR or the platform's) and its opened campaign. */
+export interface Opened {
+  service: CampaignService;
+  campaign: Campaign;
+  /** The key from CAMPAIGN_API_KEY, trimmed ('' when unset). */
+  apiKey: string;
+}
+
+/** openCampaign reads the campaign file and the CSV's header and compiles one against the other. */
+export async function openCampaign(args: CliCommand, io: CliIo): Promise<Opened> {
+  const spec = await loadCampaignFile(args.specPath, '--spec');
+  const dir = args.stateDir ?? (io.env.CAMPAIGN_STATE_DIR || undefined);
+  const service = new CampaignService({ store: new CampaignStore({ dataDir: defaultDataDir(dir) }), connect: createConnector(systemClock), clock: systemClock });
+  const apiKey = io.env.CAMPAIGN_API_KEY?.trim() ?? '';
+  const contacts = args.delimiter === undefined ? { path: args.csvPath } : { path: args.csvPath, options: { delimiter: args.delimiter } };
+  const campaign = await service.open(contacts, { spec, apiKey });
+  return { service, campaign, apiKey };
+}

@@ -1,0 +1,94 @@
+import type { RowOutcome, Totals } from '../../shared/engine/events';
+import type { Campaign } from '../core/campaign/campaign';
+import type { Lookup } from '../core/campaign/recipients';
+import type { RouteSummary } from '../core/campaign/routing';
+import type { Validation } from '../core/campaign/validation';
+import type { StatusRefresh } from '../core/wassist/delivery-status';
+import type { CliIo } from './io';
+import { plural } from './io';
+
+/** How the CLI words what the campaign service answers. */
+
+const LIST_LIMIT = 20;
+
+/** summarizeValidation is the one-paragraph verdict of a validation pass. */
+export function summarizeValidation(v: Validation): string {
+  const parts = [`${plural(v.rowCount, 'row')}: ${v.sendable} ready to send`];
+  if (v.invalidRows.size > 0) parts.push(`${v.invalidRows.size} with errors`);
+  if (v.duplicateRows > 0) parts.push(`${v.duplicateRows} duplicate ${v.duplicateRows === 1 ? 'number' : 'numbers'} (sent once)`);
+  if (v.warningCount > 0) parts.push(plural(v.warningCount, 'warning'));
+  return parts.join(', ');
+}
+
+/** printCsvWarnings shows the CSV reader's warnings (an encoding guess, say) once. */
+export function printCsvWarnings(io: CliIo, campaign: Campaign): void {
+  for (const w of campaign.contacts.warnings) io.stderr.write(`warning: ${w}\n`);
+}
+
+/**
+ * lookUpAndPrint asks the provider about the campaign's conversations (when it needs it) with
+ * progress on a terminal, then says what was found and where every row goes.
+ */
+export async function lookUpAndPrint(io: CliIo, campaign: Campaign, now: () => number): Promise<Lookup | undefined> {
+  if (!campaign.needsLookup) return undefined;
+  const tty = io.stderr.isTTY === true;
+  const started = now();
+  const lookup = await campaign.lookUp(tty ? { fresh: true, onProgress: (text) => io.stderr.write(`\r${text}\x1b[K`) } : { fresh: true });
+  if (tty) io.stderr.write('\r\x1b[K');
+  if (lookup === undefined) return undefined;
+  const seconds = ((now() - started) / 1000).toFixed(1);
+  const r = lookup.resolution;
+  const requests = plural(r.requests ?? 0, 'request');
+  if (r.directory !== undefined) {
+    const d = r.directory;
+    io.stderr.write(
+      `Conversations of agent ${campaign.spec.recipient.botId ?? ''}: ${d.conversations} listed in ${requests} (${seconds} s)` +
+        `${d.withoutNumber > 0 ? `, ${d.withoutNumber} without a number` : ''}${d.invalid > 0 ? `, ${d.invalid} unreadable` : ''}\n`,
+    );
+  } else if (r.byId !== undefined) {
+    io.stderr.write(`Checked ${plural(r.byId.size, 'conversation')} in ${requests} (${seconds} s)\n`);
+  }
+  printRoutes(io, lookup.routes);
+  return lookup;
+}
+
+/** printRoutes says where the valid rows go: the message, the fallback template, or skipped (with reasons). */
+export function printRoutes(io: CliIo, r: RouteSummary): void {
+  const parts = [`${r.message} get the message`];
+  if (r.fallback > 0) parts.push(`${r.fallback} get the fallback template (inactive conversation)`);
+  parts.push(`${r.skipped} skipped`);
+  io.stderr.write(`Routing: ${parts.join(', ')}\n`);
+  if (r.fallbackRows.length > 0) {
+    const shown = r.fallbackRows.slice(0, LIST_LIMIT).join(', ');
+    io.stderr.write(`Rows taking the fallback template: ${shown}${r.fallbackRows.length > LIST_LIMIT ? ', …' : ''}\n`);
+  }
+  if (r.skips.length > 0) {
+    io.stderr.write('Skipped rows:\n');
+    for (const s of r.skips.slice(0, LIST_LIMIT)) io.stderr.write(`  row ${s.row}${s.conversationId ? ` (${s.conversationId})` : ''}: ${s.reason}\n`);
+    if (r.skipped > LIST_LIMIT) io.stderr.write(`  … and ${r.skipped - LIST_LIMIT} more (see the report)\n`);
+  }
+}
+
+/** statusLine summarises a delivery-status refresh. */
+export function statusLine(r: StatusRefresh): string {
+  const b = r.byStatus;
+  const missing = r.rows - r.found;
+  return (
+    `Delivery status of ${plural(r.rows, 'sent message')} in ${plural(r.conversations, 'conversation')}: ` +
+    `read ${b.read} · delivered ${b.delivered} · sent ${b.sent} · failed ${b.failed}${missing > 0 ? ` · not found ${missing}` : ''}`
+  );
+}
+
+/** finalLine is the last line of a send: every row's fate, counted. */
+export function finalLine(t: Totals): string {
+  const parts = [`sent ${t.sent}`, `failed ${t.failed}`, `uncertain ${t.uncertain}`, `skipped ${t.skipped}`, `pending ${t.pending + t.inFlight}`];
+  return `Done: ${parts.join(' · ')} (of ${plural(t.total, 'row')})`;
+}
+
+/** listRows lists some rows of one kind (failed, uncertain) with a detail each, the rest counted. */
+export function listRows(io: CliIo, title: string, rows: RowOutcome[], detail: (o: RowOutcome) => string): void {
+  if (rows.length === 0) return;
+  io.stderr.write(`${title}:\n`);
+  for (const o of rows.slice(0, LIST_LIMIT)) io.stderr.write(`  row ${o.row}${o.recipient ? ` (${o.recipient})` : ''}: ${detail(o)}\n`);
+  if (rows.length > LIST_LIMIT) io.stderr.write(`  … and ${rows.length - LIST_LIMIT} more (see the report)\n`);
+}

@@ -1,0 +1,180 @@
+import type { CampaignPlan } from '../../../shared/campaign/plan';
+import { compilePlan } from '../../../shared/campaign/plan';
+import type { CampaignSpec } from '../../../shared/campaign/schema';
+import type { CsvRow } from '../../../shared/csv/parse';
+import type { RowOutcome } from '../../../shared/engine/events';
+import { UserError } from '../../../shared/ipc/user-error';
+import { InputError } from '../../../shared/problems';
+import { MemoryJournal } from '../ports';
+import { campaignId, canonicalJson } from '../state/campaign-id';
+import { WassistApiError, WassistStopError } from '../wassist/client';
+import type { Connection } from './connection';
+import { baseUrlOf, hasKey, wassistClient } from './connection';
+import type { ContactsFile } from './contacts';
+import type { RowPreview } from './preview';
+import { previewRow } from './preview';
+import type { Lookup, ResolvedRecipients, ResolveOptions } from './recipients';
+import { LookupError, needsResolution, resolveRecipients, routeAll } from './recipients';
+import { planJobs } from './routing';
+import { createEngine } from './run';
+import type { ServiceCore } from './service-core';
+import type { RowSource, Validation } from './validation';
+
+/**
+ * An opened campaign: a contacts file and a campaign (bound to the account it will use), compiled
+ * into a plan. It answers what a person asks before sending (is every row right, where does each
+ * go, what does row N get, does a test message arrive) and starts the run. The CLI opens one per
+ * command; the desktop app one per request, over the same cached validations and lookups.
+ */
+
+/** CampaignInput is what opening a campaign takes. */
+export interface CampaignInput {
+  spec: CampaignSpec;
+  /** The provider key, or '' when none is at hand (validation and preview then work offline). */
+  apiKey: string;
+  /** Names the account for caches and the history (a desktop profile id); never the key itself. */
+  accountId?: string;
+  /** The account's name as people know it (a desktop profile's name). */
+  accountName?: string;
+}
+
+/** LookUpOptions: `fresh` reads the conversations again instead of using the last lookup. */
+export interface LookUpOptions extends ResolveOptions {
+  fresh?: boolean;
+  /** The connection to read over (the run's own); a new one is opened (and closed) otherwise. */
+  connection?: Connection;
+}
+
+/** Campaign is an opened campaign. */
+export class Campaign {
+  readonly spec: CampaignSpec;
+  readonly plan: CampaignPlan;
+  readonly contacts: ContactsFile;
+  readonly input: CampaignInput;
+  readonly #core: ServiceCore;
+
+  constructor(core: ServiceCore, input: CampaignInput, contacts: ContactsFile) {
+    this.#core = core;
+    this.input = input;
+    this.spec = input.spec;
+    this.contacts = contacts;
+    this.plan = compilePlan(input.spec, contacts.headers);
+  }
+
+  /** baseUrl is where the campaign's requests are addressed. */
+  get baseUrl(): string {
+    return baseUrlOf(this.spec);
+  }
+
+  /** canLookUp tells whether the conversations can be read now (the sandbox, or a key). */
+  get canLookUp(): boolean {
+    return hasKey(this.spec, this.input.apiKey);
+  }
+
+  /** needsLookup tells whether the campaign asks the provider about conversations before sending. */
+  get needsLookup(): boolean {
+    return needsResolution(this.plan);
+  }
+
+  /** baseId names the campaign: the contacts' content and the campaign (runs started over get `-2`…). */
+  async baseId(): Promise<string> {
+    return campaignId(await this.contacts.hash(), this.spec);
+  }
+
+  /** validate checks every row (once per contacts and campaign: later calls reuse the answer). */
+  async validate(problemLimit = 1_000): Promise<Validation> {
+    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}`;
+    return this.#core.validations.get(key, problemLimit, () => this.#core.validate(this.plan, this.contacts, problemLimit));
+  }
+
+  /**
+   * lookUp reads the conversations the campaign needs (phone numbers, the 24-hour window) and routes
+   * every valid row; undefined when the campaign needs no lookup. Every row with a usable recipient
+   * is looked up, so fixing a message needs no second lookup. A refusal is a UserError (a refused
+   * key a LookupError with `stop`).
+   */
+  async lookUp(options: LookUpOptions = {}): Promise<Lookup | undefined> {
+    if (!this.needsLookup) return undefined;
+    if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
+    const hash = await this.contacts.hash();
+    const s = this.spec;
+    const resolutionKey = canonicalJson([hash, this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey)]);
+    const routesKey = canonicalJson([resolutionKey, s]);
+    if (options.fresh === true) this.#core.lookups.clear();
+    const resolve = async () => {
+      const connection = options.connection ?? this.#core.connect(s);
+      try {
+        return await this.#resolve(this.contacts, connection, options);
+      } finally {
+        if (options.connection === undefined) await connection.close().catch(() => undefined);
+      }
+    };
+    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, async (r) => routeAll(this.plan, this.contacts, (await this.validate()).invalidRows, r));
+  }
+
+  /** rowAt finds data row `row`, or throws an InputError saying how many rows there are. */
+  async rowAt(row: number, field = 'row'): Promise<CsvRow> {
+    const { found, count } = await this.contacts.rowAt(row);
+    if (found === undefined) {
+      throw new InputError([{ row, field, reason: `there is no row ${row}: the file has ${count} data ${count === 1 ? 'row' : 'rows'}`, severity: 'error' }]);
+    }
+    return found;
+  }
+
+  /** preview renders row `row`; with `lookup`, where it goes too. */
+  async preview(row: number, lookup?: Lookup, field = 'row'): Promise<RowPreview> {
+    return previewRow(this.plan, this.contacts.headers, await this.rowAt(row, field), this.baseUrl, lookup);
+  }
+
+  /**
+   * testSend sends row `row` now, once (no retries), through the same lookup and routing as a run
+   * (its conversation found by number, the fallback when it is inactive), and answers its outcome.
+   */
+  async testSend(row: number): Promise<RowOutcome> {
+    const rec = await this.rowAt(row);
+    const shown = previewRow(this.plan, this.contacts.headers, rec, this.baseUrl);
+    const errors = shown.problems.filter((x) => x.severity === 'error');
+    if (errors.length > 0) throw new InputError(errors);
+    if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
+    const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
+    const connection = this.#core.connect(this.spec);
+    try {
+      const resolution = this.needsLookup ? await this.#resolve(one, connection) : {};
+      const engine = createEngine({
+        spec: { ...this.spec, throttle: { concurrency: 1, perSecond: 1 }, retry: { ...this.spec.retry, attempts: 1 } },
+        apiKey: this.input.apiKey,
+        connection,
+        journal: new MemoryJournal(),
+        clock: this.#core.clock,
+        onEvent: () => undefined,
+      });
+      const summary = await engine.run(planJobs(this.plan, one, new Set(), resolution), 1);
+      const outcome = (await summary.outcomes()).get(row);
+      if (summary.reason === 'stopped' && summary.stopReason !== undefined && outcome?.status !== 'sent') throw new UserError(summary.stopReason);
+      return outcome ?? { row, status: 'pending', recipient: shown.recipient, attempts: 0 };
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
+  }
+
+  /** resolve reads the conversations of `source`'s rows over `connection`; a refusal is a LookupError. */
+  async #resolve(source: RowSource, connection: Connection, options: ResolveOptions = {}): Promise<ResolvedRecipients> {
+    const client = wassistClient(this.spec, this.input.apiKey, connection, this.#core.clock);
+    try {
+      const r = await resolveRecipients(this.plan, source, new Set(), connection.directory(client), options);
+      return { ...r, requests: client.requests };
+    } catch (e) {
+      if (e instanceof WassistApiError) {
+        // An agent id the provider refuses (400) or does not know (404) is the field to fix.
+        const botRefused = this.plan.phone !== undefined && (e.httpStatus === 400 || e.httpStatus === 404);
+        throw new LookupError(client.redact(e.message), e instanceof WassistStopError, botRefused ? 'recipient.botId' : undefined);
+      }
+      throw e;
+    }
+  }
+
+  /** close releases the contacts file. */
+  close(): Promise<void> {
+    return this.contacts.close();
+  }
+}

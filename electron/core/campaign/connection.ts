@@ -1,0 +1,110 @@
+import type { CampaignSpec } from '../../../shared/campaign/schema';
+import { InputError } from '../../../shared/problems';
+import { createHttpTransport } from '../http-transport';
+import type { Clock, Transport } from '../ports';
+import { createSandboxTransport, sandboxBaseUrl } from '../sandbox/sandbox-transport';
+import { SandboxWorlds, seedSandboxDirectory } from '../sandbox/sandbox-world';
+import { WassistClient } from '../wassist/client';
+import type { Directory, DirectoryEntry, DirectoryOptions } from '../wassist/directory';
+import { checkConversations, listDirectory } from '../wassist/directory';
+
+/**
+ * Where a campaign's requests go. A Connection is a Transport (real HTTP, or the in-process
+ * sandbox), the base URL its requests are addressed to, and the provider's conversation directory.
+ * This file is the one place that tells the sandbox from a real provider: everything above it
+ * (the campaign service, the CLI, the desktop backend) only sees a Connection.
+ */
+
+/** ConversationDirectory is how a campaign learns about its recipients' conversations before sending. */
+export interface ConversationDirectory {
+  /**
+   * byNumber is agent `botId`'s conversations by E.164 number. `numbers` are the campaign's own
+   * (a real API lists every conversation of the agent and does not need them; the sandbox makes
+   * one up for each).
+   */
+  byNumber(botId: string, numbers: () => AsyncIterable<string>, options?: DirectoryOptions): Promise<Directory>;
+  /** byId reads the `active` flag of each conversation id (null: the provider has no such conversation). */
+  byId(ids: Iterable<string>, onProgress?: (done: number) => void): Promise<Map<string, DirectoryEntry | null>>;
+}
+
+/** Connection is one opened way to a provider; close() it when done. */
+export interface Connection {
+  readonly transport: Transport;
+  /** Request URL = baseUrl + path. */
+  readonly baseUrl: string;
+  /** The directory of conversations, read through `client` (its key, pace and retries). */
+  directory(client: WassistClient): ConversationDirectory;
+  close(): Promise<void>;
+}
+
+/** Connector opens a connection for a campaign's provider. */
+export type Connector = (spec: CampaignSpec) => Connection;
+
+/** wassistDirectory reads a real Wassist API: list the agent's conversations, or GET each id. */
+export function wassistDirectory(client: WassistClient): ConversationDirectory {
+  return {
+    byNumber: (botId, _numbers, options) => listDirectory(client, botId, options),
+    byId: (ids, onProgress) => checkConversations(client, ids, onProgress),
+  };
+}
+
+/**
+ * createConnector is the production connector: HTTP (undici, a pool sized to the campaign's
+ * concurrency) for real providers; for the sandbox, the process's simulated world of that API, so
+ * every connection of a campaign (lookups, a test send, the run, status reads) sees the same one.
+ */
+export function createConnector(clock: Clock): Connector {
+  const worlds = new SandboxWorlds(clock);
+  return (spec) => {
+    if (spec.provider.kind === 'sandbox') {
+      const world = worlds.world(spec.provider);
+      const transport = createSandboxTransport(spec.provider, clock, world);
+      return {
+        transport,
+        baseUrl: sandboxBaseUrl,
+        directory: (client) => {
+          const real = wassistDirectory(client);
+          return {
+            byNumber: async (botId, numbers, options) => {
+              await seedSandboxDirectory(world.state, botId, numbers());
+              return real.byNumber(botId, numbers, options);
+            },
+            byId: real.byId,
+          };
+        },
+        close: () => transport.close(),
+      };
+    }
+    const transport = createHttpTransport({ connections: spec.throttle.concurrency });
+    return { transport, baseUrl: spec.provider.baseUrl, directory: wassistDirectory, close: () => transport.close() };
+  };
+}
+
+/** baseUrlOf is where a campaign's requests are addressed (the sandbox's made-up host for the sandbox). */
+export function baseUrlOf(spec: CampaignSpec): string {
+  return spec.provider.kind === 'sandbox' ? sandboxBaseUrl : spec.provider.baseUrl;
+}
+
+/** needsKey tells whether a campaign's provider needs an API key (the sandbox does not). */
+export function needsKey(spec: CampaignSpec): boolean {
+  return spec.provider.kind !== 'sandbox';
+}
+
+/** hasKey tells whether requests can be made now: the sandbox always, a real provider with a key. */
+export function hasKey(spec: CampaignSpec, apiKey: string): boolean {
+  return !needsKey(spec) || apiKey.trim() !== '';
+}
+
+/** requireKey returns the key, or an InputError that says where a key comes from (`where`: the env variable, the profile). */
+export function requireKey(spec: CampaignSpec, key: string | undefined, where: string): string {
+  if (!needsKey(spec)) return key?.trim() ?? '';
+  if (key === undefined || key.trim() === '') {
+    throw new InputError([{ row: 0, field: where, reason: `an API key for ${spec.provider.kind} is required and is not set`, severity: 'error' }]);
+  }
+  return key.trim();
+}
+
+/** wassistClient makes the paced read requests (conversations, messages) of a campaign over `connection`. */
+export function wassistClient(spec: CampaignSpec, apiKey: string, connection: Connection, clock: Clock): WassistClient {
+  return new WassistClient({ transport: connection.transport, baseUrl: connection.baseUrl, apiKey, clock, throttle: spec.throttle, retry: spec.retry });
+}

@@ -1,0 +1,135 @@
+import { UserError } from '../../../shared/ipc/user-error';
+import { InputError } from '../../../shared/problems';
+import type { RowOutcome } from '../../../shared/engine/events';
+import { resumePlan } from '../engine/resume';
+import { WassistSidecar } from '../wassist/sidecar';
+import { usesWassistColumns, writeCampaignReport } from '../wassist/wassist-report';
+import type { Campaign } from './campaign';
+import type { Lookup } from './recipients';
+import { planJobs } from './routing';
+import { Run } from './run';
+import type { ServiceCore } from './service-core';
+
+/**
+ * Starting a campaign: check every row, look the recipients up afresh over the connection the run
+ * will use, open (or resume) the campaign in the workspace, note which rows take the fallback,
+ * and hand the rows to the engine. The CLI and the desktop app both start runs here.
+ */
+
+/** StartOptions say how to start. */
+export interface StartOptions {
+  /** Start over on purpose instead of resuming the same campaign. */
+  fresh?: boolean;
+  /** Send the valid rows and skip the invalid ones (else an invalid row refuses the start). */
+  skipInvalid?: boolean;
+  /** Send again rows whose outcome is unknown (they may be delivered twice). */
+  resendUncertain?: boolean;
+  /** A lookup made for this start (fresh); made here when the campaign needs one and none is given. */
+  lookup?: Lookup;
+  /** Headless: a pause by the error threshold ends the run (see RunOptions). */
+  endOnPause?: boolean;
+  /** Progress of the lookup, in words. */
+  onProgress?: (text: string) => void;
+}
+
+/** MAX_START_PROBLEMS is how many problems a refused start lists (the counts are exact). */
+export const MAX_START_PROBLEMS = 1_000;
+
+/** startRun starts `campaign` (see the file comment); it throws before anything is sent when it cannot. */
+export async function startRun(core: ServiceCore, campaign: Campaign, options: StartOptions = {}): Promise<Run> {
+  const live = core.live;
+  if (live !== undefined && !live.finished) throw new UserError(`"${live.name}" is still sending. Cancel it or wait for it to finish first.`);
+  if (core.starting) throw new UserError('A campaign is already starting.');
+  core.starting = true;
+  try {
+    const checked = await campaign.validate(MAX_START_PROBLEMS);
+    if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
+    if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
+    const spec = campaign.spec;
+    const connection = core.connect(spec);
+    try {
+      const lookupOptions = options.onProgress === undefined ? { fresh: true, connection } : { fresh: true, connection, onProgress: options.onProgress };
+      const lookup = options.lookup ?? (await campaign.lookUp(lookupOptions));
+      const id = await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+      const opened = await core.store.open(id, {
+        csvFileName: campaign.contacts.name,
+        csvHash: await campaign.contacts.hash(),
+        csvDelimiter: campaign.contacts.delimiter,
+        providerKind: spec.provider.kind,
+        rowCount: checked.rowCount,
+        spec,
+        ...(campaign.input.accountId === undefined ? {} : { profileId: campaign.input.accountId }),
+      });
+      try {
+        const sidecar = await core.sidecars.get(id, opened.dir);
+        if (usesWassistColumns(spec, sidecar)) await recordVariants(sidecar, lookup?.fallbackRows ?? new Set(), opened.journal.rows().values(), options.resendUncertain === true);
+      } catch (e) {
+        await opened.close();
+        throw e;
+      }
+      const run = new Run({
+        campaign: opened,
+        spec,
+        apiKey: campaign.input.apiKey,
+        connection,
+        clock: core.clock,
+        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}),
+        total: checked.rowCount,
+        resendUncertain: options.resendUncertain === true,
+        endOnPause: options.endOnPause === true,
+        ...(campaign.input.accountName === undefined ? {} : { accountName: campaign.input.accountName }),
+      });
+      core.live = run;
+      return run;
+    } catch (e) {
+      await connection.close().catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    core.starting = false;
+  }
+}
+
+/**
+ * recordVariants notes, before sending, which rows about to be sent take the fallback template.
+ * A row the engine will not send again (resume.ts decides) keeps what it was sent.
+ */
+export async function recordVariants(sidecar: WassistSidecar, fallbackRows: ReadonlySet<number>, journalRows: Iterable<RowOutcome>, resendUncertain: boolean): Promise<void> {
+  const kept = new Set<number>();
+  for (const o of journalRows) if (resumePlan(o, resendUncertain).kind !== 'send') kept.add(o.row);
+  for (const [row, variant] of sidecar.variants) if (variant === 'fallback' && !kept.has(row)) sidecar.variants.delete(row);
+  for (const row of fallbackRows) if (!kept.has(row)) sidecar.variants.set(row, 'fallback');
+  await sidecar.save();
+}
+
+/** DryRun is what a start would do: how many messages go out, and how many take the fallback template. */
+export interface DryRun {
+  messages: number;
+  fallbackRows: number;
+}
+
+/**
+ * dryRun works out what a start would send (skips with their reasons, which rows take the
+ * fallback) and sends nothing; with `reportPath` it writes the report a run would start from.
+ */
+export async function dryRun(campaign: Campaign, lookup: Lookup | undefined, reportPath?: string): Promise<DryRun> {
+  const checked = await campaign.validate();
+  const skips = new Map<number, string>();
+  for (const s of lookup?.routes.skips ?? []) skips.set(s.row, s.reason);
+  const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
+  const messages = lookup === undefined ? checked.sendable : lookup.routes.message + lookup.routes.fallback;
+  if (reportPath !== undefined) {
+    const outcome = (row: number): RowOutcome | undefined => {
+      if (checked.invalidRows.has(row)) return { row, status: 'skipped', recipient: '', attempts: 0, error: 'invalid row' };
+      const reason = skips.get(row);
+      return reason === undefined ? undefined : { row, status: 'skipped', recipient: '', attempts: 0, error: reason };
+    };
+    let sidecar: WassistSidecar | undefined;
+    if (usesWassistColumns(campaign.spec)) {
+      sidecar = WassistSidecar.inMemory();
+      for (const row of fallbackRows) sidecar.variants.set(row, 'fallback');
+    }
+    await writeCampaignReport(reportPath, campaign.contacts.headers, campaign.contacts.records(), outcome, sidecar);
+  }
+  return { messages, fallbackRows: fallbackRows.size };
+}

@@ -1,0 +1,221 @@
+import type { CampaignSpec } from '../../../shared/campaign/schema';
+import type { EngineEvent, FinishReason, RowOutcome, RowStatus, Totals } from '../../../shared/engine/events';
+import type { Snapshot } from '../../../shared/ipc/contract';
+import { campaignDefinition } from '../../../shared/campaign/plan';
+import type { EngineJob, RunSummary } from '../engine/engine';
+import { CampaignEngine } from '../engine/engine';
+import type { Clock, Journal } from '../ports';
+import type { OpenCampaign } from '../state/campaign-store';
+import type { Connection } from './connection';
+
+/**
+ * A campaign while it sends: the engine, the journal it writes (through the campaign store) and the
+ * connection it sends over, from start until the last row is settled and everything is closed.
+ * Front ends listen to its events (the CLI's progress bar, the desktop's status stream), ask for
+ * snapshots and pages of rows, and pause, resume or cancel it.
+ */
+
+/** EngineSetup is everything an engine for one campaign needs besides its jobs. */
+export interface EngineSetup {
+  spec: CampaignSpec;
+  apiKey: string;
+  connection: Pick<Connection, 'transport' | 'baseUrl'>;
+  journal: Journal;
+  clock: Clock;
+  onEvent: (e: EngineEvent) => void;
+  resendUncertain?: boolean;
+}
+
+/** createEngine builds the engine for a campaign: its provider's requests, throttle, retries and breaker. */
+export function createEngine(setup: EngineSetup): CampaignEngine {
+  return new CampaignEngine(
+    {
+      provider: campaignDefinition(setup.spec),
+      baseUrl: setup.connection.baseUrl,
+      apiKey: setup.apiKey,
+      throttle: setup.spec.throttle,
+      retry: setup.spec.retry,
+      resendUncertain: setup.resendUncertain ?? false,
+      breakerThreshold: setup.spec.retry.pauseAfterFailures,
+    },
+    { transport: setup.connection.transport, clock: setup.clock, journal: setup.journal, onEvent: setup.onEvent },
+  );
+}
+
+/** RunResult is how a run ended: the engine's summary and every row's latest outcome. */
+export interface RunResult {
+  reason: FinishReason;
+  totals: Totals;
+  stopReason?: string;
+  stopHttpStatus?: number;
+  /** Why the error threshold (retry.pauseAfterFailures) ended or paused the run, when it did. */
+  breakerReason?: string;
+  outcomes: ReadonlyMap<number, Readonly<RowOutcome>>;
+}
+
+/** RunOptions start a run. */
+export interface RunOptions {
+  campaign: OpenCampaign;
+  spec: CampaignSpec;
+  apiKey: string;
+  connection: Connection;
+  clock: Clock;
+  jobs: Iterable<EngineJob> | AsyncIterable<EngineJob>;
+  total: number;
+  resendUncertain: boolean;
+  /**
+   * Headless (the CLI): nobody can press resume, so a pause by the error threshold ends the run,
+   * leaving the rest pending for a re-run once the cause is fixed. The desktop keeps it paused.
+   */
+  endOnPause: boolean;
+  /** The account's name as people know it (desktop profiles), for the snapshot. */
+  accountName?: string;
+}
+
+const pendingRow = (row: number): RowOutcome => ({ row, status: 'pending', recipient: '', attempts: 0 });
+
+/** Run is one campaign sending in this process. */
+export class Run {
+  readonly id: string;
+  readonly name: string;
+  readonly total: number;
+  readonly startedAt: string;
+  readonly accountName: string;
+  /** The campaign's totals when this run started: what earlier runs of it had settled. */
+  readonly before: Totals;
+  /** Resolves once every row is settled (or left pending), the journal closed and the connection closed; never rejects. */
+  readonly done: Promise<RunResult | { error: unknown }>;
+  readonly #campaign: OpenCampaign;
+  readonly #engine: CampaignEngine;
+  readonly #listeners = new Set<(e: EngineEvent) => void>();
+  #finishReason: FinishReason | undefined;
+  #stopReason: string | undefined;
+
+  constructor(o: RunOptions) {
+    this.id = o.campaign.id;
+    this.name = o.campaign.meta.name;
+    this.total = o.total;
+    this.startedAt = new Date(o.clock.now()).toISOString();
+    this.accountName = o.accountName ?? '';
+    this.before = o.campaign.totals();
+    this.#campaign = o.campaign;
+    this.#engine = createEngine({
+      spec: o.spec,
+      apiKey: o.apiKey,
+      connection: o.connection,
+      journal: o.campaign.journal,
+      clock: o.clock,
+      resendUncertain: o.resendUncertain,
+      onEvent: (e) => {
+        if (e.type === 'stopped') this.#stopReason = e.reason;
+        if (e.type === 'finished') this.#finishReason = e.reason;
+        for (const l of this.#listeners) l(e);
+        if (e.type === 'paused' && o.endOnPause) this.#engine.cancel();
+      },
+    });
+    this.done = this.#run(o);
+  }
+
+  async #run(o: RunOptions): Promise<RunResult | { error: unknown }> {
+    let summary: RunSummary | undefined;
+    try {
+      summary = await this.#engine.run(o.jobs, o.total);
+    } catch (error) {
+      await o.connection.close().catch(() => undefined);
+      await this.#campaign.close().catch(() => undefined);
+      return { error };
+    }
+    await o.connection.close().catch(() => undefined);
+    try {
+      const outcomes = new Map(this.#campaign.journal.rows());
+      await this.#campaign.close();
+      const result: RunResult = { reason: summary.reason, totals: summary.totals, outcomes };
+      if (summary.stopReason !== undefined) result.stopReason = summary.stopReason;
+      if (summary.stopHttpStatus !== undefined) result.stopHttpStatus = summary.stopHttpStatus;
+      if (summary.breakerReason !== undefined) result.breakerReason = summary.breakerReason;
+      return result;
+    } catch (error) {
+      return { error };
+    }
+  }
+
+  /** onEvent adds a listener of the engine's events (called synchronously); returns its removal. */
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** finished: the engine has ended (its `finished` event has gone out); closing may still be under way. */
+  get finished(): boolean {
+    return this.#finishReason !== undefined;
+  }
+
+  pause(reason = 'Paused by you.'): void {
+    this.#engine.pause(reason);
+  }
+
+  resume(): void {
+    this.#engine.resume();
+  }
+
+  cancel(): void {
+    this.#engine.cancel();
+  }
+
+  /** progress is the engine's own snapshot (state, totals, rate, ETA) for progress displays. */
+  progress(): ReturnType<CampaignEngine['snapshot']> {
+    return this.#engine.snapshot();
+  }
+
+  /** snapshot is the campaign as it stands, for a window that (re)loads. */
+  snapshot(): Snapshot {
+    const s = this.#engine.snapshot();
+    const snap: Snapshot = {
+      campaignId: this.id,
+      name: this.name,
+      state: s.state,
+      totals: s.totals,
+      ratePerSecond: Math.round(s.ratePerSecond * 10) / 10,
+      etaSeconds: s.etaSeconds === null ? null : Math.ceil(s.etaSeconds),
+      startedAt: this.startedAt,
+      profileName: this.accountName,
+    };
+    if (this.#finishReason !== undefined) snap.finishReason = this.#finishReason;
+    if (this.#stopReason !== undefined) snap.stopReason = this.#stopReason;
+    return snap;
+  }
+
+  /** latest is every recorded row's latest state (the journal's, in memory). */
+  latest(): ReadonlyMap<number, Readonly<RowOutcome>> {
+    return this.#campaign.journal.rows();
+  }
+
+  /** outcomeOf is a row's latest recorded state (pending when never recorded). */
+  outcomeOf(row: number): RowOutcome {
+    return this.#campaign.journal.rows().get(row) ?? pendingRow(row);
+  }
+
+  /** rows pages through the campaign's rows in row order, optionally only those with one status. */
+  rows(offset: number, limit: number, status?: RowStatus): { total: number; rows: RowOutcome[] } {
+    return pageRows(this.#campaign.journal.rows(), this.total, offset, limit, status);
+  }
+}
+
+/** pageRows pages rows 1..total by their latest state (rows never recorded are pending). */
+export function pageRows(
+  latest: ReadonlyMap<number, Readonly<RowOutcome>>,
+  total: number,
+  offset: number,
+  limit: number,
+  status?: RowStatus,
+): { total: number; rows: RowOutcome[] } {
+  const rows: RowOutcome[] = [];
+  let matched = 0;
+  for (let row = 1; row <= total; row++) {
+    const o = latest.get(row) ?? pendingRow(row);
+    if (status !== undefined && o.status !== status) continue;
+    if (matched >= offset && rows.length < limit) rows.push({ ...o });
+    matched++;
+  }
+  return { total: matched, rows };
+}

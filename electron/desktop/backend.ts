@@ -1,0 +1,213 @@
+import { basename, join } from 'node:path';
+import { parseCampaign, wireKindOf } from '../../shared/campaign/schema';
+import { UserError } from '../../shared/ipc/user-error';
+import { providers } from '../../shared/providers/index';
+import { readCampaignJson } from '../core/campaign/campaign-file';
+import { specOf } from '../core/campaign/records';
+import { describeLookup } from '../core/campaign/recipients';
+import type { Run } from '../core/campaign/run';
+import { atomicWriteFile } from '../core/state/atomic-write';
+import { CampaignLockedError } from '../core/state/lock';
+import type { DesktopBackend } from '../ipc/backend';
+import { ContactsImports } from './imports';
+import type { DesktopDeps } from './ports';
+import { effectiveSpec, openRequested } from './profiles';
+import { earlierRunOf, lookupErrorOf } from './earlier-run';
+import { StatusBatcher } from './status-batcher';
+import { routeView, validationReport } from './views';
+
+/**
+ * The desktop backend: what every IPC channel does, in a few lines each, over the campaign service
+ * (the same one the CLI runs), the key vault, the workspace's imports and the dialogs. Keys are read
+ * from the vault here, in main, handed to the service, and go nowhere else.
+ */
+
+/** DesktopBackendHandle is the backend plus what the composition root needs at quit. */
+export interface DesktopBackendHandle extends DesktopBackend {
+  /** shutdown stops the running campaign (rows not yet sent stay pending) and closes its journal. */
+  shutdown(): Promise<void>;
+}
+
+/** createDesktopBackend builds the backend over its dependencies. */
+export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
+  const { service, vault } = deps;
+  const imports = new ContactsImports(deps.contactsDir);
+  const open = (r: Parameters<typeof openRequested>[3], strictKey = false) => openRequested(service, vault, imports, r, strictKey);
+  const live = (id: string): Run => {
+    const run = service.live(id);
+    if (run === undefined) throw new UserError('That campaign is not running in this window any more.');
+    return run;
+  };
+  /** stream sends a run's progress to the window, batched, until it ends. */
+  const stream = (run: Run) => {
+    const batcher = new StatusBatcher({ campaignId: run.id, total: run.total, initial: run.latest().values(), outcomeOf: (row) => run.outcomeOf(row), send: deps.emit, timer: deps.timer });
+    run.onEvent((e) => batcher.push(e));
+  };
+
+  return {
+    'profiles:list': () => vault.list(),
+    'profiles:save': (p) => vault.save(p),
+    'profiles:remove': ({ id }) => {
+      vault.remove(id);
+      return null;
+    },
+    'keys:set': ({ profileId, key, acceptObfuscation }) => vault.setKey(profileId, key, acceptObfuscation ?? false),
+    'keys:clear': ({ profileId }) => vault.clearKey(profileId),
+    'vault:info': () => vault.info(),
+    'csv:begin': ({ name, size, delimiter }) => imports.begin(name, size, delimiter),
+    'csv:append': ({ uploadId, offset, bytes }) => imports.append(uploadId, offset, bytes),
+    'csv:finish': ({ uploadId }) => imports.finish(uploadId),
+    'csv:abort': ({ uploadId }) => imports.abort(uploadId),
+    'csv:open': async () => {
+      const path = await deps.dialogs.chooseOpenPath('csv');
+      return path === null ? null : imports.importFile(path);
+    },
+    'campaign:validate': async (r) => {
+      const campaign = await open(r);
+      try {
+        const limit = r.problemLimit ?? 1_000;
+        const validation = await campaign.validate(limit);
+        const report = validationReport(validation, campaign.plan.phone !== undefined, limit);
+        let skips: ReadonlyMap<number, unknown> | undefined;
+        if (campaign.needsLookup && !campaign.canLookUp) {
+          report.routeNote = 'Conversations are looked up when sending. Set the API key of the profile to look them up now and see which rows take the fallback or are skipped.';
+        } else if (campaign.needsLookup) {
+          try {
+            const lookup = await campaign.lookUp();
+            if (lookup !== undefined) {
+              report.routes = routeView(lookup.routes);
+              report.routeNote = describeLookup(lookup);
+              skips = lookup.skips;
+            }
+          } catch (e) {
+            if (!(e instanceof UserError)) throw e;
+            report.routeNote = e.message;
+            report.lookupError = lookupErrorOf(e);
+          }
+        }
+        // What a start would really send: a start resumes the latest run of this same campaign.
+        const earlier = await earlierRunOf(service, campaign, validation, skips);
+        if (earlier !== undefined) report.earlierRun = earlier;
+        return report;
+      } finally {
+        await campaign.close();
+      }
+    },
+    'campaign:preview': async (r) => {
+      const campaign = await open(r);
+      try {
+        if (!campaign.needsLookup || !campaign.canLookUp) return await campaign.preview(r.row);
+        try {
+          return await campaign.preview(r.row, await campaign.lookUp());
+        } catch (e) {
+          if (!(e instanceof UserError)) throw e;
+          const shown = await campaign.preview(r.row);
+          return { ...shown, route: `${shown.route ?? ''} ${e.message}`.trim(), lookupError: lookupErrorOf(e) };
+        }
+      } finally {
+        await campaign.close();
+      }
+    },
+    'campaign:testSend': async (r) => {
+      const campaign = await open(r, true);
+      try {
+        return await campaign.testSend(r.row);
+      } finally {
+        await campaign.close();
+      }
+    },
+    'campaign:start': async (r) => {
+      const campaign = await open(r, true);
+      let run: Run;
+      try {
+        run = await service.start(campaign, { skipInvalid: r.skipInvalid, fresh: r.fresh === true });
+      } catch (e) {
+        await campaign.close();
+        if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');
+        throw e;
+      }
+      stream(run);
+      void run.done.then(async (ended) => {
+        if ('error' in ended) deps.log.error(`campaign ${run.id} ended with an error`, ended.error);
+        await campaign.close();
+      });
+      return { campaignId: run.id };
+    },
+    'campaign:pause': ({ campaignId }) => {
+      const run = live(campaignId);
+      run.pause();
+      return run.snapshot();
+    },
+    'campaign:resume': ({ campaignId }) => {
+      const run = live(campaignId);
+      run.resume();
+      return run.snapshot();
+    },
+    'campaign:cancel': ({ campaignId }) => {
+      const run = live(campaignId);
+      run.cancel();
+      return run.snapshot();
+    },
+    'campaign:snapshot': async ({ campaignId }) => (campaignId === undefined ? (service.live()?.snapshot() ?? null) : service.snapshot(campaignId)),
+    'campaign:rows': ({ campaignId, offset, limit, status }) => service.rows(campaignId, offset, limit, status),
+    'campaign:history': () => service.history(),
+    'campaign:exportReport': async ({ campaignId }) => {
+      const summary = await service.summary(campaignId);
+      const path = await deps.dialogs.chooseSavePath('report', `${safeFileName(summary.meta.name)}-report.csv`);
+      if (path === null) return { saved: false };
+      await service.writeReport(campaignId, path);
+      return { saved: true, fileName: basename(path) };
+    },
+    'campaign:refreshStatus': async ({ campaignId, profileId }) => {
+      const summary = await service.summary(campaignId);
+      const sent = specOf(summary.meta.spec);
+      if (sent === undefined) throw new UserError("This campaign's settings can no longer be read, so its delivery status cannot be refreshed.");
+      if (wireKindOf(sent.provider) !== 'wassist') throw new UserError(`Delivery status is read from Wassist; this campaign was sent through the ${wireKindOf(sent.provider)} API.`);
+      if (sent.provider.kind === 'sandbox') return (await service.refreshStatus(campaignId, { spec: sent, apiKey: '' })).view;
+      const url = sent.provider.kind === 'wassist' ? sent.provider.baseUrl : undefined;
+      const fits = vault.profiles().filter((p) => p.provider.kind === 'wassist' && p.provider.baseUrl === url);
+      const pid = profileId ?? summary.meta.profileId ?? (fits.length === 1 ? fits[0]?.id : undefined);
+      if (pid === undefined) throw new UserError('Choose the provider profile to read the delivery status with.');
+      const profile = vault.profile(pid);
+      if (profile.provider.kind !== 'wassist') throw new UserError(`"${profile.name}" is not a Wassist account; choose the profile this campaign was sent with.`);
+      const apiKey = vault.getKey(pid) ?? '';
+      if (apiKey === '') throw new UserError('The profile has no API key. Set it in Settings, then refresh.');
+      return (await service.refreshStatus(campaignId, { spec: effectiveSpec(sent, profile), apiKey })).view;
+    },
+    'campaign:deliveryStatus': ({ campaignId }) => service.deliveryStatus(campaignId),
+    'campaign:openFile': async () => {
+      const path = await deps.dialogs.chooseOpenPath('campaign');
+      if (path === null) return null;
+      return { fileName: basename(path), spec: await readCampaignJson(path) };
+    },
+    'campaign:saveFile': async ({ spec, suggestedName }) => {
+      // Refuse to write a file the app could not open again; the problems name the fields.
+      const parsed = parseCampaign(spec, providers);
+      const path = await deps.dialogs.chooseSavePath('campaign', suggestedName ?? `${safeFileName(parsed.name ?? 'campaign')}.campaign.json`);
+      if (path === null) return { saved: false };
+      await atomicWriteFile(path, `${JSON.stringify(spec, null, 2)}\n`);
+      return { saved: true, fileName: basename(path) };
+    },
+    'app:openSample': async () => {
+      const dataset = await imports.importFile(join(deps.samplesDir, 'sample-contacts.csv'));
+      const fileName = 'sample-sandbox.campaign.json';
+      return { dataset, fileName, spec: await readCampaignJson(join(deps.samplesDir, fileName)) };
+    },
+    'app:openExternal': async ({ url }) => {
+      await deps.openLink(url);
+      return null;
+    },
+    shutdown: async () => {
+      await imports.close();
+      await service.shutdown();
+    },
+  };
+}
+
+/** safeFileName turns a campaign name into a file name that works on every system. */
+export function safeFileName(name: string): string {
+  let cleaned = '';
+  for (const ch of name) cleaned += ch.charCodeAt(0) < 0x20 || '<>:"/\\|?*'.includes(ch) ? ' ' : ch;
+  cleaned = cleaned.replace(/\s+/g, ' ').trim().slice(0, 80);
+  return cleaned === '' || /^\.+$/.test(cleaned) ? 'campaign' : cleaned;
+}

@@ -1,0 +1,28 @@
+import type { RouteSummaryView, ValidationReport } from '../../shared/ipc/contract';
+import type { RouteSummary } from '../core/campaign/routing';
+import type { Validation } from '../core/campaign/validation';
+
+/** The service's answers as the contract carries them to the window (lists capped). */
+
+const LISTED = 1_000;
+
+/** validationReport is a validation as `campaign:validate` answers it, with at most `limit` problems. */
+export function validationReport(v: Validation, byPhone: boolean, limit: number): ValidationReport {
+  const report: ValidationReport = {
+    rowCount: v.rowCount,
+    sendable: v.sendable,
+    invalidRows: v.invalidRows.size,
+    errorCount: v.errorCount,
+    warningCount: v.warningCount,
+    problems: v.problems.slice(0, limit),
+    truncated: v.truncated || v.problems.length > limit,
+    usedColumns: v.usedColumns,
+  };
+  if (byPhone) report.duplicateRows = v.duplicateRows;
+  return report;
+}
+
+/** routeView is where the rows go, as the validation report carries it (lists capped). */
+export function routeView(r: RouteSummary): RouteSummaryView {
+  return { message: r.message, fallback: r.fallback, skipped: r.skipped, fallbackRows: r.fallbackRows.slice(0, LISTED), skips: r.skips.slice(0, LISTED) };
+}
