@@ -15,6 +15,7 @@ import type { DesktopBackend } from '../ipc/backend';
 import { ContactsImports } from './imports';
 import type { DesktopDeps } from './ports';
 import { effectiveSpec, openRequested } from './profiles';
+import { earlierRunOf, lookupErrorOf } from './earlier-run';
 import { StatusBatcher } from './status-batcher';
 import { routeView, validationReport } from './views';
 
@@ -82,22 +83,28 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const campaign = await open(r);
       try {
         const limit = r.problemLimit ?? 1_000;
-        const report = validationReport(await campaign.validate(limit), campaign.plan.phone !== undefined, limit);
-        if (!campaign.needsLookup) return report;
-        if (!campaign.canLookUp) {
+        const validation = await campaign.validate(limit);
+        const report = validationReport(validation, campaign.plan.phone !== undefined, limit);
+        let skips: ReadonlyMap<number, unknown> | undefined;
+        if (campaign.needsLookup && !campaign.canLookUp) {
           report.routeNote = 'Conversations are looked up when sending. Set the API key of the profile to look them up now and see which rows take the fallback or are skipped.';
-          return report;
-        }
-        try {
-          const lookup = await campaign.lookUp();
-          if (lookup !== undefined) {
-            report.routes = routeView(lookup.routes);
-            report.routeNote = describeLookup(lookup);
+        } else if (campaign.needsLookup) {
+          try {
+            const lookup = await campaign.lookUp();
+            if (lookup !== undefined) {
+              report.routes = routeView(lookup.routes);
+              report.routeNote = describeLookup(lookup);
+              skips = lookup.skips;
+            }
+          } catch (e) {
+            if (!(e instanceof UserError)) throw e;
+            report.routeNote = e.message;
+            report.lookupError = lookupErrorOf(e);
           }
-        } catch (e) {
-          if (!(e instanceof UserError)) throw e;
-          report.routeNote = e.message;
         }
+        // What a start would really send: a start resumes the latest run of this same campaign.
+        const earlier = await earlierRunOf(service, campaign, validation, skips);
+        if (earlier !== undefined) report.earlierRun = earlier;
         return report;
       } finally {
         await campaign.close();
@@ -112,7 +119,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           const shown = await campaign.preview(r.row);
-          return { ...shown, route: `${shown.route ?? ''} ${e.message}`.trim() };
+          return { ...shown, route: `${shown.route ?? ''} ${e.message}`.trim(), lookupError: lookupErrorOf(e) };
         }
       } finally {
         await campaign.close();

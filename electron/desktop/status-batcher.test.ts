@@ -68,6 +68,8 @@ describe('StatusBatcher', () => {
     expect(batches).toHaveLength(2);
     const last = batches[1] as StatusBatch;
     expect(last.state).toBe('finished');
+    expect(last.finishReason).toBe('completed');
+    expect(batches[0]?.finishReason).toBeUndefined();
     expect(last.rows).toEqual([{ row: 1, status: 'sent', recipient: 'a', attempts: 1, messageId: 'm' }]);
     expect(last.notices.map((n) => n.type)).toEqual(['finished']);
     expect(last.totals.sent).toBe(1);
@@ -149,6 +151,23 @@ describe('StatusBatcher', () => {
     expect(last.ratePerSecond).toBeGreaterThan(9);
     expect(last.ratePerSecond).toBeLessThan(11);
     expect(last.etaSeconds).toBe(Math.ceil(80 / last.ratePerSecond));
+  });
+
+  it('does not read the first answers of a slow campaign as a fast rate: 0.5/s reads 0.5/s, never more', () => {
+    const { timer, batches, batcher, record } = setup(4);
+    // A rate limit of 0.5/s lets the first request go at once; the others follow every 2 s.
+    for (let row = 1; row <= 4; row++) {
+      const at = 1_060 + (row - 1) * 2_000;
+      timer.advanceTo(at);
+      record({ row, status: 'sent', recipient: 'r', attempts: 1, messageId: `m${row}` });
+      batcher.push({ type: 'sent', row, attempt: 1, messageId: `m${row}`, recipient: 'r', httpStatus: 201, at });
+      timer.advanceTo(at + 150);
+    }
+    const rates = batches.map((b) => b.ratePerSecond);
+    expect(rates[0]).toBe(0);
+    expect(batches[0]?.etaSeconds).toBeNull();
+    expect(Math.max(...rates)).toBeLessThanOrEqual(0.5);
+    expect(rates.at(-1)).toBe(0.5);
   });
 
   it('sends nothing after dispose', () => {

@@ -56,15 +56,18 @@ export class StatusBatcher {
   private seq = 0;
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private handle: unknown = undefined;
+  /** When the count of answered rows changed, and to what (the first answer onwards). */
   private readonly samples: { at: number; done: number }[] = [];
+  private lastDone = 0;
   private finished = false;
+  private finishReason: StatusBatch['finishReason'];
 
   constructor(options: StatusBatcherOptions) {
     this.opts = { intervalMs: 100, rateWindowMs: 10_000, ...options };
     this.statuses = new Uint8Array(options.total + 1);
     this.counts = { total: options.total, pending: options.total, inFlight: 0, sent: 0, failed: 0, skipped: 0, uncertain: 0 };
     for (const o of options.initial ?? []) this.setStatus(o.row, o.status);
-    this.samples.push({ at: options.timer.now(), done: this.done() });
+    this.lastDone = this.done();
   }
 
   /** totals are the counts as of the last message sent. */
@@ -118,6 +121,7 @@ export class StatusBatcher {
       case 'finished':
         this.recheckInFlight();
         this.campaignState = 'finished';
+        this.finishReason = event.reason;
         this.finished = true;
         this.notices.push({ type: 'finished', at: event.at, message: finishMessage(event.reason) });
         this.flush();
@@ -151,7 +155,7 @@ export class StatusBatcher {
     const now = this.opts.timer.now();
     const { ratePerSecond, etaSeconds } = this.rate(now);
     this.lastSentAt = now;
-    this.opts.send({
+    const batch: StatusBatch = {
       campaignId: this.opts.campaignId,
       seq: ++this.seq,
       state: this.campaignState,
@@ -160,7 +164,9 @@ export class StatusBatcher {
       ratePerSecond,
       etaSeconds,
       notices,
-    });
+    };
+    if (this.finishReason !== undefined) batch.finishReason = this.finishReason;
+    this.opts.send(batch);
   }
 
   /** dispose cancels a pending message (the window is gone); nothing is sent afterwards. */
@@ -206,13 +212,22 @@ export class StatusBatcher {
     return this.counts.sent + this.counts.failed + this.counts.uncertain;
   }
 
+  /**
+   * rate is how fast rows get answers: the rows answered since the first answer still in the window,
+   * over the time since it. Counting from the first answer, not from the start, keeps the burst a
+   * rate limit allows at once from reading as a rate (one answer 0.1 s in is not "10/s" at 0.5/s);
+   * until two answers are apart in time the rate is unknown (0, no ETA).
+   */
   private rate(now: number): { ratePerSecond: number; etaSeconds: number | null } {
     const done = this.done();
-    this.samples.push({ at: now, done });
+    if (done !== this.lastDone) {
+      this.samples.push({ at: now, done });
+      this.lastDone = done;
+    }
     while (this.samples.length > 2 && (this.samples[1]?.at ?? now) <= now - this.opts.rateWindowMs) this.samples.shift();
-    const first = this.samples[0] ?? { at: now, done };
-    const seconds = (now - first.at) / 1000;
-    const ratePerSecond = seconds > 0 ? Math.round(((done - first.done) / seconds) * 10) / 10 : 0;
+    const first = this.samples[0];
+    const seconds = first === undefined ? 0 : (now - first.at) / 1000;
+    const ratePerSecond = first !== undefined && seconds > 0 ? Math.round(((done - first.done) / seconds) * 10) / 10 : 0;
     const left = this.counts.pending + this.counts.inFlight;
     const etaSeconds = this.campaignState === 'running' && ratePerSecond > 0 ? Math.ceil(left / ratePerSecond) : null;
     return { ratePerSecond, etaSeconds };

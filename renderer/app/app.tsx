@@ -8,23 +8,27 @@ import { PreviewStep } from '../features/preview/preview-step';
 import { SendStep } from '../features/send/send-step';
 import { ReportStep } from '../features/report/report-step';
 import { SettingsStep } from '../features/settings/settings-step';
+import { plural } from '../../shared/problem-words';
 import type { StepId, Workflow } from './workflow';
 import { useWorkflow } from './workflow';
 
 /** The steps of the left navigation, in order, with what each needs before it opens. */
 const steps: { id: StepId; label: string; icon: IconName; detail: (w: Workflow) => string }[] = [
-  { id: 'import', label: 'Import', icon: 'upload', detail: (w) => (w.dataset === null ? 'Load a contact list' : `${w.dataset.rowCount.toLocaleString('en-US')} contacts`) },
+  { id: 'import', label: 'Import', icon: 'upload', detail: (w) => (w.dataset === null ? 'Load a contact list' : plural(w.dataset.rowCount, 'contact')) },
   { id: 'map', label: 'Message', icon: 'columns', detail: (w) => (w.draft === null ? 'Build the message' : w.profile?.name ?? 'Build the message') },
-  { id: 'preview', label: 'Preview', icon: 'phone', detail: (w) => (w.validation === null ? 'Check every row' : `${w.validation.sendable.toLocaleString('en-US')} ready`) },
+  { id: 'preview', label: 'Preview', icon: 'phone', detail: (w) => (w.validation === null ? 'Check every row' : w.validation.lookupError !== undefined ? 'Conversations not found' : `${w.validation.sendable.toLocaleString('en-US')} ready`) },
   { id: 'send', label: 'Send', icon: 'send', detail: (w) => (w.campaignId === null ? 'Test, then send' : 'Live progress') },
   { id: 'report', label: 'Report', icon: 'chart', detail: () => 'Results & history' },
 ];
 
 /** blockedReason says why a step cannot open yet, or null when it can. */
-export function blockedReason(id: StepId, w: Pick<Workflow, 'dataset' | 'draft' | 'profile' | 'campaignId'>): string | null {
+export function blockedReason(id: StepId, w: Pick<Workflow, 'dataset' | 'draft' | 'profile' | 'campaignId'> & Partial<Pick<Workflow, 'formProblems'>>): string | null {
   if (id === 'map' && w.dataset === null) return 'Import a contact list first';
+  if (id === 'send' && w.campaignId !== null) return null; // the campaign sending (or sent) in this window is always there to follow
   if ((id === 'preview' || id === 'send') && w.dataset === null) return 'Import a contact list first';
+  if ((id === 'preview' || id === 'send') && w.dataset?.rowCount === 0) return 'The contact list has no contacts';
   if ((id === 'preview' || id === 'send') && (w.draft === null || w.profile === null)) return 'Choose a profile and build the message first';
+  if ((id === 'preview' || id === 'send') && (w.formProblems?.length ?? 0) > 0) return 'Fix the message form first';
   return null;
 }
 

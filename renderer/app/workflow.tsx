@@ -4,6 +4,9 @@ import type { AppCommand, DatasetInfo, ProfileView, ValidationReport } from '../
 import type { JsonObject } from '../../shared/json';
 import type { Draft } from '../features/map/draft';
 import { draftToSpec, newDraft, wireOf } from '../features/map/draft';
+import type { FormProblem } from '../features/map/form-check';
+import { formProblems, numberRules } from '../features/map/form-check';
+import { remapDraft } from '../features/map/remap';
 import { errorMessage } from '../ui/kit';
 
 /**
@@ -27,6 +30,16 @@ export interface PendingCommand {
   seq: number;
 }
 
+/** withSafeNumbers puts the form's numbers in range (they shape the sending, not the message), for the live preview. */
+function withSafeNumbers(draft: Draft): Draft {
+  const fit = (v: unknown, rule: { min: number; max: number }, fallback: number) => (typeof v === 'number' && v > rule.min && v <= rule.max ? v : fallback);
+  return {
+    ...draft,
+    throttle: { perSecond: fit(draft.throttle.perSecond, numberRules.perSecond, 20), concurrency: Math.round(fit(draft.throttle.concurrency, { min: 0, max: 256 }, 4)) },
+    retry: { ...draft.retry, attempts: Math.round(fit(draft.retry.attempts, { min: 0, max: 20 }, 5)) },
+  };
+}
+
 /** stepOfCommand names the step that carries out a menu command. */
 export function stepOfCommand(command: StepCommand): StepId {
   return command === 'export-report' ? 'report' : 'map';
@@ -46,8 +59,14 @@ export interface Workflow {
   setProfileId(id: string): void;
   draft: Draft | null;
   setDraft(d: Draft | ((prev: Draft) => Draft)): void;
-  /** The campaign JSON for the current draft and profile (null until both exist). */
+  /** The campaign JSON for the current draft and profile (null until both exist, and while a number of the form is not one). */
   spec: JsonObject | null;
+  /** The campaign JSON the live preview renders: the draft as it is, with the form's numbers in range (they change no message). */
+  previewSpec: JsonObject | null;
+  /** What must change in the form before the campaign can be previewed (empty when it can). */
+  formProblems: FormProblem[];
+  /** Columns the last import renamed in the message (old name -> new), to say so once. */
+  remapped: ReadonlyMap<string, string>;
   validation: ValidationReport | null;
   setValidation(v: ValidationReport | null): void;
   /** The row the preview shows (1-based). */
@@ -83,7 +102,10 @@ export function WorkflowProvider({ children, initialStep = 'import' }: { childre
   const [profiles, setProfiles] = useState<ProfileView[]>([]);
   const [profilesError, setProfilesError] = useState<string | null>(null);
   const [profileId, setProfileIdState] = useState<string | null>(null);
-  const [draftState, setDraftState] = useState<Draft | null>(null);
+  // The draft, with the columns the last import renamed in it (kept together: one update makes both).
+  const [draftBox, setDraftBox] = useState<{ draft: Draft | null; remapped: ReadonlyMap<string, string> }>({ draft: null, remapped: new Map() });
+  const draftState = draftBox.draft;
+  const remapped = draftBox.remapped;
   const [validation, setValidation] = useState<ValidationReport | null>(null);
   const [previewRow, setPreviewRow] = useState(1);
   const [campaignId, setCampaignIdState] = useState<string | null>(null);
@@ -137,10 +159,18 @@ export function WorkflowProvider({ children, initialStep = 'import' }: { childre
 
   const profile = useMemo(() => profiles.find((p) => p.id === profileId) ?? null, [profiles, profileId]);
 
+  // Another file under a message already built: the message keeps its work, its columns matched by
+  // name where that is safe; the map step asks about the rest.
   const setDataset = useCallback((d: DatasetInfo | null) => {
     setDatasetState(d);
     setValidation(null);
     setPreviewRow(1);
+    if (d === null) return;
+    setDraftBox((prev) => {
+      if (prev.draft === null) return prev;
+      const r = remapDraft(prev.draft, d.headers);
+      return { draft: r.draft, remapped: r.renamed };
+    });
   }, []);
 
   const setProfileId = useCallback((id: string) => {
@@ -163,16 +193,19 @@ export function WorkflowProvider({ children, initialStep = 'import' }: { childre
 
   const setDraft = useCallback(
     (d: Draft | ((prev: Draft) => Draft)) => {
-      setDraftState((prev) => {
-        const base = effective(prev);
-        return typeof d === 'function' ? (base === null ? base : d(base)) : d;
+      setDraftBox((prev) => {
+        const base = effective(prev.draft);
+        return typeof d === 'function' ? { draft: base === null ? base : d(base), remapped: prev.remapped } : { draft: d, remapped: new Map() };
       });
       setValidation(null);
     },
     [effective],
   );
 
-  const spec = useMemo(() => (draft !== null && profile !== null ? draftToSpec(draft, profile.provider) : null), [draft, profile]);
+  const problems = useMemo(() => (draft === null || dataset === null ? [] : formProblems(draft, dataset.headers)), [draft, dataset]);
+  const numbersOk = !problems.some((p) => p.field.startsWith('throttle.') || p.field.startsWith('retry.'));
+  const spec = useMemo(() => (draft !== null && profile !== null && numbersOk ? draftToSpec(draft, profile.provider) : null), [draft, profile, numbersOk]);
+  const previewSpec = useMemo(() => (draft !== null && profile !== null ? draftToSpec(withSafeNumbers(draft), profile.provider) : null), [draft, profile]);
 
   const setCampaignId = useCallback((id: string | null) => {
     setCampaignIdState(id);
@@ -212,6 +245,9 @@ export function WorkflowProvider({ children, initialStep = 'import' }: { childre
     draft,
     setDraft,
     spec,
+    previewSpec,
+    formProblems: problems,
+    remapped,
     validation,
     setValidation,
     previewRow,

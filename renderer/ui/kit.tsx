@@ -1,5 +1,7 @@
 import type { ReactElement, ReactNode } from 'react';
 import { useEffect, useId, useRef } from 'react';
+import { problemWords } from '../../shared/problem-words';
+import type { Problem } from '../../shared/problems';
 import type { IconName } from './icons';
 import { Icon } from './icons';
 
@@ -142,8 +144,17 @@ export function Modal({ open, title, children, footer, onClose, testId }: { open
   );
 }
 
-/** errorMessage turns anything thrown into a sentence for the user (ApiError messages are already written for people). */
+/**
+ * errorMessage turns anything thrown into sentences for the user: the problems of an input mistake
+ * in words (row, field as the form names it, reason), else the message, which main writes for people.
+ */
 export function errorMessage(e: unknown): string {
+  const problems = (e as { problems?: unknown } | null)?.problems;
+  if (Array.isArray(problems) && problems.length > 0) {
+    const shown = (problems as Problem[]).slice(0, 5).map((p) => `${p.row > 0 ? `Row ${p.row}, ` : ''}${problemWords(p)}`);
+    if (problems.length > shown.length) shown.push(`…and ${problems.length - shown.length} more`);
+    return shown.join('\n');
+  }
   if (e instanceof Error && e.message !== '') return e.message;
   return 'Something went wrong. Please try again.';
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TemplatePart } from './placeholders';
-import { parseTemplate, templateColumns } from './placeholders';
+import { fallbackProblem, needsQuotes, parseTemplate, placeholderText, templateColumns } from './placeholders';
 
 /** unparse writes parts back as template text, the way a user would have written them. */
 function unparse(parts: TemplatePart[]): string {
@@ -88,6 +88,56 @@ describe('parseTemplate', () => {
         if (parts.every((p) => typeof p === 'string')) expect(parts.join('')).toBe(text);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('quoted column names', () => {
+  it('reaches a header holding a bar, braces or "}}", with or without a fallback', () => {
+    expect(parseTemplate(`{{"=cmd|' /C calc'!A0"}}`)).toEqual([{ column: "=cmd|' /C calc'!A0" }]);
+    expect(parseTemplate('Hi {{"a}}b"|you}}!')).toEqual(['Hi ', { column: 'a}}b', fallback: 'you' }, '!']);
+    expect(parseTemplate('{{ "{x}" }}')).toEqual([{ column: '{x}' }]);
+    expect(parseTemplate('{{"say \\"hi\\""}}')).toEqual([{ column: 'say "hi"' }]);
+    expect(parseTemplate('{{"tab\\there"|x|y}}')).toEqual([{ column: 'tab\there', fallback: 'x|y' }]);
+  });
+
+  it('keeps ordinary names as they were: plain names are not parsed as JSON', () => {
+    expect(parseTemplate('{{first_name|"friend"}}')).toEqual([{ column: 'first_name', fallback: '"friend"' }]);
+    expect(parseTemplate('{{say "hi"}}')).toEqual([{ column: 'say "hi"' }]);
+    expect(parseTemplate('{{a\\b}}')).toEqual([{ column: 'a\\b' }]);
+  });
+
+  it('falls back to the plain reading when the quotes do not form a placeholder', () => {
+    expect(parseTemplate('{{"abc}}')).toEqual([{ column: '"abc' }]);
+    expect(parseTemplate('{{"a"b}}')).toEqual([{ column: '"a"b' }]);
+    expect(parseTemplate('{{""}}')).toEqual([{ column: '""' }]);
+    expect(parseTemplate('{{"a|b')).toEqual(['{{"a|b']);
+    expect(parseTemplate('{{"a" |x')).toEqual(['{{"a" |x']);
+  });
+
+  it('writes plain names plainly and quotes only the names that need it', () => {
+    expect(placeholderText('first_name')).toBe('{{first_name}}');
+    expect(placeholderText('first name', 'there')).toBe('{{first name|there}}');
+    expect(placeholderText('first_name', '')).toBe('{{first_name}}');
+    expect(placeholderText("=cmd|' /C calc'!A0")).toBe(`{{"=cmd|' /C calc'!A0"}}`);
+    expect(placeholderText('a}}b', 'x')).toBe('{{"a}}b"|x}}');
+    expect(needsQuotes('Größe (cm)')).toBe(false);
+    expect(needsQuotes('"quoted"')).toBe(true);
+    expect(fallbackProblem('a }} b')).toMatch(/cannot contain/);
+    expect(fallbackProblem('a } b')).toBeUndefined();
+    expect(fallbackProblem('{b}')).toMatch(/cannot end/);
+  });
+
+  it('reads back every header a CSV can have, with any fallback that has no "}}"', () => {
+    const header = fc.string({ unit: fc.constantFrom('{', '}', '|', '"', '\\', ' ', 'a', 'é', '🙂', '\n', '=') , minLength: 1, maxLength: 12 }).map((s) => s.trim()).filter((s) => s !== '');
+    const fallback = fc.option(fc.string({ unit: fc.constantFrom('{', '}', '|', '"', ' ', 'b'), maxLength: 6 }).filter((s) => fallbackProblem(s) === undefined && s !== ''), { nil: undefined });
+    fc.assert(
+      fc.property(header, fallback, fc.constantFrom('', 'Hi ', '{'), (column, fb, before) => {
+        const text = `${before}${placeholderText(column, fb)}!`;
+        const expected = fb === undefined ? { column } : { column, fallback: fb };
+        expect(parseTemplate(text)).toEqual(before === '' ? [expected, '!'] : [before, expected, '!']);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -143,6 +143,15 @@ describe('prepareRow', () => {
   });
 });
 
+describe('prepareRow sizes', () => {
+  it('sends a 3 MB cell in a text message with a warning on its row, naming its column', () => {
+    const text = compile(wassist({ type: 'text', text: { body: '{{note}}' } }), ['conversation_id', 'note']);
+    const p = prepare(text, 2, { conversation_id: 'c-1', note: 'n'.repeat(3_000_000) });
+    expect(p.problems).toEqual([{ row: 2, field: 'message.text.body', column: 'note', reason: 'is 3,000,000 characters long; WhatsApp refuses text messages over 4,096 characters', severity: 'warning' }]);
+    expect(prepare(text, 3, { conversation_id: 'c-1', note: 'short' }).problems).toEqual([]);
+  });
+});
+
 describe('prepareRow recipients', () => {
   const text = (conversationId: string | null = '{{conversation_id}}') => compile(wassist({ type: 'text', text: { body: 'Hello' } }, conversationId), ['conversation_id', 'alt']);
 

@@ -30,7 +30,7 @@ const RECIPIENT = 'recipient.conversationId';
 /**
  * prepareRow renders row `row` (1-based) whose cells are `fields`, in the order of the compiled
  * headers (missing trailing cells count as empty), and collects every problem of the row:
- * - each provider BodyIssue, as an error on `message.<field>`. When the field's string came out
+ * - each provider BodyIssue, as an error on `message.<field>` (a warning when the provider says so). When the field's string came out
  *   blank because cells without a fallback were empty, the error says which (`missing value`);
  * - an empty cell without a fallback where the text is still usable: a warning;
  * - a missing conversation id when the provider needs one.
@@ -93,6 +93,11 @@ function bodyProblems(compiled: CompiledCampaign, row: number, issues: BodyIssue
   const used = new Array<boolean>(messageHits).fill(false);
   for (const issue of issues) {
     const field = issue.field === '' ? 'message' : `message.${issue.field}`;
+    if (issue.severity === 'warning') {
+      const columns = compiled.templates.get(field)?.columns;
+      out.push(columns?.length === 1 ? { row, field, column: columns[0] as string, reason: issue.reason, severity: 'warning' } : { row, field, reason: issue.reason, severity: 'warning' });
+      continue;
+    }
     let h = 0;
     while (h < messageHits && (used[h] === true || (hits[h] as EmptyHit).template.field !== field)) h++;
     if (h < messageHits) {

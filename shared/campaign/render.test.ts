@@ -33,6 +33,20 @@ function compileError(file: Record<string, unknown>, headers: string[]): InputEr
 const wassist = (message: JsonObject) => ({ provider: { kind: 'wassist' }, recipient: { conversationId: '{{conversation_id}}' }, message });
 
 describe('compileCampaign and rendering', () => {
+  it('fills columns whose names hold a bar, braces or "}}" through quoted placeholders, the ordinary ones as before', () => {
+    const odd = "=cmd|' /C calc'!A0";
+    const headers = ['conversation_id', odd, 'a}}b', 'first_name'];
+    const compiled = compile(
+      wassist({ type: 'text', text: { body: `Hi {{first_name|there}}: {{${JSON.stringify(odd)}}} / {{"a}}b"|none}} / {{"first_name"}}` } }),
+      headers,
+    );
+    expect(compiled.columns).toEqual(['conversation_id', 'first_name', odd, 'a}}b']);
+    const { body } = render(compiled, { conversation_id: 'c1', [odd]: 'X|Y', 'a}}b': '', first_name: 'Ana' });
+    expect(body).toEqual({ type: 'text', text: { body: 'Hi Ana: X|Y / none / Ana' } });
+    // A cell holding placeholder syntax is still sent as it is: one pass.
+    expect(render(compiled, { conversation_id: 'c1', [odd]: '{{first_name}}', first_name: 'Ana' }).body).toEqual({ type: 'text', text: { body: 'Hi Ana: {{first_name}} / none / Ana' } });
+  });
+
   it('renders every string of a Wassist template: header, body[], buttons[], cards[].header/body[]/buttons[]', () => {
     const compiled = compile(
       wassist({

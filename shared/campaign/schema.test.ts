@@ -148,6 +148,17 @@ describe('Wassist recipients by phone, fallback and actions', () => {
     expect(problemsOf(() => parseCampaign(badCountry, providers))[0]?.field).toBe('recipient.defaultCountry');
   });
 
+  it('takes only a two-letter country code the phone library knows, and answers a name with its code', () => {
+    const withCountry = (defaultCountry: unknown) => ({ ...phone, recipient: { ...phone.recipient, defaultCountry } });
+    expect(parseCampaign(withCountry(' de '), providers).recipient.defaultCountry).toBe('DE');
+    const refused = (value: unknown) => problemsOf(() => parseCampaign(withCountry(value), providers));
+    expect(refused('Germany')).toEqual([{ row: 0, field: 'recipient.defaultCountry', reason: '"Germany" is not a country code: write the two-letter code "DE" (Germany)', severity: 'error' }]);
+    expect(refused('UK')[0]?.reason).toContain('"GB" (United Kingdom)');
+    expect(refused('côte d’ivoire')[0]?.reason).toContain('"CI"');
+    for (const bad of ['G', 'GER', 'DE1', 'ZZ', '', 'XX']) expect(refused(bad)[0]).toMatchObject({ field: 'recipient.defaultCountry', reason: expect.stringContaining('two-letter ISO 3166') });
+    expect(refused(49)[0]?.field).toBe('recipient.defaultCountry');
+  });
+
   it('checks the fallback as a Wassist template and onInactive against it', () => {
     const withFallback = { ...phone, fallback: { template: { name: 'hello', variables: { body: ['{{name}}'] } } } };
     const spec = parseCampaign(withFallback, providers);

@@ -8,7 +8,7 @@ import { wireKinds } from '../providers/types';
 import { wassistMessageSchema } from '../providers/wassist';
 import { actionDefinition } from '../providers/wassist-actions';
 import { baseUrlProblem } from './base-url';
-import { isSupportedCountry } from './phone';
+import { countryCodeProblem, isCountryCode } from './countries';
 
 /**
  * The campaign file (`*.campaign.json`), shared by the desktop app (open/save) and the CLI.
@@ -72,9 +72,13 @@ export const recipientSchema = z.strictObject({
   /** ISO 3166-1 alpha-2 country (`GB`, `US`) of numbers written without a country code. */
   defaultCountry: z
     .string()
-    .trim()
-    .transform((s) => s.toUpperCase())
-    .refine((s) => isSupportedCountry(s), 'must be a two-letter country code the phone library knows, such as "GB" or "US"')
+    .transform((s, ctx) => {
+      // Only a code the phone library knows: a name ("Germany") or a look-alike ("UK") is refused with the code to write.
+      const code = s.trim().toUpperCase();
+      if (isCountryCode(code)) return code;
+      ctx.addIssue({ code: 'custom', message: countryCodeProblem(s) });
+      return z.NEVER;
+    })
     .optional(),
 });
 export type RecipientSpec = z.infer<typeof recipientSchema>;

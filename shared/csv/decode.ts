@@ -27,6 +27,14 @@ export function invalidUtf8Warning(line: number): string {
   );
 }
 
+/** replacementWarning is the warning for text holding U+FFFD (unreadable bytes), first on `line`. */
+export function replacementWarning(line: number): string {
+  return (
+    `line ${line}: the text holds "\uFFFD" where a letter could not be read, so the file was probably saved in another ` +
+    `encoding: choose the one it was saved in (Windows-1252 for most files from Excel on Windows), or save it as "CSV UTF-8"`
+  );
+}
+
 type Mode = 'start' | 'utf-8' | 'utf-16le' | 'utf-16be';
 
 /** Decoder is the part of TextDecoder used here (its type is spelled differently in Node's and DOM typings). */

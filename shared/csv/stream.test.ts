@@ -116,6 +116,17 @@ describe('CsvStreamParser', () => {
     expect(inPieces(bytes, [10, 70_000, bytes.length - 2])).toEqual(expected);
   });
 
+  it('warns once about unreadable letters (U+FFFD), naming the line, however the text was decoded', () => {
+    // What a Windows-1252 file becomes when UTF-8 is forced on it: "Jürgen" reads "J\uFFFDrgen".
+    const forced = new TextDecoder('utf-8').decode(new Uint8Array([...encode('name,city\nAna,Porto\nJ'), 0xfc, ...encode('rgen,K'), 0xf6, ...encode('ln\n')]));
+    const p = new CsvStreamParser();
+    const rows = [...p.pushText(forced.slice(0, 15)), ...p.pushText(forced.slice(15)), ...p.end()];
+    expect(rows[1]?.fields).toEqual(['J\uFFFDrgen', 'K\uFFFDln']);
+    expect(p.warnings).toEqual([expect.stringMatching(/^line 3: the text holds "\uFFFD"/)]);
+    expect(whole(encode(forced))).toMatchObject({ warnings: [expect.stringMatching(/^line 3:.*Windows-1252/)] });
+    expect(whole(encode('name\nJürgen\n'))).toMatchObject({ warnings: [] });
+  });
+
   it('refuses a row that never ends (a quote that never closes) once it outgrows MAX_ROW_CHARS, naming its line, without holding the rest', () => {
     const p = new CsvStreamParser();
     p.pushText('id,note\n1,ok\n2,"never closed\n');

@@ -1,6 +1,6 @@
 import { InputError } from '../problems';
 import type { CsvEncoding } from './decode';
-import { CsvStreamDecoder, countNewlines, invalidUtf8Warning } from './decode';
+import { CsvStreamDecoder, countNewlines, invalidUtf8Warning, replacementWarning } from './decode';
 import { SAMPLE_CHARS, detectDelimiter, detectNewline, isBlankRow } from './detect';
 import {
   emptyFileError,
@@ -48,6 +48,8 @@ export class CsvStreamParser {
   private started = false;
   /** Line 1 was blank: an error unless the whole file is (then it is an empty file). */
   private blankFirstLine = false;
+  /** A U+FFFD has been warned about (once is enough). */
+  private sawReplacement = false;
 
   constructor(options: CsvOptions = {}) {
     this.options = options;
@@ -81,6 +83,7 @@ export class CsvStreamParser {
       this.started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    if (!this.sawReplacement) this.noteReplacement(text);
     if (this.tokenizer === undefined) {
       this.pending += text;
       if (this.pending.length < SAMPLE_CHARS) return [];
@@ -108,6 +111,19 @@ export class CsvStreamParser {
     this.newline = detectNewline(sample);
     this.chosenDelimiter = this.options.delimiter ?? detectDelimiter(sample, complete, this.newline);
     this.tokenizer = createTokenizer(this.chosenDelimiter, this.newline);
+  }
+
+  /**
+   * noteReplacement warns once about U+FFFD, the character a decoder writes for bytes it could not
+   * read: text decoded with the wrong encoding (UTF-8 forced on a Windows-1252 file) shows "J�rgen".
+   */
+  private noteReplacement(text: string): void {
+    const at = text.indexOf('\uFFFD');
+    if (at < 0) return;
+    this.sawReplacement = true;
+    let line = this.line + countNewlines(this.pending) + countNewlines(text, at);
+    for (const t of this.parked) line += countNewlines(t);
+    this.warnings.push(replacementWarning(line));
   }
 
   /** noteBadByte turns the decoder's first bad byte into a warning naming its line. */

@@ -101,6 +101,31 @@ export const routeSummarySchema = z.object({
 });
 export type RouteSummaryView = z.infer<typeof routeSummarySchema>;
 
+/**
+ * LookupError is why the conversations could not be looked up (a refused agent id, a refused key):
+ * until they can be, no row is known to be deliverable. `field` names the campaign field to fix
+ * (`recipient.botId`) when the provider's answer points at one.
+ */
+export const lookupErrorSchema = z.object({ message: z.string(), field: z.string().optional() });
+export type LookupErrorView = z.infer<typeof lookupErrorSchema>;
+
+/**
+ * EarlierRun is what an earlier run of the same campaign (same CSV content, same campaign) settled.
+ * Starting again resumes it: settled rows are not sent again, so only `toSend` rows go out, unless
+ * the user starts over (`fresh`).
+ */
+export const earlierRunSchema = z.object({
+  campaignId: id,
+  sent: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  /** Rows whose earlier send may or may not have arrived; a resume does not send them again. */
+  uncertain: z.number().int(),
+  /** Valid rows a resume sends: not settled before (and not skipped by the route, when routes are known). */
+  toSend: z.number().int(),
+});
+export type EarlierRun = z.infer<typeof earlierRunSchema>;
+
 export const validationReportSchema = z.object({
   rowCount: z.number().int(),
   /** Rows with no error: they will be sent. */
@@ -122,6 +147,10 @@ export const validationReportSchema = z.object({
   routes: routeSummarySchema.optional(),
   /** Why there are no routes (no key yet, the lookup failed), or what the lookup found, in words. */
   routeNote: z.string().optional(),
+  /** The conversations could not be looked up: no row is ready until this is fixed. */
+  lookupError: lookupErrorSchema.optional(),
+  /** An earlier run of this same campaign, when there is one: what it settled and what a resume sends. */
+  earlierRun: earlierRunSchema.optional(),
 });
 export type ValidationReport = z.infer<typeof validationReportSchema>;
 
@@ -139,6 +168,8 @@ export const previewSchema = z.object({
   route: z.string().optional(),
   /** The row will not be sent (no conversation, inactive without a fallback, duplicate number). */
   skipped: z.boolean().optional(),
+  /** The conversations could not be looked up, so where this row goes is unknown. */
+  lookupError: lookupErrorSchema.optional(),
 });
 export type Preview = z.infer<typeof previewSchema>;
 
@@ -214,6 +245,8 @@ export const statusBatchSchema = z.object({
   totals: totalsSchema,
   ratePerSecond: z.number(),
   etaSeconds: z.number().nullable(),
+  /** How the run ended, on the batch that says it has (state `finished`). */
+  finishReason: z.enum(['completed', 'cancelled', 'stopped']).optional(),
   notices: z.array(
     z.object({
       type: z.enum(['paused', 'resumed', 'stopped', 'finished', 'retrying']),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonObject } from '../json';
 import { apiMessage, classifyFailure, isSuccess, parseJson } from './response';
-import { BodyChecker } from './rules';
+import { BodyChecker, LONG_TEXT } from './rules';
 import type { Classification, ProviderDefinition, ProviderResponse } from './types';
 
 /**
@@ -60,7 +60,7 @@ export const generic: ProviderDefinition = {
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
     c.required('sender_id', str(body.sender_id));
     if (c.required('sender_type', str(body.sender_type))) c.oneOf('sender_type', str(body.sender_type), senderTypes);
-    c.required('text', str(body.text));
+    if (c.required('text', str(body.text))) c.longWarning('text', str(body.text), LONG_TEXT, 'far longer than any chat message: check the column it comes from');
     return c.issues;
   },
   buildRequest(recipient, body) {

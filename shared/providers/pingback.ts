@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonObject } from '../json';
 import { classifyFailure, isSuccess, parseJson } from './response';
-import { BodyChecker, pathSegment } from './rules';
+import { BodyChecker, LONG_TEXT, pathSegment } from './rules';
 import type { Classification, ProviderDefinition, ProviderResponse } from './types';
 
 /**
@@ -38,7 +38,8 @@ export const pingback: ProviderDefinition = {
   recipientRequired: true,
   validateBody(body) {
     const c = new BodyChecker();
-    c.required('content', typeof body.content === 'string' ? body.content : undefined);
+    const content = typeof body.content === 'string' ? body.content : undefined;
+    if (c.required('content', content)) c.longWarning('content', content, LONG_TEXT, 'far longer than any chat message: check the column it comes from');
     return c.issues;
   },
   buildRequest(recipient, body) {

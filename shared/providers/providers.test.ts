@@ -45,6 +45,20 @@ describe('wassist.validateBody', () => {
     expect(issues[0]?.reason).toBe('is 1025 characters long; the limit is 1024');
   });
 
+  it('warns above WhatsApp\'s own limits, which Wassist\'s schema does not state: text 4,096, template body 1,024, text header 60', () => {
+    expect(wassist.validateBody({ type: 'text', text: { body: '😀'.repeat(4096) } })).toEqual([]);
+    expect(wassist.validateBody({ type: 'text', text: { body: 'x'.repeat(3_000_000) } })).toEqual([
+      { field: 'text.body', reason: 'is 3,000,000 characters long; WhatsApp refuses text messages over 4,096 characters', severity: 'warning' },
+    ]);
+    const issues = wassist.validateBody({ type: 'template', template: { name: 't', variables: { header: 'h'.repeat(61), body: ['ok', 'b'.repeat(1025)] } } });
+    expect(issues.map((i) => [i.field, i.severity])).toEqual([
+      ['template.variables.header', 'warning'],
+      ['template.variables.body[1]', 'warning'],
+    ]);
+    // A media header is a URL, not text: no 60-character limit.
+    expect(wassist.validateBody({ type: 'template', template: { name: 't', variables: { header: `https://img.example.com/${'a'.repeat(80)}.png` } } })).toEqual([]);
+  });
+
   it('counts characters, not UTF-16 units, so 20 emoji fit a button', () => {
     expect(wassist.validateBody({ type: 'cta', cta: { body: 'b', buttonText: '😀'.repeat(20), url: 'https://x.test' } })).toEqual([]);
   });

@@ -44,6 +44,9 @@ export function isBlank(s: string): boolean {
   return s.trim() === '';
 }
 
+/** LONG_TEXT is where any message text is far longer than a chat message (for APIs that state no limit). */
+export const LONG_TEXT = 65_536;
+
 /** BodyChecker collects the issues of one body as the provider walks it. */
 export class BodyChecker {
   readonly issues: BodyIssue[] = [];
@@ -60,6 +63,16 @@ export class BodyChecker {
     if (value === undefined || value.length <= max) return;
     const n = charLength(value);
     if (n > max) this.issues.push({ field, reason: `is ${n} characters long; the limit is ${max}` });
+  }
+
+  /**
+   * longWarning warns about a value longer than a limit the provider's documents do not state
+   * (WhatsApp's own, say): the row is still sent, and the person sees why it may be refused.
+   */
+  longWarning(field: string, value: string | undefined, max: number, why: string): void {
+    if (value === undefined || value.length <= max) return;
+    const n = charLength(value);
+    if (n > max) this.issues.push({ field, reason: `is ${n.toLocaleString('en-US')} characters long; ${why}`, severity: 'warning' });
   }
 
   httpUrl(field: string, value: string | undefined): void {

@@ -36,10 +36,14 @@ export type Classification =
   | { kind: 'fail'; reason: string }
   | { kind: 'stop'; reason: string };
 
-/** BodyIssue is a rule a rendered body breaks; `field` is a path inside `message`. */
+/**
+ * BodyIssue is a rule a rendered body breaks; `field` is a path inside `message`. A `warning` does
+ * not stop the row (a limit the provider's own documents do not state, so it may still pass).
+ */
 export interface BodyIssue {
   field: string;
   reason: string;
+  severity?: 'warning';
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { JsonObject } from '../json';
 import { classifyFailure, isSuccess, parseJson } from './response';
-import { BodyChecker, isBlank } from './rules';
+import { BodyChecker, isBlank, isHttpUrl } from './rules';
 import { wassistPaths } from './wassist-api';
 import type { Classification, ProviderDefinition, ProviderResponse, WireRequest } from './types';
 
@@ -10,7 +10,8 @@ import type { Classification, ProviderDefinition, ProviderResponse, WireRequest 
  * path), `X-API-Key`, body `SendMessageInput` of the current OpenAPI page: `type` plus the one object
  * that type names (`text`, `template`, `cta`, `unified`), nothing else.
  * Limits from the schema: CTA body 1024, button text 20; unified text 1024, footer 60, button text 20,
- * quickReplyId 200; every `format: uri` field an http(s) URL.
+ * quickReplyId 200; every `format: uri` field an http(s) URL. WhatsApp's own limits (text 4,096,
+ * template body 1,024, template text header 60) are warnings: Wassist's schema does not state them.
  */
 
 const str = z.string();
@@ -73,12 +74,20 @@ function requiredEach(c: BodyChecker, field: string, values: readonly string[] |
   }
 }
 
+/** WhatsApp's own limits (Meta's documents; Wassist's schema does not state them): text messages, template parts. */
+const WHATSAPP_TEXT = 4096;
+const WHATSAPP_TEMPLATE_BODY = 1024;
+const WHATSAPP_TEMPLATE_HEADER = 60;
+
 function checkTemplate(c: BodyChecker, t: Extract<WassistMessage, { type: 'template' }>['template']): void {
   c.required('template.name', t.name);
   const v = t.variables;
   if (v === undefined) return;
-  if (v.header !== undefined) c.required('template.variables.header', v.header);
+  if (v.header !== undefined && c.required('template.variables.header', v.header) && !isHttpUrl(v.header)) {
+    c.longWarning('template.variables.header', v.header, WHATSAPP_TEMPLATE_HEADER, 'WhatsApp template headers hold at most 60 characters');
+  }
   requiredEach(c, 'template.variables.body', v.body);
+  v.body?.forEach((b, i) => c.longWarning(`template.variables.body[${i}]`, b, WHATSAPP_TEMPLATE_BODY, 'a WhatsApp template body holds at most 1,024 characters'));
   requiredEach(c, 'template.variables.buttons', v.buttons);
   v.cards?.forEach((card, k) => {
     if (card.header !== undefined && isBlank(card.header)) c.required(`template.variables.cards[${k}].header`, card.header);
@@ -136,7 +145,7 @@ export const wassist: ProviderDefinition = {
     const m = body as unknown as WassistMessage;
     switch (m.type) {
       case 'text':
-        c.required('text.body', m.text.body);
+        if (c.required('text.body', m.text.body)) c.longWarning('text.body', m.text.body, WHATSAPP_TEXT, 'WhatsApp refuses text messages over 4,096 characters');
         break;
       case 'template':
         checkTemplate(c, m.template);

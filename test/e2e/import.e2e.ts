@@ -98,7 +98,7 @@ describe('the chunked import', () => {
     const { page } = app;
     await page.evaluate(() => ((globalThis as unknown as { __calls: unknown[] }).__calls.length = 0));
     await page.getByTestId('delimiter-select').selectOption(';');
-    await expect.poll(async () => (await page.getByTestId('import-summary').textContent()) ?? '', { timeout: 60_000 }).toContain('1 columns');
+    await expect.poll(async () => (await page.getByTestId('import-summary').textContent()) ?? '', { timeout: 60_000 }).toContain('1 column');
     const sent = await calls(page);
     expect(sent.filter((c) => c.name === 'append').reduce((n, c) => n + (c.length ?? 0), 0)).toBe(Buffer.byteLength(csv));
     expect(sent.at(-1)?.name).toBe('finish');

@@ -167,7 +167,11 @@ export class Campaign {
       const r = await resolveRecipients(this.plan, source, new Set(), connection.directory(client), options);
       return { ...r, requests: client.requests };
     } catch (e) {
-      if (e instanceof WassistApiError) throw new LookupError(client.redact(e.message), e instanceof WassistStopError);
+      if (e instanceof WassistApiError) {
+        // An agent id the provider refuses (400) or does not know (404) is the field to fix.
+        const botRefused = this.plan.phone !== undefined && (e.httpStatus === 400 || e.httpStatus === 404);
+        throw new LookupError(client.redact(e.message), e instanceof WassistStopError, botRefused ? 'recipient.botId' : undefined);
+      }
       throw e;
     }
   }

@@ -17,16 +17,19 @@ import type { RowSource } from './validation';
 /**
  * LookupError is a lookup the provider refused or could not answer: `stop` when it refused the
  * account itself (a bad key), which stops a campaign as a refused send would. `detail` is the
- * provider's answer in words (never the key).
+ * provider's answer in words (never the key); `field` the campaign field to fix when the answer
+ * points at one (a refused agent id: `recipient.botId`).
  */
 export class LookupError extends UserError {
   readonly stop: boolean;
   readonly detail: string;
-  constructor(detail: string, stop: boolean) {
+  readonly field: string | undefined;
+  constructor(detail: string, stop: boolean, field?: string) {
     super(`Could not look the conversations up: ${detail}`);
     this.name = 'LookupError';
     this.detail = detail;
     this.stop = stop;
+    this.field = field;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { RowStatus } from '../../../shared/engine/events';
+import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
 import type { CampaignSummary as CampaignSummaryView, DeliveryStatus, Snapshot } from '../../../shared/ipc/contract';
 import type { ReportFormat } from '../../../shared/report/report-format';
 import { reportFormatOf } from '../report/write-report';
@@ -9,7 +9,7 @@ import { ContactsFile } from './contacts';
 import type { StartOptions } from './launch';
 import { startRun } from './launch';
 import type { StatusAccess } from './records';
-import { deliveryStatusOf, historyOf, refreshStatusOf, rowsOf, snapshotOf, summaryOf, writeReportOf } from './records';
+import { deliveryStatusOf, historyOf, latestOf, refreshStatusOf, rowsOf, snapshotOf, summaryOf, writeReportOf } from './records';
 import type { Run } from './run';
 import type { ServiceDeps } from './service-core';
 import { ServiceCore } from './service-core';
@@ -60,6 +60,11 @@ export class CampaignService {
   async find(campaign: Campaign): Promise<string | undefined> {
     const id = await this.#core.store.resolveId(await campaign.baseId(), { fresh: false });
     return (await this.#core.store.get(id)) === undefined ? undefined : id;
+  }
+
+  /** latest is every recorded row's latest outcome of campaign `id` (from memory while it sends, else its journal). */
+  latest(id: string): Promise<ReadonlyMap<number, Readonly<RowOutcome>>> {
+    return latestOf(this.#core, id);
   }
 
   history(): Promise<CampaignSummaryView[]> {

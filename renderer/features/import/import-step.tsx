@@ -4,6 +4,7 @@ import type { DatasetInfo } from '../../../shared/ipc/contract';
 import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
 import { Banner, Card, PageHeader, ProgressBar, errorMessage } from '../../ui/kit';
+import { plural } from '../../../shared/problem-words';
 import { formatBytes, formatCount } from '../send/format';
 import type { Delimiter, EncodingChoice } from './csv-scan';
 import { delimiterLabel, delimiters, encodingLabel, encodings } from './csv-scan';
@@ -17,7 +18,8 @@ import './import.css';
 /** ImportStep is step 1: drop or pick a CSV, watch it parse, check what was read. */
 export function ImportStep(): ReactElement {
   const w = useWorkflow();
-  const { state, importFile, rescan, adopt, reset, cancel } = useCsvImport(w.setDataset);
+  // A file that cannot be used replaces the one before: the sidebar must not keep counting the old contacts.
+  const { state, importFile, rescan, adopt, reset, cancel } = useCsvImport(w.setDataset, () => w.setDataset(null));
   const [dragging, setDragging] = useState(false);
   const [overrides, setOverrides] = useState<ImportOverrides>({});
   const [openError, setOpenError] = useState<string | null>(null);
@@ -78,9 +80,25 @@ export function ImportStep(): ReactElement {
     </button>
   );
 
+  // The file input stays hidden (and out of the Tab order); a real button opens it, so the keyboard
+  // reaches "Choose a file…" with a visible focus ring.
   const fileInput = (
-    <input ref={inputRef} id={inputId} type="file" accept=".csv,.tsv,.txt,text/csv" className="visually-hidden" data-testid="csv-input" onChange={(e) => pick(e.target.files)} />
+    <input
+      ref={inputRef}
+      id={inputId}
+      type="file"
+      accept=".csv,.tsv,.txt,text/csv"
+      className="visually-hidden"
+      tabIndex={-1}
+      aria-hidden="true"
+      data-testid="csv-input"
+      onChange={(e) => {
+        pick(e.target.files);
+        e.target.value = ''; // choosing the same file again still reads it again
+      }}
+    />
   );
+  const chooseFile = () => inputRef.current?.click();
 
   if (state.phase === 'idle' && dataset === null) {
     return (
@@ -102,9 +120,9 @@ export function ImportStep(): ReactElement {
           <h2>Drop a CSV file here</h2>
           <p>Comma, semicolon, tab or pipe separated · UTF-8, UTF-16 or Windows-1252 · up to millions of rows</p>
           <div className="row-gap">
-            <label htmlFor={inputId} className="btn btn-primary">
+            <button type="button" className="btn btn-primary" data-testid="choose-file" onClick={chooseFile}>
               <Icon name="file" /> Choose a file…
-            </label>
+            </button>
             <button type="button" className="btn btn-secondary" onClick={openWithDialog}>
               <Icon name="folder" /> Open with system dialog
             </button>
@@ -151,11 +169,11 @@ export function ImportStep(): ReactElement {
         subtitle={busy ? 'Reading your file. You can keep using the app while it works.' : 'Check that the columns and rows look right, then build your message.'}
         actions={
           <>
-            <label htmlFor={inputId} className={`btn btn-secondary${busy ? ' btn-disabled' : ''}`} aria-disabled={busy}>
+            <button type="button" className="btn btn-secondary" data-testid="choose-file" disabled={busy} onClick={chooseFile}>
               <Icon name="file" /> Choose another file…
-            </label>
+            </button>
             {fileInput}
-            <button type="button" className="btn btn-primary" disabled={dataset === null || busy} data-testid="import-continue" onClick={() => w.go('map')}>
+            <button type="button" className="btn btn-primary" disabled={dataset === null || dataset.rowCount === 0 || busy} data-testid="import-continue" onClick={() => w.go('map')}>
               Continue <Icon name="chevronRight" />
             </button>
           </>
@@ -170,8 +188,8 @@ export function ImportStep(): ReactElement {
             <div className="file-name" data-testid="file-name">{fileName}</div>
             <div className="file-facts">
               {size > 0 && <span>{formatBytes(size)}</span>}
-              {dataset !== null && <span data-testid="row-count">{formatCount(dataset.rowCount)} rows</span>}
-              {dataset !== null && <span>{dataset.headers.length} columns</span>}
+              {dataset !== null && <span data-testid="row-count">{plural(dataset.rowCount, 'row')}</span>}
+              {dataset !== null && <span>{plural(dataset.headers.length, 'column')}</span>}
             </div>
           </div>
           <div className="file-options">
@@ -215,7 +233,7 @@ export function ImportStep(): ReactElement {
             <ProgressBar value={state.done} label="Reading the file" />
             <div className="import-progress-line">
               <span className="muted">
-                Reading… {formatCount(state.rows)} rows so far ({Math.round(state.done * 100)}%)
+                Reading… {plural(state.rows, 'row')} so far ({Math.round(state.done * 100)}%)
               </span>
               {cancelButton}
             </div>
@@ -226,7 +244,7 @@ export function ImportStep(): ReactElement {
             <ProgressBar value={state.total > 0 ? state.sent / state.total : null} label="Loading the rows" />
             <div className="import-progress-line">
               <span className="muted">
-                Read {formatCount(state.scan.rowCount)} rows; loading them… ({formatBytes(state.sent)} of {formatBytes(state.total)})
+                Read {plural(state.scan.rowCount, 'row')}; loading them… ({formatBytes(state.sent)} of {formatBytes(state.total)})
               </span>
               {cancelButton}
             </div>
@@ -251,11 +269,15 @@ export function ImportStep(): ReactElement {
       {dataset !== null && (
         <>
           {dataset.warnings.map((warning, i) => (
-            <Banner key={i} tone="warning" title="Check the text">
+            <Banner key={i} tone="warning" title="Check the text" testId="import-warning">
               {warning}
             </Banner>
           ))}
-          {dataset.problems.length > 0 ? (
+          {dataset.rowCount === 0 ? (
+            <Banner tone="error" title="This file has no contacts" testId="no-rows">
+              It has a header row ({dataset.headers.join(', ')}) but no rows below it. Choose the file with your contacts.
+            </Banner>
+          ) : dataset.problems.length > 0 ? (
             <Card title={`Rows with problems (${formatCount(dataset.problems.length)}${dataset.problems.length >= 100 ? '+' : ''})`} testId="parse-problems">
               <p className="muted small">These rows do not have as many fields as the header. They will be listed again at preview and can be skipped.</p>
               <ul className="problem-list">
@@ -268,11 +290,11 @@ export function ImportStep(): ReactElement {
               </ul>
             </Card>
           ) : (
-            <Banner tone="success" title={`${formatCount(dataset.rowCount)} contacts read`}>
-              Every row has the same {dataset.headers.length} columns as the header.
+            <Banner tone={dataset.warnings.length > 0 ? 'warning' : 'success'} title={`${plural(dataset.rowCount, 'contact')} read${dataset.warnings.length > 0 ? ': check the text first' : ''}`} testId="rows-read">
+              Every row has the same {plural(dataset.headers.length, 'column')} as the header.
             </Banner>
           )}
-          <Card title="Sample" actions={<span className="muted small">First {Math.min(dataset.sample.length, dataset.rowCount)} of {formatCount(dataset.rowCount)} rows</span>}>
+          <Card title="Sample" actions={<span className="muted small">First {Math.min(dataset.sample.length, dataset.rowCount)} of {plural(dataset.rowCount, 'row')}</span>}>
             <SampleTable headers={dataset.headers} rows={dataset.sample} />
           </Card>
         </>

@@ -1,4 +1,5 @@
 import type { ReactElement } from 'react';
+import { shortText } from '../../ui/short-text';
 
 /** SampleTable shows the first rows of the CSV under their headers, scrolling sideways when wide. */
 export function SampleTable({ headers, rows }: { headers: readonly string[]; rows: readonly (readonly string[])[] }): ReactElement {
@@ -21,8 +22,8 @@ export function SampleTable({ headers, rows }: { headers: readonly string[]; row
             <tr key={i}>
               <td className="num muted">{i + 1}</td>
               {headers.map((_, j) => (
-                <td key={j} title={r[j]}>
-                  {r[j] ?? ''}
+                <td key={j} title={shortText(r[j] ?? '', 1000)}>
+                  {shortText(r[j] ?? '', 200)}
                 </td>
               ))}
             </tr>

@@ -26,17 +26,19 @@ export interface ImportOverrides {
   delimiter?: Delimiter;
 }
 
-/** useCsvImport drives the import screen; `onLoaded` gets main's DatasetInfo. */
-export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void) {
+/** useCsvImport drives the import screen; `onLoaded` gets main's DatasetInfo, `onFailed` hears of a file that could not be used. */
+export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void, onFailed: () => void = () => undefined) {
   const [state, setState] = useState<ImportState>({ phase: 'idle' });
   const workerRef = useRef<Worker | null>(null);
   const bytesRef = useRef<{ name: string; size: number; buffer: ArrayBuffer } | null>(null);
   const runRef = useRef(0);
   const abortRef = useRef<AbortController | null>(null);
   const onLoadedRef = useRef(onLoaded);
+  const onFailedRef = useRef(onFailed);
   useEffect(() => {
     onLoadedRef.current = onLoaded;
-  }, [onLoaded]);
+    onFailedRef.current = onFailed;
+  }, [onLoaded, onFailed]);
 
   useEffect(
     () => () => {
@@ -68,6 +70,7 @@ export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void) {
         w.removeEventListener('message', onMessage);
         if (reply.type === 'error') {
           setState({ phase: 'error', fileName: name, size, scan: null, message: reply.message, problems: reply.problems });
+          onFailedRef.current();
           return;
         }
         bytesRef.current = { name, size, buffer: reply.bytes };
@@ -95,7 +98,10 @@ export function useCsvImport(onLoaded: (dataset: DatasetInfo) => void) {
           .catch((e: unknown) => {
             if (runRef.current !== id || isAbort(e)) return;
             const err = e as Partial<ApiError>;
-            setState({ phase: 'error', fileName: name, size, scan, message: typeof err.message === 'string' ? err.message : 'The file could not be loaded.', problems: err.problems ?? [] });
+            const problems = err.problems ?? [];
+            const message = problems.length > 0 ? 'The file cannot be imported as it is:' : typeof err.message === 'string' ? err.message : 'The file could not be loaded.';
+            setState({ phase: 'error', fileName: name, size, scan, message, problems });
+            onFailedRef.current();
           })
           .finally(() => {
             if (abortRef.current === controller) abortRef.current = null;

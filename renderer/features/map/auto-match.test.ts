@@ -21,6 +21,26 @@ describe('header auto-matching', () => {
     expect(matchHeader(['curly_brace'], ['url'])).toBeUndefined();
   });
 
+  it('matches the column names of German, French, Spanish, Italian, Portuguese and Dutch spreadsheets', () => {
+    expect(matchHint(['Nachname', 'Vorname', 'Telefon', 'E-Mail'], 'phone')).toBe('Telefon');
+    expect(matchHint(['Nachname', 'Vorname', 'Telefon'], 'firstName')).toBe('Vorname');
+    expect(matchHint(['Kunde', 'Handynummer'], 'phone')).toBe('Handynummer');
+    expect(matchHint(['Prénom', 'Nom', 'Téléphone portable'], 'phone')).toBe('Téléphone portable');
+    expect(matchHint(['Nom', 'Prénom'], 'firstName')).toBe('Prénom');
+    expect(matchHint(['Apellido', 'Nombre', 'Teléfono móvil'], 'phone')).toBe('Teléfono móvil');
+    expect(matchHint(['Cognome', 'Nome', 'Cellulare'], 'phone')).toBe('Cellulare');
+    expect(matchHint(['Sobrenome', 'Nome', 'Telemóvel'], 'phone')).toBe('Telemóvel');
+    expect(matchHint(['Achternaam', 'Voornaam', 'Mobiel'], 'firstName')).toBe('Voornaam');
+    expect(matchHint(['Bild_URL', 'Link'], 'image')).toBe('Bild_URL');
+    expect(matchHint(['Nachricht'], 'text')).toBe('Nachricht');
+  });
+
+  it('never takes a last name for a first name, even when it contains "name"', () => {
+    expect(matchHint(['Nachname', 'Telefon'], 'firstName')).toBeUndefined();
+    expect(matchHint(['last_name', 'phone'], 'firstName')).toBeUndefined();
+    expect(matchHint(['Kundenname', 'Nachname'], 'firstName')).toBe('Kundenname');
+  });
+
   it('finds numbered variables in order, stopping at a gap', () => {
     expect(matchNumbered(['var2', 'Var 1', 'var4', 'city'])).toEqual(['Var 1', 'var2']);
     expect(matchNumbered(['body_1', 'body_2'])).toEqual(['body_1', 'body_2']);

@@ -3,7 +3,8 @@ import { isJsonObject } from '../../../shared/json';
 import type { WireKind } from '../../../shared/providers/types';
 import type { Profile } from '../../../shared/ipc/contract';
 import { matchHint } from './auto-match';
-import { defaultMessage, messageKindsFor } from './message-kinds';
+import type { MessageKind } from './message-kinds';
+import { defaultMessage, messageKindOf, messageKindsFor } from './message-kinds';
 import { placeholder } from './slot';
 
 /**
@@ -30,6 +31,40 @@ export interface Draft {
   fallback?: JsonObject;
   /** Wassist: what to do with inactive conversations, as the file says it. */
   onInactive?: 'skip' | 'fallback';
+  /**
+   * Bodies typed for the other message types and actions, kept while another is chosen so that
+   * switching Text -> CTA -> Text gives the text back. Not part of the campaign file.
+   */
+  bodies?: Partial<Record<BodyKey, JsonObject>>;
+}
+
+/** BodyKey names a body the draft keeps: a message type's, the message while an action is chosen (`send`), an action's. */
+export type BodyKey = MessageKind | DraftAction | 'send';
+
+/**
+ * switchKind chooses another message type: the body typed so far is kept for its type, and the
+ * one kept for the chosen type comes back (else a new one pre-filled from the headers).
+ */
+export function switchKind(draft: Draft, kind: MessageKind, headers: readonly string[]): Draft {
+  const from = messageKindOf(draft.wire, draft.message);
+  if (from === kind) return draft;
+  const { [kind]: kept, ...others } = draft.bodies ?? {};
+  return { ...draft, message: kept ?? defaultMessage(kind, headers), bodies: { ...others, [from]: draft.message } };
+}
+
+/**
+ * switchAction chooses what a Wassist campaign does per row, keeping the body of the action (or the
+ * message) left and bringing back the one kept for the action chosen.
+ */
+export function switchAction(draft: Draft, action: DraftAction | 'send', headers: readonly string[], credits?: string): Draft {
+  const from: BodyKey = draft.action ?? 'send';
+  if (from === action) return draft;
+  const { [action]: kept, ...others } = draft.bodies ?? {};
+  const bodies = { ...others, [from]: draft.message };
+  const { action: _action, ...rest } = draft;
+  if (action === 'send') return { ...rest, message: kept ?? defaultMessage(messageKindsFor(draft.wire)[0]?.kind ?? 'template', headers), bodies };
+  const fresh: JsonObject = action === 'trigger' ? { prompt: '' } : { credits: credits === undefined ? '' : placeholder(credits) };
+  return { ...rest, action, message: kept ?? fresh, bodies };
 }
 
 /** PhoneRecipient is the phone-number recipient: the number template, the agent, the country of numbers written without a code. */

@@ -1,4 +1,5 @@
 import type { ReactElement, ReactNode } from 'react';
+import { useId, useState } from 'react';
 import type { JsonObject, JsonValue } from '../../../shared/json';
 import { Icon } from '../../ui/icons';
 import type { JsonPath } from './json-path';
@@ -65,6 +66,57 @@ export function Optional({ form, path, label, initial, children }: { form: Messa
         <span>{label}</span>
       </label>
       {on && <div className="optional-body">{children}</div>}
+    </div>
+  );
+}
+
+/** parseNumber reads what a person typed as a number (a decimal comma too); NaN when it is empty or not a number. */
+export function parseNumber(text: string): number {
+  const t = text.trim().replace(',', '.');
+  if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t)) return NaN;
+  return Number(t);
+}
+
+function sameNumber(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+/**
+ * NumberField edits a number setting as text, so clearing it leaves it empty (never a silent 0)
+ * and what was typed stays as typed. `value` is NaN while the text is not a number; `problem` (in
+ * plain words) shows under the field, `note` when there is no problem.
+ */
+export function NumberField({ label, value, onChange, problem, note, testId }: { label: string; value: number; onChange(value: number): void; problem?: string; note?: string; testId: string }): ReactElement {
+  const [typed, setTyped] = useState<{ text: string; value: number } | null>(null);
+  const id = useId();
+  // The typed text while it still means the current value; otherwise (a file was opened) the value itself.
+  const text = typed !== null && sameNumber(typed.value, value) ? typed.text : Number.isFinite(value) ? String(value) : '';
+  const message = problem ?? note;
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        className={`input${problem !== undefined ? ' input-invalid' : ''}`}
+        inputMode="decimal"
+        autoComplete="off"
+        data-testid={testId}
+        value={text}
+        aria-invalid={problem !== undefined}
+        aria-describedby={message !== undefined ? `${id}-note` : undefined}
+        onChange={(e) => {
+          const next = parseNumber(e.target.value);
+          setTyped({ text: e.target.value, value: next });
+          onChange(next);
+        }}
+      />
+      {message !== undefined && (
+        <span id={`${id}-note`} className={problem !== undefined ? 'field-error' : 'muted small'} data-testid={`${testId}-note`}>
+          {message}
+        </span>
+      )}
     </div>
   );
 }

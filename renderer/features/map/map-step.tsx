@@ -4,10 +4,15 @@ import { useMenuCommand } from '../../app/menu-command';
 import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
 import { Banner, Card, EmptyState, PageHeader } from '../../ui/kit';
-import { LivePreview } from '../preview/live-preview';
+import { LivePreview, useLivePreview } from '../preview/live-preview';
 import type { MessageFormProps } from './form-parts';
+import { NumberField } from './form-parts';
+import { RadioCards } from '../../ui/radio-cards';
+import { newDraft, switchKind } from './draft';
+import { numberProblem, numberRules, rateNote } from './form-check';
+import { FormSummary, RemapCard } from './form-notes';
 import type { MessageKind } from './message-kinds';
-import { defaultMessage, messageKindOf, messageKindsFor } from './message-kinds';
+import { messageKindOf, messageKindsFor } from './message-kinds';
 import { GenericForm, PingbackForm } from './other-forms';
 import { useCampaignFile } from './use-campaign-file';
 import { ActionForm, ActionPicker, FallbackCard, RecipientCard, sendsFreeForm } from './wassist-extras';
@@ -43,6 +48,8 @@ export function MapStep(): ReactElement {
   const { note: fileNote, openFile, saveFile } = useCampaignFile(() => setFormVersion((v) => v + 1));
   useMenuCommand('open-campaign', true, () => void openFile());
   useMenuCommand('save-campaign', true, () => void saveFile());
+  const live = useLivePreview();
+  const lookupError = live.status === 'ready' ? live.preview.lookupError : undefined;
   const fileBanner = fileNote !== null && <Banner tone={fileNote.tone} testId="file-note">{fileNote.text}</Banner>;
 
   if (dataset === null) {
@@ -61,6 +68,7 @@ export function MapStep(): ReactElement {
   const kinds = draft === null ? [] : messageKindsFor(draft.wire);
   const action = draft?.wire === 'wassist' ? draft.action : undefined;
   const kind = draft === null ? null : messageKindOf(draft.wire, draft.message);
+  const attempts = draft !== null && typeof draft.retry.attempts === 'number' ? draft.retry.attempts : 5;
   const form: MessageFormProps | null =
     draft === null
       ? null
@@ -83,13 +91,29 @@ export function MapStep(): ReactElement {
             <button type="button" className="btn btn-secondary" data-testid="save-campaign" disabled={w.spec === null} onClick={() => void saveFile()}>
               <Icon name="save" /> Save…
             </button>
-            <button type="button" className="btn btn-primary" data-testid="map-continue" disabled={w.spec === null} onClick={() => w.go('preview')}>
+            <button type="button" className="btn btn-primary" data-testid="map-continue" disabled={w.spec === null || w.formProblems.length > 0} aria-describedby={w.formProblems.length > 0 ? 'form-problems' : undefined} onClick={() => w.go('preview')}>
               Preview <Icon name="chevronRight" />
             </button>
           </>
         }
       />
       {fileBanner}
+      <div id="form-problems">
+        <FormSummary problems={w.formProblems} />
+      </div>
+      {draft !== null && (
+        <RemapCard
+          key={dataset.datasetId}
+          draft={draft}
+          headers={headers}
+          renamed={w.remapped}
+          setDraft={setDraft}
+          onStartOver={() => {
+            setDraft((d) => ({ ...newDraft(d.wire, headers, d.name), throttle: d.throttle, retry: d.retry }));
+            setFormVersion((v) => v + 1);
+          }}
+        />
+      )}
       {w.profilesError !== null && <Banner tone="error" title="Profiles could not be loaded">{w.profilesError}</Banner>}
       <div className="split">
         <div className="split-main">
@@ -121,65 +145,41 @@ export function MapStep(): ReactElement {
                 You can build and preview the message, but sending needs a key.
               </Banner>
             )}
-            {draft !== null && draft.wire === 'wassist' && (
-              <ActionPicker
-                draft={draft}
-                setDraft={setDraft}
-                headers={headers}
-                onMessageReset={(message) => {
-                  if (Object.keys(message).length === 0) setDraft((d) => ({ ...d, message: defaultMessage(kinds[0]?.kind ?? 'template', headers) }));
+            {draft !== null && draft.wire === 'wassist' && <ActionPicker draft={draft} setDraft={setDraft} headers={headers} onSwitched={() => setFormVersion((v) => v + 1)} />}
+            {kinds.length > 1 && draft !== null && action === undefined && (
+              <RadioCards
+                label="Message type"
+                options={kinds.map((k) => ({ value: k.kind, label: k.label, hint: k.hint }))}
+                value={kind}
+                testIdPrefix="kind"
+                onChange={(next) => {
+                  if (next === kind) return;
+                  setDraft((d) => switchKind(d, next, headers));
                   setFormVersion((v) => v + 1);
                 }}
               />
-            )}
-            {kinds.length > 1 && draft !== null && action === undefined && (
-              <div className="field">
-                <span className="field-label" id="kind-label">Message type</span>
-                <div className="kind-grid" role="radiogroup" aria-labelledby="kind-label">
-                  {kinds.map((k) => (
-                    <button
-                      key={k.kind}
-                      type="button"
-                      role="radio"
-                      aria-checked={kind === k.kind}
-                      className={`kind-option${kind === k.kind ? ' kind-option-on' : ''}`}
-                      data-testid={`kind-${k.kind}`}
-                      onClick={() => {
-                        if (kind === k.kind) return;
-                        setDraft((d) => ({ ...d, message: defaultMessage(k.kind, headers) }));
-                        setFormVersion((v) => v + 1);
-                      }}
-                    >
-                      <strong>{k.label}</strong>
-                      <span>{k.hint}</span>
-                    </button>
-                  ))}
-                </div>
-              </div>
             )}
           </Card>
 
           {draft !== null && form !== null && kind !== null ? (
             <>
-              <RecipientCard key={`recipient-${formVersion}`} draft={draft} setDraft={setDraft} headers={headers} />
+              <RecipientCard key={`recipient-${formVersion}`} draft={draft} setDraft={setDraft} headers={headers} lookupError={lookupError} />
               <Card title={action === 'trigger' ? 'Prompt' : action === 'setCredits' ? 'Credits' : 'Message'} testId="message-form">
                 {action !== undefined ? <ActionForm key={`${action}-${formVersion}`} action={action} form={form} /> : <MessageForm key={`${kind}-${formVersion}`} kind={kind} form={form} />}
               </Card>
               {sendsFreeForm(draft) && <FallbackCard key={`fallback-${formVersion}`} draft={draft} setDraft={setDraft} headers={headers} />}
               <Card title="Sending speed">
                 <div className="form-row form-row-3">
-                  <label className="field">
-                    <span className="field-label">Messages per second</span>
-                    <input className="input" type="number" min={0.1} max={10000} step="any" data-testid="per-second" value={draft.throttle.perSecond} onChange={(e) => setDraft((d) => ({ ...d, throttle: { ...d.throttle, perSecond: Number(e.target.value) } }))} />
-                  </label>
-                  <label className="field">
-                    <span className="field-label">At once</span>
-                    <input className="input" type="number" min={1} max={256} data-testid="concurrency" value={draft.throttle.concurrency} onChange={(e) => setDraft((d) => ({ ...d, throttle: { ...d.throttle, concurrency: Number(e.target.value) } }))} />
-                  </label>
-                  <label className="field">
-                    <span className="field-label">Tries per message</span>
-                    <input className="input" type="number" min={1} max={20} data-testid="attempts" value={typeof draft.retry.attempts === 'number' ? draft.retry.attempts : 5} onChange={(e) => setDraft((d) => ({ ...d, retry: { ...d.retry, attempts: Number(e.target.value) } }))} />
-                  </label>
+                  <NumberField
+                    label="Messages per second"
+                    testId="per-second"
+                    value={draft.throttle.perSecond}
+                    problem={numberProblem(draft.throttle.perSecond, numberRules.perSecond)}
+                    note={rateNote(draft.throttle.perSecond)}
+                    onChange={(v) => setDraft((d) => ({ ...d, throttle: { ...d.throttle, perSecond: v } }))}
+                  />
+                  <NumberField label="Messages at once" testId="concurrency" value={draft.throttle.concurrency} problem={numberProblem(draft.throttle.concurrency, numberRules.concurrency)} onChange={(v) => setDraft((d) => ({ ...d, throttle: { ...d.throttle, concurrency: v } }))} />
+                  <NumberField label="Tries per message" testId="attempts" value={attempts} problem={numberProblem(attempts, numberRules.attempts)} onChange={(v) => setDraft((d) => ({ ...d, retry: { ...d.retry, attempts: v } }))} />
                 </div>
                 <p className="muted small">Transient errors (rate limits, server errors) are retried with back-off; refusals are not.</p>
               </Card>
@@ -193,7 +193,7 @@ export function MapStep(): ReactElement {
           )}
         </div>
         <aside className="split-side">
-          <LivePreview />
+          <LivePreview state={live} />
         </aside>
       </div>
     </div>

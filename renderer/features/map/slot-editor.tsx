@@ -1,5 +1,6 @@
 import type { ReactElement } from 'react';
 import { useId, useRef, useState } from 'react';
+import { fallbackProblem } from '../../../shared/campaign/placeholders';
 import { charLength } from '../../../shared/providers/rules';
 import type { SlotMode } from './slot';
 import { convertSlot, hasPlaceholder, insertAt, placeholder, readColumnSlot, slotModeOf, unknownColumns } from './slot';
@@ -45,11 +46,13 @@ export function SlotEditor(props: SlotEditorProps): ReactElement {
   const { label, value, onChange, headers, preferred = 'column', hint, maxLength, required, multiline, testId = 'slot', onRemove } = props;
   const [chosen, setChosen] = useState<SlotMode>(() => slotModeOf(value, preferred));
   const [insertFallback, setInsertFallback] = useState('');
+  const [fallbackText, setFallbackText] = useState<string | null>(null);
   const textRef = useRef<HTMLTextAreaElement & HTMLInputElement>(null);
   const id = useId();
   const mode = effectiveMode(chosen, value);
   const unknown = unknownColumns(value, headers);
   const column = readColumnSlot(value);
+  const fallbackIssue = fallbackProblem(mode === 'column' ? (fallbackText ?? column?.fallback ?? '') : insertFallback);
 
   const switchTo = (next: SlotMode) => {
     setChosen(next);
@@ -60,7 +63,8 @@ export function SlotEditor(props: SlotEditorProps): ReactElement {
     const el = textRef.current;
     const start = el?.selectionStart ?? value.length;
     const end = el?.selectionEnd ?? value.length;
-    const next = insertAt(value, start, end, placeholder(col, insertFallback.trim() === '' ? undefined : insertFallback));
+    const fallback = insertFallback.trim() === '' || fallbackProblem(insertFallback) !== undefined ? undefined : insertFallback;
+    const next = insertAt(value, start, end, placeholder(col, fallback));
     onChange(next.value);
     requestAnimationFrame(() => {
       if (el !== null) {
@@ -112,9 +116,14 @@ export function SlotEditor(props: SlotEditorProps): ReactElement {
             aria-label={`${label}: text when the cell is empty`}
             placeholder="Fallback if empty"
             data-testid={`${testId}-fallback`}
-            value={column?.fallback ?? ''}
+            value={fallbackText ?? column?.fallback ?? ''}
             disabled={column === undefined}
-            onChange={(e) => column !== undefined && onChange(placeholder(column.column, e.target.value))}
+            aria-invalid={fallbackIssue !== undefined}
+            onChange={(e) => {
+              // A fallback the placeholder cannot hold stays in the field, with why, and out of the message.
+              setFallbackText(fallbackProblem(e.target.value) === undefined ? null : e.target.value);
+              if (column !== undefined && fallbackProblem(e.target.value) === undefined) onChange(placeholder(column.column, e.target.value));
+            }}
           />
         </div>
       )}
@@ -162,6 +171,14 @@ export function SlotEditor(props: SlotEditorProps): ReactElement {
         {unknown.length > 0 ? (
           <span className="text-error" role="alert" data-testid={`${testId}-unknown`}>
             {unknown.length === 1 ? `Column "${unknown[0]}" is not in this file` : `Columns ${unknown.map((c) => `"${c}"`).join(', ')} are not in this file`}
+          </span>
+        ) : required === true && value.trim() === '' ? (
+          <span className="field-error" data-testid={`${testId}-required`}>
+            Required: {mode === 'column' ? 'choose a column.' : 'type the text or insert a column.'}
+          </span>
+        ) : fallbackIssue !== undefined ? (
+          <span className="field-error" data-testid={`${testId}-fallback-problem`}>
+            The fallback: {fallbackIssue}
           </span>
         ) : (
           hint !== undefined && <span className="muted">{hint}</span>

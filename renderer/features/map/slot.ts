@@ -1,4 +1,4 @@
-import { parseTemplate } from '../../../shared/campaign/placeholders';
+import { parseTemplate, placeholderText } from '../../../shared/campaign/placeholders';
 
 /**
  * A slot is one string of the message (a template variable, a CTA url, the recipient...). The
@@ -15,9 +15,12 @@ export interface ColumnSlot {
   fallback?: string;
 }
 
-/** placeholder writes `{{column}}`, or `{{column|fallback}}` when a fallback is given. */
+/**
+ * placeholder writes `{{column}}`, or `{{column|fallback}}` when a fallback is given; a column
+ * whose name holds `|`, braces or `}}` is written quoted (`{{"a|b"}}`), so any header can be used.
+ */
 export function placeholder(column: string, fallback?: string): string {
-  return fallback === undefined || fallback === '' ? `{{${column}}}` : `{{${column}|${fallback}}}`;
+  return placeholderText(column, fallback);
 }
 
 /**

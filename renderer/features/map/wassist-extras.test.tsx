@@ -14,7 +14,7 @@ function Harness({ initial }: { initial: Draft }) {
   return (
     <>
       <RecipientCard draft={draft} setDraft={setDraft} headers={headers} />
-      <ActionPicker draft={draft} setDraft={setDraft} headers={headers} onMessageReset={() => undefined} />
+      <ActionPicker draft={draft} setDraft={setDraft} headers={headers} onSwitched={() => undefined} />
       {sendsFreeForm(draft) && <FallbackCard draft={draft} setDraft={setDraft} headers={headers} />}
       <output data-testid="spec">{JSON.stringify(draftToSpec(draft, wassist))}</output>
     </>
@@ -31,7 +31,17 @@ describe('the Wassist parts of the map step', () => {
     fireEvent.click(screen.getByTestId('recipient-by-phone'));
     fireEvent.change(screen.getByTestId('bot-id'), { target: { value: 'bot-1' } });
     fireEvent.change(screen.getByTestId('default-country'), { target: { value: 'gb' } });
+    fireEvent.blur(screen.getByTestId('default-country'));
     expect(spec().recipient).toEqual({ phone: '{{phone}}', botId: 'bot-1', defaultCountry: 'GB' });
+    expect(screen.getByTestId('bot-id-note').textContent).toMatch(/not an agent id/);
+    // A country typed by name is its code, never the code its first letters spell (GE is Georgia).
+    fireEvent.change(screen.getByTestId('default-country'), { target: { value: 'Germany' } });
+    fireEvent.blur(screen.getByTestId('default-country'));
+    expect(spec().recipient).toMatchObject({ defaultCountry: 'DE' });
+    expect((screen.getByTestId('default-country') as HTMLInputElement).value).toBe('Germany (DE)');
+    fireEvent.change(screen.getByTestId('default-country'), { target: { value: 'Narnia' } });
+    fireEvent.blur(screen.getByTestId('default-country'));
+    expect(screen.getByTestId('default-country-note').textContent).toMatch(/not a two-letter ISO 3166 country code.*Choose the country from the list/);
     fireEvent.click(screen.getByTestId('recipient-by-conversation'));
     expect(spec().recipient).toEqual({});
   });
@@ -57,6 +67,8 @@ describe('the Wassist parts of the map step', () => {
     expect(screen.getByTestId('fallback-card')).toBeTruthy();
     fireEvent.click(screen.getByTestId('action-send'));
     expect(spec().action).toBeUndefined();
+    // The message typed before comes back.
+    expect(spec().message).toEqual({ type: 'text', text: { body: 'Hi' } });
   });
 
   it('reads a campaign file with a phone recipient, an action and a fallback back into the same file', () => {

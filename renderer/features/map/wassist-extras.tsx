@@ -1,9 +1,15 @@
 import type { ReactElement } from 'react';
+import { useId } from 'react';
+import type { LookupErrorView } from '../../../shared/ipc/contract';
 import type { JsonObject } from '../../../shared/json';
 import { isJsonObject } from '../../../shared/json';
-import { Card } from '../../ui/kit';
-import { matchHeader } from './auto-match';
+import { Banner, Card } from '../../ui/kit';
+import { RadioCards } from '../../ui/radio-cards';
+import { matchHint } from './auto-match';
+import { CountryPicker } from './country-picker';
 import type { Draft, DraftAction } from './draft';
+import { switchAction } from './draft';
+import { botIdProblem, countryProblem } from './form-check';
 import type { MessageFormProps } from './form-parts';
 import { SlotAt } from './form-parts';
 import { placeholder } from './slot';
@@ -20,10 +26,12 @@ import { TemplateForm } from './wassist-forms';
 
 type SetDraft = (update: (d: Draft) => Draft) => void;
 
-const phoneHeaders = ['phone', 'phone_number', 'mobile', 'msisdn', 'whatsapp', 'whatsapp_number', 'number', 'tel', 'telephone'];
-
-/** RecipientCard picks the recipient: a conversation id column, or a phone column with the agent and default country. */
-export function RecipientCard({ draft, setDraft, headers }: { draft: Draft; setDraft: SetDraft; headers: readonly string[] }): ReactElement {
+/**
+ * RecipientCard picks the recipient: a conversation id column, or a phone column with the agent and
+ * default country. `lookupError` is why main could not look the conversations up (a refused agent id
+ * shows under that field; anything else under the card).
+ */
+export function RecipientCard({ draft, setDraft, headers, lookupError }: { draft: Draft; setDraft: SetDraft; headers: readonly string[]; lookupError?: LookupErrorView | undefined }): ReactElement {
   const wassist = draft.wire === 'wassist';
   const byPhone = wassist && draft.phone !== undefined;
   const choosePhone = (on: boolean) =>
@@ -32,7 +40,7 @@ export function RecipientCard({ draft, setDraft, headers }: { draft: Draft; setD
         const { phone: _phone, ...rest } = d;
         return rest;
       }
-      const column = matchHeader(headers, phoneHeaders);
+      const column = matchHint(headers, 'phone');
       return { ...d, phone: { phone: column === undefined ? '' : placeholder(column), botId: '', defaultCountry: '' } };
     });
   return (
@@ -64,30 +72,21 @@ export function RecipientCard({ draft, setDraft, headers }: { draft: Draft; setD
             hint="The column with each contact’s number, in any format: 07911 123456, +44 7911 123456 and 0044 7911 123456 are one number. Each number gets the message once."
           />
           <div className="form-row">
-            <label className="field">
-              <span className="field-label">Agent (bot) id</span>
-              <input
-                className="input"
-                data-testid="bot-id"
-                value={draft.phone.botId}
-                placeholder="e.g. 6f1c9a2e-1b3d-…"
-                onChange={(e) => setDraft((d) => ({ ...d, phone: { ...(d.phone ?? { phone: '', defaultCountry: '' }), botId: e.target.value } }))}
-              />
-              <span className="muted small">The numbers are looked up in this agent’s conversations before sending.</span>
-            </label>
-            <label className="field">
-              <span className="field-label">Default country</span>
-              <input
-                className="input"
-                data-testid="default-country"
-                value={draft.phone.defaultCountry}
-                maxLength={2}
-                placeholder="e.g. GB"
-                onChange={(e) => setDraft((d) => ({ ...d, phone: { ...(d.phone ?? { phone: '', botId: '' }), defaultCountry: e.target.value.toUpperCase() } }))}
-              />
-              <span className="muted small">For numbers written without a country code (two letters).</span>
-            </label>
+            <BotIdField value={draft.phone.botId} lookupError={lookupError?.field === 'recipient.botId' ? lookupError.message : undefined} onChange={(botId) => setDraft((d) => ({ ...d, phone: { ...(d.phone ?? { phone: '', defaultCountry: '' }), botId } }))} />
+            <CountryPicker
+              label="Default country"
+              testId="default-country"
+              value={draft.phone.defaultCountry}
+              problem={countryProblem(draft.phone.defaultCountry)}
+              hint="For numbers written without a country code, such as 030 9876543."
+              onChange={(defaultCountry) => setDraft((d) => ({ ...d, phone: { ...(d.phone ?? { phone: '', botId: '' }), defaultCountry } }))}
+            />
           </div>
+          {lookupError !== undefined && lookupError.field !== 'recipient.botId' && (
+            <Banner tone="error" title="The conversations could not be looked up" testId="lookup-error">
+              {lookupError.message}
+            </Banner>
+          )}
         </div>
       ) : (
         <SlotEditor
@@ -105,41 +104,46 @@ export function RecipientCard({ draft, setDraft, headers }: { draft: Draft; setD
   );
 }
 
-const actions: { action: DraftAction | 'send'; label: string; hint: string }[] = [
-  { action: 'send', label: 'Send a message', hint: 'The same message to every contact, filled from the columns' },
-  { action: 'trigger', label: 'Trigger the agent', hint: 'The AI agent writes to each contact from a prompt; active conversations only' },
-  { action: 'setCredits', label: 'Set credits', hint: 'Set each conversation’s credits from a column; sends nothing' },
+const actions: { value: DraftAction | 'send'; label: string; hint: string }[] = [
+  { value: 'send', label: 'Send a message', hint: 'The same message to every contact, filled from the columns' },
+  { value: 'trigger', label: 'Trigger the agent', hint: 'The AI agent writes to each contact from a prompt; active conversations only' },
+  { value: 'setCredits', label: 'Set credits', hint: 'Set each conversation’s credits from a column; sends nothing' },
 ];
 
-/** ActionPicker chooses what a Wassist campaign does per row; switching resets the message to the action's body. */
-export function ActionPicker({ draft, setDraft, headers, onMessageReset }: { draft: Draft; setDraft: SetDraft; headers: readonly string[]; onMessageReset: (message: JsonObject) => void }): ReactElement {
+/** ActionPicker chooses what a Wassist campaign does per row; the body of the one left is kept for coming back. */
+export function ActionPicker({ draft, setDraft, headers, onSwitched }: { draft: Draft; setDraft: SetDraft; headers: readonly string[]; onSwitched: () => void }): ReactElement {
   const current = draft.action ?? 'send';
   const pick = (next: DraftAction | 'send') => {
     if (next === current) return;
-    if (next === 'send') {
-      setDraft((d) => {
-        const { action: _action, ...rest } = d;
-        return rest;
-      });
-      onMessageReset({});
-      return;
-    }
-    const credits = matchHeader(headers, ['credits', 'credit', 'balance', 'points']);
-    const message: JsonObject = next === 'trigger' ? { prompt: '' } : { credits: credits === undefined ? '' : placeholder(credits) };
-    setDraft((d) => ({ ...d, action: next, message }));
-    onMessageReset(message);
+    setDraft((d) => switchAction(d, next, headers, matchHint(headers, 'credits')));
+    onSwitched();
   };
+  return <RadioCards label="For each contact" options={actions} value={current} onChange={pick} testIdPrefix="action" />;
+}
+
+/** BotIdField takes the agent's id, saying plainly when it is not one (a UUID) or the provider refused it. */
+function BotIdField({ value, onChange, lookupError }: { value: string; onChange(v: string): void; lookupError: string | undefined }): ReactElement {
+  const id = useId();
+  const problem = value.trim() === '' ? undefined : (botIdProblem(value) ?? lookupError);
   return (
     <div className="field">
-      <span className="field-label" id="action-label">For each contact</span>
-      <div className="kind-grid" role="radiogroup" aria-labelledby="action-label">
-        {actions.map((a) => (
-          <button key={a.action} type="button" role="radio" aria-checked={current === a.action} className={`kind-option${current === a.action ? ' kind-option-on' : ''}`} data-testid={`action-${a.action}`} onClick={() => pick(a.action)}>
-            <strong>{a.label}</strong>
-            <span>{a.hint}</span>
-          </button>
-        ))}
-      </div>
+      <label className="field-label" htmlFor={id}>
+        Agent (bot) id
+      </label>
+      <input
+        id={id}
+        className={`input${problem !== undefined ? ' input-invalid' : ''}`}
+        data-testid="bot-id"
+        value={value}
+        placeholder="e.g. 6f1c9a2e-1b3d-4c5e-8f70-0a1b2c3d4e5f"
+        spellCheck={false}
+        aria-invalid={problem !== undefined}
+        aria-describedby={`${id}-note`}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <span id={`${id}-note`} className={problem !== undefined ? 'field-error' : 'muted small'} data-testid="bot-id-note">
+        {problem ?? 'The numbers are looked up in this agent’s conversations before sending.'}
+      </span>
     </div>
   );
 }

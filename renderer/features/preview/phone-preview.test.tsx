@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PhonePreview } from './phone-preview';
-import { fieldLabel } from './problem-list';
+import { ProblemList } from './problem-list';
 import { setLoadImages } from './remote-images';
 
 afterEach(() => {
@@ -122,10 +122,20 @@ describe('preview images', () => {
   });
 });
 
-describe('problem field labels', () => {
-  it('names fields in words', () => {
-    expect(fieldLabel('message.template.variables.body[1]')).toBe('template › body {{2}}');
-    expect(fieldLabel('message.unified.buttons[0].text')).toBe('unified › buttons 1 › text');
-    expect(fieldLabel('recipient.conversationId')).toBe('recipient');
+describe('ProblemList', () => {
+  it('says each problem in words: the field as the form names it, the row in the reason', () => {
+    render(
+      <ProblemList
+        onRow={() => undefined}
+        problems={[
+          { row: 5, field: 'message.template.variables.cards[0].header', column: 'bild_url', reason: 'missing value: column "bild_url" is empty', severity: 'error' },
+          { row: 0, field: 'throttle.perSecond', reason: 'Too small: expected number to be >0', severity: 'error' },
+        ]}
+      />,
+    );
+    const items = screen.getAllByTestId('problem').map((b) => b.textContent);
+    expect(items[0]).toBe('Row 5Card 1 header: the column bild_url is empty in row 5error');
+    expect(items[1]).toContain('Messages per second');
+    expect(items.join(' ')).not.toMatch(/message\.template|Too small/);
   });
 });

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { JsonValue } from '../../../shared/json';
 import type { WireKind } from '../../../shared/providers/types';
 import { Icon } from '../../ui/icons';
+import { shortText } from '../../ui/short-text';
 import { getArray, getAt, getString } from '../map/json-path';
 import { isRemoteImage, previewImageSrc, useLoadImages } from './remote-images';
 import './phone.css';
@@ -106,15 +107,19 @@ function Variables({ values, prefix }: { values: JsonValue[]; prefix?: string })
       {values.map((v, i) => (
         <li key={i}>
           <span className="var-chip">{`${prefix ?? ''}{{${i + 1}}}`}</span>
-          <span className={typeof v === 'string' && v.trim() === '' ? 'var-empty' : undefined}>{typeof v === 'string' ? (v.trim() === '' ? 'empty' : v) : JSON.stringify(v)}</span>
+          <span className={typeof v === 'string' && v.trim() === '' ? 'var-empty' : undefined}>{typeof v === 'string' ? (v.trim() === '' ? 'empty' : shortText(v, SHOWN_VALUE)) : JSON.stringify(v)}</span>
         </li>
       ))}
     </ol>
   );
 }
 
+/** How much of a text the bubble shows: a phone screen's worth; the rest is counted, not drawn. */
+const SHOWN_TEXT = 2000;
+const SHOWN_VALUE = 300;
+
 function Text({ text }: { text: string }): ReactElement | null {
-  return text === '' ? null : <p className="bubble-text">{text}</p>;
+  return text === '' ? null : <p className="bubble-text">{shortText(text, SHOWN_TEXT)}</p>;
 }
 
 function TemplateMessage({ body }: { body: JsonValue }): ReactElement {
@@ -126,18 +131,18 @@ function TemplateMessage({ body }: { body: JsonValue }): ReactElement {
   return (
     <>
       <Bubble tag={`Template · ${name === '' ? 'no name' : name}`} testId="bubble-template">
-        {typeof header === 'string' && (isHttpsUrl(header) ? <Media url={header} label="header image" /> : <p className="bubble-header">{header === '' ? 'empty header' : header}</p>)}
+        {typeof header === 'string' && (isHttpsUrl(header) ? <Media url={header} label="header image" /> : <p className="bubble-header">{header === '' ? 'empty header' : shortText(header, SHOWN_VALUE)}</p>)}
         <Variables values={vars} />
         {vars.length === 0 && header === undefined && <p className="bubble-text muted">This template has no variables.</p>}
         <Buttons buttons={buttons.map((b) => ({ text: typeof b === 'string' ? b : '', kind: 'url' as const }))} />
       </Bubble>
       {cards.length > 0 && (
-        <div className="carousel" role="list" aria-label="Carousel cards" data-testid="carousel">
+        <div className="carousel" role="list" aria-label="Carousel cards" tabIndex={0} data-testid="carousel">
           {cards.map((c, k) => {
             const h = getString(c, ['header']);
             return (
               <div className="carousel-card" role="listitem" key={k} data-testid="carousel-card">
-                {h !== '' && (isHttpsUrl(h) ? <Media url={h} label={`card ${k + 1} image`} /> : <p className="bubble-header">{h}</p>)}
+                {h !== '' && (isHttpsUrl(h) ? <Media url={h} label={`card ${k + 1} image`} /> : <p className="bubble-header">{shortText(h, SHOWN_VALUE)}</p>)}
                 <Variables values={getArray(c, ['body'])} />
                 <Buttons buttons={getArray(c, ['buttons']).map((b) => ({ text: typeof b === 'string' ? b : '', kind: 'url' as const }))} />
               </div>

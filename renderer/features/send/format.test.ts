@@ -29,8 +29,12 @@ describe('send screen figures', () => {
   });
 
   it('estimates a send from the rate limit and the concurrency', () => {
-    expect(estimateSeconds(1200, 20)).toBe(60);
+    expect(estimateSeconds(1201, 20)).toBe(60);
     expect(estimateSeconds(0, 20)).toBe(0);
+    // 3 messages at 0.5/s: the first at once, then one every 2 s.
+    expect(estimateSeconds(3, 0.5)).toBe(4);
+    // 2.5/s sends 2 a second.
+    expect(estimateSeconds(5, 2.5)).toBe(2);
     // 4 at a time, 1 s each: concurrency is the limit, not the 100/s rate.
     expect(estimateSeconds(400, 100, 4, 1000)).toBe(100);
   });

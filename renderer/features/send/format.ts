@@ -35,14 +35,26 @@ export function formatEta(etaSeconds: number | null): string {
 }
 
 /**
+ * effectiveRate is the rate the engine really keeps for a `perSecond` setting: below 1 as set (one
+ * message every 1/perSecond seconds), above 1 whole messages a second (2.5 sends 2 a second).
+ */
+export function effectiveRate(perSecond: number): number {
+  if (!Number.isFinite(perSecond) || perSecond <= 0) return 0;
+  return perSecond < 1 ? perSecond : Math.floor(perSecond);
+}
+
+/**
  * estimateSeconds is how long `count` messages take at `perSecond` with `concurrency` requests in
- * flight, each taking about `latencyMs`: the slower of the rate limit and the concurrency limit.
+ * flight, each taking about `latencyMs`: the slower of the rate limit and the concurrency limit. The
+ * rate limit lets the first message go at once, so n messages at r a second take (n - 1) / r, plus
+ * the last one's answer.
  */
 export function estimateSeconds(count: number, perSecond: number, concurrency = Infinity, latencyMs = 0): number {
   if (count <= 0) return 0;
-  const byRate = count / Math.max(perSecond, 1e-9);
+  const rate = Math.max(effectiveRate(perSecond), 1e-9);
+  const byRate = count <= 1 ? 0 : (count - 1) / rate;
   const byConcurrency = latencyMs > 0 && Number.isFinite(concurrency) ? (count * latencyMs) / 1000 / Math.max(concurrency, 1) : 0;
-  return Math.max(byRate, byConcurrency);
+  return Math.max(byRate + latencyMs / 1000, byConcurrency);
 }
 
 /** formatCount renders an integer with thousands separators ("1,000,000"). */

@@ -5,6 +5,7 @@ import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
 import { Banner, Card, Modal, PageHeader, ProgressBar, Spinner, Stat, errorMessage } from '../../ui/kit';
 import { ErrorGroups } from './error-groups';
+import { plural } from '../../../shared/problem-words';
 import { formatCount, formatEta, formatPercent, formatRate } from './format';
 import type { StatusFilter } from './status-table';
 import { StatusTable } from './status-table';
@@ -107,7 +108,7 @@ export function LiveProgress({ campaignId, onNew }: { campaignId: string; onNew(
               <Icon name="send" size={14} /> <span data-testid="rate">{formatRate(s.state === 'running' ? s.ratePerSecond : 0)}</span>
             </span>
             <span>
-              ETA <span data-testid="eta">{finished ? 'done' : s.state === 'paused' ? 'paused' : formatEta(s.etaSeconds)}</span>
+              ETA <span data-testid="eta">{finished ? (s.finishReason === 'completed' || s.finishReason === undefined ? 'done' : '—') : s.state === 'paused' ? 'paused' : formatEta(s.etaSeconds)}</span>
             </span>
           </span>
         </div>
@@ -172,7 +173,7 @@ export function LiveProgress({ campaignId, onNew }: { campaignId: string; onNew(
           </>
         }
       >
-        <p>{formatCount(t.pending)} messages not yet sent will stay pending. Messages already sent cannot be recalled.</p>
+        <p>{plural(t.pending, 'message')} not yet sent will stay pending. Messages already sent cannot be recalled.</p>
       </Modal>
     </div>
   );

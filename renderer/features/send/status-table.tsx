@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
 import type { ResponseOf } from '../../../shared/ipc/contract';
+import { rowErrorWords } from '../../../shared/problem-words';
 
 const PAGE = 200;
 const ROW_HEIGHT = 36;
@@ -116,32 +117,38 @@ export function StatusTable({ campaignId, total, overlay, version, filter, runni
   };
 
   return (
-    <div className={`vtable${showDelivery ? ' vtable-delivery' : ''}`} data-testid="status-table">
-      <div className="vtable-head" role="row">
-        <span role="columnheader">Row</span>
-        <span role="columnheader">Recipient</span>
-        <span role="columnheader">Status</span>
-        <span role="columnheader">Tries</span>
-        {showDelivery && <span role="columnheader">Delivery</span>}
-        <span role="columnheader">Details</span>
+    // One table: the header row and the rows in two row groups, so the header belongs to it (the
+    // body scrolls on its own and takes the focus, for keyboard scrolling).
+    <div className={`vtable${showDelivery ? ' vtable-delivery' : ''}`} role="table" aria-label="Status of every message" aria-rowcount={count + 1} data-testid="status-table">
+      <div role="rowgroup">
+        <div className="vtable-head" role="row" aria-rowindex={1}>
+          <span role="columnheader">Row</span>
+          <span role="columnheader">Recipient</span>
+          <span role="columnheader">Status</span>
+          <span role="columnheader">Tries</span>
+          {showDelivery && <span role="columnheader">Delivery</span>}
+          <span role="columnheader">Details</span>
+        </div>
       </div>
       {error !== null && <p className="text-error small">{error}</p>}
-      <div ref={parentRef} className="vtable-body" role="table" aria-label="Status of every message" aria-rowcount={count} tabIndex={0}>
+      <div ref={parentRef} className="vtable-body" role="rowgroup" aria-label="Rows, scroll to see more" tabIndex={0}>
         {count === 0 ? (
-          <p className="muted vtable-empty">{filter === 'all' ? 'No rows.' : 'No rows with this status.'}</p>
+          <div role="row" className="vtable-empty">
+            <span role="cell" className="muted">{filter === 'all' ? 'No rows.' : 'No rows with this status.'}</span>
+          </div>
         ) : (
           <div className="vtable-space" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => {
               const r = rowAt(item.index);
               return (
-                <div key={item.key} className="vtable-row" role="row" aria-rowindex={item.index + 1} data-testid="status-row" style={{ transform: `translateY(${item.start}px)` }}>
+                <div key={item.key} className="vtable-row" role="row" aria-rowindex={item.index + 2} data-testid="status-row" style={{ transform: `translateY(${item.start}px)` }}>
                   <span role="cell" className="num">{r?.row ?? (filter === 'all' ? item.index + 1 : '')}</span>
                   <span role="cell" className="mono ellipsis" title={r?.recipient}>{r?.recipient ?? ''}</span>
                   <span role="cell">{r !== undefined ? <span className={`pill pill-${r.status}`}>{r.status}</span> : <span className="skeleton" aria-label="loading" />}</span>
                   <span role="cell" className="num">{r !== undefined && r.attempts > 0 ? r.attempts : ''}</span>
                   {showDelivery && <DeliveryCell row={r} />}
-                  <span role="cell" className="ellipsis" title={r?.error ?? r?.messageId}>
-                    {r?.error !== undefined ? <span className="text-error">{r.httpStatus !== undefined ? `${r.httpStatus} · ` : ''}{r.error}</span> : (r?.messageId ?? '')}
+                  <span role="cell" className="ellipsis" title={r?.error !== undefined ? rowErrorWords(r.error, r.row) : r?.messageId}>
+                    {r?.error !== undefined ? <span className="text-error">{r.httpStatus !== undefined ? `${r.httpStatus} · ` : ''}{rowErrorWords(r.error, r.row)}</span> : (r?.messageId ?? '')}
                   </span>
                 </div>
               );

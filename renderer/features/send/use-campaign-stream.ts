@@ -30,10 +30,38 @@ function empty(campaignId: string | null): CampaignLive {
   return { campaignId, snapshot: null, notices: [], series: [], version: 0, error: null };
 }
 
-/** applyBatch folds a status batch into a snapshot (the totals, rate, ETA and state it carries). */
+/**
+ * applyBatch folds a status batch into a snapshot (the totals, rate, ETA and state it carries). A
+ * finished run stays finished: nothing that comes after its last batch can make it run again.
+ */
 export function applyBatch(snapshot: Snapshot | null, batch: StatusBatch): Snapshot | null {
   if (snapshot === null) return null;
-  return { ...snapshot, state: batch.state, totals: batch.totals, ratePerSecond: batch.ratePerSecond, etaSeconds: batch.etaSeconds };
+  if (snapshot.state === 'finished' && batch.state !== 'finished') return snapshot;
+  const next: Snapshot = { ...snapshot, state: batch.state, totals: batch.totals, ratePerSecond: batch.ratePerSecond, etaSeconds: batch.etaSeconds };
+  if (batch.finishReason !== undefined) next.finishReason = batch.finishReason;
+  else if (batch.state === 'finished' && next.finishReason === undefined) {
+    // A main that does not name the reason on the batch still says it in the notice.
+    const notice = batch.notices.find((n) => n.type === 'finished')?.message ?? '';
+    next.finishReason = /^Cancelled/.test(notice) ? 'cancelled' : /^Stopped/.test(notice) ? 'stopped' : 'completed';
+  }
+  return next;
+}
+
+/**
+ * adoptAnswer lays the snapshot an action answered (pause, resume, cancel) over the one shown. The
+ * answer was true when main wrote it, but batches may have overtaken it on the way: a late answer
+ * never takes a finished run back to running or paused, nor its counts, rate and ETA back in time.
+ */
+export function adoptAnswer(shown: Snapshot | null, answer: Snapshot): Snapshot {
+  if (shown === null) return answer;
+  if (shown.state === 'finished') {
+    return answer.state === 'finished' ? { ...shown, finishReason: answer.finishReason ?? shown.finishReason, stopReason: answer.stopReason ?? shown.stopReason } : shown;
+  }
+  const next: Snapshot = { ...shown, state: answer.state };
+  if (answer.finishReason !== undefined) next.finishReason = answer.finishReason;
+  if (answer.stopReason !== undefined) next.stopReason = answer.stopReason;
+  if (answer.state === 'finished') next.totals = answer.totals;
+  return next;
 }
 
 /**
@@ -71,8 +99,11 @@ export function useCampaignStream(campaignId: string | null): { live: CampaignLi
         };
       });
     };
+    let lastSeq = 0;
     const off = window.api.campaign.onEvent((batch) => {
       if (!live || batch.campaignId !== campaignId) return;
+      if (batch.seq <= lastSeq) return; // one run's batches come in order; an older one is stale
+      lastSeq = batch.seq;
       if (synced) apply(batch);
       else pending.push(batch);
     });
@@ -95,5 +126,5 @@ export function useCampaignStream(campaignId: string | null): { live: CampaignLi
 
   const live = state.campaignId === campaignId ? state : empty(campaignId);
   // eslint-disable-next-line react-hooks/refs -- the table reads the overlay on the render each batch causes
-  return { live, overlay: overlayRef.current, adopt: (snapshot) => setLive((s) => ({ ...s, snapshot })) };
+  return { live, overlay: overlayRef.current, adopt: (snapshot) => setLive((s) => ({ ...s, snapshot: adoptAnswer(s.snapshot, snapshot) })) };
 }
