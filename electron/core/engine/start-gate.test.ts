@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from './fake-clock';
+import { ManualClock } from '../../../test/fakes/manual-clock';
 import { StartGate } from './start-gate';
 
 function queue() {

@@ -1,5 +1,5 @@
-import type { HttpRequest, HttpResponse, Transport } from './ports';
-import { TransportError } from './ports';
+import type { HttpRequest, HttpResponse, Transport } from '../../electron/core/ports';
+import { TransportError } from '../../electron/core/ports';
 
 /** FakeReply is what a scripted request answers: an HTTP response, or a TransportError to throw. */
 export type FakeReply = HttpResponse | TransportError;
