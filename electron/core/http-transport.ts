@@ -53,7 +53,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
   const maxBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
 
   return {
-    request(req, signal) {
+    request(req, signal, onWritten) {
       return new Promise<HttpResponse>((resolve, reject) => {
         let url: URL;
         try {
@@ -66,7 +66,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
           reject(new TransportError(`unsupported URL scheme ${url.protocol}`, 'EINVALIDURL', false));
           return;
         }
-        const exchange = new Exchange(req, url.origin, maxBytes, signal, resolve, reject);
+        const exchange = new Exchange(req, url.origin, maxBytes, signal, onWritten, resolve, reject);
         if (exchange.settled) return;
         agent.dispatch(
           {
@@ -112,6 +112,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     private readonly origin: string,
     private readonly maxBytes: number,
     private readonly signal: AbortSignal | undefined,
+    private readonly onWritten: (() => void) | undefined,
     private readonly resolve: (res: HttpResponse) => void,
     private readonly reject: (err: TransportError) => void,
   ) {
@@ -130,6 +131,9 @@ class Exchange implements Dispatcher.DispatchHandler {
     }
     this.controller = controller;
     this.written = true;
+    // undici writes the request to the socket right after this returns, in the same tick: this is
+    // its wire time, the one the rate limit counts.
+    this.onWritten?.();
   }
 
   onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {

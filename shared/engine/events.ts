@@ -60,6 +60,12 @@ export type EngineEvent =
   | { type: 'paused'; reason?: string; at: number }
   | { type: 'resumed'; at: number }
   | { type: 'stopped'; reason: string; httpStatus?: number; at: number }
+  /**
+   * The pace changed: `lowered` when the provider refused requests with 429 and no Retry-After and
+   * the campaign slowed to `perSecond` to live under its limit (`reason` says so); raised again
+   * while no refusals come, never above `ceiling` (the campaign's throttle.perSecond).
+   */
+  | { type: 'pace'; perSecond: number; ceiling: number; lowered: boolean; reason: string; at: number }
   | { type: 'finished'; reason: FinishReason; totals: Totals; at: number };
 
 export type EngineEventType = EngineEvent['type'];

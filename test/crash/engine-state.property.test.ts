@@ -7,7 +7,7 @@ import { journalTotals, rowOf, sendJobs } from '../fakes/engine-harness';
 import { jsonReply, transportFailure } from '../fakes/fake-transport';
 import type { HttpRequest, HttpResponse, Journal, Transport } from '../../electron/core/ports';
 import { MemoryJournal, systemClock } from '../../electron/core/ports';
-import type { Reconciler } from '../../electron/core/reconcile/reconciler';
+import type { Reconciler } from '../../electron/core/engine/reconciler';
 
 /**
  * Property tests of the engine's state machine over random sequences of start, pause, resume,

@@ -5,7 +5,7 @@ import type { FakeReply, FakeScript } from './fake-transport';
 import { FakeTransport, jsonReply } from './fake-transport';
 import type { Clock, HttpRequest, Journal } from '../../electron/core/ports';
 import { MemoryJournal, systemClock } from '../../electron/core/ports';
-import type { Reconciler } from '../../electron/core/reconcile/reconciler';
+import type { Reconciler } from '../../electron/core/engine/reconciler';
 import { CampaignEngine } from '../../electron/core/engine/engine';
 import { fakeProvider } from './fake-provider';
 import type { SendJob } from '../../electron/core/engine/types';

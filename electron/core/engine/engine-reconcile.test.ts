@@ -3,7 +3,7 @@ import type { RowOutcome } from '../../../shared/engine/events';
 import { deferred, jsonReply, transportFailure } from '../../../test/fakes/fake-transport';
 import type { HttpRequest } from '../ports';
 import { MemoryJournal } from '../ports';
-import type { ReconcileQuery, ReconcileResult, Reconciler } from '../reconcile/reconciler';
+import type { ReconcileQuery, ReconcileResult, Reconciler } from './reconciler';
 import { accepted, byRow, harness, journalTotals, rowOf, sendJobs, types } from '../../../test/fakes/engine-harness';
 import { interruptedReason } from './resume';
 

@@ -42,7 +42,7 @@ export function createSandboxTransport(config: SandboxConfig, clock: Clock): San
   });
   let closed = false;
 
-  async function request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+  async function request(req: HttpRequest, signal?: AbortSignal, onWritten?: () => void): Promise<HttpResponse> {
     if (closed) throw new TransportError('the sandbox transport is closed', 'ECLOSED', false);
     let path: string;
     try {
@@ -51,6 +51,7 @@ export function createSandboxTransport(config: SandboxConfig, clock: Clock): San
     } catch {
       throw new TransportError('the request URL is not valid', 'EINVALIDURL', false);
     }
+    onWritten?.(); // the simulated provider has it now; the latency is its answer's
     const timedOut = config.latencyMs >= req.timeoutMs;
     try {
       await clock.sleep(timedOut ? req.timeoutMs : config.latencyMs, signal);
