@@ -160,9 +160,9 @@ describe('the provider side of the rate limit', () => {
     const before = performance.timeOrigin + performance.now();
     await send(s);
     await send(s);
-    expect(s.arrivals.map((a) => [a.method, a.refused])).toEqual([
-      ['POST', false],
-      ['POST', false],
+    expect(s.arrivals.map((a) => [a.method, a.path, a.refused])).toEqual([
+      ['POST', `/api/v1/conversations/${CONV}/messages`, false],
+      ['POST', `/api/v1/conversations/${CONV}/messages`, false],
     ]);
     expect(s.arrivals[0]?.at).toBeGreaterThanOrEqual(before);
     expect(s.arrivals[1]?.at).toBeGreaterThanOrEqual(s.arrivals[0]?.at ?? Infinity);

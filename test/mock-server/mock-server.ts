@@ -48,11 +48,13 @@ export interface MockServerOptions {
 /**
  * Arrival is one request as the provider counts it: when it arrived (ms since the epoch, with
  * sub-millisecond precision, taken when its request line and headers were read, before the body),
- * and whether the rate limit refused it.
+ * its method and path, and whether the rate limit refused it.
  */
 export interface Arrival {
   at: number;
   method: string;
+  /** As received, query included. */
+  path: string;
   refused: boolean;
 }
 
@@ -170,7 +172,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     // Counted on arrival, as a provider counts: before the body, the faults and the answer.
     const at = performance.timeOrigin + performance.now();
     const refused = limiter !== undefined && !limiter.admit(at);
-    arrivals.push({ at, method: req.method ?? '', refused });
+    arrivals.push({ at, method: req.method ?? '', path: req.url ?? '', refused });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => handle(req, res, chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'), refused));

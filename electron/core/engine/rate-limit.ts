@@ -15,20 +15,33 @@
  *
  * `marginMs` covers what happens after the wire, where we cannot see: the provider stamps a request
  * a little after we write it, and not always equally late (its event loop, the network). A request
- * stamped 10 ms later than the one `cap` before it would otherwise share a window with it. It costs
- * 1% of the rate.
+ * stamped 10 ms later than the one `cap` before it would otherwise share a window with it. With the
+ * clock's millisecond step (clockStepMs) it costs 1.1% of the rate.
  *
  * Even spacing: a schedule of target times `periodMs = (windowMs + marginMs) / cap` apart, so a
  * second's requests do not leave in one burst. It is a schedule and not a timer per request, so a
- * timer that fires late does not push every later request back: the next ones catch up, but at most
- * `catchUpMs` of the schedule is granted at once, so an idle queue does not save up a burst.
+ * timer that fires late (on a busy machine we saw 10-60 ms) does not push every later request back:
+ * while requests wait, the next ones catch up, at most `catchUpMs` of the schedule at once. With
+ * nothing waiting the schedule restarts from now, so an idle queue saves up no burst. The catching
+ * up has a price we chose to pay: requests bunched after a stall are a second later held by the
+ * window until the first of them leaves it, and go bunched again. Spreading them instead would lose
+ * the stall's time for good, each time (on a loaded 2-core machine, ~3% of the rate).
  */
 
 /** arrivalMarginMs is how much the provider's stamping of two of our requests may differ from our wire times. */
 export const arrivalMarginMs = 10;
 
-/** catchUpMs is how far behind its schedule the pacer may be and still catch up at once. */
-export const catchUpMs = 5;
+/** catchUpMs is how far behind its schedule the pacer may be, while requests wait, and still catch up. */
+export const catchUpMs = 100;
+
+/**
+ * timerResolutionMs: a timer cannot wait less than a millisecond, so above ~1,000/s the requests
+ * due within the next millisecond go together (ten at once at 10,000/s).
+ */
+const timerResolutionMs = 1;
+
+/** clockStepMs: the engine's clock (Date.now) counts whole milliseconds, so a request stamped t was written before t + 1. */
+const clockStepMs = 1;
 
 /** RateWindow: at most `cap` requests in any `windowMs`. */
 export interface RateWindow {
@@ -60,6 +73,8 @@ export class WirePacer {
   #windowMs = 1000;
   #spanMs = 1000;
   #periodMs = 1000;
+  /** How early a target may be met: below a millisecond's period, what falls due within the next one goes now. */
+  #earlyMs = 0;
   readonly #marginMs: number;
   /** Granted, not yet written nor given back. */
   #pending = 0;
@@ -67,8 +82,6 @@ export class WirePacer {
   #wires: number[] = [];
   #head = 0;
   #target = Number.NEGATIVE_INFINITY;
-  /** When the window (not the schedule) last held the next grant back: that wait is not lateness to catch up. */
-  #heldUntil = Number.NEGATIVE_INFINITY;
 
   constructor(perSecond: number, marginMs = arrivalMarginMs) {
     this.#marginMs = marginMs;
@@ -80,8 +93,9 @@ export class WirePacer {
     const { cap, windowMs } = rateWindow(perSecond);
     this.#cap = cap;
     this.#windowMs = windowMs;
-    this.#spanMs = windowMs + this.#marginMs;
+    this.#spanMs = windowMs + this.#marginMs + clockStepMs;
     this.#periodMs = this.#spanMs / cap;
+    this.#earlyMs = this.#periodMs < timerResolutionMs ? timerResolutionMs : 0;
   }
 
   /** window is the limit in force. */
@@ -102,20 +116,20 @@ export class WirePacer {
     if (over > 0) {
       if (over > counted) return Number.POSITIVE_INFINITY;
       windowAt = (this.#wires[this.#head + over - 1] as number) + this.#spanMs;
-      if (windowAt > this.#target) this.#heldUntil = Math.max(this.#heldUntil, windowAt);
     }
-    return Math.max(windowAt, this.#target);
+    return Math.max(windowAt, this.#target - this.#earlyMs);
   }
 
   /**
-   * take grants one request at `now` (the caller checked nextAt). The next target is one period
-   * after this one's: its scheduled time when it is at most catchUpMs late (a late timer), else
-   * catchUpMs before now (idle, or a stalled event loop), or when the window held it back, then.
+   * take grants one request at `now` (the caller checked nextAt); `backlog` says other requests
+   * wait. The next target is one period after this one's due time: its target, but no more than
+   * catchUpMs ago while requests wait (a late timer, or a wait the window imposed, is caught up),
+   * and now when none wait or nothing was granted yet (the schedule starts afresh).
    */
-  take(now: number): void {
-    const due = Math.max(this.#target, now - catchUpMs, this.#heldUntil);
+  take(now: number, backlog = false): void {
+    const fresh = this.#target === Number.NEGATIVE_INFINITY;
+    const due = Math.max(this.#target, backlog && !fresh ? now - catchUpMs : now);
     this.#target = due + this.#periodMs;
-    this.#heldUntil = Number.NEGATIVE_INFINITY;
     this.#pending++;
   }
 
@@ -124,6 +138,14 @@ export class WirePacer {
     this.#pending = Math.max(0, this.#pending - 1);
     const last = this.#wires.length > this.#head ? (this.#wires[this.#wires.length - 1] as number) : Number.NEGATIVE_INFINITY;
     this.#wires.push(Math.max(at, last)); // kept in order even if a clock steps back
+  }
+
+  /**
+   * rest forgets the schedule (not the wire times): the queue is closed for another reason (a
+   * pause, a Retry-After hold), so the time it stays closed is not lateness to catch up after.
+   */
+  rest(): void {
+    this.#target = Number.NEGATIVE_INFINITY;
   }
 
   /** unused gives a grant back: its request never reached the wire. */
@@ -139,8 +161,9 @@ export class WirePacer {
   }
 
   #prune(now: number): void {
-    const oldest = now - this.#spanMs;
-    while (this.#head < this.#wires.length && (this.#wires[this.#head] as number) <= oldest) this.#head++;
+    // `now - t >= span`, not `t <= now - span`: with fractional times the two round differently,
+    // and this one is how a window is measured (busiestWindow), so no rounding lets one more in.
+    while (this.#head < this.#wires.length && now - (this.#wires[this.#head] as number) >= this.#spanMs) this.#head++;
     if (this.#head > 1024 && this.#head > this.#wires.length / 2) {
       this.#wires = this.#wires.slice(this.#head);
       this.#head = 0;

@@ -8,7 +8,7 @@ import { defaultReconciler } from './reconciler';
 import { Reconciliation } from './reconciliation';
 import type { RowWork } from './row-life';
 import { RowRequests } from './row-life';
-import type { SendQueue, WireResult, WireTicket } from './send-queue';
+import type { SendQueue, SendQueueSpec, WireResult, WireTicket } from './send-queue';
 import { createSendQueue, sendOnWire } from './send-queue';
 import { RateMeter, TotalsTally } from './totals';
 import type { EngineConfig, EngineDeps, EngineSnapshot, EngineState, RunSummary } from './types';
@@ -82,7 +82,8 @@ export class RunState {
     // listener when it ends), so thousands at once are expected, not a leak.
     setMaxListeners(0, this.signal);
     const { concurrency, perSecond } = config.throttle;
-    const spec = { concurrency, perSecond, adaptive: config.adaptivePace ?? true, clock: deps.clock };
+    const spec: SendQueueSpec = { concurrency, perSecond, adaptive: config.adaptivePace ?? true, clock: deps.clock };
+    if (config.arrivalMarginMs !== undefined) spec.marginMs = config.arrivalMarginMs;
     this.queue = deps.queue?.(spec) ?? createSendQueue(spec);
     this.requests = new RowRequests(config.baseUrl, config.provider.authHeaders(config.apiKey), config.retry.timeoutMs);
     this.breaker = new CircuitBreaker(config.breakerThreshold ?? defaultBreakerThreshold);

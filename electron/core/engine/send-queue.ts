@@ -62,6 +62,8 @@ export interface SendQueueSpec {
   perSecond: number;
   adaptive: boolean;
   clock: Clock;
+  /** See EngineConfig.arrivalMarginMs (default arrivalMarginMs). */
+  marginMs?: number;
 }
 
 /** createSendQueue is the in-process SendQueue. */
@@ -96,12 +98,13 @@ class PacedQueue implements SendQueue {
   constructor(spec: SendQueueSpec) {
     this.#queue = new PQueue({ concurrency: spec.concurrency });
     this.#clock = spec.clock;
-    this.#pacer = new WirePacer(spec.perSecond);
+    this.#pacer = new WirePacer(spec.perSecond, spec.marginMs);
     this.#adaptive = new AdaptivePace(spec.perSecond);
     this.#adapts = spec.adaptive;
   }
 
   run<T>(task: (ticket: WireTicket) => Promise<T>, priority: number): Promise<T> {
+    if (this.#halted) return new Promise<T>(() => undefined);
     const started = this.#queue.add(async () => {
       const granted = this.#grant();
       const ticket = granted instanceof Ticket ? granted : await granted;
@@ -125,6 +128,7 @@ class PacedQueue implements SendQueue {
 
   setPaused(paused: boolean): void {
     this.#paused = paused;
+    if (paused) this.#pacer.rest();
     this.#apply();
   }
 
@@ -132,6 +136,7 @@ class PacedQueue implements SendQueue {
     this.#holdUntil = Math.max(this.#holdUntil, this.#clock.now() + ms);
     if (this.#holding) return;
     this.#holding = true;
+    this.#pacer.rest();
     this.#apply();
     void this.#waitOutHold();
   }
@@ -155,7 +160,7 @@ class PacedQueue implements SendQueue {
       // p-queue started a task past the gate: it waits here (holding its slot) for its grant.
       return new Promise<Ticket>((resolve) => this.#waiting.push(resolve));
     }
-    this.#pacer.take(now);
+    this.#pacer.take(now, this.#queue.size > 0);
     const ticket = new Ticket(this);
     this.#apply();
     return ticket;
@@ -170,7 +175,7 @@ class PacedQueue implements SendQueue {
     }
     let now = this.#clock.now();
     while (this.#waiting.length > 0 && this.#pacer.nextAt(now) <= now) {
-      this.#pacer.take(now);
+      this.#pacer.take(now, true);
       (this.#waiting.shift() as (ticket: Ticket) => void)(new Ticket(this));
       now = this.#clock.now();
     }
@@ -187,7 +192,9 @@ class PacedQueue implements SendQueue {
     this.#cancelTimer();
     const abort = new AbortController();
     this.#timer = { due: at, abort };
-    this.#clock.sleep(at - now, AbortSignal.any([abort.signal, this.#stop.signal])).then(
+    // Rounded up, and 1 ms at least: Node truncates a timer's delay to whole ms, which would wake it
+    // before `at` for nothing (or, with a fractional clock, again and again at once).
+    this.#clock.sleep(Math.max(1, Math.ceil(at - now)), AbortSignal.any([abort.signal, this.#stop.signal])).then(
       () => {
         if (this.#timer?.abort === abort) this.#timer = undefined;
         this.#apply();
@@ -237,16 +244,22 @@ class PacedQueue implements SendQueue {
     return change;
   }
 
+  /**
+   * adapt tells the adaptive pace about an answer: a 429 without Retry-After with how many requests
+   * the provider accepted in the second before this one was written (written then, less those it
+   * refused), or any other answer with whether the campaign is sending at its pace.
+   */
   #adapt(wireAt: number, end: WireEnd, now: number): PaceChange | undefined {
     let change: PaceChange | undefined;
-    if (end.status === 429 && end.retryAfter !== true) {
+    if (end.status === 429) {
       const since = wireAt - 1000;
       this.#refused = this.#refused.filter((t) => t >= now - 2000);
       const refusedBefore = this.#refused.filter((t) => t >= since && t < wireAt).length;
       this.#refused.push(wireAt);
+      if (end.retryAfter === true) return undefined; // the provider said when: a hold (the engine's), not a lower pace
       const accepted = Math.max(0, this.#pacer.countSince(since) - this.#pacer.countSince(wireAt) - refusedBefore);
       change = this.#adaptive.refused(wireAt, accepted, now);
-    } else if (end.status !== 429) {
+    } else {
       change = this.#adaptive.answered(now, this.#pacer.countSince(now - 1000) >= this.#adaptive.perSecond * 0.9);
     }
     if (change !== undefined) this.#pacer.setRate(change.perSecond);

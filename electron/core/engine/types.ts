@@ -51,6 +51,13 @@ export interface EngineConfig {
    * Default true; false keeps the configured pace and leaves each refused row to its backoff.
    */
   adaptivePace?: boolean;
+  /**
+   * How much later than our wire times the provider may stamp one request relative to another
+   * (rate-limit.ts): the limit keeps this much more than a second between a request and the one
+   * perSecond before it. Default arrivalMarginMs (10 ms: loopback on a quiet machine); a provider
+   * far away, or a test server on a loaded machine, stamps with more jitter.
+   */
+  arrivalMarginMs?: number;
 }
 
 /**
