@@ -69,3 +69,13 @@ export type EngineEvent =
   | { type: 'finished'; reason: FinishReason; totals: Totals; at: number };
 
 export type EngineEventType = EngineEvent['type'];
+
+/** PaceEvent is the `pace` event. */
+export type PaceEvent = Extract<EngineEvent, { type: 'pace' }>;
+
+/** paceMessage says a change of pace in words, the same in the CLI and the desktop app. */
+export function paceMessage(e: PaceEvent): string {
+  if (e.lowered) return `Pace lowered to ${e.perSecond}/s (${e.ceiling}/s asked): ${e.reason}.`;
+  if (e.perSecond >= e.ceiling) return `Pace back to the ${e.ceiling}/s asked: no refusal for a while.`;
+  return `Pace raised to ${e.perSecond}/s (${e.ceiling}/s asked).`;
+}
