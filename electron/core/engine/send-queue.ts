@@ -114,7 +114,8 @@ class PacedQueue implements SendQueue {
         ticket.done({ written: false });
       }
     }, { priority });
-    this.#apply(); // the queue may be closed by the pacer with no timer set: set it now there is work
+    // Closed by the pacer with nothing waiting, it set no timer: set it now there is work.
+    if (this.#queue.isPaused) this.#apply();
     return started;
   }
 
@@ -230,9 +231,10 @@ class PacedQueue implements SendQueue {
    * after it returns: opening the queue there would start other requests inside that callback.
    */
   reported(wireAt: number | undefined, end: WireEnd | undefined): PaceChange | undefined {
+    // A report only ever allows more, so an open queue stays open; only a lower pace closes it.
     if (end === undefined) {
       this.#pacer.written(wireAt as number);
-      queueMicrotask(() => this.#apply());
+      if (this.#queue.isPaused) queueMicrotask(() => this.#apply());
       return undefined;
     }
     const now = this.#clock.now();
@@ -240,7 +242,7 @@ class PacedQueue implements SendQueue {
     else if (wireAt === undefined) this.#pacer.unused();
     let change: PaceChange | undefined;
     if (end.status !== undefined && this.#adapts) change = this.#adapt(wireAt ?? now, end, now);
-    this.#apply();
+    if (change !== undefined || this.#queue.isPaused) this.#apply();
     return change;
   }
 
@@ -259,7 +261,8 @@ class PacedQueue implements SendQueue {
       if (end.retryAfter === true) return undefined; // the provider said when: a hold (the engine's), not a lower pace
       const accepted = Math.max(0, this.#pacer.countSince(since) - this.#pacer.countSince(wireAt) - refusedBefore);
       change = this.#adaptive.refused(wireAt, accepted, now);
-    } else {
+    } else if (this.#adaptive.perSecond < this.#adaptive.ceiling) {
+      // Counting the last second's requests costs a walk over them: only while the pace is lowered.
       change = this.#adaptive.answered(now, this.#pacer.countSince(now - 1000) >= this.#adaptive.perSecond * 0.9);
     }
     if (change !== undefined) this.#pacer.setRate(change.perSecond);
