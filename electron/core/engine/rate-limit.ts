@@ -32,7 +32,7 @@
 export const arrivalMarginMs = 10;
 
 /** catchUpMs is how far behind its schedule the pacer may be, while requests wait, and still catch up. */
-export const catchUpMs = 100;
+export const catchUpMs = 250;
 
 /**
  * timerResolutionMs: a timer cannot wait less than a millisecond, so above ~1,000/s the requests
