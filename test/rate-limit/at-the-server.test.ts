@@ -18,12 +18,13 @@ import { mockApiKey, startMockServer } from '../mock-server/mock-server';
  * are only sanity-checked here, and measured in `npm run bench` (bench/throttle.ts).
  *
  * The engine holds the bound on the wire and leaves `arrivalMarginMs` for the server stamping one
- * request later than another. This mock shares the test's process on a machine that may run other
- * suites at once: with a load of 10 on 2 cores we saw it stamp a request up to 74 ms after it was
- * written (the process was not scheduled), far more than a quiet loopback's 10 ms default. So the
- * runs here give the engine a margin that covers that machine, as a campaign to a far provider would.
+ * request later than another. This mock shares the test's process on a machine that runs other
+ * suites (and a browser) at once: at a load of 10-13 on 2 cores we saw it stamp requests 74 ms, and
+ * during the full suite over 160 ms, after they were written (the process was not scheduled), far
+ * more than a quiet loopback's 10 ms default. So the runs here give the engine a margin that covers
+ * such a machine, as one would for a far provider; the bench reports the default's figures.
  */
-const margin = { arrivalMarginMs: 150 };
+const margin = { arrivalMarginMs: 400 };
 
 let mock: MockServer | undefined;
 let transport: Transport | undefined;
@@ -79,15 +80,15 @@ function start(server: MockServer, n: number, config: Partial<EngineConfig> & Pi
 describe('the rate limit at the server', () => {
   it('never lets more than perSecond requests arrive in any second, the first included', async () => {
     mock = await startMockServer({ kind: 'wassist', acceptAnyConversation: true, record: false, faults: latency });
-    const run = start(mock, 200, { throttle: { concurrency: 10, perSecond: 50 }, ...margin });
+    const run = start(mock, 150, { throttle: { concurrency: 10, perSecond: 50 }, ...margin });
     const summary = await run.done;
-    expect(summary.totals.sent).toBe(200);
+    expect(summary.totals.sent).toBe(150);
     const times = mock.arrivals.map((a) => a.at).sort((a, b) => a - b);
-    expect(times).toHaveLength(200);
+    expect(times).toHaveLength(150);
     expect(busiestWindow(times)).toBeLessThanOrEqual(50);
     expect(times.filter((t) => t < (times[0] as number) + 1000).length).toBeLessThanOrEqual(50);
-    // Sanity only (the figures are in the bench): 199 gaps of 1.15 s / 50 take 4.6 s.
-    expect((times.at(-1) as number) - (times[0] as number)).toBeLessThan(6_500);
+    // Sanity only (the figures are in the bench): 149 gaps of 1.411 s / 50 take 4.2 s.
+    expect((times.at(-1) as number) - (times[0] as number)).toBeLessThan(6_000);
   });
 
   it('holds after a pause and resume, after a Retry-After hold, and with retries in the mix', async () => {
@@ -95,13 +96,13 @@ describe('the rate limit at the server', () => {
     const faults: FaultRule = (req) => {
       if (req.method !== 'POST') return latency(req);
       posts++;
-      if (posts === 40) return { status: 429, retryAfter: 1 };
+      if (posts === 30) return { status: 429, retryAfter: 1 };
       if (posts % 7 === 0) return { status: 503, latencyMs: 5 };
       return latency(req);
     };
     mock = await startMockServer({ kind: 'wassist', acceptAnyConversation: true, record: false, faults });
     let paused = false;
-    const run = start(mock, 120, { throttle: { concurrency: 10, perSecond: 30 }, ...margin }, (e, engine) => {
+    const run = start(mock, 100, { throttle: { concurrency: 10, perSecond: 40 }, ...margin }, (e, engine) => {
       if (e.type === 'sent' && e.row === 15 && !paused) {
         paused = true;
         engine.pause('a break');
@@ -109,21 +110,21 @@ describe('the rate limit at the server', () => {
       }
     });
     const summary = await run.done;
-    expect(summary.totals.sent).toBe(120);
+    expect(summary.totals.sent).toBe(100);
     expect(run.events.map((e) => e.type)).toEqual(expect.arrayContaining(['paused', 'resumed', 'retrying']));
     const retries = run.events.filter((e) => e.type === 'retrying');
     expect(retries.some((e) => e.type === 'retrying' && e.httpStatus === 429)).toBe(true);
     expect(retries.some((e) => e.type === 'retrying' && e.httpStatus === 503)).toBe(true);
     const times = mock.arrivals.map((a) => a.at);
-    expect(times.length).toBeGreaterThan(120);
-    expect(busiestWindow(times)).toBeLessThanOrEqual(30);
+    expect(times.length).toBeGreaterThan(100);
+    expect(busiestWindow(times)).toBeLessThanOrEqual(40);
   });
 
   it('finds a provider limit below the pace asked, and lives under it without failing rows', async () => {
     mock = await startMockServer({ kind: 'wassist', acceptAnyConversation: true, record: false, faults: latency, rateLimit: { perSecond: 30 } });
-    const run = start(mock, 180, { throttle: { concurrency: 10, perSecond: 60 }, ...margin });
+    const run = start(mock, 120, { throttle: { concurrency: 10, perSecond: 60 }, ...margin });
     const summary = await run.done;
-    expect(summary.totals).toMatchObject({ sent: 180, failed: 0 });
+    expect(summary.totals).toMatchObject({ sent: 120, failed: 0 });
     const refused = mock.arrivals.filter((a) => a.refused).length;
     // Sanity only (the bench measures it): without the adaptive pace a third were refused.
     expect(refused / mock.arrivals.length).toBeLessThan(0.15);

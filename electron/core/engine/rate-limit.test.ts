@@ -46,7 +46,8 @@ describe('WirePacer', () => {
           expect(busiestWindow(wires, 1001 + arrivalMarginMs)).toBeLessThanOrEqual(perSecond);
         },
       ),
-      { numRuns: 150 },
+      // The examples once let one more in through floating-point rounding of fractional periods.
+      { numRuns: 150, examples: [[11, [0]], [33, [0]]] },
     );
   });
 

@@ -115,7 +115,7 @@ export class WirePacer {
     let windowAt = now;
     if (over > 0) {
       if (over > counted) return Number.POSITIVE_INFINITY;
-      windowAt = (this.#wires[this.#head + over - 1] as number) + this.#spanMs;
+      windowAt = leaves(this.#wires[this.#head + over - 1] as number, this.#spanMs);
     }
     return Math.max(windowAt, this.#target - this.#earlyMs);
   }
@@ -169,6 +169,16 @@ export class WirePacer {
       this.#head = 0;
     }
   }
+}
+
+/**
+ * leaves is when a request written at `at` leaves a window of `spanMs`: the first time t with
+ * `t - at >= spanMs` as computed in floating point (at + spanMs can round to a hair less).
+ */
+function leaves(at: number, spanMs: number): number {
+  let t = at + spanMs;
+  while (t - at < spanMs) t += Math.max(Number.MIN_VALUE, Math.abs(t) * Number.EPSILON);
+  return t;
 }
 
 /**
