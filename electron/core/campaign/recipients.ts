@@ -1,6 +1,7 @@
 import type { CampaignPlan, PlannedRow, Variant } from '../../../shared/campaign/plan';
 import { UserError } from '../../../shared/ipc/user-error';
 import { planRow } from '../../../shared/campaign/plan';
+import type { ActiveCheck } from '../wassist/active-check';
 import type { Directory } from '../wassist/directory';
 import type { ConversationDirectory } from './connection';
 import type { Resolution, RouteSummary } from './routing';
@@ -38,6 +39,8 @@ export function needsResolution(plan: CampaignPlan): boolean {
 /** ResolvedRecipients is a Resolution plus how the directory was read (phone campaigns). */
 export interface ResolvedRecipients extends Resolution {
   directory?: Directory;
+  /** Conversation-id campaigns: how the conversations were checked (listed, read one by one). */
+  check?: ActiveCheck;
   /** Read requests made (for the figures printed after a lookup). */
   requests?: number;
 }
@@ -87,8 +90,8 @@ export async function resolveRecipients(
       if (id !== '') ids.add(id);
     }
   }
-  const byId = await directory.byId(ids, (n) => options.onProgress?.(`Checking conversations: ${n} of ${ids.size}`));
-  return { byId };
+  const check = await directory.byId(ids, { onProgress: (n, of) => options.onProgress?.(`Checking conversations: ${n} of ${of}`), ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }) });
+  return { byId: check.byId, check };
 }
 
 /** Lookup is a resolution and where it sends every valid row (uncapped, for the preview). */
