@@ -65,23 +65,20 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const campaign = await open(r);
       try {
         const limit = r.problemLimit ?? 1_000;
-        const report = validationReport(await campaign.validate(limit), campaign.plan.phone !== undefined, limit);
-        if (!campaign.needsLookup) return report;
+        const offline = () => campaign.validate(limit).then((v) => validationReport(v, campaign.plan.phone !== undefined, limit));
+        if (!campaign.needsLookup) return await offline();
         if (!campaign.canLookUp) {
-          report.routeNote = 'Conversations are looked up when sending. Set the API key of the profile to look them up now and see which rows take the fallback or are skipped.';
-          return report;
+          return { ...(await offline()), routeNote: 'Conversations are looked up when sending. Set the API key of the profile to look them up now and see which rows take the fallback or are skipped.' };
         }
         try {
-          const lookup = await campaign.lookUp();
-          if (lookup !== undefined) {
-            report.routes = routeView(lookup.routes);
-            report.routeNote = describeLookup(lookup);
-          }
+          // Once the conversations are known, every row is judged by what it will actually send.
+          const lookup = await campaign.lookUp({ problemLimit: limit });
+          if (lookup === undefined) return await offline();
+          return { ...validationReport(lookup.validation, campaign.plan.phone !== undefined, limit), routes: routeView(lookup.routes), routeNote: describeLookup(lookup) };
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
-          report.routeNote = e.message;
+          return { ...(await offline()), routeNote: e.message };
         }
-        return report;
       } finally {
         await campaign.close();
       }

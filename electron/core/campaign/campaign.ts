@@ -1,5 +1,5 @@
-import type { CampaignPlan } from '../../../shared/campaign/plan';
-import { compilePlan } from '../../../shared/campaign/plan';
+import type { CampaignPlan, Variant } from '../../../shared/campaign/plan';
+import { compilePlan, planRow } from '../../../shared/campaign/plan';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import type { CsvRow } from '../../../shared/csv/parse';
 import type { RowOutcome } from '../../../shared/engine/events';
@@ -14,11 +14,12 @@ import type { ContactsFile } from './contacts';
 import type { RowPreview } from './preview';
 import { previewRow } from './preview';
 import type { Lookup, ResolvedRecipients, ResolveOptions } from './recipients';
-import { LookupError, needsResolution, resolveRecipients, routeAll } from './recipients';
-import { planJobs } from './routing';
+import { LookupError, needsResolution, resolveRecipients, routeAll, routeOf } from './recipients';
+import { Router } from './routing';
 import { createEngine } from './run';
 import type { ServiceCore } from './service-core';
 import type { RowSource, Validation } from './validation';
+import { offlineView } from './validation';
 
 /**
  * An opened campaign: a contacts file and a campaign (bound to the account it will use), compiled
@@ -43,7 +44,15 @@ export interface LookUpOptions extends ResolveOptions {
   fresh?: boolean;
   /** The connection to read over (the run's own); a new one is opened (and closed) otherwise. */
   connection?: Connection;
+  /** Problems the validation by route keeps (default LOOKUP_PROBLEMS); the counts are exact. */
+  problemLimit?: number;
 }
+
+/** LOOKUP_PROBLEMS is how many problems a lookup's validation keeps unless asked for more. */
+export const LOOKUP_PROBLEMS = 1_000;
+
+/** TestSendOutcome is a test send's outcome, with the number it was resolved by and the body it took. */
+export type TestSendOutcome = RowOutcome & { phone?: string; variant?: Variant };
 
 /** Campaign is an opened campaign. */
 export class Campaign {
@@ -88,28 +97,33 @@ export class Campaign {
   }
 
   /**
-   * lookUp reads the conversations the campaign needs (phone numbers, the 24-hour window) and routes
-   * every valid row; undefined when the campaign needs no lookup. Every row with a usable recipient
-   * is looked up, so fixing a message needs no second lookup. A refusal is a UserError (a refused
-   * key a LookupError with `stop`).
+   * lookUp reads the conversations the campaign needs (phone numbers, the 24-hour window), then
+   * routes and judges every row by what it will send; undefined when the campaign needs no lookup.
+   * Every row with a usable recipient is looked up, so fixing a message needs no second lookup. A
+   * refusal is a UserError (a refused key a LookupError with `stop`).
    */
   async lookUp(options: LookUpOptions = {}): Promise<Lookup | undefined> {
     if (!this.needsLookup) return undefined;
     if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
-    const hash = await this.contacts.hash();
-    const s = this.spec;
-    const resolutionKey = canonicalJson([hash, this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey)]);
-    const routesKey = canonicalJson([resolutionKey, s]);
+    const limit = options.problemLimit ?? LOOKUP_PROBLEMS;
+    const { resolutionKey, routesKey } = await this.#lookupKeys(limit);
     if (options.fresh === true) this.#core.lookups.clear();
     const resolve = async () => {
-      const connection = options.connection ?? this.#core.connect(s);
+      const connection = options.connection ?? this.#core.connect(this.spec);
       try {
         return await this.#resolve(this.contacts, connection, options);
       } finally {
         if (options.connection === undefined) await connection.close().catch(() => undefined);
       }
     };
-    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, async (r) => routeAll(this.plan, this.contacts, (await this.validate()).invalidRows, r));
+    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit));
+  }
+
+  /** lookupKeys name a lookup: its resolution by what decides it (CSV, account, recipient), its routes by the whole campaign too. */
+  async #lookupKeys(limit: number): Promise<{ resolutionKey: string; routesKey: string }> {
+    const s = this.spec;
+    const resolutionKey = canonicalJson([await this.contacts.hash(), this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey)]);
+    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all']) };
   }
 
   /** rowAt finds data row `row`, or throws an InputError saying how many rows there are. */
@@ -127,19 +141,24 @@ export class Campaign {
   }
 
   /**
-   * testSend sends row `row` now, once (no retries), through the same lookup and routing as a run
-   * (its conversation found by number, the fallback when it is inactive), and answers its outcome.
+   * testSend sends row `row` now, once (no retries), where a run would send it: the campaign's lookup
+   * (the one the preview showed, or a new one) decides its conversation and body, so a number goes
+   * to the same conversation in the preview, the test and the run. A row the run would skip is not
+   * sent (its outcome says why); a row whose body has errors is an InputError.
    */
-  async testSend(row: number): Promise<RowOutcome> {
+  async testSend(row: number): Promise<TestSendOutcome> {
     const rec = await this.rowAt(row);
-    const shown = previewRow(this.plan, this.contacts.headers, rec, this.baseUrl);
-    const errors = shown.problems.filter((x) => x.severity === 'error');
-    if (errors.length > 0) throw new InputError(errors);
+    const planned = planRow(this.plan, rec.row, rec.fields);
+    const view = offlineView(this.plan, rec, planned);
+    if (view.invalid) throw new InputError(view.problems.filter((x) => x.severity === 'error'));
     if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
-    const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
+    const lookup = this.needsLookup ? await this.#testLookup(rec) : undefined;
+    const route = lookup === undefined ? new Router(this.plan, {}).route(planned, rec.fields) : routeOf(lookup, this.plan, planned, rec.fields);
+    const phone = route.phone === undefined ? {} : { phone: route.phone };
+    if (route.kind === 'invalid') throw new InputError(route.problems);
+    if (route.kind === 'skip') return { row, status: 'skipped', recipient: route.conversationId, attempts: 0, error: route.reason, ...phone };
     const connection = this.#core.connect(this.spec);
     try {
-      const resolution = this.needsLookup ? await this.#resolve(one, connection) : {};
       const engine = createEngine({
         spec: { ...this.spec, throttle: { concurrency: 1, perSecond: 1 }, retry: { ...this.spec.retry, attempts: 1 } },
         apiKey: this.input.apiKey,
@@ -148,10 +167,28 @@ export class Campaign {
         clock: this.#core.clock,
         onEvent: () => undefined,
       });
-      const summary = await engine.run(planJobs(this.plan, one, new Set(), resolution), 1);
+      const summary = await engine.run([{ row, recipient: route.conversationId, request: route.request }], 1);
       const outcome = (await summary.outcomes()).get(row);
       if (summary.reason === 'stopped' && summary.stopReason !== undefined && outcome?.status !== 'sent') throw new UserError(summary.stopReason);
-      return outcome ?? { row, status: 'pending', recipient: shown.recipient, attempts: 0 };
+      return { ...(outcome ?? { row, status: 'pending', recipient: route.conversationId, attempts: 0 }), ...phone, variant: route.variant };
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * testLookup is the lookup a test send routes by: the campaign's own when the preview made one (or,
+   * for phone numbers, a new one of the whole campaign, kept for the preview and the run: the agent's
+   * list is read whole either way), else the test row's conversation alone.
+   */
+  async #testLookup(rec: CsvRow): Promise<Lookup> {
+    const cached = this.#core.lookups.peek((await this.#lookupKeys(LOOKUP_PROBLEMS)).routesKey);
+    if (cached !== undefined) return cached;
+    if (this.plan.phone !== undefined) return (await this.lookUp()) as Lookup;
+    const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
+    const connection = this.#core.connect(this.spec);
+    try {
+      return await routeAll(this.plan, one, await this.#resolve(one, connection));
     } finally {
       await connection.close().catch(() => undefined);
     }

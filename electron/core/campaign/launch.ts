@@ -6,6 +6,7 @@ import { WassistSidecar } from '../wassist/sidecar';
 import { usesWassistColumns, writeCampaignReport } from '../wassist/wassist-report';
 import type { Campaign } from './campaign';
 import type { Lookup } from './recipients';
+import type { Pins } from './routing';
 import { planJobs } from './routing';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
@@ -42,14 +43,18 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
   if (core.starting) throw new UserError('A campaign is already starting.');
   core.starting = true;
   try {
-    const checked = await campaign.validate(MAX_START_PROBLEMS);
-    if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
+    // Errors that block a row wherever it goes refuse the start before any lookup.
+    const offline = await campaign.validate(MAX_START_PROBLEMS);
+    if (offline.errorCount > 0 && options.skipInvalid !== true) throw new InputError(offline.problems.filter((x) => x.severity === 'error'));
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
     const spec = campaign.spec;
     const connection = core.connect(spec);
     try {
-      const lookupOptions = options.onProgress === undefined ? { fresh: true, connection } : { fresh: true, connection, onProgress: options.onProgress };
+      const lookupOptions = { fresh: true, connection, problemLimit: MAX_START_PROBLEMS, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
       const lookup = options.lookup ?? (await campaign.lookUp(lookupOptions));
+      // Once the conversations are known, each row is judged by the body it will actually send.
+      const checked = lookup?.validation ?? offline;
+      if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
       const id = await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
       const opened = await core.store.open(id, {
         csvFileName: campaign.contacts.name,
@@ -60,9 +65,13 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         spec,
         ...(campaign.input.accountId === undefined ? {} : { profileId: campaign.input.accountId }),
       });
+      let pins: Pins | undefined;
       try {
         const sidecar = await core.sidecars.get(id, opened.dir);
-        if (usesWassistColumns(spec, sidecar)) await recordVariants(sidecar, lookup?.fallbackRows ?? new Set(), opened.journal.rows().values(), options.resendUncertain === true);
+        if (usesWassistColumns(spec, sidecar)) {
+          await recordRouting(sidecar, lookup, opened.journal.rows(), options.resendUncertain === true);
+          if (campaign.plan.phone !== undefined) pins = pinsOf(opened.journal.rows(), sidecar);
+        }
       } catch (e) {
         await opened.close();
         throw e;
@@ -73,7 +82,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}),
+        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, pins),
         total: checked.rowCount,
         resendUncertain: options.resendUncertain === true,
         endOnPause: options.endOnPause === true,
@@ -91,15 +100,35 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
 }
 
 /**
- * recordVariants notes, before sending, which rows about to be sent take the fallback template.
- * A row the engine will not send again (resume.ts decides) keeps what it was sent.
+ * recordRouting notes, before sending, what the lookup decided for the rows about to be sent: which
+ * take the fallback template, and (phone campaigns) the number each was resolved by. A row the
+ * journal already has keeps what was recorded for it: the campaign keeps one resolution across its
+ * runs (see pinsOf), and a row the engine will not send again keeps what it was sent.
  */
-export async function recordVariants(sidecar: WassistSidecar, fallbackRows: ReadonlySet<number>, journalRows: Iterable<RowOutcome>, resendUncertain: boolean): Promise<void> {
+export async function recordRouting(sidecar: WassistSidecar, lookup: Lookup | undefined, journal: ReadonlyMap<number, RowOutcome>, resendUncertain: boolean): Promise<void> {
   const kept = new Set<number>();
-  for (const o of journalRows) if (resumePlan(o, resendUncertain).kind !== 'send') kept.add(o.row);
+  for (const o of journal.values()) if (resumePlan(o, resendUncertain).kind !== 'send') kept.add(o.row);
+  const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
   for (const [row, variant] of sidecar.variants) if (variant === 'fallback' && !kept.has(row)) sidecar.variants.delete(row);
   for (const row of fallbackRows) if (!kept.has(row)) sidecar.variants.set(row, 'fallback');
+  for (const row of sidecar.phones.keys()) if (!journal.has(row)) sidecar.phones.delete(row);
+  for (const [row, phone] of lookup?.phones ?? []) if (!journal.has(row) || !sidecar.phones.has(row)) sidecar.phones.set(row, phone);
   await sidecar.save();
+}
+
+/**
+ * pinsOf keeps a resumed phone campaign on the conversations its earlier runs routed rows to: a row
+ * the engine sends again (pending after a retry wait, or uncertain and resent on request) goes to the
+ * conversation it was already tried in, with the number recorded for it, whatever a new lookup says
+ * (so an uncertain message is never sent again into a second conversation of the same person).
+ */
+export function pinsOf(journal: ReadonlyMap<number, RowOutcome>, sidecar: WassistSidecar): Pins {
+  return (row) => {
+    const o = journal.get(row);
+    if (o === undefined || o.recipient === '') return undefined;
+    const phone = sidecar.phones.get(row);
+    return phone === undefined ? { conversationId: o.recipient } : { conversationId: o.recipient, phone };
+  };
 }
 
 /** DryRun is what a start would do: how many messages go out, and how many take the fallback template. */
@@ -113,7 +142,7 @@ export interface DryRun {
  * fallback) and sends nothing; with `reportPath` it writes the report a run would start from.
  */
 export async function dryRun(campaign: Campaign, lookup: Lookup | undefined, reportPath?: string): Promise<DryRun> {
-  const checked = await campaign.validate();
+  const checked = lookup?.validation ?? (await campaign.validate());
   const skips = new Map<number, string>();
   for (const s of lookup?.routes.skips ?? []) skips.set(s.row, s.reason);
   const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
@@ -128,6 +157,7 @@ export async function dryRun(campaign: Campaign, lookup: Lookup | undefined, rep
     if (usesWassistColumns(campaign.spec)) {
       sidecar = WassistSidecar.inMemory();
       for (const row of fallbackRows) sidecar.variants.set(row, 'fallback');
+      for (const [row, phone] of lookup?.phones ?? []) sidecar.phones.set(row, phone);
     }
     await writeCampaignReport(reportPath, campaign.contacts.headers, campaign.contacts.records(), outcome, sidecar);
   }

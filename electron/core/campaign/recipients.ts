@@ -1,12 +1,13 @@
-import type { CampaignPlan, PlannedRow, Variant } from '../../../shared/campaign/plan';
+import type { CampaignPlan, PlannedRow } from '../../../shared/campaign/plan';
 import { UserError } from '../../../shared/ipc/user-error';
 import { planRow } from '../../../shared/campaign/plan';
 import type { ActiveCheck } from '../wassist/active-check';
 import type { Directory } from '../wassist/directory';
 import type { ConversationDirectory } from './connection';
-import type { Resolution, RouteSummary } from './routing';
-import { summarizeRoutes } from './routing';
-import type { RowSource } from './validation';
+import { validateRoutes } from './routed-validation';
+import type { Resolution, Route, RouteSummary } from './routing';
+import { Router } from './routing';
+import type { RowSource, Validation } from './validation';
 
 /**
  * Resolving recipients: before a campaign that needs it sends (phone numbers, or free-form
@@ -69,6 +70,7 @@ export async function resolveRecipients(
       for await (const batch of source.batches()) {
         for (const rec of batch) {
           if (skipRows.has(rec.row)) continue;
+          // A number that may or may not carry its country code gives its international reading (the sandbox makes that one up).
           const p = planRow(plan, rec.row, rec.fields).phone;
           if (p !== undefined) yield p;
         }
@@ -79,7 +81,7 @@ export async function resolveRecipients(
     };
     if (options.pageSize !== undefined) dirOptions.pageSize = options.pageSize;
     const listed = await directory.byNumber(botId, numbers, dirOptions);
-    return { byNumber: listed.byNumber, directory: listed };
+    return { byNumber: listed.byNumber, byId: listed.byId, directory: listed };
   }
   if (!plan.checksActive) return {};
   const ids = new Set<string>();
@@ -94,34 +96,45 @@ export async function resolveRecipients(
   return { byId: check.byId, check };
 }
 
-/** Lookup is a resolution and where it sends every valid row (uncapped, for the preview). */
+/**
+ * Lookup is a resolution, every row judged by where it goes (the validation after the lookup), and
+ * where every valid row goes (uncapped, for the preview): the one answer the preview, a test send
+ * and the start all use.
+ */
 export interface Lookup {
   resolution: ResolvedRecipients;
+  validation: Validation;
   routes: RouteSummary;
   skips: ReadonlyMap<number, { conversationId: string; reason: string }>;
   fallbackRows: ReadonlySet<number>;
+  /** Phone campaigns: each row's number as resolved. */
+  phones: ReadonlyMap<number, string>;
 }
 
-/** routeAll routes every valid row once (nothing is sent) into a Lookup. */
-export async function routeAll(plan: CampaignPlan, source: RowSource, invalid: ReadonlySet<number>, resolution: ResolvedRecipients): Promise<Lookup> {
-  const routes = await summarizeRoutes(plan, source, invalid, resolution);
+/** routeAll routes and checks every row once (nothing is sent) into a Lookup; at most `problemLimit` problems are kept. */
+export async function routeAll(plan: CampaignPlan, source: RowSource, resolution: ResolvedRecipients, problemLimit = Infinity): Promise<Lookup> {
+  const { validation, routes, phones } = await validateRoutes(plan, source, resolution, problemLimit);
   return {
     resolution,
+    validation,
     routes,
     skips: new Map(routes.skips.map((s) => [s.row, { conversationId: s.conversationId, reason: s.reason }])),
     fallbackRows: new Set(routes.fallbackRows),
+    phones,
   };
 }
 
-/** RowRoute is where one valid row goes, as the preview shows it. */
-export type RowRoute = { kind: 'send'; conversationId: string; variant: Variant } | { kind: 'skip'; conversationId: string; reason: string };
-
-/** routeOf reads one valid row's route from a lookup. */
-export function routeOf(lookup: Lookup, planned: PlannedRow): RowRoute {
+/**
+ * routeOf is where one row goes, as the preview shows it: a skip the whole pass found (a duplicate
+ * needs the rows before it), else the row routed on its own against the lookup's resolution.
+ */
+export function routeOf(lookup: Lookup, plan: CampaignPlan, planned: PlannedRow, fields: readonly string[]): Route {
   const skip = lookup.skips.get(planned.row);
-  if (skip !== undefined) return { kind: 'skip', ...skip };
-  const conversationId = planned.phone !== undefined ? (lookup.resolution.byNumber?.get(planned.phone)?.id ?? '') : planned.prepared.recipient;
-  return { kind: 'send', conversationId, variant: lookup.fallbackRows.has(planned.row) ? 'fallback' : 'message' };
+  if (skip !== undefined) {
+    const phone = lookup.phones.get(planned.row);
+    return { kind: 'skip', ...skip, ...(phone === undefined ? {} : { phone }) };
+  }
+  return new Router(plan, lookup.resolution).route(planned, fields);
 }
 
 /** describeLookup says in words what a lookup found. */
@@ -131,8 +144,11 @@ export function describeLookup(lookup: Lookup): string {
   const parts = [`${r.message} get the message`];
   if (r.fallback > 0) parts.push(`${r.fallback} get the fallback template (inactive conversation)`);
   parts.push(`${r.skipped} skipped`);
+  const c = lookup.resolution.check;
+  const requests = lookup.resolution.requests ?? 0;
   const listed = d !== undefined ? `${d.conversations} conversations of the agent listed. ` : '';
-  return `${listed}${parts.join(', ')}.`;
+  const checked = c !== undefined ? `${c.byId.size} ${c.byId.size === 1 ? 'conversation' : 'conversations'} checked in ${requests} ${requests === 1 ? 'request' : 'requests'}. ` : '';
+  return `${listed}${checked}${parts.join(', ')}.`;
 }
 
 /**
@@ -172,6 +188,11 @@ export class LookupCache {
       if (this.#routes?.key === routesKey) this.#routes = undefined;
     });
     return lookup;
+  }
+
+  /** peek is the lookup of `routesKey` when it is the latest one made, without making one. */
+  peek(routesKey: string): Promise<Lookup> | undefined {
+    return this.#routes?.key === routesKey ? this.#routes.lookup : undefined;
   }
 
   /** clear forgets everything (the account's conversations may have changed). */
