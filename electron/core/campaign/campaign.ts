@@ -107,7 +107,6 @@ export class Campaign {
     if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
     const limit = options.problemLimit ?? LOOKUP_PROBLEMS;
     const { resolutionKey, routesKey } = await this.#lookupKeys(limit);
-    if (options.fresh === true) this.#core.lookups.clear();
     const resolve = async () => {
       const connection = options.connection ?? this.#core.connect(this.spec);
       try {
@@ -116,7 +115,7 @@ export class Campaign {
         if (options.connection === undefined) await connection.close().catch(() => undefined);
       }
     };
-    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit));
+    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit), options.fresh === true);
   }
 
   /** lookupKeys name a lookup: its resolution by what decides it (CSV, account, recipient), its routes by the whole campaign too. */

@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { JsonObject } from '../../../shared/json';
 import type { SimRequest, SimResponse } from './sim-response';
 import { header, isJsonContentType, isPlainObject, jsonResponse, parseJsonBody } from './sim-response';
@@ -12,7 +13,8 @@ import { deliver, isoTime } from './sim-state';
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const listParams = new Set(['botId', 'active', 'offset', 'limit']);
+/** The list's filters as the SDK documents them (botId, userId, active, countryCode) and its paging (offset, limit). */
+const listParams = new Set(['botId', 'userId', 'active', 'countryCode', 'offset', 'limit']);
 
 /** conversationJson renders a conversation as the SDK's Conversation type describes it. */
 export function conversationJson(state: SimState, c: SimConversation): JsonObject {
@@ -91,6 +93,10 @@ export function listConversations(state: SimState, req: SimRequest): SimResponse
   const errors: Record<string, string[]> = {};
   const botId = q.get('botId');
   if (botId !== undefined && !UUID.test(botId)) errors.botId = ['Enter a valid UUID.'];
+  const userId = q.get('userId');
+  if (userId !== undefined && !UUID.test(userId)) errors.userId = ['Enter a valid UUID.'];
+  const countryCode = q.get('countryCode')?.toUpperCase();
+  if (countryCode !== undefined && !/^[A-Z]{2}$/.test(countryCode)) errors.countryCode = ['Enter a two-letter country code.'];
   const activeText = q.get('active');
   let active: boolean | undefined;
   if (activeText !== undefined) {
@@ -104,12 +110,23 @@ export function listConversations(state: SimState, req: SimRequest): SimResponse
   for (const c of state.conversations.values()) {
     if (botId !== undefined && c.botId.toLowerCase() !== botId.toLowerCase()) continue;
     if (active !== undefined && c.active !== active) continue;
+    if (userId !== undefined) continue; // simulated conversations have no user (`user: null`)
+    if (countryCode !== undefined && countryOf(c.number) !== countryCode) continue;
     items.push(conversationJson(state, c));
   }
   const extra: string[] = [];
-  if (botId !== undefined) extra.push(`botId=${encodeURIComponent(botId)}`);
-  if (activeText !== undefined) extra.push(`active=${activeText}`);
+  for (const name of ['botId', 'userId', 'active', 'countryCode']) {
+    const v = q.get(name);
+    if (v !== undefined) extra.push(`${name}=${encodeURIComponent(v)}`);
+  }
   return pageOf(req, '/api/v1/conversations/', items, p, state.wassist.listShape ?? 'page', extra);
+}
+
+/** countryOf is the country (ISO 3166 alpha-2) of a conversation's number, as the API would file it. */
+function countryOf(number: string | null): string | undefined {
+  if (number === null) return undefined;
+  const parsed = parsePhoneNumberFromString(/^\d+$/.test(number) ? `+${number}` : number);
+  return parsed?.country;
 }
 
 /** statusOf is a message's status now: a test's override, else the timeline, else as sent. */
