@@ -50,7 +50,7 @@ export function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
  */
 export function previewCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async ({ campaign }) => {
-    const lookup = campaign.needsLookup && campaign.canLookUp ? await campaign.lookUp() : undefined;
+    const lookup = campaign.needsLookup && campaign.canLookUp ? await campaign.lookUpRow(args.row, '--row') : undefined;
     const p = await campaign.preview(args.row, lookup, '--row');
     const body = p.request.body as Parameters<typeof describeMessage>[1];
     if (args.json) {

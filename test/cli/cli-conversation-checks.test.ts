@@ -91,8 +91,10 @@ describe('a CTA campaign to conversation ids checks each conversation first, by 
     expect(v.code).toBe(0);
     expect(v.stderr).toContain('Routing: 8 get the message, 2 get the fallback template (inactive conversation), 0 skipped');
     expect(v.stderr).toContain('Rows taking the fallback template: 5, 10');
+    const before = reads().length;
     const p = await ws.run(['preview', contacts, '--spec', spec, '--row', '5'], key);
     expect(p.code).toBe(0);
+    expect(reads().slice(before).map((q) => q.path)).toEqual(['/api/v1/conversations/c-5/']); // the row's conversation alone
     expect(p.stdout).toContain('Row 5 (line 6) → c-5: The conversation is inactive (outside the 24-hour window): this row gets the fallback template.');
     expect(p.stdout).toContain(`POST ${mock.url}/api/v1/conversations/c-5/messages/`);
     expect(posts()).toHaveLength(0);

@@ -151,7 +151,7 @@ export class Campaign {
     const view = offlineView(this.plan, rec, planned);
     if (view.invalid) throw new InputError(view.problems.filter((x) => x.severity === 'error'));
     if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
-    const lookup = this.needsLookup ? await this.#testLookup(rec) : undefined;
+    const lookup = this.needsLookup ? await this.#rowLookup(rec) : undefined;
     const route = lookup === undefined ? new Router(this.plan, {}).route(planned, rec.fields) : routeOf(lookup, this.plan, planned, rec.fields);
     const phone = route.phone === undefined ? {} : { phone: route.phone };
     if (route.kind === 'invalid') throw new InputError(route.problems);
@@ -176,11 +176,19 @@ export class Campaign {
   }
 
   /**
-   * testLookup is the lookup a test send routes by: the campaign's own when the preview made one (or,
-   * for phone numbers, a new one of the whole campaign, kept for the preview and the run: the agent's
-   * list is read whole either way), else the test row's conversation alone.
+   * lookUpRow is what one row's preview or test send routes by (undefined when the campaign needs no
+   * lookup): the campaign's lookup when one was made (the preview's, so a number goes to the same
+   * conversation in the preview, the test and the run), or, for phone numbers, a new one of the whole
+   * campaign, kept for the rest (the agent's list is read whole either way), else the row's
+   * conversation alone (one GET instead of checking every row).
    */
-  async #testLookup(rec: CsvRow): Promise<Lookup> {
+  async lookUpRow(row: number, field = 'row'): Promise<Lookup | undefined> {
+    if (!this.needsLookup) return undefined;
+    if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
+    return this.#rowLookup(await this.rowAt(row, field));
+  }
+
+  async #rowLookup(rec: CsvRow): Promise<Lookup> {
     const cached = this.#core.lookups.peek((await this.#lookupKeys(LOOKUP_PROBLEMS)).routesKey);
     if (cached !== undefined) return cached;
     if (this.plan.phone !== undefined) return (await this.lookUp()) as Lookup;

@@ -73,8 +73,9 @@ function paging(state: SimState, q: Map<string, string>, errors: Record<string, 
 }
 
 /** pageOf answers one page of `items` in the configured shape, with DRF's `next`/`previous` links. */
-function pageOf(req: SimRequest, base: string, items: JsonObject[], p: Paging, shape: 'page' | 'array', extra: string[] = []): SimResponse {
-  const slice = items.slice(p.offset, p.offset + p.limit);
+function pageOf<T>(req: SimRequest, base: string, items: T[], p: Paging, shape: 'page' | 'array', extra: string[] = [], render: (item: T) => JsonObject = (item) => item as JsonObject): SimResponse {
+  // Only the page is rendered: a listing of a large account stays cheap.
+  const slice = items.slice(p.offset, p.offset + p.limit).map(render);
   if (shape === 'array') return jsonResponse(200, slice);
   const host = header(req, 'host') ?? 'backend.wassist.app';
   const link = (offset: number) => `http://${host}${base}?${[...extra, `limit=${p.limit}`, `offset=${offset}`].join('&')}`;
@@ -106,20 +107,20 @@ export function listConversations(state: SimState, req: SimRequest): SimResponse
   }
   const p = paging(state, q, errors);
   if (Object.keys(errors).length > 0) return jsonResponse(400, errors);
-  const items: JsonObject[] = [];
+  const items: SimConversation[] = [];
   for (const c of state.conversations.values()) {
     if (botId !== undefined && c.botId.toLowerCase() !== botId.toLowerCase()) continue;
     if (active !== undefined && c.active !== active) continue;
     if (userId !== undefined) continue; // simulated conversations have no user (`user: null`)
     if (countryCode !== undefined && countryOf(c.number) !== countryCode) continue;
-    items.push(conversationJson(state, c));
+    items.push(c);
   }
   const extra: string[] = [];
   for (const name of ['botId', 'userId', 'active', 'countryCode']) {
     const v = q.get(name);
     if (v !== undefined) extra.push(`${name}=${encodeURIComponent(v)}`);
   }
-  return pageOf(req, '/api/v1/conversations/', items, p, state.wassist.listShape ?? 'page', extra);
+  return pageOf(req, '/api/v1/conversations/', items, p, state.wassist.listShape ?? 'page', extra, (c) => conversationJson(state, c));
 }
 
 /** countryOf is the country (ISO 3166 alpha-2) of a conversation's number, as the API would file it. */
