@@ -30,6 +30,8 @@ export interface Draft {
   fallback?: JsonObject;
   /** Wassist: what to do with inactive conversations, as the file says it. */
   onInactive?: 'skip' | 'fallback';
+  /** Wassist: `false` when the file opts out of checking conversations before sending (kept as the file says it). */
+  checkConversations?: boolean;
 }
 
 /** PhoneRecipient is the phone-number recipient: the number template, the agent, the country of numbers written without a code. */
@@ -77,6 +79,7 @@ export function draftToSpec(draft: Draft, provider: Profile['provider']): JsonOb
   spec.message = draft.message;
   if (draft.wire === 'wassist' && draft.fallback !== undefined && draft.action !== 'setCredits') spec.fallback = { template: draft.fallback };
   if (draft.wire === 'wassist' && draft.onInactive !== undefined && draft.action !== 'setCredits') spec.onInactive = draft.onInactive;
+  if (draft.wire === 'wassist' && draft.checkConversations !== undefined) spec.checkConversations = draft.checkConversations;
   spec.throttle = { ...draft.throttle };
   spec.retry = draft.retry;
   return spec;
@@ -118,6 +121,7 @@ export function specToDraft(raw: Record<string, unknown>, fallbackWire: WireKind
   const fallback = isJsonObject(raw.fallback as JsonObject) ? (raw.fallback as JsonObject) : undefined;
   if (fallback !== undefined && isJsonObject(fallback.template as JsonObject)) draft.fallback = fallback.template as JsonObject;
   if (raw.onInactive === 'skip' || raw.onInactive === 'fallback') draft.onInactive = raw.onInactive;
+  if (typeof raw.checkConversations === 'boolean') draft.checkConversations = raw.checkConversations;
   return draft;
 }
 
