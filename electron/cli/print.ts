@@ -30,11 +30,11 @@ export function printCsvWarnings(io: CliIo, campaign: Campaign): void {
  * lookUpAndPrint asks the provider about the campaign's conversations (when it needs it) with
  * progress on a terminal, then says what was found and where every row goes.
  */
-export async function lookUpAndPrint(io: CliIo, campaign: Campaign, now: () => number, problemLimit?: number): Promise<Lookup | undefined> {
+export async function lookUpAndPrint(io: CliIo, campaign: Campaign, now: () => number, problemLimit?: number, settled?: ReadonlySet<number>): Promise<Lookup | undefined> {
   if (!campaign.needsLookup) return undefined;
   const tty = io.stderr.isTTY === true;
   const started = now();
-  const limit = problemLimit === undefined ? {} : { problemLimit };
+  const limit = { ...(problemLimit === undefined ? {} : { problemLimit }), ...(settled === undefined ? {} : { settled }) };
   const lookup = await campaign.lookUp(tty ? { fresh: true, ...limit, onProgress: (text) => io.stderr.write(`\r${text}\x1b[K`) } : { fresh: true, ...limit });
   if (tty) io.stderr.write('\r\x1b[K');
   if (lookup === undefined) return undefined;
@@ -61,6 +61,7 @@ export function printRoutes(io: CliIo, r: RouteSummary): void {
   const parts = [`${r.message} get the message`];
   if (r.fallback > 0) parts.push(`${r.fallback} get the fallback template (inactive conversation)`);
   parts.push(`${r.skipped} skipped`);
+  if (r.settled > 0) parts.push(`${r.settled} settled by an earlier run`);
   io.stderr.write(`Routing: ${parts.join(', ')}\n`);
   if (r.fallbackRows.length > 0) {
     const shown = r.fallbackRows.slice(0, LIST_LIMIT).join(', ');

@@ -33,7 +33,9 @@ export function sendCommand(args: CliCommand, io: CliIo): Promise<number> {
     // Errors that block a row wherever it goes are refused before any lookup; the rest is judged
     // once the conversations are known, by what each row will actually send.
     const refuses = offline.errorCount > 0 && !args.skipInvalid;
-    const lookup = refuses ? undefined : await lookUpAndPrint(io, campaign, () => systemClock.now(), Infinity);
+    // A resume looks up only the rows still to send.
+    const settled = refuses || !campaign.needsLookup ? undefined : await service.settled(campaign, { fresh: args.fresh, resendUncertain: args.resendUncertain });
+    const lookup = refuses ? undefined : await lookUpAndPrint(io, campaign, () => systemClock.now(), Infinity, settled);
     const v = lookup?.validation ?? offline;
     printProblems(io, v.problems);
     io.stderr.write(`${summarizeValidation(v)}\n`);

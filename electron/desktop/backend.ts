@@ -88,7 +88,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       try {
         if (!campaign.needsLookup || !campaign.canLookUp) return await campaign.preview(r.row);
         try {
-          return await campaign.preview(r.row, await campaign.lookUp());
+          return await campaign.preview(r.row, await campaign.lookUpRow(r.row));
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           const shown = await campaign.preview(r.row);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CampaignPlan, Variant } from '../../../shared/campaign/plan';
 import { compilePlan, planRow } from '../../../shared/campaign/plan';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
@@ -46,6 +47,8 @@ export interface LookUpOptions extends ResolveOptions {
   connection?: Connection;
   /** Problems the validation by route keeps (default LOOKUP_PROBLEMS); the counts are exact. */
   problemLimit?: number;
+  /** Rows an earlier run settled (a resume): not looked up, only counted (see CampaignService.settled). */
+  settled?: ReadonlySet<number>;
 }
 
 /** LOOKUP_PROBLEMS is how many problems a lookup's validation keeps unless asked for more. */
@@ -106,22 +109,24 @@ export class Campaign {
     if (!this.needsLookup) return undefined;
     if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
     const limit = options.problemLimit ?? LOOKUP_PROBLEMS;
-    const { resolutionKey, routesKey } = await this.#lookupKeys(limit);
+    const settled = options.settled ?? new Set<number>();
+    const { resolutionKey, routesKey } = await this.#lookupKeys(limit, settled);
     const resolve = async () => {
       const connection = options.connection ?? this.#core.connect(this.spec);
       try {
-        return await this.#resolve(this.contacts, connection, options);
+        return await this.#resolve(this.contacts, connection, options, settled);
       } finally {
         if (options.connection === undefined) await connection.close().catch(() => undefined);
       }
     };
-    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit), options.fresh === true);
+    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit, settled), options.fresh === true);
   }
 
-  /** lookupKeys name a lookup: its resolution by what decides it (CSV, account, recipient), its routes by the whole campaign too. */
-  async #lookupKeys(limit: number): Promise<{ resolutionKey: string; routesKey: string }> {
+  /** lookupKeys name a lookup: its resolution by what decides it (CSV, account, recipient, settled rows), its routes by the whole campaign too. */
+  async #lookupKeys(limit: number, settled: ReadonlySet<number> = new Set()): Promise<{ resolutionKey: string; routesKey: string }> {
     const s = this.spec;
-    const resolutionKey = canonicalJson([await this.contacts.hash(), this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey)]);
+    const done = settled.size === 0 ? '' : createHash('sha256').update([...settled].sort((a, b) => a - b).join(',')).digest('hex');
+    const resolutionKey = canonicalJson([await this.contacts.hash(), this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey), done]);
     return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all']) };
   }
 
@@ -202,10 +207,10 @@ export class Campaign {
   }
 
   /** resolve reads the conversations of `source`'s rows over `connection`; a refusal is a LookupError. */
-  async #resolve(source: RowSource, connection: Connection, options: ResolveOptions = {}): Promise<ResolvedRecipients> {
+  async #resolve(source: RowSource, connection: Connection, options: ResolveOptions = {}, settled: ReadonlySet<number> = new Set()): Promise<ResolvedRecipients> {
     const client = wassistClient(this.spec, this.input.apiKey, connection, this.#core.clock);
     try {
-      const r = await resolveRecipients(this.plan, source, new Set(), connection.directory(client), options);
+      const r = await resolveRecipients(this.plan, source, settled, connection.directory(client), options);
       return { ...r, requests: client.requests };
     } catch (e) {
       if (e instanceof WassistApiError) throw new LookupError(client.redact(e.message), e instanceof WassistStopError);

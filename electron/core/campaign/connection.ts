@@ -3,7 +3,7 @@ import { InputError } from '../../../shared/problems';
 import { createHttpTransport } from '../http-transport';
 import type { Clock, Transport } from '../ports';
 import { createSandboxTransport, sandboxBaseUrl } from '../sandbox/sandbox-transport';
-import { SandboxWorlds, seedSandboxDirectory } from '../sandbox/sandbox-world';
+import { SandboxWorlds, seedSandboxConversations, seedSandboxDirectory } from '../sandbox/sandbox-world';
 import { WassistClient } from '../wassist/client';
 import type { ActiveCheck, ActiveCheckOptions } from '../wassist/active-check';
 import { checkActive } from '../wassist/active-check';
@@ -74,7 +74,11 @@ export function createConnector(clock: Clock): Connector {
               await seedSandboxDirectory(world.state, botId, numbers());
               return real.byNumber(botId, numbers, options);
             },
-            byId: real.byId,
+            byId: (ids, options) => {
+              const all = [...ids];
+              seedSandboxConversations(world.state, all);
+              return real.byId(all, options);
+            },
           };
         },
         close: () => transport.close(),

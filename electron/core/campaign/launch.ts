@@ -6,6 +6,7 @@ import { WassistSidecar } from '../wassist/sidecar';
 import { usesWassistColumns, writeCampaignReport } from '../wassist/wassist-report';
 import type { Campaign } from './campaign';
 import type { Lookup } from './recipients';
+import { latestOf } from './records';
 import type { Pins } from './routing';
 import { planJobs } from './routing';
 import { Run } from './run';
@@ -50,8 +51,13 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     const spec = campaign.spec;
     const connection = core.connect(spec);
     try {
-      const lookupOptions = { fresh: true, connection, problemLimit: MAX_START_PROBLEMS, ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
-      const lookup = options.lookup ?? (await campaign.lookUp(lookupOptions));
+      const lookup = options.lookup ?? (await campaign.lookUp({
+        fresh: true,
+        connection,
+        problemLimit: MAX_START_PROBLEMS,
+        settled: await settledRows(core, campaign, options),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      }));
       // Once the conversations are known, each row is judged by the body it will actually send.
       const checked = lookup?.validation ?? offline;
       if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
@@ -97,6 +103,19 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
   } finally {
     core.starting = false;
   }
+}
+
+/**
+ * settledRows are the rows a start of `campaign` would not send again: those its latest run recorded
+ * as settled (sent, failed, skipped, or uncertain unless they are to be resent). Empty for a first or
+ * a fresh run. A resume looks up only the other rows' conversations.
+ */
+export async function settledRows(core: ServiceCore, campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
+  const out = new Set<number>();
+  const id = await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+  if ((await core.store.get(id)) === undefined) return out;
+  for (const o of (await latestOf(core, id)).values()) if (resumePlan(o, options.resendUncertain === true).kind !== 'send') out.add(o.row);
+  return out;
 }
 
 /**

@@ -76,6 +76,11 @@ export async function resolveRecipients(
         }
       }
     }
+    // A resume with nothing left to send reads nothing.
+    const probe = numbers();
+    const first = await probe.next();
+    await probe.return(undefined);
+    if (first.done === true) return { byNumber: new Map(), byId: new Map() };
     const dirOptions: { pageSize?: number; onPage?: (n: number, pages: number) => void } = {
       onPage: (n, pages) => options.onProgress?.(`Listing conversations: ${n} (${pages} ${pages === 1 ? 'page' : 'pages'})`),
     };
@@ -112,8 +117,8 @@ export interface Lookup {
 }
 
 /** routeAll routes and checks every row once (nothing is sent) into a Lookup; at most `problemLimit` problems are kept. */
-export async function routeAll(plan: CampaignPlan, source: RowSource, resolution: ResolvedRecipients, problemLimit = Infinity): Promise<Lookup> {
-  const { validation, routes, phones } = await validateRoutes(plan, source, resolution, problemLimit);
+export async function routeAll(plan: CampaignPlan, source: RowSource, resolution: ResolvedRecipients, problemLimit = Infinity, settled?: ReadonlySet<number>): Promise<Lookup> {
+  const { validation, routes, phones } = await validateRoutes(plan, source, resolution, problemLimit, settled);
   return {
     resolution,
     validation,
@@ -144,6 +149,7 @@ export function describeLookup(lookup: Lookup): string {
   const parts = [`${r.message} get the message`];
   if (r.fallback > 0) parts.push(`${r.fallback} get the fallback template (inactive conversation)`);
   parts.push(`${r.skipped} skipped`);
+  if (r.settled > 0) parts.push(`${r.settled} settled by an earlier run`);
   const c = lookup.resolution.check;
   const requests = lookup.resolution.requests ?? 0;
   const listed = d !== undefined ? `${d.conversations} conversations of the agent listed. ` : '';

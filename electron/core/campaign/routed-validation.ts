@@ -6,7 +6,8 @@ import type { RowSource, Validation } from './validation';
 import { duplicateWarning, emptyValidation, noter, offlineView } from './validation';
 
 /**
- * Validation once the conversations are known: every row is routed (the message, the fallback
+ * Validation once the conversations are known (a resumed campaign's settled rows, which the run will
+ * not send again, were not looked up and are only counted): every row is routed (the message, the fallback
  * template, or skipped) and judged by what it will actually send. A row whose CTA link is broken
  * but whose conversation is inactive takes the valid fallback and passes; a row whose chosen body
  * has errors is invalid, naming the field of that body; a skipped row is judged by nothing it would
@@ -23,10 +24,17 @@ export interface RoutedValidation {
 }
 
 /** validateRoutes routes and checks every row of `source` against `resolution` (see the file comment). */
-export async function validateRoutes(plan: CampaignPlan, source: RowSource, resolution: Resolution, problemLimit = Infinity, pins?: Pins): Promise<RoutedValidation> {
+export async function validateRoutes(
+  plan: CampaignPlan,
+  source: RowSource,
+  resolution: Resolution,
+  problemLimit = Infinity,
+  settled: ReadonlySet<number> = new Set(),
+  pins?: Pins,
+): Promise<RoutedValidation> {
   const v = emptyValidation(plan, true);
   const note = noter(v, problemLimit);
-  const routes: RouteSummary = { message: 0, fallback: 0, skipped: 0, skips: [], fallbackRows: [] };
+  const routes: RouteSummary = { message: 0, fallback: 0, skipped: 0, settled: 0, skips: [], fallbackRows: [] };
   const phones = new Map<number, string>();
   const router = new Router(plan, resolution, pins);
   for await (const batch of source.batches()) {
@@ -40,8 +48,14 @@ export async function validateRoutes(plan: CampaignPlan, source: RowSource, reso
         if (planned.phone !== undefined && planned.phoneReadings === undefined) phones.set(rec.row, planned.phone);
         continue;
       }
+      // Every row goes through the router, settled ones too, so duplicates are found as the run finds them.
       const route = router.route(planned, rec.fields);
       if (route.phone !== undefined) phones.set(rec.row, route.phone);
+      if (settled.has(rec.row)) {
+        v.sendable++;
+        routes.settled++;
+        continue;
+      }
       const kept = view.problems.filter((p) => !isMessageProblem(p));
       if (route.kind === 'invalid') {
         for (const p of [...kept, ...route.problems]) note(p);

@@ -142,6 +142,8 @@ export interface RouteSummary {
   message: number;
   fallback: number;
   skipped: number;
+  /** Rows an earlier run of the campaign settled (sent, failed, skipped): not looked up, not sent again. */
+  settled: number;
   /** Skipped rows with the reason, in row order, at most `limit`. */
   skips: { row: number; conversationId: string; reason: string }[];
   /** Rows that take the fallback template. */
