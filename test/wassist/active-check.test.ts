@@ -104,3 +104,13 @@ describe('checkActive', () => {
     await expect(checkActive(client, ids(5))).rejects.toBeInstanceOf(WassistStopError);
   });
 });
+
+describe('checkActive on a list sorted so the campaign’s own come late', () => {
+  it('keeps listing past pages that answer none of them while that can still pay (a resume whose first rows are settled)', async () => {
+    const { mock, client } = await setUp({ conversations: agent(300, 1_000) });
+    const check = await checkActive(client, ids(300).slice(116));
+    expect(check.byId.size).toBe(184);
+    expect(check).toMatchObject({ gets: 1, pages: 3 });
+    expect(mock.requests.length).toBe(4); // not 184 GETs at the polite pace
+  });
+});

@@ -15,13 +15,16 @@ import { defaultPageSize, isLastPage } from './directory';
  *
  * 1. The agent is learnt from the campaign's first conversation, read with GET (it had to be read
  *    anyway), unless the caller names it.
- * 2. The agent's active conversations are listed while listing pays: every page read so far must have
- *    answered more of the campaign's conversations than it cost (and, when the API gives `count`, the
- *    pages left must be fewer than the conversations still unknown). Then the inactive ones, likewise.
+ * 2. The agent's active conversations are listed while listing may still pay: a page that answers k
+ *    of the campaign's conversations saves k GETs for one request, and the pages that saved nothing
+ *    (a list sorted so the campaign's own come late, say those a resumed run already settled) may cost
+ *    at most a quarter of the GETs the list set out to save; when the API gives `count`, it stops as
+ *    soon as the pages left outnumber the conversations still unknown. Then the inactive ones, likewise.
  * 3. Whatever is still unknown (another agent's conversation, one that does not exist, or a list that
  *    stopped paying) is read one GET each.
  * The answer is exact whatever the agent: a listing only answers the conversations it shows. At worst
- * it costs two requests more than one GET per conversation (the first page of each list).
+ * (lists that find none of them) it costs half again as many requests as one GET per conversation,
+ * plus two; with `count` far less.
  */
 
 /** ActiveCheckOptions: the agent when the caller knows it, the page size asked for, and progress. */
@@ -104,6 +107,8 @@ async function listWhilePaying(client: WassistClient, botId: string, active: boo
   let offset = 0;
   let pages = 0;
   let found = 0;
+  // The pages that answer nothing may cost at most a quarter of the GETs this list set out to save.
+  const allowance = Math.max(1, Math.floor(unknown.size / 4));
   for (;;) {
     const what = `listing the ${active ? 'active' : 'inactive'} conversations of agent ${botId} (offset ${offset})`;
     let page;
@@ -130,7 +135,7 @@ async function listWhilePaying(client: WassistClient, botId: string, active: boo
     const got = page.items.length + page.invalid;
     offset += got;
     if (unknown.size === 0 || isLastPage(page, offset, limit, fresh)) return;
-    if (found <= pages) return;
+    if (pages - found >= allowance) return;
     if (page.count !== undefined && Math.ceil((page.count - offset) / Math.max(got, 1)) >= unknown.size) return;
   }
 }
