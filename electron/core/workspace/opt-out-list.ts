@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import type { OptOutKind, OptOutSource } from '../../../shared/campaign/recipient-keys';
+import { KeyFilter } from './key-filter';
+import type { WorkspaceDb } from './workspace-db';
+
+/**
+ * The workspace's opt-out (suppression) list: recipients who asked not to be messaged, each by its
+ * key (recipient-keys.ts) with when, why and where from. Every campaign checks it before sending.
+ * Writes are transactions of the workspace database: an import of a million entries either lands
+ * whole or not at all, and the key filter changes with the entries. Other features add entries
+ * through `add` (the engagement feature, with source `reply` and the conversation as origin).
+ */
+
+/** OptOutEntry is one entry of the list. */
+export interface OptOutEntry {
+  key: string;
+  kind: OptOutKind;
+  /** The number (E.164), conversation id or other key as shown to people. */
+  value: string;
+  /** When the recipient opted out (ms since the epoch). */
+  createdAt: number;
+  source: OptOutSource;
+  /** Why, in words ('' when not given). */
+  reason: string;
+  /** Where from: the imported file's name, the conversation and message of a reply… ('' when not given). */
+  origin: string;
+}
+
+/** KeyedValue is a value already normalised into its key (normalizeOptOutValue). */
+export interface KeyedValue {
+  key: string;
+  kind: OptOutKind;
+  value: string;
+}
+
+/** StagedValue is an imported value, with its own date, source, reason and origin when the file has them (a list export). */
+export interface StagedValue extends KeyedValue {
+  createdAt?: number;
+  source?: OptOutSource;
+  reason?: string;
+  origin?: string;
+}
+
+/** EntryOrigin is what a batch of new entries shares. */
+export interface EntryOrigin {
+  source: OptOutSource;
+  reason?: string;
+  origin?: string;
+  /** When they opted out; default now. */
+  at?: number;
+}
+
+interface EntryRow {
+  key: string;
+  kind: string;
+  value: string;
+  created_at: number;
+  source: string;
+  reason: string;
+  origin: string;
+}
+
+const VERSION = 'optOutVersion';
+const COLUMNS = 'key, kind, value, created_at, source, reason, origin';
+
+function entryOf(r: EntryRow): OptOutEntry {
+  return { key: r.key, kind: r.kind as OptOutKind, value: r.value, createdAt: r.created_at, source: r.source as OptOutSource, reason: r.reason, origin: r.origin };
+}
+
+/** OptOutList is the list of one workspace. */
+export class OptOutList {
+  readonly #ws: WorkspaceDb;
+  readonly #now: () => number;
+  #cached: { version: number; filter: KeyFilter | undefined } | undefined;
+
+  constructor(ws: WorkspaceDb, now: () => number) {
+    this.#ws = ws;
+    this.#now = now;
+  }
+
+  /** version changes with every write, in any process: caches of answers that depend on the list compare it. */
+  get version(): number {
+    return this.#ws.setting<number>(VERSION) ?? 0;
+  }
+
+  count(): number {
+    return (this.#ws.db.prepare('SELECT COUNT(*) AS n FROM opt_outs').get() as { n: number }).n;
+  }
+
+  /** find is the entry of `key`, if any. */
+  find(key: string): OptOutEntry | undefined {
+    const r = this.#ws.db.prepare(`SELECT ${COLUMNS} FROM opt_outs WHERE key = ?`).get(key) as EntryRow | undefined;
+    return r === undefined ? undefined : entryOf(r);
+  }
+
+  /** add puts entries on the list; a key already there keeps its first date and reason. */
+  add(values: readonly KeyedValue[], from: EntryOrigin): { added: number; existing: number } {
+    const at = from.at ?? this.#now();
+    return this.#ws.transaction(() => {
+      const insert = this.#ws.db.prepare(`INSERT OR IGNORE INTO opt_outs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+      const added: string[] = [];
+      for (const v of values) if (insert.run(v.key, v.kind, v.value, at, from.source, from.reason ?? '', from.origin ?? '').changes > 0) added.push(v.key);
+      if (added.length > 0) {
+        this.#grow(() => added);
+        this.#ws.bump(VERSION);
+      }
+      return { added: added.length, existing: values.length - added.length };
+    });
+  }
+
+  /** remove takes keys off the list (a recipient who opted back in); unknown keys are ignored. */
+  remove(keys: readonly string[]): { removed: number } {
+    return this.#ws.transaction(() => {
+      const del = this.#ws.db.prepare('DELETE FROM opt_outs WHERE key = ?');
+      let removed = 0;
+      for (const k of keys) removed += del.run(k).changes;
+      if (removed > 0) {
+        // The filter keeps their bits (a harmless false positive) until a rebuild drops them.
+        const f = this.#filterRow();
+        if (f !== undefined) {
+          const stale = f.stale + removed;
+          if (stale > f.capacity / 4) this.#rebuild();
+          else this.#ws.db.prepare('UPDATE opt_out_filter SET stale = ? WHERE id = 1').run(stale);
+        }
+        this.#ws.bump(VERSION);
+      }
+      return { removed };
+    });
+  }
+
+  /**
+   * page lists entries, newest first, optionally only those whose value, reason or origin contains
+   * `search` (case-insensitive); `total` counts every match.
+   */
+  page(offset: number, limit: number, search?: string): { total: number; entries: OptOutEntry[] } {
+    const db = this.#ws.db;
+    const term = search?.trim() ?? '';
+    if (term === '') {
+      const rows = db.prepare(`SELECT ${COLUMNS} FROM opt_outs ORDER BY created_at DESC, key LIMIT ? OFFSET ?`).all(limit, offset) as EntryRow[];
+      return { total: this.count(), entries: rows.map(entryOf) };
+    }
+    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const where = "value LIKE @like ESCAPE '\\' OR reason LIKE @like ESCAPE '\\' OR origin LIKE @like ESCAPE '\\'";
+    const total = (db.prepare(`SELECT COUNT(*) AS n FROM opt_outs WHERE ${where}`).get({ like }) as { n: number }).n;
+    const rows = db.prepare(`SELECT ${COLUMNS} FROM opt_outs WHERE ${where} ORDER BY created_at DESC, key LIMIT @limit OFFSET @offset`).all({ like, limit, offset }) as EntryRow[];
+    return { total, entries: rows.map(entryOf) };
+  }
+
+  /**
+   * pages reads the whole list oldest first, `size` entries at a time. Each page is its own query
+   * (keyset paging), so the connection is free between pages for whoever else needs it.
+   */
+  *pages(size = 5_000): Generator<OptOutEntry[]> {
+    const first = this.#ws.db.prepare(`SELECT ${COLUMNS} FROM opt_outs ORDER BY created_at, key LIMIT ?`);
+    const next = this.#ws.db.prepare(`SELECT ${COLUMNS} FROM opt_outs WHERE (created_at, key) > (?, ?) ORDER BY created_at, key LIMIT ?`);
+    let rows = first.all(size) as EntryRow[];
+    while (rows.length > 0) {
+      yield rows.map(entryOf);
+      const last = rows[rows.length - 1] as EntryRow;
+      rows = next.all(last.created_at, last.key, size) as EntryRow[];
+    }
+  }
+
+  /**
+   * stage starts an import: batches of entries are staged as they are read (each batch its own
+   * short transaction, so a huge file never holds the database), and `commit` moves them onto the
+   * list in one transaction. A crash before the commit leaves the list as it was.
+   */
+  stage(): StagedImport {
+    const id = randomUUID();
+    const db = this.#ws.db;
+    return {
+      add: (values) => {
+        const insert = db.prepare('INSERT OR IGNORE INTO opt_out_import (import_id, key, kind, value, created_at, source, reason, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+        this.#ws.transaction(() => {
+          for (const v of values) insert.run(id, v.key, v.kind, v.value, v.createdAt ?? null, v.source ?? null, v.reason ?? null, v.origin ?? null);
+        });
+      },
+      commit: (from) =>
+        this.#ws.transaction(() => {
+          const staged = (db.prepare('SELECT COUNT(*) AS n FROM opt_out_import WHERE import_id = ?').get(id) as { n: number }).n;
+          const added = db
+            .prepare(
+              `INSERT OR IGNORE INTO opt_outs (${COLUMNS}) SELECT key, kind, value, COALESCE(created_at, ?), COALESCE(source, ?), COALESCE(reason, ?), COALESCE(origin, ?) FROM opt_out_import WHERE import_id = ?`,
+            )
+            .run(from.at ?? this.#now(), from.source, from.reason ?? '', from.origin ?? '', id).changes;
+          if (added > 0) {
+            this.#grow(() => db.prepare('SELECT key FROM opt_out_import WHERE import_id = ?').pluck().iterate(id) as Iterable<string>);
+            this.#ws.bump(VERSION);
+          }
+          db.prepare('DELETE FROM opt_out_import WHERE import_id = ?').run(id);
+          return { added, existing: staged - added };
+        }),
+      abort: () => {
+        db.prepare('DELETE FROM opt_out_import WHERE import_id = ?').run(id);
+      },
+    };
+  }
+
+  /**
+   * matcher answers, row after row, whether a key is on the list. It holds the key filter and
+   * reloads it when the list changed (in this process or another) at most a second ago, so a
+   * recipient who opts out while a long campaign sends is skipped from then on.
+   */
+  matcher(): OptOutMatcher {
+    const find = this.#ws.db.prepare(`SELECT ${COLUMNS} FROM opt_outs WHERE key = ?`);
+    let filter = this.#filter();
+    let calls = 0;
+    let checkedAt = this.#now();
+    return {
+      match: (key) => {
+        if ((++calls & 255) === 0) {
+          const now = this.#now();
+          if (now - checkedAt >= 1_000) {
+            checkedAt = now;
+            filter = this.#filter();
+          }
+        }
+        if (filter === undefined || !filter.mightHave(key)) return undefined;
+        const r = find.get(key) as EntryRow | undefined;
+        return r === undefined ? undefined : entryOf(r);
+      },
+    };
+  }
+
+  /** filter is the key filter as committed, cached by the list's version (undefined while the list was never written). */
+  #filter(): KeyFilter | undefined {
+    const version = this.version;
+    if (this.#cached?.version !== version) {
+      const f = this.#filterRow();
+      this.#cached = { version, filter: f === undefined ? undefined : new KeyFilter(f.bits, f.hashes) };
+    }
+    return this.#cached.filter;
+  }
+
+  #filterRow(): { capacity: number; hashes: number; stale: number; bits: Uint8Array } | undefined {
+    return this.#ws.db.prepare('SELECT capacity, hashes, stale, bits FROM opt_out_filter WHERE id = 1').get() as
+      | { capacity: number; hashes: number; stale: number; bits: Uint8Array }
+      | undefined;
+  }
+
+  /** grow adds new keys to the filter, or rebuilds it bigger when the list outgrew it (inside the caller's transaction). */
+  #grow(keys: () => Iterable<string>): void {
+    const f = this.#filterRow();
+    if (f === undefined || this.count() > f.capacity) {
+      this.#rebuild();
+      return;
+    }
+    const filter = new KeyFilter(f.bits, f.hashes);
+    for (const k of keys()) filter.add(k);
+    this.#ws.db.prepare('UPDATE opt_out_filter SET bits = ? WHERE id = 1').run(filter.bits);
+  }
+
+  /** rebuild makes a new filter from every key, with room for twice as many (inside the caller's transaction). */
+  #rebuild(): void {
+    const db = this.#ws.db;
+    const capacity = Math.max(1_024, this.count() * 2);
+    const filter = KeyFilter.sized(capacity);
+    for (const k of db.prepare('SELECT key FROM opt_outs').pluck().iterate() as Iterable<string>) filter.add(k);
+    db.prepare('INSERT OR REPLACE INTO opt_out_filter (id, capacity, hashes, stale, bits) VALUES (1, ?, ?, 0, ?)').run(capacity, filter.hashes, filter.bits);
+  }
+}
+
+/** StagedImport is an import in progress (see OptOutList.stage). */
+export interface StagedImport {
+  add(values: readonly StagedValue[]): void;
+  commit(from: EntryOrigin): { added: number; existing: number };
+  abort(): void;
+}
+
+/** OptOutMatcher finds a key's entry (see OptOutList.matcher). */
+export interface OptOutMatcher {
+  match(key: string): OptOutEntry | undefined;
+}
