@@ -20,6 +20,7 @@ export async function withCampaign<T>(args: CliCommand, io: CliIo, work: (o: Ope
     return await work(opened);
   } finally {
     await opened.campaign.close();
+    await opened.service.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import type { CampaignPlan } from '../../../shared/campaign/plan';
-import { compilePlan } from '../../../shared/campaign/plan';
+import { compilePlan, planRow } from '../../../shared/campaign/plan';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import type { CsvRow } from '../../../shared/csv/parse';
 import type { RowOutcome } from '../../../shared/engine/events';
@@ -8,6 +8,7 @@ import { InputError } from '../../../shared/problems';
 import { MemoryJournal } from '../ports';
 import { campaignId, canonicalJson } from '../state/campaign-id';
 import { WassistApiError, WassistStopError } from '../wassist/client';
+import { audienceColumns, audienceVersion } from './audience';
 import type { Connection } from './connection';
 import { baseUrlOf, hasKey, wassistClient } from './connection';
 import type { ContactsFile } from './contacts';
@@ -19,6 +20,7 @@ import { planJobs } from './routing';
 import { createEngine } from './run';
 import type { ServiceCore } from './service-core';
 import type { RowSource, Validation } from './validation';
+import { onlyRows } from './validation';
 
 /**
  * An opened campaign: a contacts file and a campaign (bound to the account it will use), compiled
@@ -59,6 +61,7 @@ export class Campaign {
     this.spec = input.spec;
     this.contacts = contacts;
     this.plan = compilePlan(input.spec, contacts.headers);
+    audienceColumns(input.spec, contacts.headers);
   }
 
   /** baseUrl is where the campaign's requests are addressed. */
@@ -81,9 +84,12 @@ export class Campaign {
     return campaignId(await this.contacts.hash(), this.spec);
   }
 
-  /** validate checks every row (once per contacts and campaign: later calls reuse the answer). */
+  /**
+   * validate checks every row, against the opt-out list and the frequency cap too (once per
+   * contacts, campaign and state of the list: later calls reuse the answer).
+   */
   async validate(problemLimit = 1_000): Promise<Validation> {
-    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}`;
+    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}\n${audienceVersion(this.#core.workspace, this.spec)}`;
     return this.#core.validations.get(key, problemLimit, () => this.#core.validate(this.plan, this.contacts, problemLimit));
   }
 
@@ -99,7 +105,7 @@ export class Campaign {
     const hash = await this.contacts.hash();
     const s = this.spec;
     const resolutionKey = canonicalJson([hash, this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey)]);
-    const routesKey = canonicalJson([resolutionKey, s]);
+    const routesKey = canonicalJson([resolutionKey, s, audienceVersion(this.#core.workspace, s)]);
     if (options.fresh === true) this.#core.lookups.clear();
     const resolve = async () => {
       const connection = options.connection ?? this.#core.connect(s);
@@ -109,7 +115,31 @@ export class Campaign {
         if (options.connection === undefined) await connection.close().catch(() => undefined);
       }
     };
-    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, async (r) => routeAll(this.plan, this.contacts, (await this.validate()).invalidRows, r));
+    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, async (r) =>
+      routeAll(this.plan, this.contacts, (await this.validate()).invalidRows, r, this.#core.audience(this.plan, this.contacts.headers)),
+    );
+  }
+
+  /**
+   * lookUpRows reads the conversations of some rows only (a retry's) and routes them; nothing is
+   * cached (the rows are few, and a retry always wants the conversations as they are now).
+   */
+  async lookUpRows(rows: ReadonlySet<number>, options: LookUpOptions = {}): Promise<Lookup | undefined> {
+    if (!this.needsLookup) return undefined;
+    if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
+    const source = onlyRows(this.contacts, rows);
+    const connection = options.connection ?? this.#core.connect(this.spec);
+    try {
+      const resolution = await this.#resolve(source, connection, options);
+      return await routeAll(this.plan, source, (await this.validate()).invalidRows, resolution, this.#core.audience(this.plan, this.contacts.headers));
+    } finally {
+      if (options.connection === undefined) await connection.close().catch(() => undefined);
+    }
+  }
+
+  /** routeOffline routes every valid row of a campaign that needs no lookup (the opt-out list and the cap decide the skips). */
+  async routeOffline(): Promise<Lookup> {
+    return routeAll(this.plan, this.contacts, (await this.validate()).invalidRows, {}, this.#core.audience(this.plan, this.contacts.headers));
   }
 
   /** rowAt finds data row `row`, or throws an InputError saying how many rows there are. */
@@ -121,20 +151,27 @@ export class Campaign {
     return found;
   }
 
-  /** preview renders row `row`; with `lookup`, where it goes too. */
+  /** preview renders row `row`; with `lookup`, where it goes too. A recipient on the opt-out list shows as skipped (or overridden). */
   async preview(row: number, lookup?: Lookup, field = 'row'): Promise<RowPreview> {
-    return previewRow(this.plan, this.contacts.headers, await this.rowAt(row, field), this.baseUrl, lookup);
+    const audience = this.#core.audience(this.plan, this.contacts.headers);
+    return previewRow(this.plan, this.contacts.headers, await this.rowAt(row, field), this.baseUrl, lookup, audience);
   }
 
   /**
    * testSend sends row `row` now, once (no retries), through the same lookup and routing as a run
-   * (its conversation found by number, the fallback when it is inactive), and answers its outcome.
+   * (its conversation found by number, the fallback when it is inactive, the opt-out list and the
+   * cap), and answers its outcome. A recipient on the opt-out list is answered skipped before
+   * anything is asked of the provider. A test message is not recorded as a campaign message: it
+   * does not count towards the frequency cap.
    */
   async testSend(row: number): Promise<RowOutcome> {
     const rec = await this.rowAt(row);
     const shown = previewRow(this.plan, this.contacts.headers, rec, this.baseUrl);
     const errors = shown.problems.filter((x) => x.severity === 'error');
     if (errors.length > 0) throw new InputError(errors);
+    const audience = this.#core.audience(this.plan, this.contacts.headers);
+    const listed = audience.judgeOptOut(audience.keysOf(planRow(this.plan, row, rec.fields), rec.fields));
+    if (listed.kind === 'skip') return { row, status: 'skipped', recipient: shown.recipient, attempts: 0, error: listed.reason };
     if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
     const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
     const connection = this.#core.connect(this.spec);
@@ -148,7 +185,7 @@ export class Campaign {
         clock: this.#core.clock,
         onEvent: () => undefined,
       });
-      const summary = await engine.run(planJobs(this.plan, one, new Set(), resolution), 1);
+      const summary = await engine.run(planJobs(this.plan, one, new Set(), resolution, audience), 1);
       const outcome = (await summary.outcomes()).get(row);
       if (summary.reason === 'stopped' && summary.stopReason !== undefined && outcome?.status !== 'sent') throw new UserError(summary.stopReason);
       return outcome ?? { row, status: 'pending', recipient: shown.recipient, attempts: 0 };

@@ -7,13 +7,18 @@ import { usesWassistColumns, writeCampaignReport } from '../wassist/wassist-repo
 import type { Campaign } from './campaign';
 import type { Lookup } from './recipients';
 import { planJobs } from './routing';
+import { HistoryTap } from './history-tap';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
+import { onlyRows } from './validation';
 
 /**
  * Starting a campaign: check every row, look the recipients up afresh over the connection the run
  * will use, open (or resume) the campaign in the workspace, note which rows take the fallback,
- * and hand the rows to the engine. The CLI and the desktop app both start runs here.
+ * and hand the rows to the engine, each routed through the opt-out list and the frequency cap as
+ * it is about to go out (so a recipient who opted out since the first run is skipped on resume).
+ * Sent rows go to the workspace's history as they settle. The CLI and the desktop app both start
+ * runs here.
  */
 
 /** StartOptions say how to start. */
@@ -35,50 +40,77 @@ export interface StartOptions {
 /** MAX_START_PROBLEMS is how many problems a refused start lists (the counts are exact). */
 export const MAX_START_PROBLEMS = 1_000;
 
+/**
+ * RunScope is a run over some rows of the file under an id of its own: a retry of the rows that
+ * failed in campaign `retryOf` (they keep their row numbers).
+ */
+export interface RunScope {
+  id: string;
+  /** The rows, in row order. */
+  rows: readonly number[];
+  retryOf: string;
+  errorKinds?: string[];
+}
+
 /** startRun starts `campaign` (see the file comment); it throws before anything is sent when it cannot. */
-export async function startRun(core: ServiceCore, campaign: Campaign, options: StartOptions = {}): Promise<Run> {
+export async function startRun(core: ServiceCore, campaign: Campaign, options: StartOptions = {}, scope?: RunScope): Promise<Run> {
   const live = core.live;
   if (live !== undefined && !live.finished) throw new UserError(`"${live.name}" is still sending. Cancel it or wait for it to finish first.`);
   if (core.starting) throw new UserError('A campaign is already starting.');
   core.starting = true;
   try {
     const checked = await campaign.validate(MAX_START_PROBLEMS);
-    if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
+    const subset = scope === undefined ? undefined : new Set(scope.rows);
+    const blocking = checked.problems.filter((x) => x.severity === 'error' && (subset === undefined || x.row === 0 || subset.has(x.row)));
+    const refused = subset === undefined ? checked.errorCount > 0 : blocking.length > 0;
+    if (refused && options.skipInvalid !== true) throw new InputError(blocking);
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
     const spec = campaign.spec;
     const connection = core.connect(spec);
     try {
       const lookupOptions = options.onProgress === undefined ? { fresh: true, connection } : { fresh: true, connection, onProgress: options.onProgress };
-      const lookup = options.lookup ?? (await campaign.lookUp(lookupOptions));
-      const id = await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+      const lookup = subset !== undefined ? await campaign.lookUpRows(subset, lookupOptions) : (options.lookup ?? (await campaign.lookUp(lookupOptions)));
+      const id = scope?.id ?? (await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true }));
       const opened = await core.store.open(id, {
         csvFileName: campaign.contacts.name,
         csvHash: await campaign.contacts.hash(),
         csvDelimiter: campaign.contacts.delimiter,
         providerKind: spec.provider.kind,
-        rowCount: checked.rowCount,
+        rowCount: scope?.rows.length ?? checked.rowCount,
         spec,
         ...(campaign.input.accountId === undefined ? {} : { profileId: campaign.input.accountId }),
+        ...(scope === undefined ? {} : { retryOf: scope.retryOf, ...(scope.errorKinds === undefined ? {} : { retryErrorKinds: scope.errorKinds }) }),
       });
+      const tap = new HistoryTap(core.workspace, id, () => core.clock.now(), () => opened.journal.rows());
       try {
         const sidecar = await core.sidecars.get(id, opened.dir);
         if (usesWassistColumns(spec, sidecar)) await recordVariants(sidecar, lookup?.fallbackRows ?? new Set(), opened.journal.rows().values(), options.resendUncertain === true);
+        tap.reconcile();
       } catch (e) {
         await opened.close();
         throw e;
       }
+      const settled = (row: number) => resumePlan(opened.journal.rows().get(row), options.resendUncertain === true).kind !== 'send';
+      const source = subset === undefined ? campaign.contacts : onlyRows(campaign.contacts, subset);
+      const audience = core.audience(campaign.plan, campaign.contacts.headers);
       const run = new Run({
         campaign: opened,
         spec,
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}),
-        total: checked.rowCount,
+        jobs: planJobs(campaign.plan, source, checked.invalidRows, lookup?.resolution ?? {}, audience, (row, keys, note) => tap.routed(row, keys, note), settled),
+        total: scope?.rows.length ?? checked.rowCount,
         resendUncertain: options.resendUncertain === true,
         endOnPause: options.endOnPause === true,
         ...(campaign.input.accountName === undefined ? {} : { accountName: campaign.input.accountName }),
+        ...(scope === undefined ? {} : { rows: scope.rows }),
+        beforeClose: () => {
+          tap.flush();
+          tap.reconcile();
+        },
       });
+      run.onEvent((e) => tap.event(e));
       core.live = run;
       return run;
     } catch (e) {
@@ -114,10 +146,11 @@ export interface DryRun {
  */
 export async function dryRun(campaign: Campaign, lookup: Lookup | undefined, reportPath?: string): Promise<DryRun> {
   const checked = await campaign.validate();
+  const routed = lookup ?? (await campaign.routeOffline());
   const skips = new Map<number, string>();
-  for (const s of lookup?.routes.skips ?? []) skips.set(s.row, s.reason);
-  const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
-  const messages = lookup === undefined ? checked.sendable : lookup.routes.message + lookup.routes.fallback;
+  for (const s of routed.routes.skips) skips.set(s.row, s.reason);
+  const fallbackRows = routed.fallbackRows;
+  const messages = routed.routes.message + routed.routes.fallback;
   if (reportPath !== undefined) {
     const outcome = (row: number): RowOutcome | undefined => {
       if (checked.invalidRows.has(row)) return { row, status: 'skipped', recipient: '', attempts: 0, error: 'invalid row' };

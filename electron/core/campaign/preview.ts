@@ -5,6 +5,7 @@ import type { Preview } from '../../../shared/ipc/contract';
 import type { JsonObject } from '../../../shared/json';
 import type { Problem } from '../../../shared/problems';
 import type { WireRequest } from '../../../shared/providers/types';
+import type { AudienceCheck } from './audience';
 import type { Lookup } from './recipients';
 import { routeOf } from './recipients';
 import { ifInactive } from './validation';
@@ -30,9 +31,11 @@ const PHONE_PATH_STAND_IN = encodeURIComponent('(looked up by phone)');
 /**
  * previewRow renders row `rec` of a plan. With `lookup`, a row routed to the fallback template
  * shows that request (`variant: 'fallback'`) and a skipped row says why; without one, a phone row
- * shows the request with `{conversation}` where the id found by number will go.
+ * shows the request with `{conversation}` where the id found by number will go. With `audience`, a
+ * recipient on the opt-out list (or over the frequency cap) shows as skipped and why, and a row the
+ * campaign sends despite the list says so (`audience` in the answer).
  */
-export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: CsvRow, baseUrl: string, lookup?: Lookup): RowPreview {
+export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: CsvRow, baseUrl: string, lookup?: Lookup, audience?: AudienceCheck): RowPreview {
   const row = rec.row;
   const planned = planRow(plan, row, rec.fields);
   const values: Record<string, string> = {};
@@ -48,8 +51,16 @@ export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: 
   let route: string | undefined;
   let skipped = false;
   let fallbackBody: JsonObject | undefined;
+  let audienceNote: string | undefined;
   const routed = lookup === undefined || invalid ? undefined : routeOf(lookup, planned);
-  if (routed !== undefined) {
+  const offline = routed === undefined && !invalid && audience !== undefined ? audience.judge(audience.keysOf(planned, rec.fields)) : undefined;
+  if (offline?.kind === 'skip') {
+    skipped = true;
+    route = `Skipped: ${offline.reason}`;
+    audienceNote = `Not sent: ${offline.reason}.`;
+  } else if (routed !== undefined) {
+    if (routed.kind === 'skip' && isAudienceReason(routed.reason)) audienceNote = `Not sent: ${routed.reason}.`;
+    if (routed.kind === 'send' && routed.note !== undefined) audienceNote = `On the opt-out list: ${routed.note}.`;
     if (routed.kind === 'skip') {
       skipped = true;
       route = `Skipped: ${routed.reason}`;
@@ -91,7 +102,17 @@ export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: 
   };
   if (variant !== undefined) out.variant = variant;
   if (route !== undefined) out.route = route;
+  if (offline?.kind === 'send' && offline.note !== undefined) audienceNote = `On the opt-out list: ${offline.note}.`;
+  if (audienceNote !== undefined) {
+    out.audience = audienceNote;
+    if (!skipped) out.route = out.route === undefined ? audienceNote : `${out.route} ${audienceNote}`;
+  }
   if (skipped) out.skipped = true;
   if (fallbackBody !== undefined) out.fallbackBody = fallbackBody;
   return out;
+}
+
+/** isAudienceReason tells a skip for the opt-out list or the cap from the other skips. */
+function isAudienceReason(reason: string): boolean {
+  return reason.startsWith('opted out on ') || reason.startsWith('over the frequency cap');
 }

@@ -2,6 +2,7 @@ import type { CampaignPlan, PlannedRow, Variant } from '../../../shared/campaign
 import { UserError } from '../../../shared/ipc/user-error';
 import { planRow } from '../../../shared/campaign/plan';
 import type { Directory } from '../wassist/directory';
+import type { AudienceCheck } from './audience';
 import type { ConversationDirectory } from './connection';
 import type { Resolution, RouteSummary } from './routing';
 import { summarizeRoutes } from './routing';
@@ -99,9 +100,9 @@ export interface Lookup {
   fallbackRows: ReadonlySet<number>;
 }
 
-/** routeAll routes every valid row once (nothing is sent) into a Lookup. */
-export async function routeAll(plan: CampaignPlan, source: RowSource, invalid: ReadonlySet<number>, resolution: ResolvedRecipients): Promise<Lookup> {
-  const routes = await summarizeRoutes(plan, source, invalid, resolution);
+/** routeAll routes every valid row once (nothing is sent) into a Lookup; `audience` checks the opt-out list and the cap. */
+export async function routeAll(plan: CampaignPlan, source: RowSource, invalid: ReadonlySet<number>, resolution: ResolvedRecipients, audience?: AudienceCheck): Promise<Lookup> {
+  const routes = await summarizeRoutes(plan, source, invalid, resolution, Infinity, audience);
   return {
     resolution,
     routes,
@@ -110,15 +111,17 @@ export async function routeAll(plan: CampaignPlan, source: RowSource, invalid: R
   };
 }
 
-/** RowRoute is where one valid row goes, as the preview shows it. */
-export type RowRoute = { kind: 'send'; conversationId: string; variant: Variant } | { kind: 'skip'; conversationId: string; reason: string };
+/** RowRoute is where one valid row goes, as the preview shows it (`note`: sent despite the opt-out list). */
+export type RowRoute = { kind: 'send'; conversationId: string; variant: Variant; note?: string } | { kind: 'skip'; conversationId: string; reason: string };
 
 /** routeOf reads one valid row's route from a lookup. */
 export function routeOf(lookup: Lookup, planned: PlannedRow): RowRoute {
   const skip = lookup.skips.get(planned.row);
   if (skip !== undefined) return { kind: 'skip', ...skip };
   const conversationId = planned.phone !== undefined ? (lookup.resolution.byNumber?.get(planned.phone)?.id ?? '') : planned.prepared.recipient;
-  return { kind: 'send', conversationId, variant: lookup.fallbackRows.has(planned.row) ? 'fallback' : 'message' };
+  const route: RowRoute = { kind: 'send', conversationId, variant: lookup.fallbackRows.has(planned.row) ? 'fallback' : 'message' };
+  const note = lookup.routes.notes.get(planned.row);
+  return note === undefined ? route : { ...route, note };
 }
 
 /** describeLookup says in words what a lookup found. */

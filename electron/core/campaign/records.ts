@@ -6,6 +6,8 @@ import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
 import type { CampaignSummary as CampaignSummaryView, DeliveryStatus, Snapshot } from '../../../shared/ipc/contract';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
+import { isJsonObject } from '../../../shared/json';
+import { neutralizeCell } from '../../../shared/report/delivery-report';
 import { providers } from '../../../shared/providers/index';
 import type { CampaignSummary } from '../state/campaign-store';
 import { scanJournal } from '../state/journal-reader';
@@ -14,10 +16,13 @@ import { refreshDeliveryStatus } from '../wassist/delivery-status';
 import type { CampaignRow } from '../wassist/delivery-view';
 import { deliveryView, withDelivery } from '../wassist/delivery-view';
 import type { WassistSidecar } from '../wassist/sidecar';
-import { usesWassistColumns, writeCampaignReport } from '../wassist/wassist-report';
+import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
+import type { ExtraColumns, ReportRecord } from '../report-writer';
+import { writeReportFile } from '../report-writer';
 import { wassistClient } from './connection';
 import { ContactsFile } from './contacts';
 import { pageRows } from './run';
+import { retryRowsOf } from './retry-rows';
 import type { ServiceCore } from './service-core';
 
 /**
@@ -81,7 +86,8 @@ export async function snapshotOf(core: ServiceCore, id: string): Promise<Snapsho
 export async function rowsOf(core: ServiceCore, id: string, offset: number, limit: number, status?: RowStatus): Promise<{ total: number; rows: CampaignRow[] }> {
   const summary = await summaryOf(core, id);
   const live = core.live?.id === id ? core.live : undefined;
-  const page = live !== undefined ? live.rows(offset, limit, status) : pageRows(await latestOf(core, id), summary.meta.rowCount, offset, limit, status);
+  const rows = summary.meta.retryOf === undefined ? summary.meta.rowCount : ((await retryRowsOf(core.store, id)) ?? summary.meta.rowCount);
+  const page = live !== undefined ? live.rows(offset, limit, status) : pageRows(await latestOf(core, id), rows, offset, limit, status);
   const sidecar = await sidecarOf(core, id, summary.meta.spec);
   return { total: page.total, rows: page.rows.map((o) => withDelivery(o, sidecar)) };
 }
@@ -105,8 +111,17 @@ export async function historyOf(core: ServiceCore): Promise<CampaignSummaryView[
       updatedAt: c.meta.updatedAt,
       totals: t,
       state,
+      ...(c.meta.retryOf === undefined ? {} : { retryOf: c.meta.retryOf }),
+      ...optOutOverrideOf(c.meta.spec),
     };
   });
+}
+
+/** optOutOverrideOf is a stored campaign's reason for ignoring the opt-out list, as a view field (none when it did not). */
+export function optOutOverrideOf(rawSpec: unknown): { optOutOverride?: string } {
+  const audience = isJsonObject(rawSpec) ? rawSpec.audience : undefined;
+  const reason = isJsonObject(audience) ? audience.ignoreOptOuts : undefined;
+  return typeof reason === 'string' ? { optOutOverride: reason } : {};
 }
 
 /**
@@ -124,17 +139,54 @@ export async function contactsOf(core: ServiceCore, summary: CampaignSummary, gi
   return ContactsFile.open({ path, name: summary.meta.csvFileName, hash: hash as string, ...(delimiter === undefined ? {} : { options: { delimiter } }) });
 }
 
-/** writeReportOf writes campaign `id`'s delivery report to `path`, from its journal (and sidecar). */
+/**
+ * writeReportOf writes campaign `id`'s delivery report to `path`, from its journal (and sidecar).
+ * A retry's report has its own rows only (with their numbers in the file). A campaign that ignored
+ * the opt-out list gets an `opt_out` column at the end saying, for each row it sent despite the
+ * list, when and where the recipient opted out and the campaign's reason.
+ */
 export async function writeReportOf(core: ServiceCore, id: string, path: string, given?: ContactsFile): Promise<void> {
   const summary = await summaryOf(core, id);
   const contacts = await contactsOf(core, summary, given);
   try {
     const latest = await latestOf(core, id);
     const sidecar = await sidecarOf(core, id, summary.meta.spec);
-    await writeCampaignReport(path, contacts.headers, contacts.records(), (row) => latest.get(row), sidecar);
+    const extras: ExtraColumns[] = [];
+    if (sidecar !== undefined) extras.push(wassistColumns(sidecar));
+    if (optOutOverrideOf(summary.meta.spec).optOutOverride !== undefined) extras.push(noteColumn(core.workspace.notes.of(id)));
+    const subset = summary.meta.retryOf === undefined ? undefined : await retryRowsOf(core.store, id);
+    const records = subset === undefined ? contacts.records() : onlyRecords(contacts.records(), new Set(subset));
+    await writeReportFile(path, contacts.headers, records, (row) => latest.get(row), combined(extras));
   } finally {
     if (given === undefined) await contacts.close();
   }
+}
+
+/** NOTE_COLUMN is the report column of the rows a campaign sent despite the opt-out list. */
+export const NOTE_COLUMN = 'opt_out';
+
+function noteColumn(notes: ReadonlyMap<number, string>): ExtraColumns {
+  return {
+    header: (base) => {
+      let name = NOTE_COLUMN;
+      while (base.includes(name)) name = `${name} (audience)`;
+      return [...base, name];
+    },
+    cells: (row) => [neutralizeCell(notes.get(row) ?? '')],
+  };
+}
+
+/** combined chains extra columns: each appends after the previous ones. */
+function combined(extras: readonly ExtraColumns[]): ExtraColumns | undefined {
+  if (extras.length <= 1) return extras[0];
+  return {
+    header: (base) => extras.reduce((h, x) => x.header(h), [...base]),
+    cells: (row, outcome) => extras.flatMap((x) => x.cells(row, outcome)),
+  };
+}
+
+async function* onlyRecords(records: AsyncIterable<ReportRecord>, rows: ReadonlySet<number>): AsyncGenerator<ReportRecord> {
+  for await (const r of records) if (rows.has(r.row)) yield r;
 }
 
 /** deliveryStatusOf is what a Wassist campaign's sidecar holds, without asking the provider; null for other APIs. */

@@ -2,6 +2,7 @@ import type { CampaignPlan } from '../../../shared/campaign/plan';
 import { duplicateReason, fallbackRow, PhoneDeduper, planRow } from '../../../shared/campaign/plan';
 import type { CsvRow } from '../../../shared/csv/parse';
 import type { Problem } from '../../../shared/problems';
+import type { AudienceCheck } from './audience';
 
 /**
  * Validation checks every row of a campaign offline, before anything is sent or looked up: the
@@ -13,6 +14,19 @@ import type { Problem } from '../../../shared/problems';
 export interface RowSource {
   headers: string[];
   batches(): Iterable<CsvRow[]> | AsyncIterable<CsvRow[]>;
+}
+
+/** onlyRows reads only the rows in `rows` of a source (a retry's), each with its number in the file. */
+export function onlyRows(source: RowSource, rows: ReadonlySet<number>): RowSource {
+  return {
+    headers: source.headers,
+    async *batches() {
+      for await (const batch of source.batches()) {
+        const kept = batch.filter((r) => rows.has(r.row));
+        if (kept.length > 0) yield kept;
+      }
+    },
+  };
 }
 
 /** Validation is what checking every row found. */
@@ -29,6 +43,12 @@ export interface Validation {
   usedColumns: string[];
   /** Rows whose number an earlier valid row already has (sent once, these are skipped). */
   duplicateRows: number;
+  /** Valid rows whose recipient is on the opt-out list: skipped (not counted in `sendable`). */
+  optedOutRows: number;
+  /** Valid rows over the workspace's frequency cap: skipped (not counted in `sendable`). */
+  cappedRows: number;
+  /** Rows on the opt-out list that the campaign sends anyway (it ignores the list, with a reason). */
+  overriddenRows: number;
 }
 
 /** ifInactive words a fallback problem as what it is: a problem only if the conversation turns out inactive. */
@@ -40,9 +60,10 @@ export function ifInactive(p: Problem): Problem {
  * validatePlan checks every row once: the number (phone campaigns), the message, and duplicates
  * (a warning on the later row). Fallback problems are warnings ("if the conversation is inactive"):
  * which rows take the fallback is known only once the conversations are looked up, and a row that
- * then needs a fallback it cannot render is skipped with that reason.
+ * then needs a fallback it cannot render is skipped with that reason. With `audience`, a valid row
+ * whose recipient opted out or is over the frequency cap is a warning saying why it is not sent.
  */
-export async function validatePlan(plan: CampaignPlan, source: RowSource, problemLimit = Infinity): Promise<Validation> {
+export async function validatePlan(plan: CampaignPlan, source: RowSource, problemLimit = Infinity, audience?: AudienceCheck): Promise<Validation> {
   const v: Validation = {
     rowCount: 0,
     sendable: 0,
@@ -53,6 +74,9 @@ export async function validatePlan(plan: CampaignPlan, source: RowSource, proble
     truncated: false,
     usedColumns: plan.columns,
     duplicateRows: 0,
+    optedOutRows: 0,
+    cappedRows: 0,
+    overriddenRows: 0,
   };
   const note = (p: Problem) => {
     if (p.severity === 'error') v.errorCount++;
@@ -69,6 +93,18 @@ export async function validatePlan(plan: CampaignPlan, source: RowSource, proble
       const problems = rec.problem === undefined ? planned.problems : [rec.problem, ...planned.problems];
       const invalid = problems.some((p) => p.severity === 'error');
       for (const p of problems) note(p);
+      if (!invalid && audience !== undefined) {
+        const keys = audience.keysOf(planned, rec.fields);
+        const verdict = audience.judge(keys);
+        if (verdict.kind === 'skip') {
+          if (verdict.why === 'opted-out') v.optedOutRows++;
+          else v.cappedRows++;
+          note({ row: rec.row, field: 'recipient', reason: `${verdict.reason}: not sent`, severity: 'warning' });
+          continue;
+        }
+        if (verdict.note !== undefined) v.overriddenRows++;
+        audience.sending(rec.row, keys);
+      }
       if (!invalid && planned.phone !== undefined) {
         const first = dedupe.see(rec.row, planned.phone);
         if (first !== undefined) {
