@@ -9,7 +9,7 @@ import { printProblems } from './io';
 import type { Opened } from './open';
 import { openCampaign } from './open';
 import { describeMessage } from './preview-text';
-import { lookUpAndPrint, printCsvWarnings, statusLine, summarizeValidation } from './print';
+import { lookUpAndPrint, printCsvWarnings, printOverride, statusLine, summarizeValidation } from './print';
 
 /** The CLI's commands other than send: argument handling and printing over the campaign service. */
 
@@ -31,6 +31,7 @@ export async function withCampaign<T>(args: CliCommand, io: CliIo, work: (o: Ope
  */
 export function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async ({ campaign }) => {
+    printOverride(io, campaign);
     const v = await campaign.validate(Infinity);
     printCsvWarnings(io, campaign);
     printProblems(io, v.problems);

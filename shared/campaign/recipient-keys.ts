@@ -51,13 +51,21 @@ export type NormalizedValue = { ok: true; key: string; value: string } | { ok: f
 
 /**
  * normalizeOptOutValue reads what a person typed or a file holds as an entry of `kind`: a phone
- * number is normalised to E.164 (a number without a country code takes `defaultCountry`).
+ * number is normalised to E.164 (a number without a country code takes `defaultCountry`). Without
+ * one, `00…` and digits not starting with 0 are read as international, as opt-out exports write
+ * them (`447911123456`, WhatsApp's form).
  */
 export function normalizeOptOutValue(kind: OptOutKind, text: string, defaultCountry?: string): NormalizedValue {
   const t = text.trim();
   if (t === '') return { ok: false, reason: 'is empty' };
   if (kind === 'phone') {
-    const r = normalizePhone(t, defaultCountry);
+    let number = t;
+    if (defaultCountry === undefined) {
+      const compact = t.replace(/[\s().-]/g, '');
+      if (compact.startsWith('00')) number = `+${compact.slice(2)}`;
+      else if (/^[1-9]\d{6,14}$/.test(compact)) number = `+${compact}`;
+    }
+    const r = normalizePhone(number, defaultCountry);
     return r.ok ? { ok: true, key: phoneKey(r.e164), value: r.e164 } : { ok: false, reason: r.reason };
   }
   if (t.length > 500) return { ok: false, reason: 'is longer than 500 characters' };
