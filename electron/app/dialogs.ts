@@ -16,9 +16,10 @@ export function openDialogOptions(kind: OpenKind): OpenDialogOptions {
 
 /** saveDialogOptions: a suggested file name and the matching filter. */
 export function saveDialogOptions(kind: SaveKind, suggestedName: string): SaveDialogOptions {
-  return kind === 'report'
-    ? { title: 'Export delivery report', defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }], properties: ['createDirectory', 'showOverwriteConfirmation'] }
-    : { title: 'Save campaign', defaultPath: suggestedName, filters: [{ name: 'Campaign', extensions: ['json'] }], properties: ['createDirectory', 'showOverwriteConfirmation'] };
+  const properties: SaveDialogOptions['properties'] = ['createDirectory', 'showOverwriteConfirmation'];
+  if (kind === 'report') return { title: 'Export delivery report', defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }], properties };
+  if (kind === 'optouts') return { title: 'Export the opt-out list', defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }], properties };
+  return { title: 'Save campaign', defaultPath: suggestedName, filters: [{ name: 'Campaign', extensions: ['json'] }], properties };
 }
 
 /** DialogModule is the part of Electron's dialog used here. */

@@ -1,4 +1,4 @@
-import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, screen, session, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, safeStorage, screen, session, shell } from 'electron';
 import Store from 'electron-store';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -72,6 +72,10 @@ if (!app.requestSingleInstanceLock()) {
       logSink,
       getWindow: () => mainWindow,
       entry,
+      // A scheduled campaign that starts (or cannot) says so even when the window is hidden.
+      notify: (title, body) => {
+        if (Notification.isSupported()) new Notification({ title, body }).show();
+      },
     });
     const log = wiring.log;
     // The one call of shell.openExternal: createOpenExternal hands it only http(s) URLs that the

@@ -5,6 +5,7 @@ import { providers } from '../../shared/providers/index';
 import { readCampaignJson } from '../core/campaign/campaign-file';
 import { specOf } from '../core/campaign/records';
 import { describeLookup } from '../core/campaign/recipients';
+import type { Campaign } from '../core/campaign/campaign';
 import type { Run } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
 import { CampaignLockedError } from '../core/state/lock';
@@ -12,6 +13,7 @@ import type { DesktopBackend } from '../ipc/backend';
 import { ContactsImports } from './imports';
 import type { DesktopDeps } from './ports';
 import { effectiveSpec, openRequested } from './profiles';
+import { createSafetyChannels } from './safety-channels';
 import { StatusBatcher } from './status-batcher';
 import { routeView, validationReport } from './views';
 
@@ -39,9 +41,36 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
   };
   /** stream sends a run's progress to the window, batched, until it ends. */
   const stream = (run: Run) => {
-    const batcher = new StatusBatcher({ campaignId: run.id, total: run.total, initial: run.latest().values(), outcomeOf: (row) => run.outcomeOf(row), send: deps.emit, timer: deps.timer });
+    const maxRow = run.rowList?.at(-1);
+    const batcher = new StatusBatcher({
+      campaignId: run.id,
+      total: run.total,
+      ...(maxRow === undefined ? {} : { maxRow }),
+      initial: run.latest().values(),
+      outcomeOf: (row) => run.outcomeOf(row),
+      send: deps.emit,
+      timer: deps.timer,
+    });
     run.onEvent((e) => batcher.push(e));
   };
+  /** launch starts a run of an opened campaign (closing it when the start fails or the run ends) and streams it. */
+  const launch = async (campaign: Campaign, start: () => Promise<Run>): Promise<Run> => {
+    let run: Run;
+    try {
+      run = await start();
+    } catch (e) {
+      await campaign.close();
+      if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');
+      throw e;
+    }
+    stream(run);
+    void run.done.then(async (ended) => {
+      if ('error' in ended) deps.log.error(`campaign ${run.id} ended with an error`, ended.error);
+      await campaign.close();
+    });
+    return run;
+  };
+  const safety = createSafetyChannels(deps, { imports, open: (r) => open(r, true), launch });
 
   return {
     'profiles:list': () => vault.list(),
@@ -65,7 +94,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const campaign = await open(r);
       try {
         const limit = r.problemLimit ?? 1_000;
-        const report = validationReport(await campaign.validate(limit), campaign.plan.phone !== undefined, limit);
+        const report = validationReport(await campaign.validate(limit), campaign.plan.phone !== undefined, limit, campaign.spec.audience?.ignoreOptOuts);
         if (!campaign.needsLookup) return report;
         if (!campaign.canLookUp) {
           report.routeNote = 'Conversations are looked up when sending. Set the API key of the profile to look them up now and see which rows take the fallback or are skipped.';
@@ -111,19 +140,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     },
     'campaign:start': async (r) => {
       const campaign = await open(r, true);
-      let run: Run;
-      try {
-        run = await service.start(campaign, { skipInvalid: r.skipInvalid, fresh: r.fresh === true });
-      } catch (e) {
-        await campaign.close();
-        if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');
-        throw e;
-      }
-      stream(run);
-      void run.done.then(async (ended) => {
-        if ('error' in ended) deps.log.error(`campaign ${run.id} ended with an error`, ended.error);
-        await campaign.close();
-      });
+      const run = await launch(campaign, () => service.start(campaign, { skipInvalid: r.skipInvalid, fresh: r.fresh === true }));
       return { campaignId: run.id };
     },
     'campaign:pause': ({ campaignId }) => {
@@ -190,9 +207,11 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       await deps.openLink(url);
       return null;
     },
+    ...safety.channels,
     shutdown: async () => {
+      await safety.scheduler.stop();
       await imports.close();
-      await service.shutdown();
+      await service.close();
     },
   };
 }

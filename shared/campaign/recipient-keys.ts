@@ -66,7 +66,8 @@ export function normalizeOptOutValue(kind: OptOutKind, text: string, defaultCoun
       else if (/^[1-9]\d{6,14}$/.test(compact)) number = `+${compact}`;
     }
     const r = normalizePhone(number, defaultCountry);
-    return r.ok ? { ok: true, key: phoneKey(r.e164), value: r.e164 } : { ok: false, reason: r.reason };
+    if (r.ok) return { ok: true, key: phoneKey(r.e164), value: r.e164 };
+    return { ok: false, reason: r.reason.replace('or set recipient.defaultCountry', 'or give the country of numbers written without one') };
   }
   if (t.length > 500) return { ok: false, reason: 'is longer than 500 characters' };
   if (kind === 'conversation') return { ok: true, key: conversationKey(t), value: t };

@@ -136,7 +136,7 @@ describe('every campaign checks the opt-out list before sending', () => {
     const resumed = await ws.run(['send', contacts, '--spec', file, '--report', report], key);
     expect(resumed.stderr).toContain('Resuming campaign');
     expect(posted()).toEqual(['conv-1', 'conv-2', 'conv-2']);
-    expect((await readReport(report)).rows.map((r) => [r.status, r.error.replace(/\d{4}-\d{2}-\d{2}/, 'DATE')])).toEqual([
+    expect((await readReport(report)).rows.map((r) => [r.status, (r.error ?? '').replace(/\d{4}-\d{2}-\d{2}/, 'DATE')])).toEqual([
       ['sent', ''],
       ['sent', ''],
       ['skipped', 'opted out on DATE (added by hand)'],
