@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { crashPoint } from '../state/crash-points';
 
 /**
  * The workspace database: one SQLite file per workspace (`<dataDir>/workspace.db`) holding what
@@ -114,7 +115,13 @@ export class WorkspaceDb {
 
   /** transaction runs `work` as one atomic transaction (BEGIN IMMEDIATE: it waits for other writers, then holds the lock). */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    return this.db
+      .transaction(() => {
+        const result = work();
+        crashPoint('workspace-commit', this.path);
+        return result;
+      })
+      .immediate();
   }
 
   /** setting reads a JSON setting, undefined when unset. */
