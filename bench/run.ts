@@ -14,6 +14,7 @@ import { mockApiKey } from '../test/mock-server/mock-server';
 import { makeCsvFile } from './csv-parse';
 import { rawFetchLoop, transportLoop } from './http-baseline';
 import { benchJournal } from './journal';
+import { benchOptOutCheck } from './opt-out';
 import { benchStatusBatcher } from './status-batcher';
 
 /**
@@ -148,8 +149,22 @@ async function benchState(): Promise<void> {
   for (const [k, v] of Object.entries(s)) line(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
 }
 
+async function benchOptOut(): Promise<void> {
+  const entries = Number(process.env.BENCH_OPTOUT_ENTRIES ?? 1_000_000);
+  console.log(`\nOpt-out check: validate ${CSV_ROWS.toLocaleString('en')} rows against ${entries.toLocaleString('en')} opt-out entries (best of 5, alternating fresh processes; the list's loading counted)`);
+  await mkdir(DATA, { recursive: true });
+  const file = join(DATA, `contacts-${CSV_ROWS}.csv`);
+  await stat(file).catch(async () => makeCsvFile(file, CSV_ROWS));
+  const f = await benchOptOutCheck(DATA, file, entries);
+  if (f.fillMs !== undefined) line('filling the list (one import transaction)', `${(f.fillMs / 1000).toFixed(2)} s`);
+  line('validation without the list (baseline)', `${(f.baselineMs / 1000).toFixed(2)} s`);
+  line('validation with the opt-out check', `${(f.checkedMs / 1000).toFixed(2)} s, ${f.optedOut.toLocaleString('en')} of ${f.rows.toLocaleString('en')} rows opted out`);
+  line('time ratio (target <= 1.2)', `${(f.checkedMs / f.baselineMs).toFixed(2)}x`);
+}
+
 const only = process.argv[2];
 console.log(`campaign-sender benchmarks (node ${process.version}, ${new Date().toISOString()})`);
 if (only === undefined || only === 'engine') await benchEngine();
 if (only === undefined || only === 'csv') await benchCsv();
 if (only === undefined || only === 'state') await benchState();
+if (only === undefined || only === 'optout') await benchOptOut();

@@ -29,7 +29,9 @@ export function sourceLabel(source: OptOutSource): string {
   }
 }
 
-const PREFIX: Record<OptOutKind, string> = { phone: 'p:', conversation: 'c:', key: 'k:' };
+/** KEY_PREFIX is each kind's prefix: a key is its prefix and its normalised value. */
+export const KEY_PREFIX: Readonly<Record<OptOutKind, string>> = { phone: 'p:', conversation: 'c:', key: 'k:' };
+const PREFIX = KEY_PREFIX;
 
 /** phoneKey is the key of an E.164 number. */
 export function phoneKey(e164: string): string {

@@ -1,6 +1,6 @@
 import type { CampaignPlan, PlannedRow } from '../../../shared/campaign/plan';
 import type { FrequencyCap } from '../../../shared/campaign/recipient-keys';
-import { cappedInRunReason, cappedReason, conversationKey, optedOutReason, otherKey, phoneKey } from '../../../shared/campaign/recipient-keys';
+import { cappedInRunReason, cappedReason, conversationKey, KEY_PREFIX, optedOutReason, otherKey, phoneKey } from '../../../shared/campaign/recipient-keys';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import { InputError } from '../../../shared/problems';
 import type { OptOutEntry, OptOutMatcher } from '../workspace/opt-out-list';
@@ -17,10 +17,14 @@ import type { Workspace } from '../workspace/workspace';
  * rows (it counts, for the cap, the rows of the pass it already let through).
  */
 
-/** AudienceVerdict is a row's fate as far as the audience rules go. */
+/**
+ * AudienceVerdict is a row's fate as far as the audience rules go. A skip's reason is worded on
+ * demand: it needs the entry's date and source from the database, and validation words only the
+ * problems it lists.
+ */
 export type AudienceVerdict =
   | { kind: 'send'; note?: string }
-  | { kind: 'skip'; why: 'opted-out' | 'capped'; reason: string };
+  | { kind: 'skip'; why: 'opted-out' | 'capped'; reason(): string };
 
 const SEND: AudienceVerdict = { kind: 'send' };
 
@@ -75,12 +79,12 @@ export class AudienceCheck {
   /**
    * keysOf is a row's recipient keys known before any lookup: its number (phone campaigns) or
    * conversation id, and the values of the campaign's opt-out columns; plus `conversationId` once
-   * the row's conversation is known.
+   * the row's conversation is known. (What the history records of a sent row, and the cap counts.)
    */
   keysOf(planned: PlannedRow, fields: readonly string[], conversationId?: string): string[] {
     const keys: string[] = [];
     if (planned.phone !== undefined) keys.push(phoneKey(planned.phone));
-    const id = conversationId ?? (this.#plan.phone === undefined ? planned.prepared.recipient : '');
+    const id = this.#conversationOf(planned, conversationId);
     if (id !== '') keys.push(conversationKey(id));
     for (const at of this.#columns) {
       const v = fields[at]?.trim() ?? '';
@@ -89,36 +93,87 @@ export class AudienceCheck {
     return keys;
   }
 
-  /** optedOut is the first of `keys` on the list, if any. */
-  optedOut(keys: readonly string[]): OptOutEntry | undefined {
-    for (const k of keys) {
-      const e = this.#optOuts.match(k);
-      if (e !== undefined) return e;
+  /**
+   * listed is the row's key on the opt-out list, if any: by its number, its conversation (the row's
+   * own, or `conversationId` once known) and its opt-out columns. It builds no string and asks the
+   * database nothing for a row that is not on the list, which is nearly every row.
+   */
+  listed(planned: PlannedRow, fields: readonly string[], conversationId?: string): string | undefined {
+    const m = this.#optOuts;
+    if (planned.phone !== undefined && m.has(KEY_PREFIX.phone, planned.phone)) return KEY_PREFIX.phone + planned.phone;
+    const id = this.#conversationOf(planned, conversationId);
+    if (id !== '' && m.has(KEY_PREFIX.conversation, id)) return KEY_PREFIX.conversation + id;
+    for (const at of this.#columns) {
+      const v = fields[at]?.trim().toLowerCase() ?? '';
+      if (v !== '' && m.has(KEY_PREFIX.key, v)) return KEY_PREFIX.key + v;
     }
     return undefined;
   }
 
-  /** judgeOptOut judges the list alone (before the conversation is known; the cap waits for every key). */
-  judgeOptOut(keys: readonly string[]): AudienceVerdict {
-    const entry = this.optedOut(keys);
-    if (entry === undefined) return SEND;
-    if (this.override !== undefined) return { kind: 'send', note: overrideNote(entry, this.override) };
-    return { kind: 'skip', why: 'opted-out', reason: optedOutReason(entry.createdAt, entry.source) };
+  /**
+   * screen answers `listed` for a run of rows (validation's), checking their numbers or conversation
+   * ids against the filter in one tight loop: the filter's memory is read for many rows at once
+   * instead of waiting for each row's read in turn, which is what a check costs. `null`: not listed.
+   */
+  screen(rows: readonly { planned: PlannedRow; fields: readonly string[] }[]): (string | null)[] {
+    const m = this.#optOuts;
+    const prefix = this.#plan.phone !== undefined ? KEY_PREFIX.phone : KEY_PREFIX.conversation;
+    const values = rows.map(({ planned }) => (planned.phone !== undefined ? planned.phone : this.#conversationOf(planned, undefined)));
+    const maybe = m.screen(prefix, values);
+    return rows.map(({ planned, fields }, i) => {
+      if (maybe[i] === true) return prefix + (values[i] as string);
+      if (this.#columns.length === 0) return null;
+      return this.listed(planned, fields, this.#plan.phone === undefined ? '' : undefined) ?? null;
+    });
   }
 
-  /** judge judges the list, then the cap (the history, and the rows this pass already let through). */
-  judge(keys: readonly string[]): AudienceVerdict {
-    const listed = this.judgeOptOut(keys);
-    if (listed.kind === 'skip' || this.cap === null || keys.length === 0) return listed;
-    const earlier = this.#recent(keys, this.#since);
+  /** judgeOptOut judges the list alone (before the conversation is known; the cap waits for every key); `screened` is screen's answer for the row. */
+  judgeOptOut(planned: PlannedRow, fields: readonly string[], conversationId?: string, screened?: string | null): AudienceVerdict {
+    const key = screened === undefined ? this.listed(planned, fields, conversationId) : (screened ?? undefined);
+    if (key === undefined) return SEND;
+    if (this.override !== undefined) {
+      const entry = this.#optOuts.entry(key);
+      return entry === undefined ? SEND : { kind: 'send', note: overrideNote(entry, this.override) };
+    }
+    return {
+      kind: 'skip',
+      why: 'opted-out',
+      reason: () => {
+        const entry = this.#optOuts.entry(key);
+        return entry === undefined ? 'opted out (the entry has since been removed)' : optedOutReason(entry.createdAt, entry.source);
+      },
+    };
+  }
+
+  /**
+   * judge judges the list, then the cap (the history, and the rows this pass already let through).
+   * `keys` are the row's keys (keysOf) when the caller has them; made here only when the cap applies.
+   */
+  judge(planned: PlannedRow, fields: readonly string[], conversationId?: string, keys?: readonly string[], screened?: string | null): AudienceVerdict {
+    const listed = this.judgeOptOut(planned, fields, conversationId, screened);
+    const cap = this.cap;
+    if (listed.kind === 'skip' || cap === null) return listed;
+    const all = keys ?? this.keysOf(planned, fields, conversationId);
+    if (all.length === 0) return listed;
+    const earlier = this.#recent(all, this.#since);
     let inPass: { first: number; count: number } | undefined;
-    for (const k of keys) {
+    for (const k of all) {
       const seen = this.#inPass.get(k);
       if (seen !== undefined && (inPass === undefined || seen.count > inPass.count)) inPass = seen;
     }
-    if ((earlier?.count ?? 0) + (inPass?.count ?? 0) < this.cap.messages) return listed;
-    const reason = earlier !== undefined ? cappedReason(this.cap, earlier.lastAt) : cappedInRunReason(this.cap, inPass?.first ?? 0);
-    return { kind: 'skip', why: 'capped', reason };
+    if ((earlier?.count ?? 0) + (inPass?.count ?? 0) < cap.messages) return listed;
+    const reason = earlier !== undefined ? cappedReason(cap, earlier.lastAt) : cappedInRunReason(cap, inPass?.first ?? 0);
+    return { kind: 'skip', why: 'capped', reason: () => reason };
+  }
+
+  /** counting tells whether `sending` needs the row's keys (a cap applies). */
+  get counting(): boolean {
+    return this.cap !== null;
+  }
+
+  /** conversationOf is the conversation a row is known by: the looked-up one, or the row's own (conversation-id campaigns). */
+  #conversationOf(planned: PlannedRow, conversationId: string | undefined): string {
+    return (conversationId ?? (this.#plan.phone === undefined ? planned.prepared.recipient : '')).trim();
   }
 
   /** sending notes that row `row` with these keys goes out in this pass (for the cap's count). */

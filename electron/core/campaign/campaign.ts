@@ -170,8 +170,8 @@ export class Campaign {
     const errors = shown.problems.filter((x) => x.severity === 'error');
     if (errors.length > 0) throw new InputError(errors);
     const audience = this.#core.audience(this.plan, this.contacts.headers);
-    const listed = audience.judgeOptOut(audience.keysOf(planRow(this.plan, row, rec.fields), rec.fields));
-    if (listed.kind === 'skip') return { row, status: 'skipped', recipient: shown.recipient, attempts: 0, error: listed.reason };
+    const listed = audience.judgeOptOut(planRow(this.plan, row, rec.fields), rec.fields);
+    if (listed.kind === 'skip') return { row, status: 'skipped', recipient: shown.recipient, attempts: 0, error: listed.reason() };
     if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
     const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
     const connection = this.#core.connect(this.spec);

@@ -53,11 +53,11 @@ export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: 
   let fallbackBody: JsonObject | undefined;
   let audienceNote: string | undefined;
   const routed = lookup === undefined || invalid ? undefined : routeOf(lookup, planned);
-  const offline = routed === undefined && !invalid && audience !== undefined ? audience.judge(audience.keysOf(planned, rec.fields)) : undefined;
+  const offline = routed === undefined && !invalid && audience !== undefined ? audience.judge(planned, rec.fields) : undefined;
   if (offline?.kind === 'skip') {
     skipped = true;
-    route = `Skipped: ${offline.reason}`;
-    audienceNote = `Not sent: ${offline.reason}.`;
+    route = `Skipped: ${offline.reason()}`;
+    audienceNote = `Not sent: ${offline.reason()}.`;
   } else if (routed !== undefined) {
     if (routed.kind === 'skip' && isAudienceReason(routed.reason)) audienceNote = `Not sent: ${routed.reason}.`;
     if (routed.kind === 'send' && routed.note !== undefined) audienceNote = `On the opt-out list: ${routed.note}.`;

@@ -52,9 +52,14 @@ export async function failedRowsOf(core: ServiceCore, id: string): Promise<Faile
  * contacts, the campaign as it was sent). Nothing to retry is an answer, not an error.
  */
 export async function startRetry(core: ServiceCore, campaign: Campaign, sourceId: string, options: RetryOptions = {}): Promise<RetryOutcome> {
-  const source = await summaryOf(core, sourceId);
   const live = core.live;
-  if (source.running || (live?.id === sourceId && !live.finished)) throw new UserError(`"${source.meta.name}" is still sending. Retry its failed rows once it has finished.`);
+  const stillSending = (name: string) => new UserError(`"${name}" is still sending. Retry its failed rows once it has finished.`);
+  if (live?.id === sourceId) {
+    if (!live.finished) throw stillSending(live.name);
+    await live.done; // its last rows are settled; its journal is being closed
+  }
+  const source = await summaryOf(core, sourceId);
+  if (source.running) throw stillSending(source.meta.name);
   if (source.meta.csvHash !== undefined && (await campaign.contacts.hash()) !== source.meta.csvHash) {
     throw new UserError(`These contacts are not the file "${source.meta.name}" was sent to (${source.meta.csvFileName}); retry with that file.`);
   }

@@ -54,14 +54,14 @@ export class Router {
   route(planned: PlannedRow, fields: readonly string[], settled = false): Route {
     const audience = settled ? undefined : this.#audience;
     if (audience !== undefined) {
-      const listed = audience.judgeOptOut(audience.keysOf(planned, fields));
-      if (listed.kind === 'skip') return { kind: 'skip', conversationId: planned.phone === undefined ? planned.prepared.recipient : '', reason: listed.reason };
+      const listed = audience.judgeOptOut(planned, fields);
+      if (listed.kind === 'skip') return { kind: 'skip', conversationId: planned.phone === undefined ? planned.prepared.recipient : '', reason: listed.reason() };
     }
     const routed = this.#destination(planned, fields);
     if (routed.kind === 'skip' || audience === undefined) return routed;
     // Once the conversation is known: the list by every key (an opted-out conversation), then the cap.
-    const verdict = audience.judge(routed.keys);
-    if (verdict.kind === 'skip') return { kind: 'skip', conversationId: routed.conversationId, reason: verdict.reason };
+    const verdict = audience.judge(planned, fields, routed.conversationId, routed.keys);
+    if (verdict.kind === 'skip') return { kind: 'skip', conversationId: routed.conversationId, reason: verdict.reason() };
     audience.sending(planned.row, routed.keys);
     return verdict.note === undefined ? routed : { ...routed, note: verdict.note };
   }

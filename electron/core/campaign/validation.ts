@@ -29,6 +29,9 @@ export function onlyRows(source: RowSource, rows: ReadonlySet<number>): RowSourc
   };
 }
 
+/** SCREEN is how many rows validation plans before checking them against the opt-out list together. */
+const SCREEN = 64;
+
 /** Validation is what checking every row found. */
 export interface Validation {
   rowCount: number;
@@ -87,38 +90,47 @@ export async function validatePlan(plan: CampaignPlan, source: RowSource, proble
   const dedupe = new PhoneDeduper();
   const fallbackMatters = plan.fallback !== undefined && plan.checksActive && plan.policy === 'fallback';
   for await (const batch of source.batches()) {
-    for (const rec of batch) {
-      v.rowCount++;
-      const planned = planRow(plan, rec.row, rec.fields);
-      const problems = rec.problem === undefined ? planned.problems : [rec.problem, ...planned.problems];
-      const invalid = problems.some((p) => p.severity === 'error');
-      for (const p of problems) note(p);
-      if (!invalid && audience !== undefined) {
-        const keys = audience.keysOf(planned, rec.fields);
-        const verdict = audience.judge(keys);
-        if (verdict.kind === 'skip') {
-          if (verdict.why === 'opted-out') v.optedOutRows++;
-          else v.cappedRows++;
-          note({ row: rec.row, field: 'recipient', reason: `${verdict.reason}: not sent`, severity: 'warning' });
-          continue;
+    // Rows go in runs of SCREEN: the opt-out list is checked for a run at once (AudienceCheck.screen).
+    for (let start = 0; start < batch.length; start += SCREEN) {
+      const run = batch.slice(start, start + SCREEN).map((rec) => ({ rec, planned: planRow(plan, rec.row, rec.fields), fields: rec.fields }));
+      const screened = audience?.screen(run);
+      for (const [i, { rec, planned }] of run.entries()) {
+        v.rowCount++;
+        const problems = rec.problem === undefined ? planned.problems : [rec.problem, ...planned.problems];
+        const invalid = problems.some((p) => p.severity === 'error');
+        for (const p of problems) note(p);
+        if (!invalid && audience !== undefined) {
+          const keys = audience.counting ? audience.keysOf(planned, rec.fields) : undefined;
+          const verdict = audience.judge(planned, rec.fields, undefined, keys, screened?.[i]);
+          if (verdict.kind === 'skip') {
+            if (verdict.why === 'opted-out') v.optedOutRows++;
+            else v.cappedRows++;
+            // Worded only when listed: the wording reads the entry from the database.
+            if (v.problems.length < problemLimit) note({ row: rec.row, field: 'recipient', reason: `${verdict.reason()}: not sent`, severity: 'warning' });
+            else {
+              v.warningCount++;
+              v.truncated = true;
+            }
+            continue;
+          }
+          if (verdict.note !== undefined) v.overriddenRows++;
+          if (keys !== undefined) audience.sending(rec.row, keys);
         }
-        if (verdict.note !== undefined) v.overriddenRows++;
-        audience.sending(rec.row, keys);
-      }
-      if (!invalid && planned.phone !== undefined) {
-        const first = dedupe.see(rec.row, planned.phone);
-        if (first !== undefined) {
-          v.duplicateRows++;
-          const p: Problem = { row: rec.row, field: 'recipient.phone', reason: duplicateReason(first, planned.phone), severity: 'warning' };
-          if (plan.phone?.columns[0] !== undefined) p.column = plan.phone.columns[0];
-          note(p);
+        if (!invalid && planned.phone !== undefined) {
+          const first = dedupe.see(rec.row, planned.phone);
+          if (first !== undefined) {
+            v.duplicateRows++;
+            const p: Problem = { row: rec.row, field: 'recipient.phone', reason: duplicateReason(first, planned.phone), severity: 'warning' };
+            if (plan.phone?.columns[0] !== undefined) p.column = plan.phone.columns[0];
+            note(p);
+          }
         }
+        if (!invalid && fallbackMatters) {
+          for (const p of fallbackRow(plan, rec.row, rec.fields)?.problems ?? []) note(ifInactive(p));
+        }
+        if (invalid) v.invalidRows.add(rec.row);
+        else v.sendable++;
       }
-      if (!invalid && fallbackMatters) {
-        for (const p of fallbackRow(plan, rec.row, rec.fields)?.problems ?? []) note(ifInactive(p));
-      }
-      if (invalid) v.invalidRows.add(rec.row);
-      else v.sendable++;
     }
   }
   return v;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OptOutKind, OptOutSource } from '../../../shared/campaign/recipient-keys';
 import { KeyFilter } from './key-filter';
+import { fullHash, hashKey, hashKey2, KeyPrints } from './key-prints';
 import type { WorkspaceDb } from './workspace-db';
 
 /**
@@ -71,7 +72,7 @@ function entryOf(r: EntryRow): OptOutEntry {
 export class OptOutList {
   readonly #ws: WorkspaceDb;
   readonly #now: () => number;
-  #cached: { version: number; filter: KeyFilter | undefined } | undefined;
+  #cached: { version: number; index: KeyIndex | undefined } | undefined;
 
   constructor(ws: WorkspaceDb, now: () => number) {
     this.#ws = ws;
@@ -115,12 +116,12 @@ export class OptOutList {
       let removed = 0;
       for (const k of keys) removed += del.run(k).changes;
       if (removed > 0) {
-        // The filter keeps their bits (a harmless false positive) until a rebuild drops them.
+        // The fingerprints lose them now; the filter keeps their bits (a harmless maybe) until a rebuild drops them.
         const f = this.#filterRow();
         if (f !== undefined) {
           const stale = f.stale + removed;
           if (stale > f.capacity / 4) this.#rebuild();
-          else this.#ws.db.prepare('UPDATE opt_out_filter SET stale = ? WHERE id = 1').run(stale);
+          else this.#ws.db.prepare('UPDATE opt_out_filter SET stale = ?, prints = ? WHERE id = 1').run(stale, new KeyPrints(f.prints).without(keys).bytes);
         }
         this.#ws.bump(VERSION);
       }
@@ -198,44 +199,65 @@ export class OptOutList {
   }
 
   /**
-   * matcher answers, row after row, whether a key is on the list. It holds the key filter and
-   * reloads it when the list changed (in this process or another) at most a second ago, so a
-   * recipient who opts out while a long campaign sends is skipped from then on.
+   * matcher answers, row after row, whether a key is on the list. It holds the key filter and the
+   * fingerprints, and reloads them when the list changed (in this process or another) at most a
+   * second ago, so a recipient who opts out while a long campaign sends is skipped from then on.
    */
   matcher(): OptOutMatcher {
     const find = this.#ws.db.prepare(`SELECT ${COLUMNS} FROM opt_outs WHERE key = ?`);
-    let filter = this.#filter();
+    let index = this.#index();
     let calls = 0;
     let checkedAt = this.#now();
-    return {
-      match: (key) => {
-        if ((++calls & 255) === 0) {
-          const now = this.#now();
-          if (now - checkedAt >= 1_000) {
-            checkedAt = now;
-            filter = this.#filter();
-          }
+    const has = (prefix: string, value: string): boolean => {
+      if ((++calls & 255) === 0) {
+        const now = this.#now();
+        if (now - checkedAt >= 1_000) {
+          checkedAt = now;
+          index = this.#index();
         }
-        if (filter === undefined || !filter.mightHave(key)) return undefined;
-        const r = find.get(key) as EntryRow | undefined;
-        return r === undefined ? undefined : entryOf(r);
-      },
+      }
+      if (index === undefined) return false;
+      return index.filter.mightHaveHash(hashKey(prefix, value)) && index.prints.has(fullHash(prefix, value), hashKey2(prefix, value));
+    };
+    const entry = (key: string) => {
+      const r = find.get(key) as EntryRow | undefined;
+      return r === undefined ? undefined : entryOf(r);
+    };
+    const hashes = new Uint32Array(256);
+    const screen = (prefix: string, values: readonly string[]): boolean[] => {
+      if (index === undefined || values.length > hashes.length) return values.map((v) => v !== '' && has(prefix, v));
+      const { filter, prints } = index;
+      for (let i = 0; i < values.length; i++) hashes[i] = hashKey(prefix, values[i] as string);
+      const out = new Array<boolean>(values.length);
+      for (let i = 0; i < values.length; i++) out[i] = filter.mightHaveHash(hashes[i] as number);
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i] as string;
+        if (out[i] === true) out[i] = v !== '' && prints.has(fullHash(prefix, v), hashKey2(prefix, v));
+      }
+      return out;
+    };
+    return {
+      has,
+      screen,
+      entry,
+      match: (key) => (has(key.slice(0, 2), key.slice(2)) ? entry(key) : undefined),
+      matchParts: (prefix, value) => (has(prefix, value) ? entry(prefix + value) : undefined),
     };
   }
 
-  /** filter is the key filter as committed, cached by the list's version (undefined while the list was never written). */
-  #filter(): KeyFilter | undefined {
+  /** index is the key filter and fingerprints as committed, cached by the list's version (undefined while the list was never written). */
+  #index(): KeyIndex | undefined {
     const version = this.version;
     if (this.#cached?.version !== version) {
       const f = this.#filterRow();
-      this.#cached = { version, filter: f === undefined ? undefined : new KeyFilter(f.bits, f.hashes) };
+      this.#cached = { version, index: f === undefined ? undefined : { filter: new KeyFilter(f.bits, f.hashes), prints: new KeyPrints(f.prints) } };
     }
-    return this.#cached.filter;
+    return this.#cached.index;
   }
 
-  #filterRow(): { capacity: number; hashes: number; stale: number; bits: Uint8Array } | undefined {
-    return this.#ws.db.prepare('SELECT capacity, hashes, stale, bits FROM opt_out_filter WHERE id = 1').get() as
-      | { capacity: number; hashes: number; stale: number; bits: Uint8Array }
+  #filterRow(): { capacity: number; hashes: number; stale: number; bits: Uint8Array; prints: Uint8Array } | undefined {
+    return this.#ws.db.prepare('SELECT capacity, hashes, stale, bits, prints FROM opt_out_filter WHERE id = 1').get() as
+      | { capacity: number; hashes: number; stale: number; bits: Uint8Array; prints: Uint8Array }
       | undefined;
   }
 
@@ -247,17 +269,25 @@ export class OptOutList {
       return;
     }
     const filter = new KeyFilter(f.bits, f.hashes);
-    for (const k of keys()) filter.add(k);
-    this.#ws.db.prepare('UPDATE opt_out_filter SET bits = ? WHERE id = 1').run(filter.bits);
+    const added: string[] = [];
+    for (const k of keys()) {
+      filter.add(k);
+      added.push(k);
+    }
+    this.#ws.db.prepare('UPDATE opt_out_filter SET bits = ?, prints = ? WHERE id = 1').run(filter.bits, new KeyPrints(f.prints).with(added).bytes);
   }
 
-  /** rebuild makes a new filter from every key, with room for twice as many (inside the caller's transaction). */
+  /**
+   * rebuild makes a new filter from every key, with room for a quarter more (inside the caller's
+   * transaction). More room would mean fewer false positives but a filter too large for the cache.
+   */
   #rebuild(): void {
     const db = this.#ws.db;
-    const capacity = Math.max(1_024, this.count() * 2);
+    const capacity = Math.max(1_024, Math.ceil(this.count() * 1.25));
     const filter = KeyFilter.sized(capacity);
-    for (const k of db.prepare('SELECT key FROM opt_outs').pluck().iterate() as Iterable<string>) filter.add(k);
-    db.prepare('INSERT OR REPLACE INTO opt_out_filter (id, capacity, hashes, stale, bits) VALUES (1, ?, ?, 0, ?)').run(capacity, filter.hashes, filter.bits);
+    const keys = db.prepare('SELECT key FROM opt_outs').pluck().all() as string[];
+    for (const k of keys) filter.add(k);
+    db.prepare('INSERT OR REPLACE INTO opt_out_filter (id, capacity, hashes, stale, bits, prints) VALUES (1, ?, ?, 0, ?, ?)').run(capacity, filter.hashes, filter.bits, KeyPrints.of(keys).bytes);
   }
 }
 
@@ -268,7 +298,21 @@ export interface StagedImport {
   abort(): void;
 }
 
+/** KeyIndex is what a matcher checks keys against: the filter rules most out, the fingerprints answer exactly. */
+interface KeyIndex {
+  filter: KeyFilter;
+  prints: KeyPrints;
+}
+
 /** OptOutMatcher finds a key's entry (see OptOutList.matcher). */
 export interface OptOutMatcher {
+  /** has tells whether `prefix + value` is on the list, without asking the database (nearly every row). */
+  has(prefix: string, value: string): boolean;
+  /** screen is `has` for many values of one kind at once (at most 256; see AudienceCheck.screen). */
+  screen(prefix: string, values: readonly string[]): boolean[];
+  /** entry is a key's entry, from the database (for the rows `has` said yes to, when their details are shown). */
+  entry(key: string): OptOutEntry | undefined;
   match(key: string): OptOutEntry | undefined;
+  /** match(prefix + value), building the key only for the rare row the filter cannot rule out. */
+  matchParts(prefix: string, value: string): OptOutEntry | undefined;
 }

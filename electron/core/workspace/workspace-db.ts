@@ -40,7 +40,8 @@ const SCHEMA: readonly string[] = [
     capacity INTEGER NOT NULL,
     hashes INTEGER NOT NULL,
     stale INTEGER NOT NULL,
-    bits BLOB NOT NULL
+    bits BLOB NOT NULL,
+    prints BLOB NOT NULL
   );
   CREATE TABLE opt_out_import (
     import_id TEXT NOT NULL,
@@ -103,6 +104,9 @@ export class WorkspaceDb {
       // FULL: a transaction that returned is on disk, a power cut included (NORMAL could lose the last ones).
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
+      // Point lookups of a large list read its pages through the OS's cache without a copy per read.
+      db.pragma('mmap_size = 268435456');
+      db.pragma('cache_size = -16384');
       migrate(db);
       // An import cut short by a crash left its staged rows: they never reached the list.
       db.prepare('DELETE FROM opt_out_import').run();

@@ -57,6 +57,20 @@ describe('the opt-out list', () => {
     expect(ws.optOuts.count()).toBe(1_000);
   });
 
+  it('finds long keys (UUIDs) whichever way it is asked: whole keys, parts, or a run of values at once', () => {
+    const ids = Array.from({ length: 500 }, (_, i) => `3c90c3cc-0d44-4b50-8888-${String(i * 7).padStart(12, '0')}`);
+    ws.optOuts.add(ids.map((id) => ({ key: conversationKey(id), kind: 'conversation' as const, value: id })), { source: 'imported' });
+    const m = ws.optOuts.matcher();
+    const others = ids.map((id) => `${id.slice(0, -1)}x`);
+    for (const id of ids) {
+      expect(m.match(conversationKey(id))?.value).toBe(id);
+      expect(m.has('c:', id)).toBe(true);
+    }
+    for (const id of others) expect(m.has('c:', id)).toBe(false);
+    expect(m.screen('c:', [...ids.slice(0, 100), ...others.slice(0, 100)])).toEqual([...Array(100).fill(true), ...Array(100).fill(false)]);
+    expect(m.has('p:', ids[0] as string)).toBe(false); // the same text as another kind of key is another key
+  });
+
   it('a matcher in use sees an entry another process added, within a second', () => {
     const m = ws.optOuts.matcher();
     expect(m.match(phoneKey('+447911123456'))).toBeUndefined();
