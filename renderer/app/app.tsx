@@ -8,6 +8,7 @@ import { PreviewStep } from '../features/preview/preview-step';
 import { SendStep } from '../features/send/send-step';
 import { ReportStep } from '../features/report/report-step';
 import { SettingsStep } from '../features/settings/settings-step';
+import { ScheduleNotices } from '../features/send/schedule-notices';
 import type { StepId, Workflow } from './workflow';
 import { useWorkflow } from './workflow';
 
@@ -117,12 +118,13 @@ export function App(): ReactElement {
             </span>
             <span className="step-text">
               <span className="step-label">Settings</span>
-              <span className="step-detail">Profiles & API keys</span>
+              <span className="step-detail">Profiles, keys, opt-outs</span>
             </span>
           </button>
         </div>
       </nav>
       <main className="content" id="main">
+        <ScheduleNotices />
         <StepView step={w.step} />
       </main>
     </div>

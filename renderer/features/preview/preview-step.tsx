@@ -4,6 +4,7 @@ import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
 import { Banner, Card, PageHeader, Spinner, Stat } from '../../ui/kit';
 import { formatCount } from '../send/format';
+import { AudienceStats, OverrideBanner } from './audience-stats';
 import { PhonePreview } from './phone-preview';
 import { ProblemList } from './problem-list';
 import { RowStepper } from './row-stepper';
@@ -51,6 +52,7 @@ export function PreviewStep(): ReactElement {
             <Stat label="will be sent" value={formatCount(validation.sendable)} tone="sent" testId="stat-sendable" />
             <Stat label="will be skipped" value={formatCount(validation.invalidRows)} tone={validation.invalidRows > 0 ? 'failed' : undefined} testId="stat-skipped" />
             <Stat label="warnings" value={formatCount(validation.warningCount)} tone={validation.warningCount > 0 ? 'uncertain' : undefined} />
+            <AudienceStats validation={validation} />
             {validation.routes !== undefined && (
               <>
                 <Stat label="take the fallback template" value={formatCount(validation.routes.fallback)} tone={validation.routes.fallback > 0 ? 'uncertain' : undefined} testId="stat-fallback" />
@@ -63,6 +65,7 @@ export function PreviewStep(): ReactElement {
         ) : null}
       </div>
 
+      {validation !== null && <OverrideBanner validation={validation} />}
       {validation?.routeNote !== undefined && (
         <Banner tone="info" title="Conversations" testId="route-note">
           {validation.routeNote}

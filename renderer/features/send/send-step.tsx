@@ -6,6 +6,7 @@ import { Banner, Card, EmptyState, Modal, PageHeader, Spinner, Stat, errorMessag
 import { useValidation } from '../preview/use-validation';
 import { estimateSeconds, formatCount, formatDuration, formatRate } from './format';
 import { LiveProgress } from './live-progress';
+import { ScheduleCard } from './schedule-card';
 import { TestSend } from './test-send';
 import './send.css';
 
@@ -97,6 +98,7 @@ export function SendStep(): ReactElement {
           {blockedByInvalid && <span className="muted small">Rows with errors would stop the send: skip them or fix them first.</span>}
         </div>
       </Card>
+      <ScheduleCard skipInvalid={skipInvalid} disabled={!canStart} />
       <Modal
         open={confirming}
         title="Send the campaign?"
