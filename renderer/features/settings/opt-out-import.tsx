@@ -1,10 +1,9 @@
 import type { ReactElement } from 'react';
 import { useState } from 'react';
 import type { DatasetInfo, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
-import { ApiError } from '../../../shared/ipc/api';
-import { formatProblem } from '../../../shared/problems';
 import { Banner, Spinner, errorMessage } from '../../ui/kit';
 import { uploadCsv } from '../import/csv-upload';
+import { problemLines } from './problem-lines';
 
 type Kind = RequestOf<'optout:add'>['kind'];
 type ImportResult = ResponseOf<'optout:import'>;
@@ -59,8 +58,7 @@ export function OptOutImport({ onDone }: { onDone: (result: ImportResult) => voi
       if (reason.trim() !== '') request.reason = reason.trim();
       onDone(await window.api.optout.import(request));
     } catch (e) {
-      const lines = e instanceof ApiError ? e.problems.slice(0, 20).map(formatProblem) : [];
-      setError({ message: errorMessage(e), lines });
+      setError({ message: errorMessage(e), lines: problemLines(e) });
     } finally {
       setBusy(false);
     }

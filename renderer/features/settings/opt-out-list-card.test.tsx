@@ -1,6 +1,5 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/ipc/api';
 import type { OptOutEntryView } from '../../../shared/ipc/contract';
 import { FrequencyCapCard } from './frequency-cap-card';
 import { OptOutListCard } from './opt-out-list-card';
@@ -23,7 +22,7 @@ function fakeApi() {
         },
         add: async (r: { values: string[]; kind: string }) => {
           calls.push({ method: 'add', request: r });
-          if (r.values.includes('12')) throw new ApiError('Please fix the problems listed.', [{ row: 0, field: 'value 2', reason: '"12" is too short', severity: 'error' }]);
+          if (r.values.includes('12')) throw Object.assign(new Error('Please fix the problems listed.'), { problems: [{ row: 0, field: 'value 2', reason: '"12" is too short', severity: 'error' }] });
           return { added: r.values.length, existing: 0 };
         },
         remove: async (r: { keys: string[] }) => {

@@ -1,11 +1,10 @@
 import type { ReactElement } from 'react';
 import { useCallback, useEffect, useState } from 'react';
 import type { OptOutEntryView, RequestOf } from '../../../shared/ipc/contract';
-import { ApiError } from '../../../shared/ipc/api';
-import { formatProblem } from '../../../shared/problems';
 import { Icon } from '../../ui/icons';
 import { Banner, Card, Modal, Spinner, errorMessage } from '../../ui/kit';
 import { OptOutImport } from './opt-out-import';
+import { problemLines } from './problem-lines';
 
 type Kind = RequestOf<'optout:add'>['kind'];
 
@@ -181,7 +180,8 @@ function AddForm({ onDone }: { onDone: (note: string) => void }): ReactElement {
       const r = await window.api.optout.add(request);
       onDone(`Added ${r.added}${r.existing > 0 ? ` (${r.existing} already on the list)` : ''}.`);
     } catch (e) {
-      setError(e instanceof ApiError && e.problems.length > 0 ? e.problems.map(formatProblem) : [errorMessage(e)]);
+      const lines = problemLines(e, 1_000);
+      setError(lines.length > 0 ? lines : [errorMessage(e)]);
     }
   };
 
