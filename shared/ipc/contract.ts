@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { optOutKinds, optOutSources } from '../campaign/recipient-keys';
+import { optOutKinds } from '../campaign/recipient-keys';
 import { providerConfigSchema } from '../campaign/schema';
+import { frequencyCapSchema, isoTime, optOutEntrySchema, scheduleSchema, workspaceSettingsSchema } from './workspace-schemas';
+
+export type { OptOutEntryView, ScheduleView, WorkspaceSettings } from './workspace-schemas';
 
 /**
  * The one IPC contract between the renderer and the main process. Every channel is named
@@ -238,31 +241,7 @@ export const statusBatchSchema = z.object({
 });
 export type StatusBatch = z.infer<typeof statusBatchSchema>;
 
-// ---------- the workspace: opt-out list, settings, schedules ----------
-
-export const optOutEntrySchema = z.object({
-  /** The entry's key (kind and value), to remove it. */
-  key: z.string(),
-  kind: z.enum(optOutKinds),
-  /** The number (E.164), conversation id or other key. */
-  value: z.string(),
-  /** When the recipient opted out (ISO 8601). */
-  optedOutAt: z.string(),
-  source: z.enum(optOutSources),
-  reason: z.string(),
-  /** Where from: the imported file, the reply's conversation… */
-  origin: z.string(),
-});
-export type OptOutEntryView = z.infer<typeof optOutEntrySchema>;
-
-export const frequencyCapSchema = z.object({ messages: z.number().int().min(1).max(1_000), hours: z.number().int().min(1).max(24 * 366) });
-
-export const workspaceSettingsSchema = z.object({
-  /** At most `messages` campaign messages per recipient in any `hours`; null = no cap (the default). */
-  frequencyCap: frequencyCapSchema.nullable(),
-  optOutCount: z.number().int(),
-});
-export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
+// ---------- the workspace: opt-out list, settings, schedules (values in workspace-schemas.ts) ----------
 
 export const optOutImportResultSchema = z.object({
   added: z.number().int(),
@@ -271,25 +250,6 @@ export const optOutImportResultSchema = z.object({
   invalid: z.number().int(),
   problems: z.array(problemSchema),
 });
-
-export const scheduleSchema = z.object({
-  id,
-  name: z.string(),
-  /** When it starts (ISO 8601). */
-  dueAt: z.string(),
-  createdAt: z.string(),
-  state: z.enum(['waiting', 'starting', 'started', 'cancelled', 'failed']),
-  csvName: z.string(),
-  profileId: z.string(),
-  campaignId: id.optional(),
-  startedAt: z.string().optional(),
-  /** What happened, in words: started on time or late (the app was closed at its time), why it failed. */
-  note: z.string(),
-});
-export type ScheduleView = z.infer<typeof scheduleSchema>;
-
-/** An ISO 8601 time with a date, a time and a zone (`2026-03-14T09:00:00+01:00`, `…Z`). */
-const isoTime = z.string().max(40).refine((t) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(t) && /(Z|[+-]\d{2}:?\d{2})$/.test(t) && !Number.isNaN(Date.parse(t)), 'must be an ISO 8601 time with a zone');
 
 /** Commands the application menu sends to the renderer. */
 export const appCommandSchema = z.enum(['import-csv', 'open-campaign', 'save-campaign', 'export-report', 'settings']);

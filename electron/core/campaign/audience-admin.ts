@@ -94,6 +94,8 @@ export class AudienceAdmin {
     const ws = this.#core.workspace;
     let backfilled: { campaigns: number; messages: number } | undefined;
     if (cap !== null && !ws.history.backfilled) backfilled = await ws.history.backfill(this.#journals());
+    // No cap looks back more than 366 days: older messages only take room.
+    ws.history.prune(this.#core.clock.now() - 367 * 24 * 3_600_000);
     ws.setFrequencyCap(cap);
     return backfilled === undefined ? this.settings() : { ...this.settings(), backfilled };
   }

@@ -15,6 +15,10 @@ import type { Workspace } from '../workspace/workspace';
  * sent with a note that the preview and the report show. Validation, routing (send, resume, retry,
  * test-send) and the preview all judge rows with this one class, one instance per pass over the
  * rows (it counts, for the cap, the rows of the pass it already let through).
+ *
+ * Quiet hours plug in here: a verdict `{ kind: 'send', notBefore }` decided per row from its keys
+ * (the number's country gives the zone), carried by Router.route onto the engine's SendJob, which
+ * the engine holds `pending` ("waiting for 09:00 local") until then, at the same global pace.
  */
 
 /**

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { OptOutKind, OptOutSource } from '../../../shared/campaign/recipient-keys';
 import { KeyFilter } from './key-filter';
 import { fullHash, hashKey, hashKey2, KeyPrints } from './key-prints';
+import type { KeyIndex } from './opt-out-index';
+import { growIndex, readIndexRow, rebuildIndex } from './opt-out-index';
 import type { WorkspaceDb } from './workspace-db';
 
 /**
@@ -102,7 +104,7 @@ export class OptOutList {
       const added: string[] = [];
       for (const v of values) if (insert.run(v.key, v.kind, v.value, at, from.source, from.reason ?? '', from.origin ?? '').changes > 0) added.push(v.key);
       if (added.length > 0) {
-        this.#grow(() => added);
+        growIndex(this.#ws, () => added);
         this.#ws.bump(VERSION);
       }
       return { added: added.length, existing: values.length - added.length };
@@ -117,10 +119,10 @@ export class OptOutList {
       for (const k of keys) removed += del.run(k).changes;
       if (removed > 0) {
         // The fingerprints lose them now; the filter keeps their bits (a harmless maybe) until a rebuild drops them.
-        const f = this.#filterRow();
+        const f = readIndexRow(this.#ws);
         if (f !== undefined) {
           const stale = f.stale + removed;
-          if (stale > f.capacity / 4) this.#rebuild();
+          if (stale > f.capacity / 4) rebuildIndex(this.#ws);
           else this.#ws.db.prepare('UPDATE opt_out_filter SET stale = ?, prints = ? WHERE id = 1').run(stale, new KeyPrints(f.prints).without(keys).bytes);
         }
         this.#ws.bump(VERSION);
@@ -186,7 +188,7 @@ export class OptOutList {
             )
             .run(from.at ?? this.#now(), from.source, from.reason ?? '', from.origin ?? '', id).changes;
           if (added > 0) {
-            this.#grow(() => db.prepare('SELECT key FROM opt_out_import WHERE import_id = ?').pluck().iterate(id) as Iterable<string>);
+            growIndex(this.#ws, () => db.prepare('SELECT key FROM opt_out_import WHERE import_id = ?').pluck().iterate(id) as Iterable<string>);
             this.#ws.bump(VERSION);
           }
           db.prepare('DELETE FROM opt_out_import WHERE import_id = ?').run(id);
@@ -249,45 +251,10 @@ export class OptOutList {
   #index(): KeyIndex | undefined {
     const version = this.version;
     if (this.#cached?.version !== version) {
-      const f = this.#filterRow();
+      const f = readIndexRow(this.#ws);
       this.#cached = { version, index: f === undefined ? undefined : { filter: new KeyFilter(f.bits, f.hashes), prints: new KeyPrints(f.prints) } };
     }
     return this.#cached.index;
-  }
-
-  #filterRow(): { capacity: number; hashes: number; stale: number; bits: Uint8Array; prints: Uint8Array } | undefined {
-    return this.#ws.db.prepare('SELECT capacity, hashes, stale, bits, prints FROM opt_out_filter WHERE id = 1').get() as
-      | { capacity: number; hashes: number; stale: number; bits: Uint8Array; prints: Uint8Array }
-      | undefined;
-  }
-
-  /** grow adds new keys to the filter, or rebuilds it bigger when the list outgrew it (inside the caller's transaction). */
-  #grow(keys: () => Iterable<string>): void {
-    const f = this.#filterRow();
-    if (f === undefined || this.count() > f.capacity) {
-      this.#rebuild();
-      return;
-    }
-    const filter = new KeyFilter(f.bits, f.hashes);
-    const added: string[] = [];
-    for (const k of keys()) {
-      filter.add(k);
-      added.push(k);
-    }
-    this.#ws.db.prepare('UPDATE opt_out_filter SET bits = ?, prints = ? WHERE id = 1').run(filter.bits, new KeyPrints(f.prints).with(added).bytes);
-  }
-
-  /**
-   * rebuild makes a new filter from every key, with room for a quarter more (inside the caller's
-   * transaction). More room would mean fewer false positives but a filter too large for the cache.
-   */
-  #rebuild(): void {
-    const db = this.#ws.db;
-    const capacity = Math.max(1_024, Math.ceil(this.count() * 1.25));
-    const filter = KeyFilter.sized(capacity);
-    const keys = db.prepare('SELECT key FROM opt_outs').pluck().all() as string[];
-    for (const k of keys) filter.add(k);
-    db.prepare('INSERT OR REPLACE INTO opt_out_filter (id, capacity, hashes, stale, bits, prints) VALUES (1, ?, ?, 0, ?, ?)').run(capacity, filter.hashes, filter.bits, KeyPrints.of(keys).bytes);
   }
 }
 
@@ -296,12 +263,6 @@ export interface StagedImport {
   add(values: readonly StagedValue[]): void;
   commit(from: EntryOrigin): { added: number; existing: number };
   abort(): void;
-}
-
-/** KeyIndex is what a matcher checks keys against: the filter rules most out, the fingerprints answer exactly. */
-interface KeyIndex {
-  filter: KeyFilter;
-  prints: KeyPrints;
 }
 
 /** OptOutMatcher finds a key's entry (see OptOutList.matcher). */
