@@ -16,13 +16,23 @@ export interface Opened {
   apiKey: string;
 }
 
+/** openService opens the campaign service over the command's workspace. */
+export function openService(stateDir: string | undefined, io: CliIo): CampaignService {
+  const dir = stateDir ?? (io.env.CAMPAIGN_STATE_DIR || undefined);
+  return new CampaignService({ store: new CampaignStore({ dataDir: defaultDataDir(dir) }), connect: createConnector(systemClock), clock: systemClock });
+}
+
 /** openCampaign reads the campaign file and the CSV's header and compiles one against the other. */
 export async function openCampaign(args: CliCommand, io: CliIo): Promise<Opened> {
   const spec = await loadCampaignFile(args.specPath, '--spec');
-  const dir = args.stateDir ?? (io.env.CAMPAIGN_STATE_DIR || undefined);
-  const service = new CampaignService({ store: new CampaignStore({ dataDir: defaultDataDir(dir) }), connect: createConnector(systemClock), clock: systemClock });
+  const service = openService(args.stateDir, io);
   const apiKey = io.env.CAMPAIGN_API_KEY?.trim() ?? '';
   const contacts = args.delimiter === undefined ? { path: args.csvPath } : { path: args.csvPath, options: { delimiter: args.delimiter } };
-  const campaign = await service.open(contacts, { spec, apiKey });
-  return { service, campaign, apiKey };
+  try {
+    const campaign = await service.open(contacts, { spec, apiKey });
+    return { service, campaign, apiKey };
+  } catch (e) {
+    await service.close();
+    throw e;
+  }
 }

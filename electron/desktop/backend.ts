@@ -17,6 +17,7 @@ import type { DesktopBackend } from '../ipc/backend';
 import { ContactsImports } from './imports';
 import type { DesktopDeps } from './ports';
 import { effectiveSpec, openRequested } from './profiles';
+import { createSafetyChannels } from './safety-channels';
 import { StatusBatcher } from './status-batcher';
 import { routeView, validationReport } from './views';
 
@@ -52,7 +53,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
    * renderer's confirmation can be skipped by a compromised page; this one cannot).
    */
   const confirmWith =
-    (campaign: Campaign): Confirm =>
+    (campaign: Campaign, scheduledAt?: number): Confirm =>
     ({ recipients, test }) =>
       deps.dialogs.confirmSend({
         action: campaign.spec.action ?? 'send',
@@ -60,12 +61,40 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
         campaignName: campaign.spec.name ?? campaign.contacts.name,
         profileName: campaign.input.accountName ?? '',
         recipients,
+        ...(scheduledAt === undefined ? {} : { scheduledAt: new Date(scheduledAt).toISOString() }),
       });
   /** stream sends a run's progress to the window, batched, until it ends. */
   const stream = (run: Run) => {
-    const batcher = new StatusBatcher({ campaignId: run.id, total: run.total, initial: run.latest().values(), outcomeOf: (row) => run.outcomeOf(row), send: deps.emit, timer: deps.timer });
+    const maxRow = run.rowList?.at(-1);
+    const batcher = new StatusBatcher({
+      campaignId: run.id,
+      total: run.total,
+      ...(maxRow === undefined ? {} : { maxRow }),
+      initial: run.latest().values(),
+      outcomeOf: (row) => run.outcomeOf(row),
+      send: deps.emit,
+      timer: deps.timer,
+    });
     run.onEvent((e) => batcher.push(e));
   };
+  /** launch starts a run of an opened campaign (closing it when the start fails or the run ends) and streams it. */
+  const launch = async (campaign: Campaign, start: () => Promise<Run>): Promise<Run> => {
+    let run: Run;
+    try {
+      run = await start();
+    } catch (e) {
+      await campaign.close();
+      if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');
+      throw e;
+    }
+    stream(run);
+    void run.done.then(async (ended) => {
+      if ('error' in ended) deps.log.error(`campaign ${run.id} ended with an error`, ended.error);
+      await campaign.close();
+    });
+    return run;
+  };
+  const safety = createSafetyChannels(deps, { imports, open: (r) => open(r, true), launch, confirm: confirmWith });
 
   return {
     'profiles:list': () => vault.list(),
@@ -89,7 +118,8 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const campaign = await open(r);
       try {
         const limit = r.problemLimit ?? 1_000;
-        const offline = () => campaign.validate(limit).then((v) => validationReport(v, campaign.plan.phone !== undefined, limit));
+        const override = campaign.spec.audience?.ignoreOptOuts;
+        const offline = () => campaign.validate(limit).then((v) => validationReport(v, campaign.plan.phone !== undefined, limit, override));
         let report: ValidationReport;
         let lookup: Lookup | undefined;
         if (!campaign.needsLookup) report = await offline();
@@ -99,7 +129,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
           try {
             // Once the conversations are known, every row is judged by what it will actually send.
             lookup = await campaign.lookUp({ problemLimit: limit });
-            report = lookup === undefined ? await offline() : { ...validationReport(lookup.validation, campaign.plan.phone !== undefined, limit), routes: routeView(lookup.routes), routeNote: describeLookup(lookup) };
+            report = lookup === undefined ? await offline() : { ...validationReport(lookup.validation, campaign.plan.phone !== undefined, limit, override), routes: routeView(lookup.routes), routeNote: describeLookup(lookup) };
           } catch (e) {
             if (!(e instanceof UserError)) throw e;
             report = { ...(await offline()), routeNote: e.message, lookupError: lookupErrorOf(e) };
@@ -138,19 +168,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     },
     'campaign:start': async (r) => {
       const campaign = await open(r, true);
-      let run: Run;
-      try {
-        run = await service.start(campaign, { skipInvalid: r.skipInvalid, fresh: r.fresh === true, confirm: confirmWith(campaign) });
-      } catch (e) {
-        await campaign.close();
-        if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');
-        throw e;
-      }
-      stream(run);
-      void run.done.then(async (ended) => {
-        if ('error' in ended) deps.log.error(`campaign ${run.id} ended with an error`, ended.error);
-        await campaign.close();
-      });
+      const run = await launch(campaign, () => service.start(campaign, { skipInvalid: r.skipInvalid, fresh: r.fresh === true, confirm: confirmWith(campaign) }));
       return { campaignId: run.id };
     },
     'campaign:pause': ({ campaignId }) => {
@@ -217,9 +235,11 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       await deps.openLink(url);
       return null;
     },
+    ...safety.channels,
     shutdown: async () => {
+      await safety.scheduler.stop();
       await imports.close();
-      await service.shutdown();
+      await service.close();
     },
   };
 }

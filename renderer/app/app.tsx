@@ -9,6 +9,7 @@ import { SendStep } from '../features/send/send-step';
 import { ReportStep } from '../features/report/report-step';
 import { SettingsStep } from '../features/settings/settings-step';
 import { plural } from '../../shared/problem-words';
+import { ScheduleNotices } from '../features/send/schedule-notices';
 import type { StepId, Workflow } from './workflow';
 import { useWorkflow } from './workflow';
 
@@ -121,12 +122,13 @@ export function App(): ReactElement {
             </span>
             <span className="step-text">
               <span className="step-label">Settings</span>
-              <span className="step-detail">Profiles & API keys</span>
+              <span className="step-detail">Profiles, keys, opt-outs</span>
             </span>
           </button>
         </div>
       </nav>
       <main className="content" id="main">
+        <ScheduleNotices />
         <StepView step={w.step} />
       </main>
     </div>
