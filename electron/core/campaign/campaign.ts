@@ -52,11 +52,17 @@ export class Campaign {
   readonly plan: CampaignPlan;
   readonly contacts: ContactsFile;
   readonly input: CampaignInput;
+  /**
+   * The campaign id this was reopened from the workspace as (service.reopen): a start resumes that
+   * very run. Undefined for a campaign opened from a contacts file and a campaign file.
+   */
+  readonly reopened: string | undefined;
   readonly #core: ServiceCore;
 
-  constructor(core: ServiceCore, input: CampaignInput, contacts: ContactsFile) {
+  constructor(core: ServiceCore, input: CampaignInput, contacts: ContactsFile, reopened?: string) {
     this.#core = core;
     this.input = input;
+    this.reopened = reopened;
     this.spec = input.spec;
     this.contacts = contacts;
     this.plan = compilePlan(input.spec, contacts.headers);

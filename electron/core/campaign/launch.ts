@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
 import type { Variant } from '../../../shared/campaign/plan';
@@ -8,9 +9,11 @@ import { reportFormatOf, writeReport } from '../report/write-report';
 import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
 import type { Campaign } from './campaign';
 import type { Lookup } from './recipients';
+import { latestOf } from './records';
 import { planJobs } from './routing';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
+import type { Validation } from './validation';
 
 /**
  * Starting a campaign: check every row, look the recipients up afresh over the connection the run
@@ -56,9 +59,14 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     // and releasing the lock: a start right after it waits for that, or it would meet its own lock.
     if (live !== undefined) await live.done;
     const checked = await campaign.validate(MAX_START_PROBLEMS);
-    if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
+    // A reopened campaign skips what its first start skipped: the same contacts and campaign have the
+    // same invalid rows, and it only ever started because they were to be skipped.
+    const skipInvalid = options.skipInvalid === true || campaign.reopened !== undefined;
+    if (checked.errorCount > 0 && !skipInvalid) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
-    if (options.confirm !== undefined && !(await options.confirm({ recipients: checked.sendable, test: false }))) {
+    const resend = options.resendUncertain === true;
+    const id = campaign.reopened !== undefined && options.fresh !== true ? campaign.reopened : await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+    if (options.confirm !== undefined && !(await options.confirm({ recipients: await leftToSend(core, id, checked, resend), test: false }))) {
       throw new UserError('Nothing was sent: the campaign was not confirmed.');
     }
     const spec = campaign.spec;
@@ -66,7 +74,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     try {
       const lookupOptions = options.onProgress === undefined ? { fresh: true, connection } : { fresh: true, connection, onProgress: options.onProgress };
       const lookup = options.lookup ?? (await campaign.lookUp(lookupOptions));
-      const id = await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+      const csvPath = ownFile(core, campaign.contacts.path);
       const opened = await core.store.open(id, {
         csvFileName: campaign.contacts.name,
         csvHash: await campaign.contacts.hash(),
@@ -75,11 +83,11 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         rowCount: checked.rowCount,
         spec,
         ...(campaign.input.accountId === undefined ? {} : { profileId: campaign.input.accountId }),
+        ...(csvPath === undefined ? {} : { csvPath }),
       });
       let held: ReadonlyMap<number, Variant> = new Map();
       try {
         const sidecar = await core.sidecars.get(id, opened.dir);
-        const resend = options.resendUncertain === true;
         if (usesWassistColumns(spec, sidecar)) {
           await recordVariants(sidecar, lookup?.fallbackRows ?? new Set(), opened.journal.rows().values(), resend);
           if (campaign.plan.checksActive) held = heldVariants(sidecar, opened.journal.rows().values(), resend);
@@ -96,7 +104,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         clock: core.clock,
         jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, held),
         total: checked.rowCount,
-        resendUncertain: options.resendUncertain === true,
+        resendUncertain: resend,
         endOnPause: options.endOnPause === true,
         ...(campaign.input.accountName === undefined ? {} : { accountName: campaign.input.accountName }),
       });
@@ -109,6 +117,32 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
   } finally {
     core.starting = false;
   }
+}
+
+/**
+ * leftToSend is how many rows a start of run `id` sends (the number the person confirms): every
+ * valid row of a new run; of an earlier one, the valid rows its journal has not settled (rows left
+ * in doubt are read back, not sent, unless `resendUncertain`). Rows the lookup will skip are not
+ * known before the confirmation, which comes before any request.
+ */
+async function leftToSend(core: ServiceCore, id: string, checked: Validation, resendUncertain: boolean): Promise<number> {
+  const latest = await latestOf(core, id);
+  if (latest.size === 0) return checked.sendable;
+  let left = 0;
+  for (let row = 1; row <= checked.rowCount; row++) {
+    if (!checked.invalidRows.has(row) && resumePlan(latest.get(row), resendUncertain).kind === 'send') left++;
+  }
+  return left;
+}
+
+/**
+ * ownFile is the absolute path of contacts that are the user's own file (the CLI's), which a resume
+ * reopens from there; undefined for the workspace's copies (the desktop's imports, found by hash).
+ */
+function ownFile(core: ServiceCore, path: string): string | undefined {
+  const full = resolve(path);
+  const dir = core.contactsDir === undefined ? undefined : resolve(core.contactsDir);
+  return dir !== undefined && dirname(full) === dir ? undefined : full;
 }
 
 /**
