@@ -1,7 +1,6 @@
 import { InputError } from '../../shared/problems';
 import { keyRedactor } from '../core/engine/verdict';
 import { CampaignLockedError } from '../core/state/lock';
-import type { WorkspaceCommand } from './args';
 import { parseCliArgs, USAGE } from './args';
 import { listCommand, resumeCommand, statusByIdCommand } from './campaigns';
 import { UserError } from '../../shared/ipc/user-error';

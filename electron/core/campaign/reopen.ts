@@ -28,6 +28,11 @@ export interface ReopenOptions extends Omit<CampaignInput, 'spec'> {
    * desktop imported again). Default: the workspace's copy, else the path the campaign was sent from.
    */
   contacts?: ContactsInput;
+  /**
+   * Read the user's own file at the path the campaign was sent from when the workspace has no copy
+   * (default true: the CLI). The desktop app reads only what was imported into it.
+   */
+  sentPath?: boolean;
 }
 
 /**
@@ -44,7 +49,7 @@ export class ContactsError extends UserError {
     super(
       kind === 'missing'
         ? `The contacts this campaign was sent to (${fileName}) are not in the workspace${path === undefined ? '' : `, nor at ${path} any more`}.`
-        : `${given ?? 'That file'} is not the contacts file this campaign was sent to (${fileName}): its content is different. Choose ${fileName} as it was when the campaign started.`,
+        : `${given ?? 'That file'} has other content than the ${fileName} this campaign was sent to. Choose ${fileName} as it was when the campaign started.`,
     );
     this.name = 'ContactsError';
     this.kind = kind;
@@ -71,8 +76,8 @@ export async function reopenCampaign(core: ServiceCore, id: string, options: Reo
   const live = core.live;
   if ((live?.id === id && !live.finished) || summary.running) throw new UserError(`"${summary.meta.name}" is still sending.`);
   const spec = readableSpec(summary.meta);
-  const { contacts, ...account } = options;
-  const file = await openContacts(core, summary, contacts);
+  const { contacts, sentPath, ...account } = options;
+  const file = await openContacts(core, summary, contacts, sentPath !== false);
   try {
     const campaign = new Campaign(core, { ...account, spec }, file, id);
     // The id names the contacts and the campaign: anything else would resume another campaign's journal.
@@ -116,18 +121,19 @@ async function contactsPlace(core: ServiceCore, meta: CampaignMeta): Promise<Con
 }
 
 /**
- * openContacts opens what the campaign was sent to, read as it was (its delimiter): the file given
- * or the user's own file, each checked against the campaign's hash, else the workspace's copy
- * (named by that hash). ContactsError when there is none, or the file given is another.
+ * openContacts opens what the campaign was sent to, read as it was (its delimiter): the file given,
+ * else the workspace's copy (named by the campaign's hash), else (`sentPath`) the user's own file
+ * where it was sent from; a file not named by the hash is checked against it. ContactsError when
+ * there is none, or the file is another.
  */
-async function openContacts(core: ServiceCore, summary: CampaignSummary, given: ContactsInput | undefined): Promise<ContactsFile> {
+async function openContacts(core: ServiceCore, summary: CampaignSummary, given: ContactsInput | undefined, sentPath: boolean): Promise<ContactsFile> {
   const meta = summary.meta;
   const options = meta.csvDelimiter === undefined ? (given?.options ?? {}) : { ...given?.options, delimiter: meta.csvDelimiter };
   const copy = workspaceCopy(core, meta);
   if (given === undefined && copy !== undefined && (await isFile(copy))) {
     return ContactsFile.open({ path: copy, name: meta.csvFileName, hash: meta.csvHash as string, options });
   }
-  const input = given ?? (meta.csvPath !== undefined && (await isFile(meta.csvPath)) ? { path: meta.csvPath, name: meta.csvFileName } : undefined);
+  const input = given ?? (sentPath && meta.csvPath !== undefined && (await isFile(meta.csvPath)) ? { path: meta.csvPath, name: meta.csvFileName } : undefined);
   if (input === undefined) throw new ContactsError('missing', meta.csvFileName, meta.csvPath);
   const file = await ContactsFile.open({ ...input, options });
   if (meta.csvHash !== undefined && (await file.hash()) !== meta.csvHash) {
