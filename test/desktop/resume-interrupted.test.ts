@@ -21,6 +21,8 @@ import { bootDesktop, csvBytes, importCsv } from './desktop-harness';
 
 const ids = ['r-1', 'r-2', 'r-3', 'r-4', 'r-5', 'r-6'];
 const contacts = csvBytes(['conversation_id', 'name'], ids.map((id, i) => [id, `Name ${i + 1}`]));
+/** The same, and a last row without a conversation: the app's campaign skips it (as chosen at its start). */
+const withInvalid = csvBytes(['conversation_id', 'name'], [...ids.map((id, i) => [id, `Name ${i + 1}`]), ['', 'Nobody']]);
 const inDoubt = '/api/v1/conversations/r-3/messages/';
 const profileId = 'client-a';
 
@@ -70,10 +72,10 @@ async function quitMidRun(): Promise<string> {
   const desk = boot();
   await desk.api.profiles.save({ id: profileId, name: 'Client A', provider: { kind: 'wassist', baseUrl: mock.url } });
   await desk.api.keys.set({ profileId, key: mockApiKey });
-  const data = await importCsv(desk.api, { name: 'contacts.csv', bytes: contacts });
+  const data = await importCsv(desk.api, { name: 'contacts.csv', bytes: withInvalid });
   let quitting: Promise<void> | undefined;
   arrived = () => (quitting = desk.shell.backend.shutdown());
-  const { campaignId } = await desk.api.campaign.start({ datasetId: data.datasetId, spec, profileId, skipInvalid: false });
+  const { campaignId } = await desk.api.campaign.start({ datasetId: data.datasetId, spec, profileId, skipInvalid: true });
   await desk.finished(campaignId);
   expect(quitting, 'the app did not quit mid-run').toBeDefined();
   await quitting;
@@ -95,15 +97,16 @@ describe('resuming an interrupted campaign in the app, without importing it agai
     expect(others).toEqual([]);
     expect(interrupted).toMatchObject({ campaignId, name: 'Spring promo', csvName: 'contacts.csv', profileName: 'Client A', dismissed: false });
     expect(interrupted?.blocked).toBeUndefined();
-    // The quit left the message in doubt uncertain (its answer was lost) and three rows not sent.
-    expect(interrupted?.totals).toEqual({ total: 6, sent: 2, uncertain: 1, pending: 3, inFlight: 0, failed: 0, skipped: 0 });
+    // The quit left the message in doubt uncertain (its answer was lost), three rows not sent, the invalid one skipped.
+    expect(interrupted?.totals).toEqual({ total: 7, sent: 2, uncertain: 1, pending: 3, inFlight: 0, failed: 0, skipped: 1 });
 
     const resumed = await desk.api.campaign.resumeInterrupted({ campaignId });
     expect(resumed.campaignId).toBe(campaignId);
-    // Main asked, counting the rows left to send (the one in doubt is read back, not sent).
+    // Main asked, counting the rows left to send: the one in doubt is read back, not sent; the
+    // invalid row stays skipped, as its start chose, without refusing the resume.
     expect(desk.dialogs.confirmations).toEqual([{ action: 'send', test: false, campaignName: 'Spring promo', profileName: 'Client A', recipients: 3 }]);
     const last = await desk.finished(campaignId);
-    expect(last.totals).toMatchObject({ total: 6, sent: 6, pending: 0, inFlight: 0, uncertain: 0, failed: 0 });
+    expect(last.totals).toMatchObject({ total: 7, sent: 6, skipped: 1, pending: 0, inFlight: 0, uncertain: 0, failed: 0 });
     // The live screen started from the true counts: what the earlier run had settled, then the rest.
     const first = desk.events.find((b) => b.campaignId === campaignId);
     expect(first?.totals.sent).toBeGreaterThanOrEqual(2);
