@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StatusBatch } from '../../shared/ipc/contract';
-import { FakeTransport } from '../core/fake-transport';
+import { FakeTransport } from '../../test/fakes/fake-transport';
 import type { HttpRequest } from '../core/ports';
 import { scanJournal } from '../core/state/journal-reader';
 import type { Desktop } from '../../test/desktop/desktop-harness';

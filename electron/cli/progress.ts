@@ -1,4 +1,5 @@
 import type { EngineEvent, Totals } from '../../shared/engine/events';
+import { paceMessage } from '../../shared/engine/events';
 
 /**
  * Progress on stderr: on a terminal, one bar redrawn in place (counts, rate, ETA) at most ten
@@ -10,6 +11,8 @@ export interface ProgressSnapshot {
   totals: Totals;
   ratePerSecond: number;
   etaSeconds: number | null;
+  /** Present while the provider's refusals keep the pace below the one asked. */
+  pace?: { perSecond: number; ceiling: number };
 }
 
 export interface ProgressOutput {
@@ -61,7 +64,8 @@ export class ProgressReporter {
     this.lastDraw = t;
     const d = done(s.totals);
     const pct = s.totals.total === 0 ? 100 : Math.floor((d / s.totals.total) * 100);
-    const tail = `${d}/${s.totals.total} ${pct}% · ${counts(s.totals)} · ${s.ratePerSecond.toFixed(1)}/s · ETA ${formatDuration(s.etaSeconds)}`;
+    const paced = s.pace !== undefined && s.pace.perSecond < s.pace.ceiling ? ` (paced at ${s.pace.perSecond}/s)` : '';
+    const tail = `${d}/${s.totals.total} ${pct}% · ${counts(s.totals)} · ${s.ratePerSecond.toFixed(1)}/s${paced} · ETA ${formatDuration(s.etaSeconds)}`;
     if (this.out.isTTY) {
       const width = Math.max(10, Math.min(30, (this.out.columns ?? 80) - tail.length - 4));
       const filled = s.totals.total === 0 ? width : Math.round((d / s.totals.total) * width);
@@ -87,6 +91,10 @@ export class ProgressReporter {
         break;
       case 'retrying':
         if (e.httpStatus === 429) line = `row ${e.row}: rate limited by the provider, retrying in ${formatDuration(e.delayMs / 1000)}`;
+        break;
+      case 'pace':
+        // Each drop, and the return to the pace asked; the small rises in between show in the bar.
+        if (e.lowered || e.perSecond >= e.ceiling) line = paceMessage(e);
         break;
       default:
         break;

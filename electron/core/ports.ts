@@ -37,8 +37,14 @@ export class TransportError extends Error {
 }
 
 export interface Transport {
-  /** Sends one request; resolves with any HTTP response (4xx/5xx included), rejects with TransportError. */
-  request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse>;
+  /**
+   * Sends one request; resolves with any HTTP response (4xx/5xx included), rejects with TransportError.
+   * `onWritten` is called (at most once, before the request settles) when the request is handed to
+   * the wire: the rate limit counts requests there, as the provider does. A transport that cannot
+   * tell when the provider sees it (or does not know) leaves it uncalled; the request then counts as
+   * on its way until it ends, and as written then, unless it failed with `written: false`.
+   */
+  request(req: HttpRequest, signal?: AbortSignal, onWritten?: () => void): Promise<HttpResponse>;
   close(): Promise<void>;
 }
 

@@ -1,11 +1,13 @@
 import { basename, join } from 'node:path';
 import { parseCampaign, wireKindOf } from '../../shared/campaign/schema';
+import type { LookupErrorView } from '../../shared/ipc/contract';
 import { UserError } from '../../shared/ipc/user-error';
 import { providers } from '../../shared/providers/index';
 import { DEFAULT_EXPORT_FORMAT, reportExtension } from '../../shared/report/report-format';
 import { readCampaignJson } from '../core/campaign/campaign-file';
 import { specOf } from '../core/campaign/records';
-import { describeLookup } from '../core/campaign/recipients';
+import type { Lookup } from '../core/campaign/recipients';
+import { describeLookup, LookupError } from '../core/campaign/recipients';
 import type { Campaign } from '../core/campaign/campaign';
 import type { Confirm, StartOptions } from '../core/campaign/launch';
 import { ContactsError } from '../core/campaign/service';
@@ -16,7 +18,6 @@ import type { DesktopBackend } from '../ipc/backend';
 import { ContactsImports } from './imports';
 import type { DesktopDeps } from './ports';
 import { effectiveSpec, openRequested } from './profiles';
-import { earlierRunOf, lookupErrorOf } from './earlier-run';
 import { contactsBlocked, dismissInterruption, interruptedCampaigns, readSpec, resumeAccount, ResumeBlockedError } from './interrupted';
 import { StatusBatcher } from './status-batcher';
 import { routeView, validationReport } from './views';
@@ -31,6 +32,11 @@ import { routeView, validationReport } from './views';
 export interface DesktopBackendHandle extends DesktopBackend {
   /** shutdown stops the running campaign (rows not yet sent stay pending) and closes its journal. */
   shutdown(): Promise<void>;
+}
+
+/** lookupErrorOf is a failed lookup as the window shows it, next to the field when there is one. */
+function lookupErrorOf(e: UserError): LookupErrorView {
+  return e instanceof LookupError && e.field !== undefined ? { message: e.message, field: e.field } : { message: e.message };
 }
 
 /** createDesktopBackend builds the backend over its dependencies. */
@@ -107,16 +113,15 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
         const limit = r.problemLimit ?? 1_000;
         const validation = await campaign.validate(limit);
         const report = validationReport(validation, campaign.plan.phone !== undefined, limit);
-        let skips: ReadonlyMap<number, unknown> | undefined;
+        let lookup: Lookup | undefined;
         if (campaign.needsLookup && !campaign.canLookUp) {
           report.routeNote = 'Conversations are looked up when sending. Set the API key of the profile to look them up now and see which rows take the fallback or are skipped.';
         } else if (campaign.needsLookup) {
           try {
-            const lookup = await campaign.lookUp();
+            lookup = await campaign.lookUp();
             if (lookup !== undefined) {
               report.routes = routeView(lookup.routes);
               report.routeNote = describeLookup(lookup);
-              skips = lookup.skips;
             }
           } catch (e) {
             if (!(e instanceof UserError)) throw e;
@@ -125,7 +130,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
           }
         }
         // What a start would really send: a start resumes the latest run of this same campaign.
-        const earlier = await earlierRunOf(service, campaign, validation, skips);
+        const earlier = await campaign.earlierRun(lookup);
         if (earlier !== undefined) report.earlierRun = earlier;
         return report;
       } finally {

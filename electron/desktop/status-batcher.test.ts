@@ -114,6 +114,19 @@ describe('StatusBatcher', () => {
     expect(batches.at(-1)?.notices.map((n) => n.type)).toEqual(['resumed', 'stopped']);
   });
 
+  it('tells when the pace drops below the one asked, and when it is back, not every small rise', () => {
+    const { timer, batches, batcher } = setup();
+    const reason = 'the provider refused requests with HTTP 429 and no Retry-After after accepting 60 in one second';
+    batcher.push({ type: 'pace', perSecond: 57, ceiling: 100, lowered: true, reason, at: 1_000 });
+    batcher.push({ type: 'pace', perSecond: 58, ceiling: 100, lowered: false, reason, at: 2_000 });
+    batcher.push({ type: 'pace', perSecond: 100, ceiling: 100, lowered: false, reason: '', at: 30_000 });
+    timer.runAll();
+    expect(batches.flatMap((b) => b.notices)).toEqual([
+      { type: 'pace', at: 1_000, lowered: true, message: `Pace lowered to 57/s (100/s asked): ${reason}.` },
+      { type: 'pace', at: 30_000, lowered: false, message: 'Pace back to the 100/s asked: no refusal for a while.' },
+    ]);
+  });
+
   it('sums retries into one notice per message', () => {
     const { timer, batches, batcher } = setup();
     for (let row = 1; row <= 3; row++) batcher.push({ type: 'retrying', row, attempt: 1, delayMs: 500, reason: 'HTTP 429: slow down', httpStatus: 429, at: 1_000 });

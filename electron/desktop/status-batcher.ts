@@ -1,6 +1,6 @@
 import type { StatusBatch } from '../../shared/ipc/contract';
 import type { EngineEvent, RowOutcome, RowStatus, Totals } from '../../shared/engine/events';
-import { rowStatuses } from '../../shared/engine/events';
+import { paceMessage, rowStatuses } from '../../shared/engine/events';
 import type { BatchTimer } from './batch-timer';
 
 /**
@@ -117,6 +117,12 @@ export class StatusBatcher {
       case 'stopped':
         this.notices.push({ type: 'stopped', at: event.at, message: event.reason });
         this.recheckInFlight();
+        break;
+      case 'pace':
+        // Each drop and the return to the pace asked; not every small rise in between.
+        if (event.lowered || event.perSecond >= event.ceiling) {
+          this.notices.push({ type: 'pace', at: event.at, message: paceMessage(event), lowered: event.perSecond < event.ceiling });
+        }
         break;
       case 'finished':
         this.recheckInFlight();

@@ -60,6 +60,22 @@ export type EngineEvent =
   | { type: 'paused'; reason?: string; at: number }
   | { type: 'resumed'; at: number }
   | { type: 'stopped'; reason: string; httpStatus?: number; at: number }
+  /**
+   * The pace changed: `lowered` when the provider refused requests with 429 and no Retry-After and
+   * the campaign slowed to `perSecond` to live under its limit (`reason` says so); raised again
+   * while no refusals come, never above `ceiling` (the campaign's throttle.perSecond).
+   */
+  | { type: 'pace'; perSecond: number; ceiling: number; lowered: boolean; reason: string; at: number }
   | { type: 'finished'; reason: FinishReason; totals: Totals; at: number };
 
 export type EngineEventType = EngineEvent['type'];
+
+/** PaceEvent is the `pace` event. */
+export type PaceEvent = Extract<EngineEvent, { type: 'pace' }>;
+
+/** paceMessage says a change of pace in words, the same in the CLI and the desktop app. */
+export function paceMessage(e: PaceEvent): string {
+  if (e.lowered) return `Pace lowered to ${e.perSecond}/s (${e.ceiling}/s asked): ${e.reason}.`;
+  if (e.perSecond >= e.ceiling) return `Pace back to the ${e.ceiling}/s asked: no refusal for a while.`;
+  return `Pace raised to ${e.perSecond}/s (${e.ceiling}/s asked).`;
+}

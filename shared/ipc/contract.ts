@@ -273,9 +273,11 @@ export const statusBatchSchema = z.object({
   finishReason: z.enum(['completed', 'cancelled', 'stopped']).optional(),
   notices: z.array(
     z.object({
-      type: z.enum(['paused', 'resumed', 'stopped', 'finished', 'retrying']),
+      type: z.enum(['paused', 'resumed', 'stopped', 'finished', 'retrying', 'pace']),
       at: z.number(),
       message: z.string(),
+      /** On a `pace` notice: the provider's refusals keep the pace below the one asked. */
+      lowered: z.boolean().optional(),
     }),
   ),
 });

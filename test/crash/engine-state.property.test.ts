@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent, RowOutcome } from '../../shared/engine/events';
 import { CampaignEngine } from '../../electron/core/engine/engine';
-import { fakeProvider } from '../../electron/core/engine/fake-provider';
-import { journalTotals, rowOf, sendJobs } from '../../electron/core/engine/harness';
-import { jsonReply, transportFailure } from '../../electron/core/fake-transport';
+import { fakeProvider } from '../fakes/fake-provider';
+import { journalTotals, rowOf, sendJobs } from '../fakes/engine-harness';
+import { jsonReply, transportFailure } from '../fakes/fake-transport';
 import type { HttpRequest, HttpResponse, Journal, Transport } from '../../electron/core/ports';
 import { MemoryJournal, systemClock } from '../../electron/core/ports';
-import type { Reconciler } from '../../electron/core/reconcile/reconciler';
+import type { Reconciler } from '../../electron/core/engine/reconciler';
 
 /**
  * Property tests of the engine's state machine over random sequences of start, pause, resume,

@@ -153,3 +153,37 @@ describe('fault injection', () => {
     await expect(pending).rejects.toThrow();
   });
 });
+
+describe('the provider side of the rate limit', () => {
+  it('records every arrival, before the body, even with recording off', async () => {
+    const s = await start({ record: false });
+    const before = performance.timeOrigin + performance.now();
+    await send(s);
+    await send(s);
+    expect(s.arrivals.map((a) => [a.method, a.path, a.refused])).toEqual([
+      ['POST', `/api/v1/conversations/${CONV}/messages`, false],
+      ['POST', `/api/v1/conversations/${CONV}/messages`, false],
+    ]);
+    expect(s.arrivals[0]?.at).toBeGreaterThanOrEqual(before);
+    expect(s.arrivals[1]?.at).toBeGreaterThanOrEqual(s.arrivals[0]?.at ?? Infinity);
+  });
+
+  it('refuses with 429 and no Retry-After past perSecond accepted in the last second, delivering nothing', async () => {
+    const s = await start({ rateLimit: { perSecond: 3 } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await send(s);
+      statuses.push(res.status);
+      if (res.status === 429) expect(res.headers.get('retry-after')).toBeNull();
+    }
+    expect(statuses).toEqual([201, 201, 201, 429, 429]);
+    expect(s.delivered(CONV)).toHaveLength(3);
+    expect(s.arrivals.filter((a) => a.refused)).toHaveLength(2);
+    // Refusals do not count: once the first acceptance is a second old, one more goes through.
+    const first = s.arrivals[0]?.at ?? 0;
+    await new Promise((r) => setTimeout(r, Math.max(0, first + 1005 - (performance.timeOrigin + performance.now()))));
+    expect((await send(s)).status).toBe(201);
+    s.setRateLimit(undefined);
+    expect((await send(s)).status).toBe(201);
+  });
+});

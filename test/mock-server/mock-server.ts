@@ -35,8 +35,27 @@ export interface MockServerOptions {
   /** The API lives under this path (the generic API's base URL has one, e.g. `/v1`). Default none. */
   basePath?: string;
   faults?: FaultPlan;
+  /**
+   * A provider-side rate limit, as a provider that does not say when to come back enforces it: a
+   * request arriving when `perSecond` requests were already accepted in the last 1000 ms is refused
+   * with 429 and no Retry-After, and not processed. Refused requests do not count against the limit.
+   */
+  rateLimit?: { perSecond: number };
   /** Keep every request in `requests`. Default true; benchmarks turn it off. */
   record?: boolean;
+}
+
+/**
+ * Arrival is one request as the provider counts it: when it arrived (ms since the epoch, with
+ * sub-millisecond precision, taken when its request line and headers were read, before the body),
+ * its method and path, and whether the rate limit refused it.
+ */
+export interface Arrival {
+  at: number;
+  method: string;
+  /** As received, query included. */
+  path: string;
+  refused: boolean;
 }
 
 /** RecordedRequest is one request the mock received. */
@@ -60,10 +79,14 @@ export interface MockServer {
   readonly port: number;
   readonly state: SimState;
   readonly requests: RecordedRequest[];
+  /** Every request's arrival, in order, recorded even when `record` is off (one small object each). */
+  readonly arrivals: Arrival[];
   /** Messages delivered into a conversation, in order. */
   delivered(conversationId: string): SimMessage[];
   /** Replaces the fault plan; undefined answers everything normally. Counting restarts. */
   setFaults(plan: FaultPlan | undefined): void;
+  /** Replaces the provider-side rate limit (undefined: none); its window starts empty. */
+  setRateLimit(limit: MockServerOptions['rateLimit']): void;
   close(): Promise<void>;
 }
 
@@ -80,8 +103,10 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const record = options.record ?? true;
   const requests: RecordedRequest[] = [];
+  const arrivals: Arrival[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let picker = new FaultPicker(options.faults);
+  let limiter = options.rateLimit === undefined ? undefined : new AcceptWindow(options.rateLimit.perSecond);
 
   function answer(req: IncomingMessage, rawBody: string): SimResponse {
     const full = req.url ?? '/';
@@ -117,7 +142,13 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     res.end(out.body);
   }
 
-  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string): void {
+  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string, refused: boolean): void {
+    if (refused) {
+      const out = errorResponse(kind, 429);
+      res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
+      res.end(out.body);
+      return;
+    }
     let parsed: unknown;
     if (record || picker.active) parsed = parseOrText(rawBody);
     if (record) {
@@ -138,9 +169,13 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   }
 
   const server = createServer({ noDelay: true }, (req, res) => {
+    // Counted on arrival, as a provider counts: before the body, the faults and the answer.
+    const at = performance.timeOrigin + performance.now();
+    const refused = limiter !== undefined && !limiter.admit(at);
+    arrivals.push({ at, method: req.method ?? '', path: req.url ?? '', refused });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => handle(req, res, chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'), refused));
   });
   server.keepAliveTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {
@@ -154,9 +189,13 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     port,
     state,
     requests,
+    arrivals,
     delivered: (id) => state.conversations.get(id)?.messages ?? [],
     setFaults(plan) {
       picker = new FaultPicker(plan);
+    },
+    setRateLimit(limit) {
+      limiter = limit === undefined ? undefined : new AcceptWindow(limit.perSecond);
     },
     close() {
       for (const t of timers) clearTimeout(t);
@@ -167,6 +206,25 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       });
     },
   };
+}
+
+/** AcceptWindow accepts at most `perSecond` arrivals in any 1000 ms (sliding), counting only those it accepted. */
+class AcceptWindow {
+  #accepted: number[] = [];
+  #head = 0;
+
+  constructor(private readonly perSecond: number) {}
+
+  admit(at: number): boolean {
+    while (this.#head < this.#accepted.length && (this.#accepted[this.#head] as number) <= at - 1000) this.#head++;
+    if (this.#head > 1024) {
+      this.#accepted = this.#accepted.slice(this.#head);
+      this.#head = 0;
+    }
+    if (this.#accepted.length - this.#head >= this.perSecond) return false;
+    this.#accepted.push(at);
+    return true;
+  }
 }
 
 function parseOrText(raw: string): unknown {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../shared/json';
 import { providers } from '../../shared/providers';
 import type { WireKind } from '../../shared/providers/types';
-import { ManualClock } from '../../electron/core/engine/fake-clock';
+import { ManualClock } from '../fakes/manual-clock';
 import type { HttpResponse } from '../../electron/core/ports';
 import { TransportError } from '../../electron/core/ports';
 import type { SandboxConfig } from '../../electron/core/sandbox/sandbox-transport';

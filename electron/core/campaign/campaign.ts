@@ -17,6 +17,8 @@ import type { Lookup, ResolvedRecipients, ResolveOptions } from './recipients';
 import { LookupError, needsResolution, resolveRecipients, routeAll } from './recipients';
 import { planJobs } from './routing';
 import { createEngine } from './run';
+import type { EarlierRun } from './earlier-run';
+import { earlierRunOf } from './earlier-run';
 import type { Confirm } from './launch';
 import type { ServiceCore } from './service-core';
 import type { RowSource, Validation } from './validation';
@@ -117,6 +119,16 @@ export class Campaign {
       }
     };
     return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, async (r) => routeAll(this.plan, this.contacts, (await this.validate()).invalidRows, r));
+  }
+
+  /**
+   * earlierRun says what the run a start would resume already settled (see earlier-run.ts), with the
+   * routes of `lookup` when the conversations were looked up; undefined when it never ran here.
+   */
+  async earlierRun(lookup?: Lookup): Promise<EarlierRun | undefined> {
+    const id = this.reopened ?? (await this.#core.store.resolveId(await this.baseId(), { fresh: false }));
+    if ((await this.#core.store.get(id)) === undefined) return undefined;
+    return earlierRunOf(this.#core, id, await this.validate(), lookup?.skips);
   }
 
   /** rowAt finds data row `row`, or throws an InputError saying how many rows there are. */

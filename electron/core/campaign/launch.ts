@@ -9,7 +9,7 @@ import { reportFormatOf, writeReport } from '../report/write-report';
 import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
 import type { Campaign } from './campaign';
 import type { Lookup } from './recipients';
-import { latestOf } from './records';
+import { earlierRunOf } from './earlier-run';
 import { planJobs } from './routing';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
@@ -121,18 +121,13 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
 
 /**
  * leftToSend is how many rows a start of run `id` sends (the number the person confirms): every
- * valid row of a new run; of an earlier one, the valid rows its journal has not settled (rows left
- * in doubt are read back, not sent, unless `resendUncertain`). Rows the lookup will skip are not
- * known before the confirmation, which comes before any request.
+ * valid row of a new run; of an earlier one, what it has not settled (see earlierRunOf; rows in
+ * doubt are read back, not sent, unless `resendUncertain`). Rows the lookup will skip are not known
+ * before the confirmation, which comes before any request.
  */
 async function leftToSend(core: ServiceCore, id: string, checked: Validation, resendUncertain: boolean): Promise<number> {
-  const latest = await latestOf(core, id);
-  if (latest.size === 0) return checked.sendable;
-  let left = 0;
-  for (let row = 1; row <= checked.rowCount; row++) {
-    if (!checked.invalidRows.has(row) && resumePlan(latest.get(row), resendUncertain).kind === 'send') left++;
-  }
-  return left;
+  const earlier = await earlierRunOf(core, id, checked);
+  return earlier === undefined ? checked.sendable : earlier.toSend + (resendUncertain ? earlier.uncertain : 0);
 }
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RowOutcome } from '../../../shared/engine/events';
-import type { FakeReply } from '../fake-transport';
-import { deferred, jsonReply } from '../fake-transport';
+import type { FakeReply } from '../../../test/fakes/fake-transport';
+import { deferred, jsonReply } from '../../../test/fakes/fake-transport';
 import { MemoryJournal } from '../ports';
-import { ManualClock, settle } from './fake-clock';
-import { accepted, byRow, harness, journalTotals, rowOf, sendJobs, types } from './harness';
+import { ManualClock, settle } from '../../../test/fakes/manual-clock';
+import { accepted, byRow, harness, journalTotals, rowOf, sendJobs, types } from '../../../test/fakes/engine-harness';
 
 /** heldTransport answers each request only when the test releases it. */
 function held() {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RowOutcome } from '../../../shared/engine/events';
-import { deferred, jsonReply, transportFailure } from '../fake-transport';
+import { deferred, jsonReply, transportFailure } from '../../../test/fakes/fake-transport';
 import type { HttpRequest } from '../ports';
 import { MemoryJournal } from '../ports';
-import type { ReconcileQuery, ReconcileResult, Reconciler } from '../reconcile/reconciler';
-import { accepted, byRow, harness, journalTotals, rowOf, sendJobs, types } from './harness';
+import type { ReconcileQuery, ReconcileResult, Reconciler } from './reconciler';
+import { accepted, byRow, harness, journalTotals, rowOf, sendJobs, types } from '../../../test/fakes/engine-harness';
 import { interruptedReason } from './resume';
 
 const isGet = (req: HttpRequest) => req.method === 'GET';

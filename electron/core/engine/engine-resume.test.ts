@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { RowOutcome } from '../../../shared/engine/events';
-import type { FakeReply } from '../fake-transport';
-import { deferred, jsonReply, transportFailure } from '../fake-transport';
+import type { FakeReply } from '../../../test/fakes/fake-transport';
+import { deferred, jsonReply, transportFailure } from '../../../test/fakes/fake-transport';
 import { MemoryJournal } from '../ports';
-import { accepted, byRow, harness, journalTotals, rowOf, sendJobs, types } from './harness';
+import { accepted, byRow, harness, journalTotals, rowOf, sendJobs, types } from '../../../test/fakes/engine-harness';
 import { interruptedReason } from './resume';
 import type { EngineJob } from './types';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deferred, jsonReply, transportFailure } from '../fake-transport';
-import type { FakeReply } from '../fake-transport';
+import { deferred, jsonReply, transportFailure } from '../../../test/fakes/fake-transport';
+import type { FakeReply } from '../../../test/fakes/fake-transport';
 import { MemoryJournal, systemClock } from '../ports';
-import { ManualClock, settle } from './fake-clock';
-import { accepted, byRow, harness, journalTotals, rowOf, sendJobs, types } from './harness';
+import { ManualClock, settle } from '../../../test/fakes/manual-clock';
+import { accepted, byRow, harness, journalTotals, rowOf, sendJobs, types } from '../../../test/fakes/engine-harness';
 import { busiestWindow } from './rate-limit';
 
 const unavailable = jsonReply(503, { detail: 'Please retry' });

@@ -1,47 +1,35 @@
 import type { RowOutcome } from '../../../shared/engine/events';
-import type { ProviderDefinition } from '../../../shared/providers/types';
-import type { Clock, HttpRequest, HttpResponse, Transport } from '../ports';
+import type { HttpResponse } from '../ports';
 import { TransportError } from '../ports';
-import type { ReconcileResult, Reconciler } from '../reconcile/reconciler';
-import { WassistReconciler } from '../reconcile/wassist';
-import { ClaimIndex } from './claims';
-import { messageOf } from './verdict';
+import type { ReconcileResult, Reconciler } from './reconciler';
+import { readPriority } from './row-life';
+import type { RunState } from './run-state';
 import type { SendJob } from './types';
+import { messageOf } from './verdict';
+
+/**
+ * The engine's side of the Reconciler port (reconciler.ts): checking a row in doubt with the
+ * provider's own reconciler, through the campaign's queue, without ever giving one row's message
+ * to another.
+ */
 
 /** claimWindowMs is how long sent message ids stay in the claim index: longer than any clock-skew allowance. */
 const claimWindowMs = 15 * 60_000;
 
-/** ReadQueue is the part of p-queue reconciliation reads go through. */
-export interface ReadQueue {
-  add<T>(task: () => Promise<T>, options: { priority: number }): Promise<T>;
-}
-
-/** ReconciliationHost is what the engine lends: its queue, transport, clock and how to build a request. */
-export interface ReconciliationHost {
-  queue: ReadQueue;
-  transport: Transport;
-  clock: Clock;
-  /** Aborted when the run halts (or ends): reads waiting in the queue are refused, reads on the wire end. */
-  signal: AbortSignal;
-  halted(): boolean;
-  /** A GET of `path` with the campaign's auth headers and timeout. */
-  get(path: string): HttpRequest;
-}
-
 /**
- * Reconciliation is the engine's side of the Reconciler port: it runs a check for a row in doubt
- * with the message ids other rows hold (ClaimIndex) and a read function that goes through the
- * campaign's queue, so reads obey the same rate limit and concurrency as sends and come before new rows.
+ * Reconciliation runs a check for a row in doubt with the message ids other rows hold (ClaimIndex)
+ * and a read function that goes through the campaign's queue, so reads obey the same rate limit
+ * and concurrency as sends and come before new rows.
  */
 export class Reconciliation {
   readonly #reconciler: Reconciler;
-  readonly #host: ReconciliationHost;
+  readonly #run: RunState;
   readonly #claims: ClaimIndex;
 
-  constructor(reconciler: Reconciler, host: ReconciliationHost, timeoutMs: number) {
+  constructor(reconciler: Reconciler, run: RunState) {
     this.#reconciler = reconciler;
-    this.#host = host;
-    this.#claims = new ClaimIndex(claimWindowMs + timeoutMs);
+    this.#run = run;
+    this.#claims = new ClaimIndex(claimWindowMs + run.retry.timeoutMs);
   }
 
   /**
@@ -49,9 +37,9 @@ export class Reconciliation {
    * that has a row in doubt, and of rows sent within the claim window (a resume right after a
    * crash may reconcile new doubts against them).
    */
-  claimEarlier(loaded: Iterable<RowOutcome>, timeoutMs: number): void {
+  claimEarlier(loaded: Iterable<RowOutcome>): void {
     const rows = [...loaded];
-    const since = this.#host.clock.now() - claimWindowMs - timeoutMs;
+    const since = this.#run.clock.now() - claimWindowMs - this.#run.retry.timeoutMs;
     for (const o of rows) if (o.status === 'in-flight' || o.status === 'uncertain') this.#claims.pin(o.recipient);
     for (const o of rows) {
       if (o.status !== 'sent' || o.messageId === undefined) continue;
@@ -81,21 +69,27 @@ export class Reconciliation {
     if (r.kind !== 'delivered') return r;
     // Another row's check may have taken this message while ours was reading.
     if (this.#claims.claimed(job.recipient).has(r.messageId)) return { kind: 'unknown', reason: 'the message found was taken by another row' };
-    this.#claims.note(job.recipient, r.messageId, this.#host.clock.now());
+    this.#claims.note(job.recipient, r.messageId, this.#run.clock.now());
     return r;
   }
 
   /** read is the reconciler's way to the provider; it rejects when the run halts, since a cleared queue would never run it. */
   readonly #read = (req: { method: 'GET'; path: string }): Promise<HttpResponse> => {
-    const { signal, queue, transport } = this.#host;
+    const run = this.#run;
+    const { signal } = run;
     const stopped = () => new TransportError('the campaign stopped before the read', 'ABORTED', false);
-    if (signal.aborted || this.#host.halted()) return Promise.reject(stopped());
-    const http = this.#host.get(req.path);
+    if (signal.aborted || run.halted) return Promise.reject(stopped());
+    const http = run.requests.get(req.path);
     return new Promise<HttpResponse>((resolve, reject) => {
       const onAbort = () => reject(stopped());
       signal.addEventListener('abort', onAbort, { once: true });
-      queue
-        .add(() => (signal.aborted ? Promise.reject(stopped()) : transport.request(http, signal)), { priority: 2 })
+      run.queue
+        .run(async (ticket) => {
+          if (signal.aborted) throw stopped();
+          const wire = await run.request(http, ticket, signal);
+          if (wire.res === undefined) throw wire.error;
+          return wire.res;
+        }, readPriority)
         .then(resolve, reject)
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
@@ -103,20 +97,75 @@ export class Reconciliation {
 }
 
 /**
- * reconciliationFor is the campaign's reconciliation, or undefined when it has none: `configured`
- * undefined picks the provider's own reconciler (defaultReconciler), `null` turns it off.
+ * ClaimIndex remembers which provider message ids belong to which conversation, so that
+ * reconciliation never gives one row's message to another row (two rows may send the same text to
+ * the same conversation). It holds only what a reconciliation could confuse: ids of messages sent
+ * within the last `windowMs` (older ones fall outside every attempt's time window), plus every id
+ * noted for a conversation that has a row in doubt. Memory stays bounded by the sending rate
+ * times the window, not by the campaign's size.
  */
-export function reconciliationFor(
-  configured: Reconciler | null | undefined,
-  provider: ProviderDefinition,
-  host: ReconciliationHost,
-  timeoutMs: number,
-): Reconciliation | undefined {
-  const reconciler = configured === undefined ? defaultReconciler(provider) : (configured ?? undefined);
-  return reconciler === undefined ? undefined : new Reconciliation(reconciler, host, timeoutMs);
-}
+export class ClaimIndex {
+  readonly #windowMs: number;
+  /** Conversation -> ids, for conversations with a row in doubt: kept for the whole run. */
+  readonly #pinned = new Map<string, Set<string>>();
+  /** Recent ids in the order they were noted, with the time, pruned as they age. */
+  #recent: { recipient: string; id: string; at: number }[] = [];
+  #recentStart = 0;
+  readonly #recentBy = new Map<string, Map<string, number>>();
 
-/** defaultReconciler is the provider's own reconciler: only Wassist documents a way to read messages back. */
-export function defaultReconciler(provider: ProviderDefinition): Reconciler | undefined {
-  return provider.kind === 'wassist' ? new WassistReconciler() : undefined;
+  constructor(windowMs: number) {
+    this.#windowMs = windowMs;
+  }
+
+  /** pin keeps every id of `recipient` from now on (it has a row in doubt). */
+  pin(recipient: string): void {
+    if (!this.#pinned.has(recipient)) this.#pinned.set(recipient, new Set(this.#recentBy.get(recipient)?.keys() ?? []));
+  }
+
+  /** hold pins `recipient` and keeps `id` for it (an id read from the journal of an earlier run). */
+  hold(recipient: string, id: string): void {
+    this.pin(recipient);
+    this.#pinned.get(recipient)?.add(id);
+  }
+
+  /** isPinned tells whether a conversation is pinned. */
+  isPinned(recipient: string): boolean {
+    return this.#pinned.has(recipient);
+  }
+
+  /** note records that `id` belongs to a row sent to `recipient` at `at` (ms). */
+  note(recipient: string, id: string, at: number): void {
+    if (id === '') return;
+    this.#pinned.get(recipient)?.add(id);
+    this.#prune(at);
+    this.#recent.push({ recipient, id, at });
+    let ids = this.#recentBy.get(recipient);
+    if (ids === undefined) this.#recentBy.set(recipient, (ids = new Map()));
+    ids.set(id, (ids.get(id) ?? 0) + 1);
+  }
+
+  /** claimed is every id held for `recipient`. */
+  claimed(recipient: string): Set<string> {
+    const out = new Set(this.#pinned.get(recipient) ?? []);
+    for (const id of this.#recentBy.get(recipient)?.keys() ?? []) out.add(id);
+    return out;
+  }
+
+  #prune(now: number): void {
+    let i = this.#recentStart;
+    while (i < this.#recent.length && (this.#recent[i] as { at: number }).at < now - this.#windowMs) {
+      const { recipient, id } = this.#recent[i] as { recipient: string; id: string };
+      const ids = this.#recentBy.get(recipient);
+      const n = (ids?.get(id) ?? 1) - 1;
+      if (n <= 0) ids?.delete(id);
+      else ids?.set(id, n);
+      if (ids?.size === 0) this.#recentBy.delete(recipient);
+      i++;
+    }
+    this.#recentStart = i;
+    if (i > 1024 && i > this.#recent.length / 2) {
+      this.#recent = this.#recent.slice(i);
+      this.#recentStart = 0;
+    }
+  }
 }

@@ -2,7 +2,8 @@ import type { RetrySpec, ThrottleSpec } from '../../../shared/campaign/schema';
 import type { EngineEvent, FinishReason, RowOutcome, Totals } from '../../../shared/engine/events';
 import type { ProviderDefinition, WireRequest } from '../../../shared/providers/types';
 import type { Clock, Journal, Transport } from '../ports';
-import type { Reconciler } from '../reconcile/reconciler';
+import type { Reconciler } from './reconciler';
+import type { Pace, SendQueue, SendQueueSpec } from './send-queue';
 
 /** SendJob is one row ready to send: the request built by shared/campaign/prepare.ts. */
 export interface SendJob {
@@ -33,7 +34,7 @@ export interface EngineConfig {
   /** On resume, send again rows the journal has as uncertain or in flight (they may be delivered twice). */
   resendUncertain?: boolean;
   /**
-   * How to find out whether a request written but not answered was delivered (reconcile/). Undefined
+   * How to find out whether a request written but not answered was delivered (reconciler.ts). Undefined
    * picks the provider's own: Wassist reads the conversation back; the others have no documented
    * read API, so their rows stay uncertain. `null` turns reconciliation off.
    */
@@ -44,12 +45,27 @@ export interface EngineConfig {
    * A 401/403-style stop still stops at once.
    */
   breakerThreshold?: number;
+  /**
+   * Let the pace adapt when the provider refuses with 429 and no Retry-After (adaptive-pace.ts):
+   * the campaign slows to what the provider accepts, `throttle.perSecond` staying the ceiling.
+   * Default true; false keeps the configured pace and leaves each refused row to its backoff.
+   */
+  adaptivePace?: boolean;
+  /**
+   * How much later than our wire times the provider may stamp one request relative to another
+   * (rate-limit.ts): the limit keeps this much more than a second between a request and the one
+   * perSecond before it. Default arrivalMarginMs (10 ms: loopback on a quiet machine); a provider
+   * far away, or a test server on a loaded machine, stamps with more jitter.
+   */
+  arrivalMarginMs?: number;
 }
 
 /**
  * EngineDeps are the engine's ports. `onEvent` is called synchronously; an exception thrown by it
  * stops the campaign (reported as the stop reason) rather than leaving rows half recorded.
- * `random` (default Math.random) drives the backoff jitter, so tests can pin it.
+ * `random` (default Math.random) drives the backoff jitter, so tests can pin it. `queue` builds
+ * the queue every request goes through (default: in-process, send-queue.ts): the seam where a
+ * shared queue (many senders, one provider rate limit) plugs in.
  */
 export interface EngineDeps {
   transport: Transport;
@@ -57,6 +73,7 @@ export interface EngineDeps {
   journal: Journal;
   onEvent: (e: EngineEvent) => void;
   random?: () => number;
+  queue?: (spec: SendQueueSpec) => SendQueue;
 }
 
 /** EngineState: `paused` is a pause asked by the user; a Retry-After hold is still `running`. */
@@ -65,13 +82,15 @@ export type EngineState = 'idle' | 'running' | 'paused' | 'finished';
 /**
  * EngineSnapshot is the engine's progress at a glance: `ratePerSecond` counts sent rows over the
  * last ~10 s; `etaSeconds` divides the rows left by the rate rows reach any final state (null
- * while nothing has finished yet, 0 once finished).
+ * while nothing has finished yet, 0 once finished); `pace` is there while the adaptive pace is
+ * below `throttle.perSecond`, with why.
  */
 export interface EngineSnapshot {
   state: EngineState;
   totals: Totals;
   ratePerSecond: number;
   etaSeconds: number | null;
+  pace?: Pace;
 }
 
 /**

@@ -38,7 +38,7 @@ export function createSandboxTransport(config: SandboxConfig, clock: Clock, worl
   const failures = seededRandom(seed);
   let closed = false;
 
-  async function request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+  async function request(req: HttpRequest, signal?: AbortSignal, onWritten?: () => void): Promise<HttpResponse> {
     if (closed) throw new TransportError('the sandbox transport is closed', 'ECLOSED', false);
     let path: string;
     try {
@@ -47,6 +47,7 @@ export function createSandboxTransport(config: SandboxConfig, clock: Clock, worl
     } catch {
       throw new TransportError('the request URL is not valid', 'EINVALIDURL', false);
     }
+    onWritten?.(); // the simulated provider has it now; the latency is its answer's
     const timedOut = config.latencyMs >= req.timeoutMs;
     try {
       await clock.sleep(timedOut ? req.timeoutMs : config.latencyMs, signal);

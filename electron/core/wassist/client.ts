@@ -1,9 +1,9 @@
-import PQueue from 'p-queue';
 import type { RetrySpec, ThrottleSpec } from '../../../shared/campaign/schema';
 import { parseJson } from '../../../shared/providers/response';
 import { wassist } from '../../../shared/providers/wassist';
 import { retryDelay } from '../engine/backoff';
-import { ratePacing } from '../engine/rate-limit';
+import type { SendQueue } from '../engine/send-queue';
+import { createSendQueue, sendOnWire } from '../engine/send-queue';
 import { judgeError, judgeResponse, keyRedactor } from '../engine/verdict';
 import type { Redact } from '../engine/verdict';
 import type { Clock, HttpRequest, Transport } from '../ports';
@@ -52,7 +52,7 @@ export interface WassistClientOptions {
 /** WassistClient sends paced, retried GETs and parses their JSON. */
 export class WassistClient {
   readonly #o: WassistClientOptions;
-  readonly #queue: PQueue;
+  readonly #queue: SendQueue;
   readonly #headers: Record<string, string>;
   readonly #redact: Redact;
   /** Requests made so far (retries included), for progress and figures. */
@@ -62,7 +62,8 @@ export class WassistClient {
     this.#o = options;
     const perSecond = Math.min(options.throttle.perSecond, politeRate);
     const concurrency = Math.min(options.throttle.concurrency, politeConcurrency);
-    this.#queue = new PQueue({ concurrency, ...ratePacing(perSecond), strict: true });
+    // The campaign's own queue kind: the pace counted on the wire, as the provider counts it.
+    this.#queue = createSendQueue({ concurrency, perSecond, adaptive: false, clock: options.clock });
     this.#headers = { accept: 'application/json', ...wassist.authHeaders(options.apiKey) };
     this.#redact = keyRedactor(options.apiKey);
   }
@@ -81,14 +82,11 @@ export class WassistClient {
     const { retry } = this.#o;
     const http: HttpRequest = { method: 'GET', url: this.#o.baseUrl + path, headers: this.#headers, timeoutMs: retry.timeoutMs };
     for (let attempt = 1; ; attempt++) {
-      const res = await this.#queue.add(async () => {
+      const wire = await this.#queue.run((ticket) => {
         this.requests++;
-        try {
-          return await this.#o.transport.request(http);
-        } catch (e) {
-          return e;
-        }
-      });
+        return sendOnWire(this.#o.transport, http, ticket);
+      }, 0);
+      const res = wire.res ?? wire.error;
       const now = this.#o.clock.now();
       const v = res instanceof Error || !isResponse(res) ? judgeError(res, this.#redact) : judgeResponse(wassist, res, now, this.#redact);
       if (v.kind === 'sent') {

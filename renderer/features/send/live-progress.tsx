@@ -59,6 +59,8 @@ export function LiveProgress({ campaignId, onNew }: { campaignId: string; onNew(
   const done = t.sent + t.failed + t.skipped + t.uncertain;
   const banner = stateBanner(s);
   const finished = s.state === 'finished';
+  // The latest change of pace: shown while the provider's refusals keep it below the pace asked.
+  const pace = live.notices.findLast((n) => n.type === 'pace');
   return (
     <div className="page">
       <PageHeader
@@ -95,6 +97,11 @@ export function LiveProgress({ campaignId, onNew }: { campaignId: string; onNew(
       <Banner tone={banner.tone} title={banner.title} testId="campaign-state">
         {banner.text}
       </Banner>
+      {!finished && pace?.lowered === true && (
+        <Banner tone="warning" title="Sending slower than asked" testId="pace">
+          {pace.message}
+        </Banner>
+      )}
       {actionError !== null && <Banner tone="error" title="That did not work">{actionError}</Banner>}
       <Card testId="progress-card">
         <div className="progress-head">
@@ -128,7 +135,7 @@ export function LiveProgress({ campaignId, onNew }: { campaignId: string; onNew(
             {live.notices.slice(-6).reverse().map((n, i) => (
               <li key={i}>
                 <span className="muted small">{new Date(n.at).toLocaleTimeString()}</span>
-                <span className={`badge${n.type === 'stopped' ? ' badge-error' : n.type === 'retrying' ? ' badge-warning' : ''}`}>{n.type}</span>
+                <span className={`badge${n.type === 'stopped' ? ' badge-error' : n.type === 'retrying' || n.type === 'pace' ? ' badge-warning' : ''}`}>{n.type}</span>
                 <span>{n.message}</span>
               </li>
             ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from './fake-clock';
+import { ManualClock } from './manual-clock';
 
 describe('ManualClock', () => {
   it('wakes sleeps only when time is advanced past them, each at its own time', async () => {

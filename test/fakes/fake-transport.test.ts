@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deferred, FakeTransport, jsonReply, transportFailure } from './fake-transport';
-import type { HttpRequest } from './ports';
-import { TransportError } from './ports';
+import type { HttpRequest } from '../../electron/core/ports';
+import { TransportError } from '../../electron/core/ports';
 
 const req = (n: number): HttpRequest => ({ method: 'POST', url: `http://x.test/${n}`, headers: {}, body: '{}', timeoutMs: 1000 });
 

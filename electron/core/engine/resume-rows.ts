@@ -1,23 +1,8 @@
-import type { EngineEvent, RowOutcome } from '../../../shared/engine/events';
+import type { RowOutcome } from '../../../shared/engine/events';
 import { attemptStartOf } from '../state/journal-codec';
-import type { RunLedger } from './ledger';
 import { interruptedReason, resumePlan } from './resume';
-import type { EngineJob, SendJob } from './types';
-
-/** EarlierHost is what handling the rows of earlier runs needs from the engine. */
-export interface EarlierHost {
-  ledger: RunLedger;
-  /** The user asked to send again rows the journal has as uncertain or in flight. */
-  resendUncertain: boolean;
-  halted(): boolean;
-  now(): number;
-  emit(e: EngineEvent): void;
-  /**
-   * Starts reconciling a row in doubt (`attempts` made so far, the one in doubt begun at
-   * `startedAt`); undefined when the campaign has no reconciler.
-   */
-  reconcile: ((job: SendJob, attempts: number, startedAt: number, doubt: string) => void) | undefined;
-}
+import type { RunState } from './run-state';
+import type { EngineJob } from './types';
 
 /** doubtOf is why a row found uncertain on resume is in doubt, without an earlier failed check's note. */
 function doubtOf(previous: RowOutcome): string {
@@ -29,14 +14,14 @@ function doubtOf(previous: RowOutcome): string {
  * EarlierRows holds what earlier runs of the same campaign recorded, row by row, until the feeder
  * reaches each row (then forgets it, so memory shrinks as the run goes), and carries out the
  * resume plan (resume.ts) for it: count it as it was, settle a row left in flight as uncertain,
- * or start reconciling a row in doubt.
+ * or say that a row in doubt is to be reconciled (row-life.ts does it).
  */
 export class EarlierRows {
-  readonly #host: EarlierHost;
+  readonly #run: RunState;
   #loaded = new Map<number, RowOutcome>();
 
-  constructor(host: EarlierHost) {
-    this.#host = host;
+  constructor(run: RunState) {
+    this.#run = run;
   }
 
   /** load keeps the journal's outcomes (latest per row) until their rows are reached. */
@@ -57,18 +42,17 @@ export class EarlierRows {
   }
 
   /**
-   * reconcile starts the reconciliation of a row an earlier run left in flight or uncertain (true),
-   * when there is a reconciler, the user did not ask to resend such rows, and the journal says when
-   * the attempt began. Otherwise the row takes the plain resume path (false).
+   * inDoubt is when and why the attempt of a row an earlier run left in flight or uncertain began,
+   * when that row is to be reconciled now: there is a reconciler, the user did not ask to resend
+   * such rows, and the journal says when the attempt began. Otherwise the row takes the plain
+   * resume path (undefined).
    */
-  reconcile(previous: RowOutcome, job: EngineJob): boolean {
-    const { reconcile } = this.#host;
-    if (reconcile === undefined || this.#host.resendUncertain || this.#host.halted() || 'skip' in job) return false;
-    if (previous.status !== 'in-flight' && previous.status !== 'uncertain') return false;
+  inDoubt(previous: RowOutcome, job: EngineJob): { startedAt: number; reason: string } | undefined {
+    const run = this.#run;
+    if (run.reconciliation === undefined || run.resendUncertain || run.halted || 'skip' in job) return undefined;
+    if (previous.status !== 'in-flight' && previous.status !== 'uncertain') return undefined;
     const startedAt = attemptStartOf(previous);
-    if (startedAt === undefined) return false;
-    reconcile(job, previous.attempts, startedAt, doubtOf(previous));
-    return true;
+    return startedAt === undefined ? undefined : { startedAt, reason: doubtOf(previous) };
   }
 
   /**
@@ -76,7 +60,7 @@ export class EarlierRows {
    * flight is recorded as uncertain: it may have been delivered.
    */
   count(previous: RowOutcome): Promise<boolean> {
-    return this.#count(previous, this.#host.resendUncertain);
+    return this.#count(previous, this.#run.resendUncertain);
   }
 
   /**
@@ -93,15 +77,15 @@ export class EarlierRows {
   }
 
   async #count(previous: RowOutcome, resendUncertain: boolean): Promise<boolean> {
-    const { ledger } = this.#host;
+    const run = this.#run;
     const plan = resumePlan(previous, resendUncertain);
     if (plan.kind === 'send') return false;
-    if (plan.kind === 'done') ledger.count('pending', plan.status);
-    else if (!plan.settle) ledger.count('pending', 'uncertain');
+    if (plan.kind === 'done') run.count('pending', plan.status);
+    else if (!plan.settle) run.count('pending', 'uncertain');
     else {
       const outcome: RowOutcome = { ...previous, status: 'uncertain', error: interruptedReason };
-      if (await ledger.record(outcome, 'pending')) {
-        this.#host.emit({ type: 'uncertain', row: previous.row, attempt: outcome.attempts, error: interruptedReason, at: this.#host.now() });
+      if (await run.record(outcome, 'pending')) {
+        run.emit({ type: 'uncertain', row: previous.row, attempt: outcome.attempts, error: interruptedReason, at: run.clock.now() });
       }
     }
     return true;

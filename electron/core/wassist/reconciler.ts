@@ -1,8 +1,8 @@
 import { isJsonObject } from '../../../shared/json';
 import type { HttpResponse } from '../ports';
-import type { ReconcileFetch, ReconcileQuery, ReconcileResult, Reconciler } from './reconciler';
-import type { ListedMessage } from './wassist-match';
-import { expectationOf, judgeListing, listedMessage } from './wassist-match';
+import type { ReconcileFetch, ReconcileQuery, ReconcileResult, Reconciler } from '../engine/reconciler';
+import type { ListedMessage } from './message-match';
+import { expectationOf, judgeListing, listedMessage } from './message-match';
 
 /** defaultSkewMs is how far our clock and Wassist's may disagree: messages this much older than the attempt still count. */
 export const defaultSkewMs = 120_000;
@@ -18,7 +18,7 @@ export interface WassistReconcilerOptions {
 /**
  * WassistReconciler reads a conversation's messages back (`GET /api/v1/conversations/{id}/messages/`,
  * the documented "get or send messages" endpoint, on the very path the message was POSTed to) and
- * looks for the message of the row in doubt; see wassist-match.ts for how a listed message is
+ * looks for the message of the row in doubt; see message-match.ts for how a listed message is
  * compared and judgeListing for the time window. The listing is read whole, as a bare array (the
  * SDK's shape) or DRF pages followed through `limit`/`offset`.
  */

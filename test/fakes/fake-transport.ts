@@ -1,5 +1,5 @@
-import type { HttpRequest, HttpResponse, Transport } from './ports';
-import { TransportError } from './ports';
+import type { HttpRequest, HttpResponse, Transport } from '../../electron/core/ports';
+import { TransportError } from '../../electron/core/ports';
 
 /** FakeReply is what a scripted request answers: an HTTP response, or a TransportError to throw. */
 export type FakeReply = HttpResponse | TransportError;
@@ -42,11 +42,12 @@ export class FakeTransport implements Transport {
     this.#now = options.now ?? Date.now;
   }
 
-  async request(req: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
+  async request(req: HttpRequest, signal?: AbortSignal, onWritten?: () => void): Promise<HttpResponse> {
     if (this.closed) throw new TransportError('transport is closed', 'CLOSED', false);
     if (signal?.aborted) throw new TransportError('request aborted before it was sent', 'ABORTED', false);
     const call: FakeCall = { index: this.calls.length, req, startedAt: this.#now() };
     this.calls.push(call);
+    onWritten?.(); // on the fake's wire the moment it is called: `startedAt` is the wire time
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {

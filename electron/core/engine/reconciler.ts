@@ -1,5 +1,7 @@
+import type { ProviderDefinition } from '../../../shared/providers/types';
+import { WassistReconciler } from '../wassist/reconciler';
 import type { HttpResponse } from '../ports';
-import type { SendJob } from '../engine/types';
+import type { SendJob } from './types';
 
 /**
  * Reconciliation: finding out whether a request that got no answer was delivered after all.
@@ -39,4 +41,9 @@ export interface ReconcileQuery {
 /** Reconciler is the port: one per provider that has a documented way to read sent messages back. */
 export interface Reconciler {
   reconcile(query: ReconcileQuery, fetch: ReconcileFetch): Promise<ReconcileResult>;
+}
+
+/** defaultReconciler is the provider's own reconciler: only Wassist documents a way to read messages back. */
+export function defaultReconciler(provider: ProviderDefinition): Reconciler | undefined {
+  return provider.kind === 'wassist' ? new WassistReconciler() : undefined;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { JsonObject } from '../../../shared/json';
-import { isJsonObject } from '../../../shared/json';
-import type { Classification, ProviderDefinition, ProviderResponse } from '../../../shared/providers/types';
+import type { JsonObject } from '../../shared/json';
+import { isJsonObject } from '../../shared/json';
+import type { Classification, ProviderDefinition, ProviderResponse } from '../../shared/providers/types';
 
 /**
  * fakeProvider is a small ProviderDefinition for the engine's tests, so they do not depend on the

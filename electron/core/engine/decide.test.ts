@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AttemptContext } from './settle';
-import { decide } from './settle';
+import type { AttemptContext } from './decide';
+import { decide } from './decide';
 
 const ctx = (over: Partial<AttemptContext> = {}): AttemptContext => ({
   row: 7,

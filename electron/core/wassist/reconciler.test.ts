@@ -6,9 +6,9 @@ import { mockApiKey, startMockServer } from '../../../test/mock-server/mock-serv
 import { createHttpTransport } from '../http-transport';
 import type { Transport } from '../ports';
 import type { SendJob } from '../engine/types';
-import type { ReconcileFetch } from './reconciler';
-import { WassistReconciler } from './wassist';
-import { compareMessage, expectationOf } from './wassist-match';
+import type { ReconcileFetch } from '../engine/reconciler';
+import { WassistReconciler } from './reconciler';
+import { compareMessage, expectationOf } from './message-match';
 
 let mock: MockServer;
 let transport: Transport;

@@ -1,14 +1,14 @@
-import type { RetrySpec, ThrottleSpec } from '../../../shared/campaign/schema';
-import type { EngineEvent, EngineEventType, RowOutcome, Totals } from '../../../shared/engine/events';
-import { emptyTotals } from '../../../shared/engine/events';
-import type { FakeReply, FakeScript } from '../fake-transport';
-import { FakeTransport, jsonReply } from '../fake-transport';
-import type { Clock, HttpRequest, Journal } from '../ports';
-import { MemoryJournal, systemClock } from '../ports';
-import type { Reconciler } from '../reconcile/reconciler';
-import { CampaignEngine } from './engine';
+import type { RetrySpec, ThrottleSpec } from '../../shared/campaign/schema';
+import type { EngineEvent, EngineEventType, RowOutcome, Totals } from '../../shared/engine/events';
+import { emptyTotals } from '../../shared/engine/events';
+import type { FakeReply, FakeScript } from './fake-transport';
+import { FakeTransport, jsonReply } from './fake-transport';
+import type { Clock, HttpRequest, Journal } from '../../electron/core/ports';
+import { MemoryJournal, systemClock } from '../../electron/core/ports';
+import type { Reconciler } from '../../electron/core/engine/reconciler';
+import { CampaignEngine } from '../../electron/core/engine/engine';
 import { fakeProvider } from './fake-provider';
-import type { SendJob } from './types';
+import type { SendJob } from '../../electron/core/engine/types';
 
 /** HarnessOptions: everything optional; defaults are fast (no throttling, no backoff delay). */
 export interface HarnessOptions {

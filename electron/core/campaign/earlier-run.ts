@@ -1,0 +1,44 @@
+import type { RowOutcome } from '../../../shared/engine/events';
+import type { ServiceCore } from './service-core';
+import type { Validation } from './validation';
+import { latestOf } from './records';
+
+/**
+ * What an earlier run of the same campaign (same contacts, same campaign) settled. A start resumes
+ * the latest run, so those rows are not sent again: a person is told how many really go out.
+ */
+
+/** EarlierRun counts the latest run's rows: settled ones by status, and the rows a resume would send. */
+export interface EarlierRun {
+  campaignId: string;
+  sent: number;
+  failed: number;
+  skipped: number;
+  /** Rows in flight or uncertain: not sent again unless asked (they may have been delivered). */
+  uncertain: number;
+  /** Valid rows a resume sends: never recorded, or still pending; rows the routes skip left out. */
+  toSend: number;
+}
+
+/**
+ * earlierRunOf reads run `id` (the one a start would resume) and counts its rows against `v` (and
+ * the route skips of a lookup). Undefined when it settled nothing or its journal cannot be read
+ * (opening it to send says why).
+ */
+export async function earlierRunOf(core: ServiceCore, id: string, v: Validation, routeSkips?: ReadonlyMap<number, unknown>): Promise<EarlierRun | undefined> {
+  let latest: ReadonlyMap<number, Readonly<RowOutcome>>;
+  try {
+    latest = await latestOf(core, id);
+  } catch {
+    return undefined;
+  }
+  const run: EarlierRun = { campaignId: id, sent: 0, failed: 0, skipped: 0, uncertain: 0, toSend: 0 };
+  for (let row = 1; row <= v.rowCount; row++) {
+    const status = latest.get(row)?.status ?? 'pending';
+    if (status === 'pending') {
+      if (!v.invalidRows.has(row) && routeSkips?.has(row) !== true) run.toSend++;
+    } else if (status === 'in-flight' || status === 'uncertain') run.uncertain++;
+    else run[status]++;
+  }
+  return run.sent + run.failed + run.skipped + run.uncertain > 0 ? run : undefined;
+}
