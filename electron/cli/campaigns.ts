@@ -99,10 +99,12 @@ export async function resumeCommand(args: WorkspaceCommand, io: CliIo): Promise<
   }
   try {
     requireKey(campaign.spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
-    const v = await campaign.validate(Infinity);
     printCsvWarnings(io, campaign);
-    io.stderr.write(`${summarizeValidation(v)}${v.invalidRows.size > 0 ? ' (rows with errors are skipped, as when it started)' : ''}\n`);
-    const lookup = await lookUpAndPrint(io, campaign, () => systemClock.now());
+    // As send does, but a resume cannot be edited: rows that cannot go out are skipped, not refused.
+    const settled = campaign.needsLookup ? await service.settled(campaign, { resendUncertain: args.resendUncertain }) : undefined;
+    const lookup = await lookUpAndPrint(io, campaign, () => systemClock.now(), Infinity, settled);
+    const v = lookup?.validation ?? (await campaign.validate(Infinity));
+    io.stderr.write(`${summarizeValidation(v)}${v.invalidRows.size > 0 ? ' (rows with errors are skipped and listed in the report)' : ''}\n`);
     return await sendAndReport(args, io, service, campaign, apiKey, lookup);
   } finally {
     await campaign.close();
