@@ -35,6 +35,9 @@ export class LookupError extends UserError {
   }
 }
 
+/** RECIPIENT_FIELD is the field a recipient's own problems name (shared/campaign/prepare.ts). */
+const RECIPIENT_FIELD = 'recipient.conversationId';
+
 /** needsResolution tells whether a plan must ask the provider about conversations before sending. */
 export function needsResolution(plan: CampaignPlan): boolean {
   return plan.phone !== undefined || plan.checksActive;
@@ -96,8 +99,10 @@ export async function resolveRecipients(
   for await (const batch of source.batches()) {
     for (const rec of batch) {
       if (skipRows.has(rec.row)) continue;
-      const id = planRow(plan, rec.row, rec.fields).prepared.recipient;
-      if (id !== '') ids.add(id);
+      const planned = planRow(plan, rec.row, rec.fields);
+      // A recipient that is no conversation id (blank, `..`, a path) is the row's error: never asked about.
+      if (planned.prepared.recipient === '' || planned.problems.some((p) => p.severity === 'error' && p.field === RECIPIENT_FIELD)) continue;
+      ids.add(planned.prepared.recipient);
     }
   }
   const check = await directory.byId(ids, { onProgress: (n, of) => options.onProgress?.(`Checking conversations: ${n} of ${of}`), ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }) });
