@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { parseErrorKinds } from '../../shared/campaign/error-kinds';
 import type { Delimiter } from '../../shared/csv/parse';
 import { InputError } from '../../shared/problems';
-import type { WorkspaceCommand } from './workspace-args';
-import { parseWorkspaceCommand } from './workspace-args';
+import type { AdminCommand } from './workspace-args';
+import { parseAdminCommand } from './workspace-args';
 
 /** The `campaign` command line, parsed into a typed command. */
 
@@ -13,7 +13,12 @@ export const USAGE = `Usage:
   campaign preview  <contacts.csv> --spec <file> [--row N] [--json]
   campaign validate <contacts.csv> --spec <file>
   campaign report   <contacts.csv> --spec <file> --report <out.csv>
-  campaign status   <contacts.csv> --spec <file> [--report <out.csv>]   (Wassist: read delivery status)
+  campaign list                                  every campaign in the workspace, newest first
+  campaign status   --campaign <id>              how a campaign stands, and the command that resumes it
+  campaign status   <contacts.csv> --spec <file> [--report <out.csv>]
+                                                 the same, found by its files (Wassist: also reads delivery status)
+  campaign resume   <id> [--contacts <contacts.csv>] [--report <out.csv>]
+                                                 resume an interrupted campaign: no campaign file needed
 
   campaign optout add <value>... [--kind K] [--reason TEXT] [--country CC]   the workspace's opt-out list
   campaign optout remove <value>... [--kind K] [--country CC]
@@ -48,6 +53,9 @@ Options:
   --limit N             optout list: how many entries to show (default 50)
   --frequency-cap CAP   settings: at most N campaign messages per recipient in PERIOD (1/24h, 2/7d),
                         or off (the default); counted over every campaign sent from this workspace
+  --campaign ID         status: the campaign (its id, as campaign list shows it)
+  --contacts FILE       resume: the contacts file the campaign was sent to (default: where it was sent
+                        from, or the app's copy); checked to be the same file
   -h, --help            show this help
 
 Environment:
@@ -59,12 +67,12 @@ Every campaign checks the workspace's opt-out list before sending: an opted-out 
 Exit codes: 0 all sent · 1 finished with failed or uncertain rows · 2 invalid input, nothing sent ·
             3 stopped by the provider (bad key, plan limit): the rest stays pending`;
 
-export type CommandName = 'send' | 'preview' | 'validate' | 'report' | 'status';
+export type CommandName = 'send' | 'preview' | 'validate' | 'report' | 'status' | 'list' | 'resume';
 
-export interface CliCommand {
-  command: CommandName;
-  csvPath: string;
-  specPath: string;
+const commandNames: readonly CommandName[] = ['send', 'preview', 'validate', 'report', 'status', 'list', 'resume'];
+
+/** Options every command parses (each uses the ones it needs). */
+export interface CommandOptions {
   reportPath?: string;
   dryRun: boolean;
   row: number;
@@ -83,7 +91,23 @@ export interface CliCommand {
   at?: number;
 }
 
-export type ParsedArgs = { help: true } | ({ help: false } & (CliCommand | WorkspaceCommand));
+/** CliCommand is a command over a contacts file and a campaign file. */
+export interface CliCommand extends CommandOptions {
+  command: Exclude<CommandName, 'list' | 'resume'>;
+  csvPath: string;
+  specPath: string;
+}
+
+/** WorkspaceCommand is a command over the campaigns kept in the workspace: list, status --campaign, resume. */
+export interface WorkspaceCommand extends CommandOptions {
+  command: 'list' | 'status' | 'resume';
+  /** The campaign (status, resume); '' for list. */
+  campaignId: string;
+  /** resume: the contacts file given with --contacts. */
+  contactsPath?: string;
+}
+
+export type ParsedArgs = { help: true } | ({ help: false } & (CliCommand | WorkspaceCommand | AdminCommand));
 
 const delimiters: Record<string, Delimiter> = { ',': ',', ';': ';', '|': '|', tab: '\t', '\t': '\t', '\\t': '\t' };
 
@@ -127,6 +151,8 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
         search: { type: 'string' },
         limit: { type: 'string' },
         'frequency-cap': { type: 'string' },
+        campaign: { type: 'string' },
+        contacts: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -140,28 +166,22 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     delimiter = delimiters[values.delimiter];
     if (delimiter === undefined) throw usageError(`must be one of , ; tab |, got "${values.delimiter}"`, '--delimiter');
   }
-  const [command, csvPath, ...extra] = positionals;
+  const [command, target, ...extra] = positionals;
   if (command === 'optout' || command === 'settings' || command === 'backup') {
-    refuseOptions(values, command, ['spec', 'report', 'row', 'at', 'errors'], ['dry-run', 'json', 'fresh', 'resend-uncertain', 'delivery-status', 'retry-failed']);
-    return { help: false, ...parseWorkspaceCommand(command, positionals.slice(1), values, delimiter) };
+    refuseOptions(values, command, ['spec', 'report', 'row', 'at', 'errors', 'campaign', 'contacts'], ['dry-run', 'json', 'fresh', 'resend-uncertain', 'delivery-status', 'retry-failed']);
+    return { help: false, ...parseAdminCommand(command, positionals.slice(1), values, delimiter) };
   }
-  if (command !== 'send' && command !== 'preview' && command !== 'validate' && command !== 'report' && command !== 'status') {
-    throw usageError(`unknown command "${command}" (expected send, preview, validate, report, status, optout, settings or backup)`, 'command');
+  if (!(commandNames as readonly (string | undefined)[]).includes(command)) {
+    throw usageError(`unknown command "${command}" (expected send, preview, validate, report, status, list, resume, optout, settings or backup)`, 'command');
   }
-  refuseOptions(values, command, ['kind', 'column', 'reason', 'country', 'search', 'limit', 'frequency-cap'], []);
-  if (csvPath === undefined) throw usageError('the contacts CSV file is missing', 'contacts.csv');
+  refuseOptions(values, command ?? '', ['kind', 'column', 'reason', 'country', 'search', 'limit', 'frequency-cap'], []);
   if (extra.length > 0) throw usageError(`unexpected argument "${extra[0]}"`);
-  if (values.spec === undefined) throw usageError('--spec <file.campaign.json> is required', '--spec');
-  if (command === 'report' && values.report === undefined) throw usageError('--report <out.csv> is required', '--report');
   let row = 1;
   if (values.row !== undefined) {
     if (!/^\d+$/.test(values.row) || Number(values.row) < 1) throw usageError(`must be a row number from 1, got "${values.row}"`, '--row');
     row = Number(values.row);
   }
-  const cmd: CliCommand = {
-    command,
-    csvPath,
-    specPath: values.spec,
+  const options: CommandOptions = {
     dryRun: values['dry-run'],
     row,
     json: values.json,
@@ -171,23 +191,46 @@ export function parseCliArgs(argv: readonly string[]): ParsedArgs {
     deliveryStatus: values['delivery-status'],
     retryFailed: values['retry-failed'],
   };
-  if (command !== 'send') refuseOptions(values, command, ['at', 'errors'], ['retry-failed']);
+  if (command !== 'send') refuseOptions(values, command ?? '', ['at', 'errors'], ['retry-failed']);
   if (values.errors !== undefined) {
-    if (!cmd.retryFailed) throw usageError('--errors only goes with --retry-failed', '--errors');
+    if (!options.retryFailed) throw usageError('--errors only goes with --retry-failed', '--errors');
     const kinds = parseErrorKinds(values.errors);
     if (typeof kinds === 'string') throw usageError(kinds, '--errors');
-    cmd.errorKinds = kinds;
+    options.errorKinds = kinds;
   }
-  if (cmd.retryFailed && cmd.fresh) throw usageError('a retry is a new run already: leave out --fresh', '--retry-failed');
-  if (cmd.retryFailed && cmd.dryRun) throw usageError('--dry-run shows a whole campaign; leave it out to retry the failed rows', '--retry-failed');
+  if (options.retryFailed && options.fresh) throw usageError('a retry is a new run already: leave out --fresh', '--retry-failed');
+  if (options.retryFailed && options.dryRun) throw usageError('--dry-run shows a whole campaign; leave it out to retry the failed rows', '--retry-failed');
   if (values.at !== undefined) {
-    if (cmd.dryRun) throw usageError('a dry run sends nothing, so it has nothing to wait for: leave out --at', '--at');
+    if (options.dryRun) throw usageError('a dry run sends nothing, so it has nothing to wait for: leave out --at', '--at');
     const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.at) ? Date.parse(values.at) : NaN;
     if (Number.isNaN(at)) throw usageError(`must be an ISO 8601 time such as 2026-03-14T09:00 or 2026-03-14T09:00:00Z, got "${values.at}"`, '--at');
-    cmd.at = at;
+    options.at = at;
   }
-  if (values.report !== undefined) cmd.reportPath = values.report;
-  if (delimiter !== undefined) cmd.delimiter = delimiter;
-  if (values.state !== undefined) cmd.stateDir = values.state;
-  return { help: false, ...cmd };
+  if (values.report !== undefined) options.reportPath = values.report;
+  if (delimiter !== undefined) options.delimiter = delimiter;
+  if (values.state !== undefined) options.stateDir = values.state;
+  const workspace = workspaceCommand(command as CommandName, target, values.campaign, values.contacts, options);
+  if (workspace !== undefined) return { help: false, ...workspace };
+  if (target === undefined) throw usageError('the contacts CSV file is missing', 'contacts.csv');
+  if (values.spec === undefined) throw usageError('--spec <file.campaign.json> is required', '--spec');
+  if (command === 'report' && values.report === undefined) throw usageError('--report <out.csv> is required', '--report');
+  return { help: false, ...options, command: command as CliCommand['command'], csvPath: target, specPath: values.spec };
+}
+
+/** workspaceCommand parses list, resume and status --campaign; undefined for the commands over files. */
+function workspaceCommand(command: CommandName, target: string | undefined, campaign: string | undefined, contacts: string | undefined, options: CommandOptions): WorkspaceCommand | undefined {
+  if (command === 'list') {
+    if (target !== undefined) throw usageError(`unexpected argument "${target}": campaign list takes none`);
+    return { ...options, command, campaignId: '' };
+  }
+  if (command === 'resume') {
+    if (target === undefined) throw usageError('the id of the campaign to resume is missing (campaign list shows them)', 'campaign');
+    if (options.fresh) throw usageError('campaign resume carries on where the campaign stopped; to start over, use campaign send --fresh', '--fresh');
+    return { ...options, command, campaignId: target, ...(contacts === undefined ? {} : { contactsPath: contacts }) };
+  }
+  if (contacts !== undefined) throw usageError('--contacts is only used with campaign resume', '--contacts');
+  if (campaign === undefined) return undefined;
+  if (command !== 'status') throw usageError('--campaign is only used with campaign status', '--campaign');
+  if (target !== undefined) throw usageError(`give either --campaign or a contacts file and --spec, not both`, '--campaign');
+  return { ...options, command, campaignId: campaign };
 }

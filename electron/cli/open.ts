@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Campaign } from '../core/campaign/campaign';
 import { loadCampaignFile } from '../core/campaign/campaign-file';
 import { createConnector } from '../core/campaign/connection';
@@ -16,16 +17,24 @@ export interface Opened {
   apiKey: string;
 }
 
-/** openService opens the campaign service over the command's workspace. */
-export function openService(stateDir: string | undefined, io: CliIo): CampaignService {
-  const dir = stateDir ?? (io.env.CAMPAIGN_STATE_DIR || undefined);
-  return new CampaignService({ store: new CampaignStore({ dataDir: defaultDataDir(dir) }), connect: createConnector(systemClock), clock: systemClock });
+/** stateDirOf is the workspace the command names (--state, else CAMPAIGN_STATE_DIR), undefined for the platform's default. */
+export function stateDirOf(args: { stateDir?: string }, io: CliIo): string | undefined {
+  return args.stateDir ?? (io.env.CAMPAIGN_STATE_DIR || undefined);
+}
+
+/**
+ * serviceFor is the campaign service over the command's workspace. It knows the workspace's copies
+ * of the contacts the desktop app imported, so the CLI can resume and report what the app sent.
+ */
+export function serviceFor(args: { stateDir?: string }, io: CliIo): CampaignService {
+  const dataDir = defaultDataDir(stateDirOf(args, io));
+  return new CampaignService({ store: new CampaignStore({ dataDir }), connect: createConnector(systemClock), clock: systemClock, contactsDir: join(dataDir, 'contacts') });
 }
 
 /** openCampaign reads the campaign file and the CSV's header and compiles one against the other. */
 export async function openCampaign(args: CliCommand, io: CliIo): Promise<Opened> {
   const spec = await loadCampaignFile(args.specPath, '--spec');
-  const service = openService(args.stateDir, io);
+  const service = serviceFor(args, io);
   const apiKey = io.env.CAMPAIGN_API_KEY?.trim() ?? '';
   const contacts = args.delimiter === undefined ? { path: args.csvPath } : { path: args.csvPath, options: { delimiter: args.delimiter } };
   try {

@@ -1,10 +1,13 @@
 import { wireKindOf } from '../../shared/campaign/schema';
+import { InputError } from '../../shared/problems';
+import type { Campaign } from '../core/campaign/campaign';
 import { requireKey } from '../core/campaign/connection';
 import { dryRun } from '../core/campaign/dry-run';
+import type { Lookup } from '../core/campaign/recipients';
 import type { Run, RunResult } from '../core/campaign/run';
-import { InputError } from '../../shared/problems';
+import type { CampaignService } from '../core/campaign/service';
 import { systemClock } from '../core/ports';
-import type { CliCommand } from './args';
+import type { CliCommand, CommandOptions } from './args';
 import { withCampaign } from './commands';
 import type { CliIo } from './io';
 import { plural, printProblems } from './io';
@@ -30,8 +33,7 @@ function interruptHook(io: CliIo): (handler: () => void) => () => void {
  */
 export function sendCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async ({ service, campaign }) => {
-    const spec = campaign.spec;
-    const apiKey = requireKey(spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
+    const apiKey = requireKey(campaign.spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
     printOverride(io, campaign);
     const offline = await campaign.validate(Infinity);
     printCsvWarnings(io, campaign);
@@ -62,7 +64,6 @@ export function sendCommand(args: CliCommand, io: CliIo): Promise<number> {
       io.stderr.write('Cancelled before the start: nothing was sent.\n');
       return 1;
     }
-    let run: Run;
     if (args.retryFailed) {
       const retry = await service.retryFailed(campaign, { skipInvalid: args.skipInvalid, resendUncertain: args.resendUncertain, endOnPause: true, ...(args.errorKinds === undefined ? {} : { errorKinds: args.errorKinds }) });
       if (retry === undefined) throw new InputError([{ row: 0, field: '--retry-failed', reason: 'this campaign has not run yet in this workspace, so nothing has failed', severity: 'error' }]);
@@ -70,31 +71,44 @@ export function sendCommand(args: CliCommand, io: CliIo): Promise<number> {
         io.stderr.write(`${retry.nothing}\n`);
         return 0;
       }
-      run = retry.run;
-      const what = retry.resumed ? `Resuming retry ${run.id}` : `Retrying ${plural(run.total, 'failed row')} of campaign ${retry.sourceId} as campaign ${run.id}`;
+      const what = retry.resumed ? `Resuming retry ${retry.run.id}` : `Retrying ${plural(retry.run.total, 'failed row')} of campaign ${retry.sourceId} as campaign ${retry.run.id}`;
       io.stderr.write(`${what} (rows already sent are never included).\n`);
-    } else {
-      // After a wait (--at), the conversations and the opt-out list as they are now.
-      lookup ??= await lookUp();
-      run = await service.start(campaign, {
-        fresh: args.fresh,
-        skipInvalid: args.skipInvalid,
-        resendUncertain: args.resendUncertain,
-        endOnPause: true,
-        ...(lookup === undefined ? {} : { lookup }),
-      });
-      const b = run.before;
-      const already = b.sent + b.failed + b.skipped + b.uncertain + b.inFlight;
-      io.stderr.write(already > 0 ? `Resuming campaign ${run.id}: ${already} of ${v.rowCount} rows already settled.\n` : `Campaign ${run.id}\n`);
+      return watchAndReport(args, io, service, campaign, apiKey, retry.run);
     }
-    const ended = await watch(run, io);
-    if (args.deliveryStatus && wireKindOf(spec.provider) === 'wassist' && ended.reason !== 'stopped') {
-      const { refresh } = await service.refreshStatus(run.id, { spec, apiKey });
-      io.stderr.write(`${statusLine(refresh)}\n`);
-    }
-    if (args.reportPath !== undefined) await service.writeReport(run.id, args.reportPath, { contacts: campaign });
-    return finish(io, ended, args.reportPath);
+    // After a wait (--at), the conversations and the opt-out list as they are now.
+    lookup ??= await lookUp();
+    return sendAndReport(args, io, service, campaign, apiKey, lookup);
   });
+}
+
+/**
+ * sendAndReport starts (or resumes) an opened campaign with progress on stderr, writes the report
+ * when asked, and returns the contract's exit code. Ctrl-C cancels cleanly; a re-run resumes.
+ */
+export async function sendAndReport(args: CommandOptions, io: CliIo, service: CampaignService, campaign: Campaign, apiKey: string, lookup: Lookup | undefined): Promise<number> {
+  const run = await service.start(campaign, {
+    fresh: args.fresh,
+    skipInvalid: args.skipInvalid,
+    resendUncertain: args.resendUncertain,
+    endOnPause: true,
+    ...(lookup === undefined ? {} : { lookup }),
+  });
+  const b = run.before;
+  const already = b.sent + b.failed + b.skipped + b.uncertain + b.inFlight;
+  io.stderr.write(already > 0 ? `Resuming campaign ${run.id}: ${already} of ${run.total} rows already settled.\n` : `Campaign ${run.id}\n`);
+  return watchAndReport(args, io, service, campaign, apiKey, run);
+}
+
+/** watchAndReport follows a started run to its end, reads delivery status when asked, writes the report and picks the exit code. */
+async function watchAndReport(args: CommandOptions, io: CliIo, service: CampaignService, campaign: Campaign, apiKey: string, run: Run): Promise<number> {
+  const spec = campaign.spec;
+  const ended = await watch(run, io);
+  if (args.deliveryStatus && wireKindOf(spec.provider) === 'wassist' && ended.reason !== 'stopped') {
+    const { refresh } = await service.refreshStatus(run.id, { spec, apiKey });
+    io.stderr.write(`${statusLine(refresh)}\n`);
+  }
+  if (args.reportPath !== undefined) await service.writeReport(run.id, args.reportPath, { contacts: campaign });
+  return finish(io, ended, args.reportPath);
 }
 
 /** watch shows a run's progress until it ends; Ctrl-C cancels it (rows not yet sent stay pending), twice quits at once. */

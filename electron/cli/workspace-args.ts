@@ -43,7 +43,7 @@ export interface BackupCommand {
   stateDir?: string;
 }
 
-export type WorkspaceCommand = OptOutCommand | SettingsCommand | BackupCommand;
+export type AdminCommand = OptOutCommand | SettingsCommand | BackupCommand;
 
 /** The parsed option values the workspace commands read. */
 export interface WorkspaceOptionValues {
@@ -62,8 +62,8 @@ function usageError(reason: string, field = 'arguments'): InputError {
   return new InputError([{ row: 0, field, reason, severity: 'error' }]);
 }
 
-/** parseWorkspaceCommand reads a workspace command from its positionals and options (InputError naming what is wrong). */
-export function parseWorkspaceCommand(command: 'optout' | 'settings' | 'backup', rest: string[], values: WorkspaceOptionValues, delimiter: Delimiter | undefined): WorkspaceCommand {
+/** parseAdminCommand reads a workspace command from its positionals and options (InputError naming what is wrong). */
+export function parseAdminCommand(command: 'optout' | 'settings' | 'backup', rest: string[], values: WorkspaceOptionValues, delimiter: Delimiter | undefined): AdminCommand {
   const state = values.state === undefined ? {} : { stateDir: values.state };
   if (command === 'settings') {
     if (rest.length > 0) throw usageError(`unexpected argument "${rest[0]}"`);

@@ -3,7 +3,7 @@ import { describeCap, sourceLabel } from '../../shared/campaign/recipient-keys';
 import { InputError } from '../../shared/problems';
 import type { CliIo } from './io';
 import { plural, printProblems } from './io';
-import { openService } from './open';
+import { serviceFor } from './open';
 import type { BackupCommand, OptOutCommand, SettingsCommand } from './workspace-args';
 
 /**
@@ -13,7 +13,7 @@ import type { BackupCommand, OptOutCommand, SettingsCommand } from './workspace-
 
 /** optOutCommand runs `campaign optout <action>`; exit 0, or 2 for a mistake in the input (nothing changed). */
 export async function optOutCommand(args: OptOutCommand, io: CliIo): Promise<number> {
-  const service = openService(args.stateDir, io);
+  const service = serviceFor(args, io);
   const admin = service.audience;
   const out = (line: string) => io.stdout.write(`${line}\n`);
   try {
@@ -80,7 +80,7 @@ export async function optOutCommand(args: OptOutCommand, io: CliIo): Promise<num
 
 /** settingsCommand shows the workspace settings, or sets the frequency cap. */
 export async function settingsCommand(args: SettingsCommand, io: CliIo): Promise<number> {
-  const service = openService(args.stateDir, io);
+  const service = serviceFor(args, io);
   try {
     let settings = service.audience.settings();
     if (args.frequencyCap !== undefined) {
@@ -101,7 +101,7 @@ export async function settingsCommand(args: SettingsCommand, io: CliIo): Promise
 
 /** backupCommand copies the workspace into a folder. */
 export async function backupCommand(args: BackupCommand, io: CliIo): Promise<number> {
-  const service = openService(args.stateDir, io);
+  const service = serviceFor(args, io);
   try {
     await service.audience.backup(args.dir);
     io.stderr.write(`Workspace backed up to ${args.dir}. To restore, use that folder as the workspace (--state) or copy it back.\n`);

@@ -9,7 +9,7 @@ import { specOf } from '../core/campaign/records';
 import type { Lookup } from '../core/campaign/recipients';
 import { describeLookup, LookupError } from '../core/campaign/recipients';
 import type { Campaign } from '../core/campaign/campaign';
-import type { Confirm } from '../core/campaign/launch';
+import { ContactsError } from '../core/campaign/service';
 import type { Run } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
 import { CampaignLockedError } from '../core/state/lock';
@@ -18,6 +18,7 @@ import { ContactsImports } from './imports';
 import type { DesktopDeps } from './ports';
 import { effectiveSpec, openRequested } from './profiles';
 import { createSafetyChannels } from './safety-channels';
+import { contactsBlocked, dismissInterruption, interruptedCampaigns, readSpec, resumeAccount, ResumeBlockedError } from './interrupted';
 import { StatusBatcher } from './status-batcher';
 import { routeView, validationReport } from './views';
 
@@ -189,6 +190,27 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     'campaign:snapshot': async ({ campaignId }) => (campaignId === undefined ? (service.live()?.snapshot() ?? null) : service.snapshot(campaignId)),
     'campaign:rows': ({ campaignId, offset, limit, status }) => service.rows(campaignId, offset, limit, status),
     'campaign:history': () => service.history(),
+    'campaign:interrupted': ({ includeDismissed }) => interruptedCampaigns(service, vault, deps.settings, includeDismissed === true),
+    'campaign:resumeInterrupted': async ({ campaignId, datasetId }) => {
+      const standing = await service.standing(campaignId);
+      if (standing.summary.state === 'finished') throw new UserError(`"${standing.summary.name}" has finished: nothing is left to send.`);
+      const account = resumeAccount(vault, readSpec(standing), standing.meta.profileId, true);
+      const dataset = datasetId === undefined ? undefined : imports.get(datasetId);
+      const contacts = dataset === undefined ? {} : { contacts: { path: dataset.path, name: dataset.name, hash: dataset.hash } };
+      let campaign: Campaign;
+      try {
+        campaign = await service.reopen(campaignId, { ...account, ...contacts, sentPath: false });
+      } catch (e) {
+        if (e instanceof ContactsError && e.kind === 'missing') throw new ResumeBlockedError(contactsBlocked(e.fileName, e.path));
+        throw e;
+      }
+      const run = await launch(campaign, () => service.start(campaign, { confirm: confirmWith(campaign) }));
+      return { campaignId: run.id };
+    },
+    'campaign:dismissInterrupted': async ({ campaignId }) => {
+      await dismissInterruption(service, deps.settings, campaignId);
+      return null;
+    },
     'campaign:exportReport': async ({ campaignId, format = DEFAULT_EXPORT_FORMAT }) => {
       const summary = await service.summary(campaignId);
       const path = await deps.dialogs.chooseSavePath('report', `${safeFileName(summary.meta.name)}-report.${reportExtension(format)}`);
