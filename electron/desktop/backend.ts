@@ -9,6 +9,7 @@ import { specOf } from '../core/campaign/records';
 import type { Lookup } from '../core/campaign/recipients';
 import { describeLookup, LookupError } from '../core/campaign/recipients';
 import type { Campaign } from '../core/campaign/campaign';
+import type { Confirm } from '../core/campaign/launch';
 import { ContactsError } from '../core/campaign/service';
 import type { Run } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
