@@ -9,6 +9,7 @@ import type { RunState } from './run-state';
 import type { WireTicket } from './send-queue';
 import type { EngineJob, SendJob } from './types';
 import type { Verdict } from './verdict';
+import type { WaitingRows } from './waiting-rows';
 import { judgeError, judgeResponse, messageOf } from './verdict';
 
 /**
@@ -72,8 +73,11 @@ export class RowRequests {
   }
 }
 
-/** admit takes one row from the source: counts what earlier runs settled, records skips, queues the rest. */
-export async function admit(run: RunState, earlier: EarlierRows, job: EngineJob): Promise<void> {
+/**
+ * admit takes one row from the source: counts what earlier runs settled, records skips, sets aside
+ * rows not due yet (quiet hours: recorded pending with their note, `waiting`), queues the rest.
+ */
+export async function admit(run: RunState, earlier: EarlierRows, job: EngineJob, waiting?: WaitingRows): Promise<void> {
   const previous = earlier.take(job.row);
   if (previous !== undefined) {
     const doubt = earlier.inDoubt(previous, job);
@@ -85,6 +89,24 @@ export async function admit(run: RunState, earlier: EarlierRows, job: EngineJob)
   }
   if (run.halted) return; // stopped while this row was read: it stays pending
   const priorAttempts = previous?.attempts ?? 0;
+  if ('skip' in job) {
+    const reason = run.redact(job.skip);
+    const outcome: RowOutcome = { row: job.row, status: 'skipped', recipient: job.recipient, attempts: priorAttempts, error: reason };
+    if (await run.record(outcome, 'pending')) run.emit({ type: 'skipped', row: job.row, reason, at: run.clock.now() });
+    return;
+  }
+  if (waiting !== undefined && job.notBefore !== undefined && job.notBefore > run.clock.now()) {
+    const note: RowOutcome = { row: job.row, status: 'pending', recipient: job.recipient, attempts: priorAttempts };
+    if (job.waitNote !== undefined) note.error = job.waitNote;
+    if (await run.record(note, 'pending')) waiting.add(job, job.notBefore, priorAttempts);
+    return;
+  }
+  await admitDue(run, job, priorAttempts);
+}
+
+/** admitDue queues a row that is due now (a new row, or one that waited): a skip is recorded. */
+export async function admitDue(run: RunState, job: EngineJob, priorAttempts = 0): Promise<void> {
+  if (run.halted) return;
   if ('skip' in job) {
     const reason = run.redact(job.skip);
     const outcome: RowOutcome = { row: job.row, status: 'skipped', recipient: job.recipient, attempts: priorAttempts, error: reason };
