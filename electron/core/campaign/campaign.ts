@@ -110,7 +110,7 @@ export class Campaign {
    * contacts, campaign and state of the list: later calls reuse the answer).
    */
   async validate(problemLimit = 1_000): Promise<Validation> {
-    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}\n${audienceVersion(this.#core.workspace, this.spec)}`;
+    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}\n${audienceVersion(this.#core.workspace, this.spec, this.#core.clock.now())}`;
     return this.#core.validations.get(key, problemLimit, () => this.#core.validate(this.plan, this.contacts, problemLimit));
   }
 
@@ -145,7 +145,7 @@ export class Campaign {
     const s = this.spec;
     const done = settled.size === 0 ? '' : createHash('sha256').update([...settled].sort((a, b) => a - b).join(',')).digest('hex');
     const resolutionKey = canonicalJson([await this.contacts.hash(), this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey), done]);
-    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all', audienceVersion(this.#core.workspace, s)]) };
+    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all', audienceVersion(this.#core.workspace, s, this.#core.clock.now())]) };
   }
 
   /**

@@ -10,7 +10,7 @@ import type { Campaign } from './campaign';
 import { earlierRunOf } from './earlier-run';
 import type { Lookup } from './recipients';
 import { latestOf } from './records';
-import type { Earlier, Pins } from './routing';
+import type { Earlier, Pins, SendHook } from './routing';
 import { planJobs } from './routing';
 import { HistoryTap } from './history-tap';
 import { Run } from './run';
@@ -134,13 +134,18 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         throw e;
       }
       const audience = core.audience(campaign.plan, campaign.contacts.headers);
+      const onSend: SendHook = (row, keys, note) => tap.routed(row, keys, note);
+      const resolution = lookup?.resolution ?? {};
       const run = new Run({
         campaign: opened,
         spec,
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: planJobs(campaign.plan, source, checked.invalidRows, lookup?.resolution ?? {}, earlier, audience, (row, keys, note) => tap.routed(row, keys, note)),
+        jobs: planJobs(campaign.plan, source, checked.invalidRows, resolution, earlier, audience, onSend),
+        // Rows that waited for their quiet hours are routed again once due, in one pass over the
+        // contacts: the opt-out list and the cap are asked again then (someone may have opted out).
+        replan: (rows) => planJobs(campaign.plan, onlyRows(source, new Set(rows)), checked.invalidRows, resolution, earlier, core.audience(campaign.plan, campaign.contacts.headers), onSend),
         total: scope?.rows.length ?? checked.rowCount,
         resendUncertain: resend,
         endOnPause: options.endOnPause === true,
@@ -247,7 +252,8 @@ export function heldVariants(sidecar: WassistSidecar, journalRows: Iterable<RowO
 export function pinsOf(journal: ReadonlyMap<number, RowOutcome>, sidecar: WassistSidecar): Pins {
   return (row) => {
     const o = journal.get(row);
-    if (o === undefined || o.recipient === '') return undefined;
+    // A row never tried (one waiting for its quiet hours is recorded pending) is routed afresh.
+    if (o === undefined || o.recipient === '' || (o.status === 'pending' && o.attempts === 0)) return undefined;
     const phone = sidecar.phones.get(row);
     return phone === undefined ? { conversationId: o.recipient } : { conversationId: o.recipient, phone };
   };

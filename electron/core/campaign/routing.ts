@@ -4,7 +4,7 @@ import type { Problem } from '../../../shared/problems';
 import type { WireRequest } from '../../../shared/providers/types';
 import type { EngineJob } from '../engine/engine';
 import type { DirectoryEntry } from '../wassist/directory';
-import type { AudienceCheck } from './audience';
+import type { AudienceCheck, RowWait } from './audience';
 import { resolvedAs } from './audience';
 import type { RowSource } from './validation';
 import { offlineView } from './validation';
@@ -44,11 +44,11 @@ export type Pins = (row: number) => Pin | undefined;
  * Route is one row's fate. `phone` is the number it was resolved by (phone campaigns); `note` says
  * which reading of a number was found. A sent row carries its recipient `keys` (what the history
  * records, for the frequency cap) and, when it is on the opt-out list and the campaign ignores the
- * list, `optOutNote` (the preview and the report show it). A skip for the list or the cap says which
- * (`audience`).
+ * list, `optOutNote` (the preview and the report show it); outside its quiet-hours window, `wait`
+ * (when it may go). A skip for the list or the cap says which (`audience`).
  */
 export type Route =
-  | { kind: 'send'; conversationId: string; variant: Variant; request: WireRequest; keys: string[]; phone?: string; note?: string; optOutNote?: string }
+  | { kind: 'send'; conversationId: string; variant: Variant; request: WireRequest; keys: string[]; phone?: string; note?: string; optOutNote?: string; wait?: RowWait }
   | { kind: 'skip'; conversationId: string; reason: string; variant?: Variant; phone?: string; duplicateOf?: number; problem?: Problem; audience?: AudienceSkip }
   | { kind: 'invalid'; conversationId: string; variant: Variant; problems: Problem[]; phone?: string };
 
@@ -128,7 +128,8 @@ export class Router {
     const verdict = audience.judge(resolved, fields, routed.conversationId, keys);
     if (verdict.kind === 'skip') return { kind: 'skip', conversationId: routed.conversationId, reason: verdict.reason(), audience: verdict.why, variant: routed.variant, ...at };
     audience.sending(planned.row, keys);
-    return { ...routed, keys, ...(verdict.note === undefined ? {} : { optOutNote: verdict.note }) };
+    const wait = audience.waitOf(resolved, routed.phone);
+    return { ...routed, keys, ...(verdict.note === undefined ? {} : { optOutNote: verdict.note }), ...(wait === undefined ? {} : { wait }) };
   }
 
   /** destination is where a row goes by its conversation: the message, the fallback, a skip, or invalid (its body has errors). */
@@ -240,7 +241,8 @@ export type SendHook = (row: number, keys: readonly string[], optOutNote: string
  * them) are skipped with their first error; the others go where the router sends them. `earlier`
  * keeps what an earlier run of the campaign decided (pinned conversations, the body of rows in doubt,
  * the rows it settled); `audience` judges every row as it is about to go out (so a recipient who
- * opted out since the first run is skipped on resume); `onSend` hears of each row sent.
+ * opted out since the first run is skipped on resume) and by its quiet hours (a row outside its
+ * window carries `notBefore`); `onSend` hears of each row sent.
  */
 export async function* planJobs(
   plan: CampaignPlan,
@@ -266,8 +268,13 @@ export async function* planJobs(
       }
       if (route.kind === 'skip') yield { row: rec.row, recipient: route.conversationId, skip: route.reason };
       else {
-        onSend?.(rec.row, route.keys, route.optOutNote);
-        yield { row: rec.row, recipient: route.conversationId, request: route.request };
+        // A row that waits for its quiet hours is routed again when it is due (and heard of then).
+        if (route.wait === undefined) {
+          onSend?.(rec.row, route.keys, route.optOutNote);
+          yield { row: rec.row, recipient: route.conversationId, request: route.request };
+        } else {
+          yield { row: rec.row, recipient: route.conversationId, request: route.request, notBefore: route.wait.at, waitNote: route.wait.note };
+        }
       }
     }
   }
