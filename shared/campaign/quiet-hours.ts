@@ -168,7 +168,7 @@ export class QuietPlanner {
   readonly window: QuietWindow;
   /** The campaign-wide zone: recipients without a number, and countries whose zones share no hour. */
   readonly zone: string;
-  readonly #cache = new Map<string, { from: number; until: number; at: number | null; zone: string; fallback: boolean }>();
+  readonly #cache = new Map<string, Answer>();
 
   constructor(window: QuietWindow, zone: string) {
     this.window = window;
@@ -177,7 +177,8 @@ export class QuietPlanner {
 
   /**
    * waitOf is undefined when a recipient in `zones` (named `key` for the cache; none: the campaign's
-   * zone) may be messaged at `now`, else when and why it waits.
+   * zone) may be messaged at `now`, else when and why it waits: one object per answer, the same for
+   * every row it holds for, so a caller can keep what it derives from it.
    */
   waitOf(key: string, zones: readonly string[] | undefined, now: number): QuietWait | undefined {
     let hit = this.#cache.get(key);
@@ -185,10 +186,10 @@ export class QuietPlanner {
       hit = this.#answer(zones !== undefined && zones.length > 0 ? zones : [this.zone], now);
       this.#cache.set(key, hit);
     }
-    return hit.at === null ? undefined : { at: hit.at, zone: hit.zone, fallback: hit.fallback };
+    return hit.wait;
   }
 
-  #answer(zones: readonly string[], now: number): { from: number; until: number; at: number | null; zone: string; fallback: boolean } {
+  #answer(zones: readonly string[], now: number): Answer {
     let fallback = false;
     let a = nextAllowed(this.window, zones, now);
     let used = zones;
@@ -197,8 +198,15 @@ export class QuietPlanner {
       used = [this.zone];
       a = nextAllowed(this.window, used, now);
     }
-    if (a.open) return { from: now, until: a.until, at: null, zone: used[0] ?? this.zone, fallback };
+    if (a.open) return { from: now, until: a.until };
     const at = a.at ?? now; // the campaign's own zone always opens within a day
-    return { from: now, until: at, at, zone: openingZone(this.window, used, at), fallback };
+    return { from: now, until: at, wait: { at, zone: openingZone(this.window, used, at), fallback } };
   }
+}
+
+/** Answer is one zone set's answer, kept while `now` is in [from, until): no wait, or the same wait object. */
+interface Answer {
+  from: number;
+  until: number;
+  wait?: QuietWait;
 }

@@ -134,6 +134,8 @@ export class AudienceCheck {
   /** The campaign's quiet hours, when it has them. */
   readonly #quiet: QuietPlanner | undefined;
   readonly #clock: () => number;
+  /** The words of each wait the planner answered (one per country and opening), worded once. */
+  readonly #waits = new WeakMap<QuietWait, RowWait>();
 
   /** `clock` is the time quiet hours are judged at (default: `now`, fixed for the pass). */
   constructor(workspace: Workspace, plan: CampaignPlan, headers: readonly string[], now: number, clock: () => number = () => now) {
@@ -165,7 +167,12 @@ export class AudienceCheck {
     const zones = country === undefined ? undefined : zonesOfCountry(country);
     const wait: QuietWait | undefined = quiet.waitOf(country ?? '', zones, this.#clock());
     if (wait === undefined) return undefined;
-    return { at: wait.at, text: waitText(quiet.window, wait, country), note: waitNote(quiet.window, wait) };
+    let words = this.#waits.get(wait);
+    if (words === undefined) {
+      words = { at: wait.at, text: waitText(quiet.window, wait, country), note: waitNote(quiet.window, wait) };
+      this.#waits.set(wait, words);
+    }
+    return words;
   }
 
   /**
