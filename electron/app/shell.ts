@@ -81,7 +81,7 @@ export function createShell(d: ShellDeps): Shell {
   };
   const clock = d.clock ?? systemClock;
   const contactsDir = join(d.dataDir, 'contacts');
-  const service = new CampaignService({ store: new CampaignStore({ dataDir: d.dataDir }), connect: d.connect ?? createConnector(clock), clock, contactsDir });
+  const service = new CampaignService({ store: new CampaignStore({ dataDir: d.dataDir }), connect: d.connect ?? createConnector(clock, { sandboxDir: join(d.dataDir, 'sandbox') }), clock, contactsDir });
   const backend = createDesktopBackend({
     vault,
     service,

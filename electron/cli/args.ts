@@ -9,7 +9,7 @@ export const USAGE = `Usage:
   campaign preview  <contacts.csv> --spec <file> [--row N] [--json]
   campaign validate <contacts.csv> --spec <file>
   campaign report   <contacts.csv> --spec <file> --report <out.csv>
-  campaign status   <contacts.csv> --spec <file> [--report <out.csv>]   (Wassist: read delivery status)
+  campaign status   <contacts.csv> --spec <file> [--report <out.csv>]   (delivered, read, clicked, replied, opted out)
 
 Options:
   --spec FILE           the campaign file (*.campaign.json)
@@ -22,7 +22,7 @@ Options:
   --state DIR           where campaigns are kept (default: the platform's data directory)
   --fresh               start a new campaign even if this one was run before
   --resend-uncertain    send again the rows whose outcome is unknown
-  --delivery-status     send (Wassist): read each message's delivery status once the campaign ends
+  --delivery-status     send (Wassist): read what became of the messages (the funnel) once the campaign ends
   -h, --help            show this help
 
 Environment:

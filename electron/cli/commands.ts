@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { wireKindOf } from '../../shared/campaign/schema';
+import { publishesEngagement } from '../../shared/engagement/funnel';
 import { formatProblem, InputError } from '../../shared/problems';
 import { requireKey } from '../core/campaign/connection';
 import { systemClock } from '../core/ports';
@@ -9,7 +10,8 @@ import { printProblems } from './io';
 import type { Opened } from './open';
 import { openCampaign } from './open';
 import { describeMessage } from './preview-text';
-import { lookUpAndPrint, printCsvWarnings, statusLine, summarizeValidation } from './print';
+import { lookUpAndPrint, printCsvWarnings, summarizeValidation } from './print';
+import { funnelLines, RefreshBar, refreshLine } from './print-funnel';
 
 /** The CLI's commands other than send: argument handling and printing over the campaign service. */
 
@@ -91,27 +93,38 @@ export function reportCommand(args: CliCommand, io: CliIo): Promise<number> {
 }
 
 /**
- * statusCommand (`campaign status <contacts.csv> --spec <file> [--report <out.csv>]`) reads the
- * delivery status of every message a Wassist campaign sent (one GET per conversation, at a polite
- * pace), keeps it in the campaign's folder, and writes the report with it when asked. Exit 0, or 1
- * when some conversations could not be read.
+ * statusCommand (`campaign status <contacts.csv> --spec <file> [--report <out.csv>]`) reads what
+ * became of a campaign's messages (Wassist: delivered, read, clicked, replied, opted out; only the
+ * conversations whose outcome can still change, at a polite pace, with progress on stderr), prints
+ * the funnel on stdout and writes the report with the engagement columns when asked. Pingback and
+ * the generic API publish none of it: the funnel says so. Exit 0, or 1 when some conversations
+ * could not be read.
  */
 export function statusCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async (opened) => {
     const { campaign, service } = opened;
-    const kind = wireKindOf(campaign.spec.provider);
-    if (kind !== 'wassist') {
-      throw new InputError([{ row: 0, field: 'provider.kind', reason: `delivery status is read from Wassist; this campaign speaks the ${kind} API`, severity: 'error' }]);
-    }
-    const apiKey = requireKey(campaign.spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
     const id = await campaignIdOf(opened, args);
-    const { refresh } = await service.refreshStatus(id, { spec: campaign.spec, apiKey });
-    io.stderr.write(`${statusLine(refresh)}\n`);
-    for (const u of refresh.unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
+    let view;
+    let unreadable: { conversationId: string; reason: string }[] = [];
+    if (publishesEngagement(wireKindOf(campaign.spec.provider))) {
+      const apiKey = requireKey(campaign.spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
+      const started = systemClock.now();
+      const bar = new RefreshBar(io.stderr, () => systemClock.now());
+      const outcome = await service.refreshEngagement(id, { spec: campaign.spec, apiKey }, (p) => bar.update(p)).finally(() => bar.finish());
+      if (outcome.result !== undefined) {
+        io.stderr.write(`${refreshLine(outcome.result, (systemClock.now() - started) / 1000)}\n`);
+        unreadable = outcome.result.unreadable;
+      }
+      view = outcome.view;
+    } else {
+      view = await service.engagement(id);
+    }
+    for (const line of funnelLines(view)) io.stdout.write(`${line}\n`);
+    for (const u of unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
     if (args.reportPath !== undefined) {
       await service.writeReport(id, args.reportPath, { contacts: campaign });
       io.stderr.write(`Report: ${args.reportPath}\n`);
     }
-    return refresh.unreadable.length > 0 ? 1 : 0;
+    return unreadable.length > 0 ? 1 : 0;
   });
 }

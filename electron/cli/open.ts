@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Campaign } from '../core/campaign/campaign';
 import { loadCampaignFile } from '../core/campaign/campaign-file';
 import { createConnector } from '../core/campaign/connection';
@@ -20,7 +21,8 @@ export interface Opened {
 export async function openCampaign(args: CliCommand, io: CliIo): Promise<Opened> {
   const spec = await loadCampaignFile(args.specPath, '--spec');
   const dir = args.stateDir ?? (io.env.CAMPAIGN_STATE_DIR || undefined);
-  const service = new CampaignService({ store: new CampaignStore({ dataDir: defaultDataDir(dir) }), connect: createConnector(systemClock), clock: systemClock });
+  const dataDir = defaultDataDir(dir);
+  const service = new CampaignService({ store: new CampaignStore({ dataDir }), connect: createConnector(systemClock, { sandboxDir: join(dataDir, 'sandbox') }), clock: systemClock });
   const apiKey = io.env.CAMPAIGN_API_KEY?.trim() ?? '';
   const contacts = args.delimiter === undefined ? { path: args.csvPath } : { path: args.csvPath, options: { delimiter: args.delimiter } };
   const campaign = await service.open(contacts, { spec, apiKey });

@@ -8,7 +8,8 @@ import { withCampaign } from './commands';
 import type { CliIo } from './io';
 import { plural, printProblems } from './io';
 import { ProgressReporter } from './progress';
-import { finalLine, listRows, lookUpAndPrint, printCsvWarnings, statusLine, summarizeValidation } from './print';
+import { finalLine, listRows, lookUpAndPrint, printCsvWarnings, summarizeValidation } from './print';
+import { funnelLines } from './print-funnel';
 
 function interruptHook(io: CliIo): (handler: () => void) => () => void {
   if (io.onInterrupt !== undefined) return io.onInterrupt;
@@ -79,8 +80,8 @@ export function sendCommand(args: CliCommand, io: CliIo): Promise<number> {
     progress.finish(run.progress());
 
     if (args.deliveryStatus && wireKindOf(spec.provider) === 'wassist' && ended.reason !== 'stopped') {
-      const { refresh } = await service.refreshStatus(run.id, { spec, apiKey });
-      io.stderr.write(`${statusLine(refresh)}\n`);
+      const { view } = await service.refreshEngagement(run.id, { spec, apiKey });
+      for (const line of funnelLines(view)) io.stderr.write(`${line}\n`);
     }
     if (args.reportPath !== undefined) await service.writeReport(run.id, args.reportPath, { contacts: campaign });
     return finish(io, ended, args.reportPath);

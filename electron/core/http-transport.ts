@@ -31,7 +31,7 @@ export interface HttpTransportOptions {
   connections?: number;
   /** Give up connecting after this long. Default 10 000 ms. */
   connectTimeoutMs?: number;
-  /** Largest response body accepted; a bigger one fails the request. Default 1 MiB. */
+  /** Largest response body accepted; a bigger one fails the request. Default 1 MiB; a request may ask for more (HttpRequest.maxResponseBytes). */
   maxResponseBytes?: number;
   /** Host name resolver with node:dns `lookup`'s signature (tests inject failures). */
   lookup?: LookupFunction;
@@ -72,7 +72,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
           reject(new TransportError(`unsupported URL scheme ${url.protocol}`, 'EINVALIDURL', false));
           return;
         }
-        const exchange = new Exchange(req, url.origin, maxBytes, signal, onWritten, fresh, resolve, reject);
+        const exchange = new Exchange(req, url.origin, req.maxResponseBytes ?? maxBytes, signal, onWritten, fresh, resolve, reject);
         if (exchange.settled) return;
         agent.dispatch(
           {

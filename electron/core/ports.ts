@@ -11,6 +11,8 @@ export interface HttpRequest {
   headers: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  /** Largest answer accepted for this request; default the transport's own (1 MiB for HTTP). */
+  maxResponseBytes?: number;
 }
 
 export interface HttpResponse {

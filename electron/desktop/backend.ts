@@ -14,6 +14,7 @@ import type { Run } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
 import { CampaignLockedError } from '../core/state/lock';
 import type { DesktopBackend } from '../ipc/backend';
+import { engagementChannels } from './engagement-channels';
 import { ContactsImports } from './imports';
 import type { DesktopDeps } from './ports';
 import { effectiveSpec, openRequested } from './profiles';
@@ -41,6 +42,8 @@ function lookupErrorOf(e: UserError): LookupErrorView {
 export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
   const { service, vault } = deps;
   const imports = new ContactsImports(deps.contactsDir);
+  const engagement = engagementChannels(deps);
+  engagement.scheduler.start();
   const open = (r: Parameters<typeof openRequested>[3], strictKey = false) => openRequested(service, vault, imports, r, strictKey);
   const live = (id: string): Run => {
     const run = service.live(id);
@@ -180,23 +183,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       await service.writeReport(campaignId, path, { format });
       return { saved: true, fileName: basename(path) };
     },
-    'campaign:refreshStatus': async ({ campaignId, profileId }) => {
-      const summary = await service.summary(campaignId);
-      const sent = specOf(summary.meta.spec);
-      if (sent === undefined) throw new UserError("This campaign's settings can no longer be read, so its delivery status cannot be refreshed.");
-      if (wireKindOf(sent.provider) !== 'wassist') throw new UserError(`Delivery status is read from Wassist; this campaign was sent through the ${wireKindOf(sent.provider)} API.`);
-      if (sent.provider.kind === 'sandbox') return (await service.refreshStatus(campaignId, { spec: sent, apiKey: '' })).view;
-      const url = sent.provider.kind === 'wassist' ? sent.provider.baseUrl : undefined;
-      const fits = vault.profiles().filter((p) => p.provider.kind === 'wassist' && p.provider.baseUrl === url);
-      const pid = profileId ?? summary.meta.profileId ?? (fits.length === 1 ? fits[0]?.id : undefined);
-      if (pid === undefined) throw new UserError('Choose the provider profile to read the delivery status with.');
-      const profile = vault.profile(pid);
-      if (profile.provider.kind !== 'wassist') throw new UserError(`"${profile.name}" is not a Wassist account; choose the profile this campaign was sent with.`);
-      const apiKey = vault.getKey(pid) ?? '';
-      if (apiKey === '') throw new UserError('The profile has no API key. Set it in Settings, then refresh.');
-      return (await service.refreshStatus(campaignId, { spec: effectiveSpec(sent, profile), apiKey })).view;
-    },
-    'campaign:deliveryStatus': ({ campaignId }) => service.deliveryStatus(campaignId),
+    ...engagement.channels,
     'campaign:openFile': async () => {
       const path = await deps.dialogs.chooseOpenPath('campaign');
       if (path === null) return null;
@@ -220,6 +207,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       return null;
     },
     shutdown: async () => {
+      engagement.scheduler.stop();
       await imports.close();
       await service.shutdown();
     },

@@ -120,6 +120,20 @@ export const retrySchema = z.strictObject({
 });
 export type RetrySpec = z.infer<typeof retrySchema>;
 
+/**
+ * engagementSpecSchema is a Wassist campaign's `engagement` block: how its replies are read after it
+ * is sent (see shared/engagement/settings.ts for the defaults).
+ */
+export const engagementSpecSchema = z.strictObject({
+  /** Replies that are (or start) one of these words opt the recipient out; default: several languages' usual words. */
+  optOutWords: z.array(z.string().trim().min(1, 'must not be empty').max(60)).min(1).max(500).optional(),
+  /** Keep the first 200 characters of each recipient's first reply in the report (default true). */
+  keepReplyText: z.boolean().optional(),
+  /** How long after sending clicks, replies and opt-outs count for this campaign (default 168 hours). */
+  windowHours: z.number().int().min(1).max(2_160).optional(),
+});
+export type EngagementSpec = z.infer<typeof engagementSpecSchema>;
+
 const campaignFileSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().max(200).optional(),
@@ -131,6 +145,7 @@ const campaignFileSchema = z.strictObject({
   onInactive: z.enum(inactivePolicies).optional(),
   throttle: throttleSchema.default({ concurrency: 4, perSecond: 20 }),
   retry: retrySchema.default({ attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 30_000, pauseAfterFailures: 20 }),
+  engagement: engagementSpecSchema.optional(),
 });
 
 /** CampaignSpec is a parsed, checked campaign file. */
@@ -147,6 +162,8 @@ export interface CampaignSpec {
   onInactive?: InactivePolicy;
   throttle: ThrottleSpec;
   retry: RetrySpec;
+  /** Wassist: how replies are read after sending (opt-out words, reply text, window). */
+  engagement?: EngagementSpec;
 }
 
 /** inactivePolicyOf is what a campaign does with inactive conversations: `fallback` when it has one, unless told otherwise. */
@@ -227,6 +244,7 @@ export function parseCampaign(raw: unknown, providers: Record<WireKind, Provider
     spec.fallback = { template: fallback.data.template as JsonObject };
   }
   if (file.onInactive !== undefined) spec.onInactive = file.onInactive;
+  if (file.engagement !== undefined) spec.engagement = file.engagement;
   return spec;
 }
 
@@ -245,6 +263,7 @@ function wassistProblems(file: z.infer<typeof campaignFileSchema>, wire: WireKin
   onlyWassist('action', file.action !== undefined && file.action !== 'send');
   onlyWassist('fallback', file.fallback !== undefined);
   onlyWassist('onInactive', file.onInactive !== undefined);
+  onlyWassist('engagement', file.engagement !== undefined);
   if (r.phone !== undefined && r.conversationId !== undefined) {
     add('recipient', 'give either conversationId or phone, not both');
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { providerConfigSchema } from '../campaign/schema';
+import { engagementViewSchema, funnelSummarySchema } from '../engagement/engagement-view';
 import { REPORT_FORMATS } from '../report/report-format';
 
 /**
@@ -198,37 +199,28 @@ export const campaignSummarySchema = z.object({
   updatedAt: z.string(),
   totals: totalsSchema,
   state: z.enum(['running', 'paused', 'finished', 'interrupted']),
+  /** The campaign's engagement funnel as last read (delivered… replied null where the provider publishes none). */
+  funnel: funnelSummarySchema.optional(),
 });
 export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
 
 export const deliveryStatusValueSchema = z.enum(['sent', 'delivered', 'read', 'failed']);
 
-/** A row of the status table: its outcome, plus for Wassist campaigns the body it took and its delivery status. */
+/** A row of the status table: its outcome, plus for Wassist campaigns the body it took and what its recipient did. */
 export const campaignRowSchema = rowOutcomeSchema.extend({
   variant: z.enum(['message', 'fallback']).optional(),
   deliveryStatus: deliveryStatusValueSchema.optional(),
   /** When that delivery status was first seen (ISO 8601). */
   deliveryStatusAt: z.string().optional(),
+  /** Clicks on the message's link button (absent: it counts none). */
+  clicks: z.number().int().optional(),
+  /** When the recipient first wrote back after it (ISO 8601). */
+  repliedAt: z.string().optional(),
+  /** When the recipient replied with an opt-out word (ISO 8601). */
+  optedOutAt: z.string().optional(),
 });
 
-/**
- * DeliveryStatus is what a Wassist campaign knows of its sent messages: counts by delivery status
- * (as last read), rows per body (message, fallback), and when the statuses were last read.
- */
-export const deliveryStatusSchema = z.object({
-  campaignId: id,
-  /** Sent rows whose status has been read at least once, by status. */
-  counts: z.object({ sent: z.number().int(), delivered: z.number().int(), read: z.number().int(), failed: z.number().int() }),
-  /** Rows sent the campaign's message and rows sent the fallback template. */
-  variants: z.object({ message: z.number().int(), fallback: z.number().int() }),
-  /** Sent rows (with a message id) whose status can be read. */
-  sentRows: z.number().int(),
-  checkedAt: z.string().optional(),
-  /** Filled by a refresh: conversations read, and those that could not be (with the reason). */
-  conversations: z.number().int().optional(),
-  unreadable: z.array(z.object({ conversationId: z.string(), reason: z.string() })).optional(),
-});
-export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+export type { EngagementView, FunnelSummary } from '../engagement/engagement-view';
 
 // ---------- status stream ----------
 
@@ -345,13 +337,14 @@ export const contract = {
     response: z.object({ total: z.number().int(), rows: z.array(campaignRowSchema) }),
   },
   /**
-   * Reads the delivery status of every message a Wassist campaign sent (one request per conversation,
-   * at a polite pace), keeps it with the campaign and answers the counts. `profileId` names the
-   * account to ask; by default the one the campaign was sent with.
+   * Reads what became of a campaign's messages (delivered, read, clicked, replied, opted out) from
+   * the provider now: only conversations whose outcome can still change, at a polite pace. Resolves
+   * when the refresh ends (a second call joins the one running); `campaign:engagement` shows its
+   * progress meanwhile. `profileId` names the account to ask; by default the one it was sent with.
    */
-  'campaign:refreshStatus': { request: z.object({ campaignId: id, profileId: id.optional() }), response: deliveryStatusSchema },
-  /** The delivery status kept with a campaign (no request to the provider); null when it has none. */
-  'campaign:deliveryStatus': { request: campaignRef, response: deliveryStatusSchema.nullable() },
+  'campaign:refreshEngagement': { request: z.object({ campaignId: id, profileId: id.optional() }), response: engagementViewSchema },
+  /** A campaign's engagement funnel as last read, and the refresh running now (no request to the provider). */
+  'campaign:engagement': { request: campaignRef, response: engagementViewSchema },
   'campaign:history': { request: none, response: z.array(campaignSummarySchema) },
   /**
    * Shows the save dialog in main and writes the delivery report; the renderer never names a path.

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CampaignPlan } from '../../../shared/campaign/plan';
+import type { EngagementView } from '../../../shared/engagement/engagement-view';
+import { ENGAGEMENT_DB } from '../engagement/engagement-db';
+import { EngagementStore } from '../engagement/engagement-store';
+import type { OptOutRecorder } from '../engagement/opt-out-port';
+import type { RefreshOutcome, RefreshProgress } from '../engagement/refresh';
 import type { Clock } from '../ports';
 import type { CampaignStore } from '../state/campaign-store';
 import { SidecarCache } from '../wassist/sidecar';
@@ -24,6 +31,18 @@ export interface ServiceDeps {
   clock: Clock;
   /** Where the workspace keeps the contacts files it imported (`<hash>.csv`), to reopen a campaign's contacts. */
   contactsDir?: string;
+  /**
+   * The workspace's opt-out list, for replies that ask to stop (engagement/opt-out-port.ts). Absent:
+   * opt-outs are counted and kept in the report's columns only.
+   */
+  optOuts?: OptOutRecorder;
+}
+
+/** RunningRefresh is an engagement refresh running in this process: its progress and the one promise every caller waits on. */
+export interface RunningRefresh {
+  progress: RefreshProgress | undefined;
+  listeners: Set<(p: RefreshProgress) => void>;
+  done: Promise<RefreshOutcome>;
 }
 
 /** ValidationCache keeps the latest validations by contacts and campaign. */
@@ -63,6 +82,12 @@ export class ServiceCore {
   readonly validations = new ValidationCache();
   readonly lookups = new LookupCache();
   readonly sidecars = new SidecarCache();
+  readonly optOuts: OptOutRecorder | undefined;
+  /** Engagement refreshes running in this process, by campaign. */
+  readonly refreshes = new Map<string, RunningRefresh>();
+  /** Rows per variant of each campaign, by the campaign's version (its journal only grows by a run). */
+  readonly variantCounts = new Map<string, { version: string; counts: EngagementView['variants'] }>();
+  #engagement: Promise<EngagementStore> | undefined;
   /** The campaign sending in this process (one at a time), kept after it ends until the next starts. */
   live: Run | undefined;
   starting = false;
@@ -72,6 +97,37 @@ export class ServiceCore {
     this.connect = deps.connect;
     this.clock = deps.clock;
     this.contactsDir = deps.contactsDir;
+    this.optOuts = deps.optOuts;
+  }
+
+  /** engagementStore is the workspace's engagement database, opened (and created) on first use. */
+  engagementStore(): Promise<EngagementStore> {
+    if (this.#engagement === undefined) {
+      const opening = EngagementStore.open(this.store.dataDir);
+      this.#engagement = opening;
+      opening.catch(() => {
+        if (this.#engagement === opening) this.#engagement = undefined;
+      });
+    }
+    return this.#engagement;
+  }
+
+  /** engagementStoreIfAny is the engagement database when the workspace has one (nothing is created to answer "nothing read yet"). */
+  async engagementStoreIfAny(): Promise<EngagementStore | undefined> {
+    if (this.#engagement !== undefined) return this.#engagement;
+    try {
+      await access(join(this.store.dataDir, ENGAGEMENT_DB));
+    } catch {
+      return undefined;
+    }
+    return this.engagementStore();
+  }
+
+  /** closeEngagement closes the engagement database (a later use opens it again). */
+  async closeEngagement(): Promise<void> {
+    const opened = this.#engagement;
+    this.#engagement = undefined;
+    if (opened !== undefined) (await opened.catch(() => undefined))?.close();
   }
 
   /** validate checks every row of `plan` (see validatePlan). */

@@ -7,20 +7,19 @@ import type { WassistSidecar } from './sidecar';
 
 /**
  * The delivery report of a Wassist campaign that uses phone recipients, a fallback template,
- * an action, or has delivery statuses: the contract's columns and every input column exactly as
- * DESIGN.md has them, then three more columns at the END (so every reader of the contract still
- * finds its columns where it expects them):
+ * an action, or whose engagement has been read: the contract's columns and every input column
+ * exactly as DESIGN.md has them, then Wassist's own column at the END (so every reader of the
+ * contract still finds its columns where it expects them), before the engagement columns
+ * (electron/core/engagement/engagement-columns.ts):
  *   `variant`             `message` or `fallback`: which body the row was sent (blank if not attempted)
- *   `delivery_status`     sent · delivered · read · failed, as Wassist last reported it
- *   `delivery_status_at`  when that status was first seen (ISO 8601; Wassist gives no time per status)
- * An input column that has one of these names keeps it; the extra column then gets ` (wassist)`.
+ * An input column that has this name keeps it; the extra column then gets ` (wassist)`.
  */
 
 /**
- * usesWassistColumns tells whether a campaign's report and status table carry the Wassist columns
- * (variant, delivery status): a Wassist campaign addressed by phone, with a fallback or an
- * inactive-conversation rule, checking conversations, or running an action; or any Wassist campaign
- * whose delivery status has been read (`sidecar` not empty). The one rule, for every front end.
+ * usesWassistColumns tells whether a campaign's report and status table carry the Wassist columns:
+ * a Wassist campaign addressed by phone, with a fallback or an inactive-conversation rule, checking
+ * conversations, or running an action; or any Wassist campaign whose sidecar holds something
+ * (`sidecar` not empty). The one rule, for every front end (records.ts adds: engagement read).
  */
 export function usesWassistColumns(spec: CampaignSpec, sidecar?: WassistSidecar): boolean {
   if (wireKindOf(spec.provider) !== 'wassist') return false;
@@ -29,7 +28,7 @@ export function usesWassistColumns(spec: CampaignSpec, sidecar?: WassistSidecar)
 }
 
 /** EXTRA_COLUMNS are the columns appended after the input columns. */
-export const EXTRA_COLUMNS = ['variant', 'delivery_status', 'delivery_status_at'] as const;
+export const EXTRA_COLUMNS = ['variant'] as const;
 
 /** wassistReportHeader is the full header: the contract's with the input columns (`base`), then the extras. */
 export function wassistReportHeader(base: readonly string[]): string[] {
@@ -47,8 +46,7 @@ export function wassistReportHeader(base: readonly string[]): string[] {
 export function extraCells(row: number, outcome: RowOutcome | undefined, sidecar: WassistSidecar): string[] {
   const attempted = outcome !== undefined && outcome.attempts > 0;
   const variant = attempted ? (sidecar.variants.get(row) ?? 'message') : (sidecar.variants.get(row) ?? '');
-  const d = outcome?.status === 'sent' ? sidecar.delivery.get(row) : undefined;
-  return [variant, d?.status ?? '', d?.at ?? ''];
+  return [variant];
 }
 
 /** wassistColumns are the Wassist extras as report columns. */
