@@ -247,7 +247,7 @@ export function runDesktop(s: Scenario): Promise<SideRun> {
       else if (paused) await api.campaign.cancel({ campaignId });
       const last = await desk.finished(campaignId);
       s.between?.(mock);
-      if (s.deliveryStatus !== undefined) await api.campaign.refreshStatus({ campaignId });
+      if (s.deliveryStatus !== undefined) await api.campaign.refreshEngagement({ campaignId });
       const path = join(desk.dir, 'exported-report.csv');
       desk.dialogs.answer(path);
       const saved = await api.campaign.exportReport({ campaignId, format: 'csv' });
