@@ -1,11 +1,10 @@
 import { basename, join } from 'node:path';
-import { parseCampaign, wireKindOf } from '../../shared/campaign/schema';
+import { parseCampaign } from '../../shared/campaign/schema';
 import type { LookupErrorView } from '../../shared/ipc/contract';
 import { UserError } from '../../shared/ipc/user-error';
 import { providers } from '../../shared/providers/index';
 import { DEFAULT_EXPORT_FORMAT, reportExtension } from '../../shared/report/report-format';
 import { readCampaignJson } from '../core/campaign/campaign-file';
-import { specOf } from '../core/campaign/records';
 import type { Lookup } from '../core/campaign/recipients';
 import { describeLookup, LookupError } from '../core/campaign/recipients';
 import type { Campaign } from '../core/campaign/campaign';
@@ -17,7 +16,7 @@ import type { DesktopBackend } from '../ipc/backend';
 import { engagementChannels } from './engagement-channels';
 import { ContactsImports } from './imports';
 import type { DesktopDeps } from './ports';
-import { effectiveSpec, openRequested } from './profiles';
+import { openRequested } from './profiles';
 import { StatusBatcher } from './status-batcher';
 import { routeView, validationReport } from './views';
 

@@ -111,7 +111,7 @@ class Reader {
       }
       offset = from;
     }
-    let end = offset;
+    let end: number;
     for (;;) {
       const page = await this.fetch(offset, MESSAGE_PAGE_LIMIT);
       if (page.kind === 'all') return this.whole(page.text);
