@@ -27,7 +27,9 @@ export function useEngagement(campaignId: string, onRefreshed?: () => void): Eng
   const [refreshing, setRefreshing] = useState(false);
   const live = useRef(true);
   const changed = useRef(onRefreshed);
-  changed.current = onRefreshed;
+  useEffect(() => {
+    changed.current = onRefreshed;
+  }, [onRefreshed]);
 
   const load = useCallback(() => {
     window.api.campaign
