@@ -29,6 +29,11 @@ export function FunnelChart({ view }: { view: EngagementView }): ReactElement {
   );
 }
 
+/** shortDelay writes a reply-time bar's label short enough for nine under a half-width chart ("1–5 min" → "1–5m"). */
+function shortDelay(label: string): string {
+  return label.replace(' min', 'm').replace(' h', 'h').replace(' days', 'd');
+}
+
 /** ReplyTimeChart is a bar of replies per delay after our message (under a minute, 1–5 minutes…). */
 export function ReplyTimeChart({ view }: { view: EngagementView }): ReactElement {
   const data = view.replyTimes;
@@ -36,9 +41,9 @@ export function ReplyTimeChart({ view }: { view: EngagementView }): ReactElement
   return (
     <div className="chart-box chart-wide" role="img" aria-label={`Reply times: ${data.filter((d) => d.count > 0).map((d) => `${d.count} in ${d.label}`).join(', ') || 'no replies'}`} data-testid="reply-time-chart">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: -12 }}>
+        <BarChart data={data} margin={{ top: 8, right: 8, bottom: 4, left: -12 }}>
           <CartesianGrid vertical={false} stroke="var(--border)" />
-          <XAxis dataKey="label" tick={axisTick} tickLine={false} axisLine={{ stroke: 'var(--border)' }} interval={0} />
+          <XAxis dataKey="label" tick={axisTick} tickLine={false} axisLine={{ stroke: 'var(--border)' }} interval={0} tickFormatter={shortDelay} angle={-40} textAnchor="end" height={44} />
           <YAxis tick={axisTick} tickLine={false} axisLine={false} allowDecimals={false} domain={[0, Math.max(1, ...data.map((d) => d.count))]} />
           <Tooltip cursor={{ fill: 'var(--surface-2)' }} formatter={(v) => [`${String(v)} of ${total} replies`, '']} />
           <Bar dataKey="count" fill="var(--c-sent)" radius={[3, 3, 0, 0]} isAnimationActive={false} />

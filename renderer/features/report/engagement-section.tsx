@@ -1,4 +1,4 @@
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import type { EngagementView } from '../../../shared/ipc/contract';
 import { percent, stageLabel } from '../../../shared/engagement/funnel';
 import { Icon } from '../../ui/icons';
@@ -13,12 +13,13 @@ import { useEngagement } from './use-engagement';
  * "Refresh now" reads again what can still change (main asks the provider at a polite pace; the
  * progress and the time left show meanwhile); the app also refreshes by itself for a while after
  * a campaign, and the section follows. A provider that publishes none of it gets a sentence, not zeros.
+ * `beside` sits next to the reply times (the report step's comparison of campaigns).
  */
-export function EngagementSection({ campaignId, onRefreshed }: { campaignId: string; onRefreshed?: () => void }): ReactElement {
+export function EngagementSection({ campaignId, onRefreshed, beside }: { campaignId: string; onRefreshed?: () => void; beside?: ReactNode }): ReactElement {
   const { view, error, refreshing, refresh } = useEngagement(campaignId, onRefreshed);
   const running = refreshing || view?.refresh.state === 'running';
   return (
-    <div className="report-grid">
+    <>
       <Card
         title="Engagement"
         testId="engagement-card"
@@ -34,18 +35,21 @@ export function EngagementSection({ campaignId, onRefreshed }: { campaignId: str
         {view === null && error === null && <Spinner label="Loading…" />}
         {view !== null && <Funnel view={view} running={running} />}
       </Card>
-      <Card title="Reply time" testId="reply-time-card" actions={view?.medianReplySeconds != null ? <span className="muted small">median {formatDuration(view.medianReplySeconds)}</span> : undefined}>
-        {view === null ? (
-          <Spinner label="Loading…" />
-        ) : !view.published ? (
-          <p className="muted">{view.note}</p>
-        ) : view.replyTimes.every((b) => b.count === 0) ? (
-          <p className="muted" data-testid="no-replies">{view.checkedAt === undefined ? 'Replies show here once the engagement has been read.' : 'No replies yet.'}</p>
-        ) : (
-          <ReplyTimeChart view={view} />
-        )}
-      </Card>
-    </div>
+      <div className={beside === undefined ? undefined : 'report-grid'}>
+        <Card title="Reply time" testId="reply-time-card" actions={view?.medianReplySeconds != null ? <span className="muted small">median {formatDuration(view.medianReplySeconds)}</span> : undefined}>
+          {view === null ? (
+            <Spinner label="Loading…" />
+          ) : !view.published ? (
+            <p className="muted">{view.note}</p>
+          ) : view.replyTimes.every((b) => b.count === 0) ? (
+            <p className="muted" data-testid="no-replies">{view.checkedAt === undefined ? 'Replies show here once the engagement has been read.' : 'No replies yet.'}</p>
+          ) : (
+            <ReplyTimeChart view={view} />
+          )}
+        </Card>
+        {beside}
+      </div>
+    </>
   );
 }
 

@@ -30,12 +30,12 @@ describe('HistoryTable', () => {
   it('puts each campaign’s funnel side by side as shares of what it sent, and says why one has none', () => {
     const history = [summary('w1', 'wassist', read), summary('p1', 'pingback', pingback), summary('w2', 'wassist', textOnly), summary('w3', 'wassist', { ...unread, checkedAt: undefined } as FunnelSummary)];
     render(<HistoryTable history={history} selectedId="w1" onOpen={() => undefined} onExport={() => undefined} />);
-    expect(columns()).toEqual(['Campaign', 'Contacts file', 'Provider', 'Started', 'Sent', 'Failed', 'Delivered', 'Read', 'Clicked', 'Replied', 'Opted out', 'State', 'Actions']);
+    expect(columns()).toEqual(['Campaign', 'Provider', 'Started', 'Sent', 'Failed', 'Delivered', 'Read', 'Clicked', 'Replied', 'Opted out', 'State', 'Actions']);
     const col = (key: string) => screen.getAllByTestId(`history-${key}`).map((c) => c.textContent);
-    expect(col('delivered')).toEqual(['100.0%', 'n/a', '100.0%', 'n/a']);
-    expect(col('read')).toEqual(['75.0%', 'n/a', '75.0%', 'n/a']);
-    expect(col('clicked')).toEqual(['25.0%', 'n/a', '–', 'n/a']);
-    expect(col('replied')).toEqual(['12.5%', 'n/a', '12.5%', 'n/a']);
+    expect(col('delivered')).toEqual(['100%', 'n/a', '100%', 'n/a']);
+    expect(col('read')).toEqual(['75%', 'n/a', '75%', 'n/a']);
+    expect(col('clicked')).toEqual(['25%', 'n/a', '–', 'n/a']);
+    expect(col('replied')).toEqual(['13%', 'n/a', '13%', 'n/a']);
     expect(col('opted-out')).toEqual(['1', '–', '0', '–']);
     expect(screen.getAllByTestId('history-delivered')[1]?.title).toBe('pingback publishes no engagement data');
     expect(screen.getAllByTestId('history-read')[0]?.title).toContain('6 of 8 sent');
@@ -43,7 +43,7 @@ describe('HistoryTable', () => {
 
   it('has no funnel columns until some campaign’s engagement has been read', () => {
     render(<HistoryTable history={[summary('p1', 'pingback', pingback), summary('w1', 'wassist', unread)]} selectedId={null} onOpen={() => undefined} onExport={() => undefined} />);
-    expect(columns()).toEqual(['Campaign', 'Contacts file', 'Provider', 'Started', 'Sent', 'Failed', 'State', 'Actions']);
+    expect(columns()).toEqual(['Campaign', 'Provider', 'Started', 'Sent', 'Failed', 'State', 'Actions']);
     expect(screen.getAllByTestId('history-row')).toHaveLength(2);
     expect(screen.queryByTestId('history-delivered')).toBeNull();
   });

@@ -1,6 +1,5 @@
 import type { ReactElement } from 'react';
 import type { CampaignSummary, FunnelSummary } from '../../../shared/ipc/contract';
-import { percent } from '../../../shared/engagement/funnel';
 import { Icon } from '../../ui/icons';
 import { formatCount } from '../send/format';
 
@@ -27,11 +26,12 @@ function rateCell(h: CampaignSummary, stage: (typeof stages)[number][0]): { text
   if (f.checkedAt === undefined) return { text: '—', title: 'not read yet', muted: true };
   const n = f[stage];
   if (n === null) return { text: '–', title: 'no click data: only messages with a link button count clicks', muted: true };
-  return { text: percent(f.sent === 0 ? null : n / f.sent), title: `${formatCount(n)} of ${formatCount(f.sent)} sent, as of ${new Date(f.checkedAt).toLocaleString()}`, muted: false };
+  return { text: f.sent === 0 ? '–' : `${Math.round((n / f.sent) * 100)}%`, title: `${formatCount(n)} of ${formatCount(f.sent)} sent, as of ${new Date(f.checkedAt).toLocaleString()}`, muted: false };
 }
 
 /**
- * HistoryTable lists the campaigns kept in this app, newest first, with Open and Export. Once any
+ * HistoryTable lists the campaigns kept in this app (each with its contacts file), newest first,
+ * with Open and Export. Once any
  * campaign's engagement has been read, each campaign's funnel sits beside it (the share of what it
  * sent that was delivered, read, clicked, replied, and its opt-outs), so campaigns compare at a glance.
  */
@@ -43,7 +43,6 @@ export function HistoryTable({ history, selectedId, onOpen, onExport }: { histor
         <thead>
           <tr>
             <th scope="col">Campaign</th>
-            <th scope="col">Contacts file</th>
             <th scope="col">Provider</th>
             <th scope="col">Started</th>
             <th scope="col" className="num">Sent</th>
@@ -68,10 +67,14 @@ export function HistoryTable({ history, selectedId, onOpen, onExport }: { histor
         <tbody>
           {history.map((h) => (
             <tr key={h.campaignId} className={h.campaignId === selectedId ? 'row-selected' : undefined} data-testid="history-row">
-              <td>{h.name || 'Untitled'}</td>
-              <td className="ellipsis">{h.csvName}</td>
+              <td className="history-name">
+                {h.name || 'Untitled'}
+                <span className="muted small ellipsis" title={h.csvName}>
+                  {h.csvName}
+                </span>
+              </td>
               <td>{h.providerKind}</td>
-              <td className={showFunnel ? 'history-started' : undefined}>{new Date(h.createdAt).toLocaleString()}</td>
+              <td className={showFunnel ? 'history-started' : undefined}>{new Date(h.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</td>
               <td className="num">{formatCount(h.totals.sent)}</td>
               <td className="num">{formatCount(h.totals.failed + h.totals.uncertain)}</td>
               {showFunnel &&

@@ -137,11 +137,19 @@ export function ReportStep(): ReactElement {
           </Card>
         </div>
       )}
-      {id !== null && <EngagementSection key={id} campaignId={id} onRefreshed={reloadHistory} />}
-      {compared.length >= 2 && (
-        <Card title="Campaigns side by side" actions={<span className="muted small">share of what each sent</span>} testId="compare-card">
-          <CompareChart campaigns={compared.map((h) => ({ id: h.campaignId, name: h.name || 'Untitled', funnel: h.funnel as NonNullable<typeof h.funnel> }))} />
-        </Card>
+      {id !== null && (
+        <EngagementSection
+          key={id}
+          campaignId={id}
+          onRefreshed={reloadHistory}
+          beside={
+            compared.length >= 2 ? (
+              <Card title="Campaigns side by side" actions={<span className="muted small">share of what each sent</span>} testId="compare-card">
+                <CompareChart campaigns={compared.map((h) => ({ id: h.campaignId, name: h.name || 'Untitled', funnel: h.funnel as NonNullable<typeof h.funnel> }))} />
+              </Card>
+            ) : undefined
+          }
+        />
       )}
       <Card title="History" actions={<button type="button" className="btn btn-ghost btn-sm" onClick={reloadHistory}><Icon name="refresh" size={14} /> Refresh</button>} testId="history">
         {historyError !== null && <p className="text-error">{historyError}</p>}
