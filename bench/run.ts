@@ -15,11 +15,13 @@ import { median, timeStartups } from './cli-startup';
 import { rawFetchLoop, transportLoop } from './http-baseline';
 import { benchJournal } from './journal';
 import { benchStatusBatcher } from './status-batcher';
+import { benchEngagement } from './engagement';
 import { benchThrottle } from './throttle';
 
 /**
  * `npm run bench`: the figures the issues ask for, each measured side by side with its baseline
- * in the same run. Sizes can be cut for a quick look: BENCH_MESSAGES, BENCH_CSV_ROWS, BENCH_CLI_RUNS, BENCH_REPORT_ROWS.
+ * in the same run. Sizes can be cut for a quick look: BENCH_MESSAGES, BENCH_CSV_ROWS, BENCH_CLI_RUNS, BENCH_REPORT_ROWS,
+ * BENCH_ENGAGEMENT (conversations refreshed).
  */
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
@@ -210,3 +212,4 @@ if (only === undefined || only === 'csv') await benchCsv();
 if (only === undefined || only === 'state') await benchState();
 if (only === undefined || only === 'cli') await benchCliStartup();
 if (only === undefined || only === 'report') await benchReport();
+if (only === undefined || only === 'engagement') await benchEngagement(line);
