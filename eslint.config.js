@@ -18,6 +18,7 @@ const noElectron = { name: 'electron', message: 'Only the composition root (elec
 const nodeBuiltinPaths = nodeBuiltins.map((name) => ({ name, message: 'This layer must not use Node built-ins.' }));
 
 const noRenderer = { group: ['**/renderer/**'], message: 'Main-process code must not import the renderer.' };
+const noTestCode = { group: ['**/test/**', '**/*.test', '**/*.test.ts'], message: 'Production code must not import test code (fakes live in test/fakes/).' };
 
 /** frontEndRules keep the campaign service below its front ends: core imports none of them, and each front end stays out of the others. */
 function frontEndRules() {
@@ -25,7 +26,7 @@ function frontEndRules() {
     files,
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer, ...banned.map((dir) => ({ group: [`**/electron/${dir}/**`, `../${dir}/**`, `../../${dir}/**`], message }))] }],
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer, noTestCode, ...banned.map((dir) => ({ group: [`**/electron/${dir}/**`, `../${dir}/**`, `../../${dir}/**`], message }))] }],
     },
   });
   return [

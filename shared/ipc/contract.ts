@@ -142,6 +142,11 @@ export const validationReportSchema = z.object({
   /** Rows whose phone number an earlier valid row already has (phone campaigns): sent once, the later ones skipped. */
   duplicateRows: z.number().int().optional(),
   /**
+   * Rows whose message has errors that matter only if their conversation is active (an inactive one
+   * takes the fallback template or is skipped): counted until the conversations are looked up, 0 after.
+   */
+  conditionalRows: z.number().int().optional(),
+  /**
    * Where the sendable rows go once the conversations are known (campaigns addressed by phone or
    * that check the 24-hour window); present only when they could be looked up (a key, or the sandbox).
    */
@@ -171,6 +176,8 @@ export const previewSchema = z.object({
   skipped: z.boolean().optional(),
   /** The conversations could not be looked up, so where this row goes is unknown. */
   lookupError: lookupErrorSchema.optional(),
+  /** Phone campaigns: the row's number in E.164, as resolved by the lookup (the reading the agent has a conversation with). */
+  phone: z.string().optional(),
 });
 export type Preview = z.infer<typeof previewSchema>;
 
@@ -208,6 +215,8 @@ export const deliveryStatusValueSchema = z.enum(['sent', 'delivered', 'read', 'f
 
 /** A row of the status table: its outcome, plus for Wassist campaigns the body it took and what its recipient did. */
 export const campaignRowSchema = rowOutcomeSchema.extend({
+  /** Phone campaigns: the number the row was sent to (E.164), as the campaign resolved it once for all its runs. */
+  phone: z.string().optional(),
   variant: z.enum(['message', 'fallback']).optional(),
   deliveryStatus: deliveryStatusValueSchema.optional(),
   /** When that delivery status was first seen (ISO 8601). */
@@ -314,7 +323,7 @@ export const contract = {
   },
   'campaign:testSend': {
     request: z.object({ datasetId: id, spec: rawSpec, profileId: id, row: z.number().int().min(1) }),
-    response: rowOutcomeSchema,
+    response: campaignRowSchema,
   },
   'campaign:start': {
     /** `fresh` starts over on purpose; without it the same CSV and campaign resume where they stopped. */

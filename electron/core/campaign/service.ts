@@ -8,7 +8,7 @@ import { Campaign } from './campaign';
 import type { ContactsInput } from './contacts';
 import { ContactsFile } from './contacts';
 import type { StartOptions } from './launch';
-import { startRun } from './launch';
+import { settledRows, startRun } from './launch';
 import type { StatusAccess } from './records';
 import type { RefreshOutcome, RefreshProgress } from '../engagement/refresh';
 import type { Candidate } from '../engagement/refresh-schedule';
@@ -47,6 +47,11 @@ export class CampaignService {
       await file.close();
       throw e;
     }
+  }
+
+  /** settled is the rows a start would not send again (an earlier run settled them): a resume's lookup skips them. */
+  settled(campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
+    return settledRows(this.#core, campaign, options);
   }
 
   /** start starts an opened campaign (see launch.ts): it throws, having sent nothing, when it cannot. */
