@@ -183,6 +183,8 @@ async function run(core: ServiceCore, id: string, access: StatusAccess, onProgre
     const settings = engagementSettingsOf(access.spec);
     const matcher = optOutMatcher(settings.optOutWords);
     const optOuts = core.optOuts;
+    // A phone campaign knows each row's number: an opt-out goes on the list by it too.
+    const sidecar = await core.sidecars.get(id, core.store.campaignDir(id));
     return await refreshEngagement({
       campaignId: id,
       campaignName: summary.meta.name,
@@ -195,6 +197,7 @@ async function run(core: ServiceCore, id: string, access: StatusAccess, onProgre
       requests: () => client.requests,
       perSecond: () => client.pace().perSecond,
       ...(optOuts === undefined ? {} : { recordOptOuts: (entries) => optOuts.add(entries) }),
+      phoneOf: (row) => sidecar.phones.get(row),
       onProgress,
     });
   } finally {
