@@ -5,41 +5,16 @@ import type { RowOutcome } from '../../../shared/engine/events';
 import type { MessageStatus } from '../../../shared/providers/wassist-api';
 import { crashPoint } from '../state/crash-points';
 import { openEngagementDb } from './engagement-db';
+import type { MessageRecord, MessageRow } from './message-record';
+import { COLUMNS, recordOf } from './message-record';
+
+export type { MessageRecord } from './message-record';
 
 /**
  * EngagementStore is the engagement database's queries (engagement-db.ts says why SQLite): a
  * campaign's sent messages (seeded from its journal), the state of its refresh, and the funnel
  * counted from them. Every method touches a bounded number of rows, whatever the campaign's size.
  */
-
-/** MessageRecord is one sent message's engagement, as stored (times in ms since the epoch). */
-export interface MessageRecord {
-  row: number;
-  conversationId: string;
-  messageId: string;
-  /** When the provider created it (once listed), else when the journal says it was accepted. */
-  sentAt: number;
-  status: MessageStatus | null;
-  /** When this status was first seen (the provider gives no time per status). */
-  statusAt: number | null;
-  found: boolean;
-  /** Where it is listed in its conversation, and how many messages were scanned there. */
-  cursor: number | null;
-  scannedTo: number | null;
-  /** null: its listing carries no click data. */
-  clicks: number | null;
-  firstClickAt: number | null;
-  repliedAt: number | null;
-  replyText: string | null;
-  replyId: string | null;
-  optedOutAt: number | null;
-  optOutWord: string | null;
-  checkedAt: number | null;
-  /** Why the last read of its conversation failed. */
-  problem: string | null;
-  /** Its outcome can no longer change: it is not read again. */
-  closed: boolean;
-}
 
 /** PassState is a campaign's current (or last) refresh. */
 export interface PassState {
@@ -61,55 +36,6 @@ export interface StoredFunnel {
   open: number;
   replyTimes: number[];
   medianReplySeconds: number | null;
-}
-
-interface Row {
-  row: number;
-  conversation_id: string;
-  message_id: string;
-  sent_at: number;
-  status: string | null;
-  status_at: number | null;
-  found: number;
-  cursor: number | null;
-  scanned_to: number | null;
-  clicks: number | null;
-  first_click_at: number | null;
-  replied_at: number | null;
-  reply_text: string | null;
-  reply_id: string | null;
-  opted_out_at: number | null;
-  opt_out_word: string | null;
-  checked_at: number | null;
-  problem: string | null;
-  closed: number;
-}
-
-const COLUMNS =
-  'row, conversation_id, message_id, sent_at, status, status_at, found, cursor, scanned_to, clicks, first_click_at, replied_at, reply_text, reply_id, opted_out_at, opt_out_word, checked_at, problem, closed';
-
-function recordOf(r: Row): MessageRecord {
-  return {
-    row: r.row,
-    conversationId: r.conversation_id,
-    messageId: r.message_id,
-    sentAt: r.sent_at,
-    status: r.status as MessageStatus | null,
-    statusAt: r.status_at,
-    found: r.found === 1,
-    cursor: r.cursor,
-    scannedTo: r.scanned_to,
-    clicks: r.clicks,
-    firstClickAt: r.first_click_at,
-    repliedAt: r.replied_at,
-    replyText: r.reply_text,
-    replyId: r.reply_id,
-    optedOutAt: r.opted_out_at,
-    optOutWord: r.opt_out_word,
-    checkedAt: r.checked_at,
-    problem: r.problem,
-    closed: r.closed === 1,
-  };
 }
 
 const SEED_BATCH = 10_000;
@@ -238,7 +164,7 @@ export class EngagementStore {
     if (ids.length === 0) return out;
     const rows = this.#db
       .prepare(`SELECT ${COLUMNS} FROM messages WHERE campaign_id = ? AND conversation_id IN (${ids.map(() => '?').join(',')}) AND closed = 0 AND (checked_at IS NULL OR checked_at < ?) ORDER BY conversation_id, row`)
-      .all(campaignId, ...ids.map((i) => i.id), since) as Row[];
+      .all(campaignId, ...ids.map((i) => i.id), since) as MessageRow[];
     for (const r of rows) {
       const list = out.get(r.conversation_id);
       if (list === undefined) out.set(r.conversation_id, [recordOf(r)]);
@@ -328,12 +254,12 @@ export class EngagementStore {
 
   /** rows is the records of rows `from`..`to` (inclusive), in row order. */
   rows(campaignId: string, from: number, to: number): MessageRecord[] {
-    return (this.#db.prepare(`SELECT ${COLUMNS} FROM messages WHERE campaign_id = ? AND row BETWEEN ? AND ? ORDER BY row`).all(campaignId, from, to) as Row[]).map(recordOf);
+    return (this.#db.prepare(`SELECT ${COLUMNS} FROM messages WHERE campaign_id = ? AND row BETWEEN ? AND ? ORDER BY row`).all(campaignId, from, to) as MessageRow[]).map(recordOf);
   }
 
   /** rowsFrom is at most `limit` records from row `from` on, in row order (the report's chunks). */
   rowsFrom(campaignId: string, from: number, limit: number): MessageRecord[] {
-    return (this.#db.prepare(`SELECT ${COLUMNS} FROM messages WHERE campaign_id = ? AND row >= ? ORDER BY row LIMIT ?`).all(campaignId, from, limit) as Row[]).map(recordOf);
+    return (this.#db.prepare(`SELECT ${COLUMNS} FROM messages WHERE campaign_id = ? AND row >= ? ORDER BY row LIMIT ?`).all(campaignId, from, limit) as MessageRow[]).map(recordOf);
   }
 
   /** hasMessages tells whether a campaign has any message here. */
