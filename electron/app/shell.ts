@@ -54,6 +54,8 @@ export interface ShellDeps {
   connect?: Connector;
   clock?: Clock;
   timer?: BatchTimer;
+  /** Refresh recent campaigns' engagement by itself while the app runs (default true; tests that count requests turn it off). */
+  autoRefresh?: boolean;
 }
 
 export interface Shell {
@@ -91,6 +93,7 @@ export function createShell(d: ShellDeps): Shell {
     openLink: d.openLink,
     emit: send,
     timer: d.timer ?? realTimer,
+    autoRefresh: d.autoRefresh ?? true,
     log,
   });
   const unregister = registerIpcHandlers(d.ipcMain, createIpcHandlers(backend, log), createSenderCheck(d.getWindow, d.entry), log);

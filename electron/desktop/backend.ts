@@ -42,7 +42,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
   const { service, vault } = deps;
   const imports = new ContactsImports(deps.contactsDir);
   const engagement = engagementChannels(deps);
-  engagement.scheduler.start();
+  if (deps.autoRefresh !== false) engagement.scheduler.start();
   const open = (r: Parameters<typeof openRequested>[3], strictKey = false) => openRequested(service, vault, imports, r, strictKey);
   const live = (id: string): Run => {
     const run = service.live(id);

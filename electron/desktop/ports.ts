@@ -58,5 +58,7 @@ export interface DesktopDeps {
   /** Sends a status batch to the renderer. */
   emit(batch: StatusBatch): void;
   timer: BatchTimer;
+  /** Refresh recent campaigns' engagement on a schedule while the app runs (engagement-channels.ts). */
+  autoRefresh?: boolean;
   log: Logger;
 }
