@@ -1,17 +1,16 @@
 import { basename } from 'node:path';
 import { wireKindOf } from '../../shared/campaign/schema';
-import { publishesEngagement } from '../../shared/engagement/funnel';
 import { formatProblem, InputError } from '../../shared/problems';
-import { requireKey } from '../core/campaign/connection';
 import { systemClock } from '../core/ports';
 import type { CliCommand } from './args';
 import type { CliIo } from './io';
 import { printProblems } from './io';
+import { printStanding } from './campaigns';
 import type { Opened } from './open';
-import { openCampaign } from './open';
+import { openCampaign, stateDirOf } from './open';
 import { describeMessage } from './preview-text';
 import { lookUpAndPrint, printCsvWarnings, summarizeValidation } from './print';
-import { funnelLines, RefreshBar, refreshLine } from './print-funnel';
+import { readAndPrintFunnel } from './print-funnel';
 
 /** The CLI's commands other than send: argument handling and printing over the campaign service. */
 
@@ -94,38 +93,27 @@ export function reportCommand(args: CliCommand, io: CliIo): Promise<number> {
 }
 
 /**
- * statusCommand (`campaign status <contacts.csv> --spec <file> [--report <out.csv>]`) reads what
- * became of a campaign's messages (Wassist: delivered, read, clicked, replied, opted out; only the
- * conversations whose outcome can still change, at a polite pace, with progress on stderr), prints
- * the funnel on stdout and writes the report with the engagement columns when asked. Pingback and
- * the generic API publish none of it: the funnel says so. Exit 0, or 1 when some conversations
- * could not be read.
+/**
+ * statusCommand (`campaign status <contacts.csv> --spec <file> [--report <out.csv>]`) says how the
+ * campaign stands, for any provider (totals, finished or interrupted, the command that resumes it),
+ * then its engagement funnel: for Wassist it first reads what became of its messages (delivered,
+ * read, clicked, replied, opted out; only the conversations whose outcome can still change, at a
+ * polite pace, with progress on stderr; the key from CAMPAIGN_API_KEY). Pingback and the generic
+ * API publish none of it: the funnel says so. Writes the report with the engagement columns when
+ * asked. Exit 0, or 1 when some conversations could not be read.
  */
 export function statusCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async (opened) => {
     const { campaign, service } = opened;
     const id = await campaignIdOf(opened, args);
-    let view;
-    let unreadable: { conversationId: string; reason: string }[] = [];
-    if (publishesEngagement(wireKindOf(campaign.spec.provider))) {
-      const apiKey = requireKey(campaign.spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
-      const started = systemClock.now();
-      const bar = new RefreshBar(io.stderr, () => systemClock.now());
-      const outcome = await service.refreshEngagement(id, { spec: campaign.spec, apiKey }, (p) => bar.update(p)).finally(() => bar.finish());
-      if (outcome.result !== undefined) {
-        io.stderr.write(`${refreshLine(outcome.result, (systemClock.now() - started) / 1000)}\n`);
-        unreadable = outcome.result.unreadable;
-      }
-      view = outcome.view;
-    } else {
-      view = await service.engagement(id);
-    }
-    for (const line of funnelLines(view)) io.stdout.write(`${line}\n`);
-    for (const u of unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
+    const standing = await service.standing(id);
+    printStanding(io, standing, stateDirOf(args, io));
+    const sending = standing.summary.state === 'running' || standing.summary.state === 'paused';
+    const unreadable = await readAndPrintFunnel(io, service, id, campaign.spec, opened.apiKey, sending);
     if (args.reportPath !== undefined) {
       await service.writeReport(id, args.reportPath, { contacts: campaign });
       io.stderr.write(`Report: ${args.reportPath}\n`);
     }
-    return unreadable.length > 0 ? 1 : 0;
+    return unreadable > 0 ? 1 : 0;
   });
 }

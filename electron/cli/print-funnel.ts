@@ -1,7 +1,13 @@
+import type { CampaignSpec } from '../../shared/campaign/schema';
+import { wireKindOf } from '../../shared/campaign/schema';
 import type { EngagementView } from '../../shared/engagement/engagement-view';
-import { percent, stageLabel } from '../../shared/engagement/funnel';
+import { percent, publishesEngagement, stageLabel } from '../../shared/engagement/funnel';
+import { hasKey } from '../core/campaign/connection';
+import type { CampaignService } from '../core/campaign/service';
 import type { RefreshProgress } from '../core/engagement/refresh';
 import type { RefreshResult } from '../core/engagement/refresh';
+import { systemClock } from '../core/ports';
+import type { CliIo } from './io';
 import { plural } from './io';
 import { formatDuration } from './progress';
 
@@ -39,6 +45,35 @@ export function funnelLines(v: EngagementView): string[] {
   if (v.notFound > 0) out.push(`  ${plural(v.notFound, 'message')} not found in ${v.notFound === 1 ? 'its conversation' : 'their conversations'}`);
   if (v.note !== undefined) out.push(v.note);
   return out;
+}
+
+/**
+ * readAndPrintFunnel is the funnel part of `campaign status` (by its files or by --campaign): for an
+ * API that publishes engagement (Wassist) it reads what can still change first, with progress on
+ * stderr, when a key is at hand and no process is sending the campaign; otherwise it prints the
+ * funnel as last read (an API that publishes none says so). Answers how many conversations could not be read.
+ */
+export async function readAndPrintFunnel(io: CliIo, service: CampaignService, id: string, spec: CampaignSpec, apiKey: string, sending = false): Promise<number> {
+  let view: EngagementView;
+  let unreadable: { conversationId: string; reason: string }[] = [];
+  if (!publishesEngagement(wireKindOf(spec.provider)) || sending) {
+    view = await service.engagement(id);
+  } else if (!hasKey(spec, apiKey)) {
+    io.stderr.write('Set CAMPAIGN_API_KEY to read what became of the messages sent (delivered, read, clicked, replied).\n');
+    view = await service.engagement(id);
+  } else {
+    const started = systemClock.now();
+    const bar = new RefreshBar(io.stderr, () => systemClock.now());
+    const outcome = await service.refreshEngagement(id, { spec, apiKey }, (p) => bar.update(p)).finally(() => bar.finish());
+    if (outcome.result !== undefined) {
+      io.stderr.write(`${refreshLine(outcome.result, (systemClock.now() - started) / 1000)}\n`);
+      unreadable = outcome.result.unreadable;
+    }
+    view = outcome.view;
+  }
+  for (const line of funnelLines(view)) io.stdout.write(`${line}\n`);
+  for (const u of unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
+  return unreadable.length;
 }
 
 /** refreshLine summarises what a refresh read. */

@@ -1,7 +1,8 @@
 import type { ReactElement } from 'react';
-import type { CampaignSummary, FunnelSummary } from '../../../shared/ipc/contract';
+import type { CampaignSummary, FunnelSummary, InterruptedCampaign } from '../../../shared/ipc/contract';
 import { Icon } from '../../ui/icons';
 import { formatCount } from '../send/format';
+import { ResumeButton } from '../send/resume-interrupted';
 
 function stateLabel(s: CampaignSummary['state']): string {
   return s === 'interrupted' ? 'interrupted' : s;
@@ -31,11 +32,29 @@ function rateCell(h: CampaignSummary, stage: (typeof stages)[number][0]): { text
 
 /**
  * HistoryTable lists the campaigns kept in this app (each with its contacts file), newest first,
- * with Open and Export. Once any
- * campaign's engagement has been read, each campaign's funnel sits beside it (the share of what it
- * sent that was delivered, read, clicked, replied, and its opt-outs), so campaigns compare at a glance.
+ * with Open and Export, and Resume for an interrupted one. Once any campaign's engagement has been
+ * read, each campaign's funnel sits beside it (the share of what it sent that was delivered, read,
+ * clicked, replied, and its opt-outs), so campaigns compare at a glance.
  */
-export function HistoryTable({ history, selectedId, onOpen, onExport }: { history: readonly CampaignSummary[]; selectedId: string | null; onOpen(id: string): void; onExport(id: string): void }): ReactElement {
+export function HistoryTable({
+  history,
+  selectedId,
+  onOpen,
+  onExport,
+  interrupted = new Map(),
+  resuming = null,
+  onResume = () => undefined,
+}: {
+  history: readonly CampaignSummary[];
+  selectedId: string | null;
+  onOpen(id: string): void;
+  onExport(id: string): void;
+  /** The interrupted campaigns by id, with what stops their resume. */
+  interrupted?: ReadonlyMap<string, InterruptedCampaign>;
+  /** The campaign being resumed now. */
+  resuming?: string | null;
+  onResume?(c: InterruptedCampaign): void;
+}): ReactElement {
   const showFunnel = history.some((h) => hasEngagement(h.funnel));
   return (
     <div className="table-scroll">
@@ -65,45 +84,53 @@ export function HistoryTable({ history, selectedId, onOpen, onExport }: { histor
           </tr>
         </thead>
         <tbody>
-          {history.map((h) => (
-            <tr key={h.campaignId} className={h.campaignId === selectedId ? 'row-selected' : undefined} data-testid="history-row">
-              <td className="history-name">
-                {h.name || 'Untitled'}
-                <span className="muted small ellipsis" title={h.csvName}>
-                  {h.csvName}
-                </span>
-              </td>
-              <td>{h.providerKind}</td>
-              <td className={showFunnel ? 'history-started' : undefined}>{new Date(h.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</td>
-              <td className="num">{formatCount(h.totals.sent)}</td>
-              <td className="num">{formatCount(h.totals.failed + h.totals.uncertain)}</td>
-              {showFunnel &&
-                stages.map(([key]) => {
-                  const c = rateCell(h, key);
-                  return (
-                    <td key={key} className={`num${c.muted ? ' muted' : ''}`} title={c.title} data-testid={`history-${key}`}>
-                      {c.text}
-                    </td>
-                  );
-                })}
-              {showFunnel && (
-                <td className="num" data-testid="history-opted-out">
-                  {hasEngagement(h.funnel) && h.funnel.optedOut !== null ? formatCount(h.funnel.optedOut) : <span className="muted">–</span>}
+          {history.map((h) => {
+            const stopped = h.state === 'interrupted' ? interrupted.get(h.campaignId) : undefined;
+            return (
+              <tr key={h.campaignId} className={h.campaignId === selectedId ? 'row-selected' : undefined} data-testid="history-row">
+                <td className="history-name">
+                  {h.name || 'Untitled'}
+                  <span className="muted small ellipsis" title={h.csvName}>
+                    {h.csvName}
+                  </span>
                 </td>
-              )}
-              <td>
-                <span className={`pill pill-state-${h.state}`}>{stateLabel(h.state)}</span>
-              </td>
-              <td className="actions">
-                <button type="button" className="btn btn-ghost btn-sm" data-testid="history-open" onClick={() => onOpen(h.campaignId)}>
-                  Open
-                </button>
-                <button type="button" className="btn btn-ghost btn-sm" data-testid="history-export" onClick={() => onExport(h.campaignId)}>
-                  <Icon name="download" size={14} /> Export
-                </button>
-              </td>
-            </tr>
-          ))}
+                <td>{h.providerKind}</td>
+                <td className={showFunnel ? 'history-started' : undefined}>{new Date(h.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</td>
+                <td className="num">{formatCount(h.totals.sent)}</td>
+                <td className="num">{formatCount(h.totals.failed + h.totals.uncertain)}</td>
+                {showFunnel &&
+                  stages.map(([key]) => {
+                    const c = rateCell(h, key);
+                    return (
+                      <td key={key} className={`num${c.muted ? ' muted' : ''}`} title={c.title} data-testid={`history-${key}`}>
+                        {c.text}
+                      </td>
+                    );
+                  })}
+                {showFunnel && (
+                  <td className="num" data-testid="history-opted-out">
+                    {hasEngagement(h.funnel) && h.funnel.optedOut !== null ? formatCount(h.funnel.optedOut) : <span className="muted">–</span>}
+                  </td>
+                )}
+                <td>
+                  <div className="history-state">
+                    <span className={`pill pill-state-${h.state}`}>{stateLabel(h.state)}</span>
+                    {stopped !== undefined && <ResumeButton c={stopped} small busy={resuming === h.campaignId} testId="history-resume" onResume={() => onResume(stopped)} />}
+                  </div>
+                </td>
+                <td className="actions history-actions">
+                  <div className="history-actions-inner">
+                    <button type="button" className="btn btn-ghost btn-sm" data-testid="history-open" onClick={() => onOpen(h.campaignId)}>
+                      Open
+                    </button>
+                    <button type="button" className="btn btn-ghost btn-sm" data-testid="history-export" onClick={() => onExport(h.campaignId)}>
+                      <Icon name="download" size={14} /> Export
+                    </button>
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
