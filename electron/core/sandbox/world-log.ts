@@ -1,7 +1,7 @@
 import { appendFileSync, closeSync, mkdirSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
-import type { JsonObject } from '../../../shared/json';
+import type { JsonObject, JsonValue } from '../../../shared/json';
 import type { SimConversation, SimLog, SimMessage, SimState } from './sim-state';
 
 /**
@@ -74,7 +74,7 @@ export class WorldLog implements SimLog {
   }
 
   message(conversationId: string, m: SimMessage): void {
-    this.#push({ m: { c: conversationId, id: m.id, at: m.at, message: m.message, ...(m.fails === true ? { fails: true } : {}) } });
+    this.#push({ m: { c: conversationId, id: m.id, at: m.at, message: withoutText(m.message), ...(m.fails === true ? { fails: true } : {}) } });
   }
 
   credits(conversationId: string, credits: number): void {
@@ -100,6 +100,31 @@ export class WorldLog implements SimLog {
       this.#timer.unref();
     }
   }
+}
+
+/** A listed message's own fields; every other object-valued field is its content (text, cta, template…). */
+const ENVELOPE = new Set(['id', 'role', 'type', 'status', 'createdAt', 'replyTo']);
+
+/**
+ * withoutText is a message as the world keeps it on disk: its content's texts (body, button text,
+ * url, template parameters…) blanked, ids, clicks and the shape kept. No message body is kept at
+ * rest outside the imported contacts (README, "Where things are kept"); the simulated recipients
+ * act on a message's id and time, not its text. Listed after a restart, the message has empty
+ * texts, so a resume's read-back cannot recognise it there (as when the world was not kept).
+ */
+export function withoutText(message: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(message)) out[k] = ENVELOPE.has(k) ? v : blank(v);
+  return out;
+}
+
+function blank(v: JsonValue): JsonValue {
+  if (typeof v === 'string') return '';
+  if (Array.isArray(v)) return v.map(blank);
+  if (v === null || typeof v !== 'object') return v;
+  const out: JsonObject = {};
+  for (const [k, x] of Object.entries(v)) out[k] = k === 'id' || k === 'createdAt' ? x : blank(x);
+  return out;
 }
 
 /** replay applies one kept change to the world (messages are assistant ones: the recipients' are simulated anew). */
