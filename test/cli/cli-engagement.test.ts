@@ -39,7 +39,8 @@ describe('campaign status of the sandbox sample', () => {
     const report = join(ws.dir, 'status.csv');
     const first = await ws.run(['status', ...sample, '--report', report]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Engagement of 20 sent messages, as of /);
+    // How it stands first (as for any provider), then the funnel.
+    expect(first.stdout).toMatch(/^State: finished: nothing is left to send\.\nEngagement of 20 sent messages, as of /m);
     expect(first.stderr).toMatch(/Read 20 conversations in \d+ requests/);
     const { header, rows } = await readReport(report);
     expect(header).toEqual([...CONTRACT, ...INPUT, 'variant', ...ENGAGEMENT]);
@@ -54,6 +55,13 @@ describe('campaign status of the sandbox sample', () => {
     expect(stageOf(later.stdout, 'Read')).toBeGreaterThanOrEqual(stageOf(first.stdout, 'Read'));
     expect(stageOf(later.stdout, 'Delivered')).toBeGreaterThanOrEqual(stageOf(later.stdout, 'Read'));
     expect(later.stdout).toMatch(/Reply time: .*\(median /);
+    // By its id, with no campaign file: the same funnel, read again.
+    const id = (await ws.run(['list'])).stdout.split('\n')[1]?.split(/\s+/)[0] ?? '';
+    const byId = await ws.run(['status', '--campaign', id]);
+    expect(byId.code).toBe(0);
+    expect(byId.stdout).toContain(`Campaign ${id}: `);
+    expect(byId.stdout).toMatch(/Engagement of 20 sent messages, as of /);
+    expect(stageOf(byId.stdout, 'Replied')).toBeGreaterThanOrEqual(stageOf(later.stdout, 'Replied'));
   });
 });
 

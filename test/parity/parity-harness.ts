@@ -104,7 +104,8 @@ export interface CliSide {
   reportPath: string;
   /** The workspace (`--state`): the desktop's data dir when both front ends share one. */
   stateDir: string;
-  run(args: string[]): Promise<{ code: number; stderr: string; stdout: string }>;
+  /** Runs the CLI in-process; `env` replaces the default environment (the mock's key). */
+  run(args: string[], env?: Record<string, string>): Promise<{ code: number; stderr: string; stdout: string }>;
   /**
    * crash runs `campaign <args>` in a child process (test/crash/crash-cli.ts: the real CLI with a
    * crash hook) that kills itself with SIGKILL at crash point `crashAt` (see that file).
@@ -129,11 +130,11 @@ export async function cliSide(s: Scenario, mock: MockServer): Promise<CliSide> {
     spec,
     reportPath: join(dir, 'report.csv'),
     stateDir,
-    async run(args) {
+    async run(args, env = { CAMPAIGN_API_KEY: mockApiKey }) {
       let stdout = '';
       let stderr = '';
       const code = await main([...args, '--state', stateDir], {
-        env: { CAMPAIGN_API_KEY: mockApiKey },
+        env,
         stdout: { write: (t: string) => (stdout += t) },
         stderr: { write: (t: string) => (stderr += t), isTTY: false },
         onInterrupt: () => () => undefined,
