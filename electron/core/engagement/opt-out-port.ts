@@ -46,6 +46,9 @@ export interface RecipientKeys {
 }
 
 /**
+ * Once the workspace lands, ServiceCore's constructor wires it lazily (the workspace opens on first use):
+ *   this.optOuts = deps.optOuts ?? workspaceOptOuts({ add: (v, f) => this.workspace.optOuts.add(v, f) }, { phoneKey, conversationKey });
+ *
  * workspaceOptOuts adapts the workspace's list to the port: each opt-out goes on the list by its
  * number when the campaign knows it, and always by its conversation (a later campaign may address
  * either), with source `reply`, the reply as the reason and where it came from as the origin.
