@@ -9,8 +9,10 @@ const axisTick = { fill: 'var(--text-muted)', fontSize: 11 };
 
 /** FunnelChart draws the stages as bars, widest first; a stage the provider does not publish gets no bar. */
 export function FunnelChart({ view }: { view: EngagementView }): ReactElement {
-  const data = view.stages.map((s) => ({ name: stageLabel[s.stage], value: s.count ?? 0, known: s.count !== null, label: s.count === null ? 'not published' : `${s.count.toLocaleString('en-US')} · ${percent(s.ofSent)}` }));
-  const summary = view.stages.map((s) => `${stageLabel[s.stage]} ${s.count === null ? 'unknown' : `${s.count} (${percent(s.ofSent)})`}`).join(', ');
+  // A stage without a count says why in a word or two, as its table row does: not read yet, not published, no click data.
+  const missing = (note: string | undefined) => (note ?? 'not published').split(':')[0] ?? 'not published';
+  const data = view.stages.map((s) => ({ name: stageLabel[s.stage], value: s.count ?? 0, known: s.count !== null, label: s.count === null ? missing(s.note) : `${s.count.toLocaleString('en-US')} · ${percent(s.ofSent)}` }));
+  const summary = view.stages.map((s) => `${stageLabel[s.stage]} ${s.count === null ? missing(s.note) : `${s.count} (${percent(s.ofSent)})`}`).join(', ');
   return (
     <div className="chart-box chart-funnel" role="img" aria-label={`Funnel: ${summary}`} data-testid="funnel-chart">
       <ResponsiveContainer width="100%" height="100%">

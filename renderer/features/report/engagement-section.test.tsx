@@ -74,6 +74,8 @@ describe('EngagementSection', () => {
     render(<EngagementSection campaignId="c1" />);
     await waitFor(() => expect(count('sent')).toBe('20'));
     expect(count('delivered')).toBe('not read yet');
+    // The chart says the same, not that Wassist publishes nothing.
+    expect(screen.getByTestId('funnel-chart').getAttribute('aria-label')).toBe('Funnel: Sent 20 (100.0%), Delivered not read yet, Read not read yet, Clicked not read yet, Replied not read yet');
     expect(screen.getByTestId('engagement-note').textContent).toContain('Not read yet');
     fireEvent.click(screen.getByTestId('refresh-engagement'));
     await waitFor(() => expect(screen.getByTestId('refresh-progress').textContent).toContain('8 of 20'), { timeout: 3_000 });
