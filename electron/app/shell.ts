@@ -56,6 +56,8 @@ export interface ShellDeps {
   timer?: BatchTimer;
   /** Refresh recent campaigns' engagement by itself while the app runs (default true; tests that count requests turn it off). */
   autoRefresh?: boolean;
+  /** Shows a system notification (a scheduled campaign started); optional. */
+  notify?: (title: string, body: string) => void;
 }
 
 export interface Shell {
@@ -96,6 +98,7 @@ export function createShell(d: ShellDeps): Shell {
     timer: d.timer ?? realTimer,
     autoRefresh: d.autoRefresh ?? true,
     log,
+    ...(d.notify === undefined ? {} : { notify: d.notify }),
   });
   const unregister = registerIpcHandlers(d.ipcMain, createIpcHandlers(backend, log), createSenderCheck(d.getWindow, d.entry), log);
   return { backend, vault, log, dispose: unregister };

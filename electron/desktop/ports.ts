@@ -12,7 +12,7 @@ import type { BatchTimer } from './batch-timer';
 
 /** OpenKind and SaveKind say which dialog to show (its title and file filters). */
 export type OpenKind = 'csv' | 'campaign';
-export type SaveKind = 'campaign' | 'report';
+export type SaveKind = 'campaign' | 'report' | 'optouts';
 
 /**
  * Dialogs let the user pick a file in main: the renderer never names a path. Each resolves with
@@ -43,6 +43,8 @@ export interface SendConfirmation {
   profileName: string;
   /** How many rows would go out (rows with errors that are skipped are not counted). */
   recipients: number;
+  /** A scheduled start: when it will go out (ISO 8601); the person agrees now, nobody is asked then. */
+  scheduledAt?: string;
 }
 
 export interface DesktopDeps {
@@ -64,4 +66,6 @@ export interface DesktopDeps {
   /** Refresh recent campaigns' engagement on a schedule while the app runs (engagement-channels.ts). */
   autoRefresh?: boolean;
   log: Logger;
+  /** Shows a system notification (a scheduled campaign started, or could not); optional. */
+  notify?(title: string, body: string): void;
 }

@@ -138,6 +138,21 @@ export const engagementSpecSchema = z.strictObject({
 });
 export type EngagementSpec = z.infer<typeof engagementSpecSchema>;
 
+/**
+ * audienceSchema is how a campaign treats the workspace's opt-out list and frequency cap. Both
+ * apply to every campaign; a campaign can only set them aside in the open, with a reason that the
+ * preview, the start and the report show.
+ */
+export const audienceSchema = z.strictObject({
+  /** Columns whose values (an e-mail, a customer id) are checked against the list's other keys too. */
+  optOutColumns: z.array(z.string().trim().min(1, 'must not be empty')).min(1).max(10).optional(),
+  /** Send to recipients on the opt-out list anyway, for this reason (a receipt they asked for, say). */
+  ignoreOptOuts: z.string().trim().min(3, 'give the reason the campaign ignores the opt-out list').max(300).optional(),
+  /** Send regardless of the workspace's frequency cap, for this reason. */
+  ignoreFrequencyCap: z.string().trim().min(3, 'give the reason the campaign ignores the frequency cap').max(300).optional(),
+});
+export type AudienceSpec = z.infer<typeof audienceSchema>;
+
 const campaignFileSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().max(200).optional(),
@@ -148,6 +163,7 @@ const campaignFileSchema = z.strictObject({
   fallback: z.record(z.string(), z.unknown()).optional(),
   onInactive: z.enum(inactivePolicies).optional(),
   checkConversations: z.boolean().optional(),
+  audience: audienceSchema.optional(),
   throttle: throttleSchema.default({ concurrency: 4, perSecond: 20 }),
   retry: retrySchema.default({ attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 30_000, pauseAfterFailures: 20 }),
   engagement: engagementSpecSchema.optional(),
@@ -167,6 +183,8 @@ export interface CampaignSpec {
   onInactive?: InactivePolicy;
   /** Wassist: `false` sends non-template messages without checking the conversation first (absent: check). */
   checkConversations?: boolean;
+  /** Opt-out and frequency-cap settings of this campaign (absent: the workspace's rules apply as they are). */
+  audience?: AudienceSpec;
   throttle: ThrottleSpec;
   retry: RetrySpec;
   /** Wassist: how replies are read after sending (opt-out words, reply text, window). */
@@ -253,6 +271,7 @@ export function parseCampaign(raw: unknown, providers: Record<WireKind, Provider
   if (file.onInactive !== undefined) spec.onInactive = file.onInactive;
   if (file.engagement !== undefined) spec.engagement = file.engagement;
   if (file.checkConversations !== undefined) spec.checkConversations = file.checkConversations;
+  if (file.audience !== undefined && Object.values(file.audience).some((v) => v !== undefined)) spec.audience = file.audience;
   return spec;
 }
 

@@ -6,6 +6,7 @@ import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
 import type { CampaignSummary as CampaignSummaryView, Snapshot } from '../../../shared/ipc/contract';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
+import { isJsonObject } from '../../../shared/json';
 import { providers } from '../../../shared/providers/index';
 import type { CampaignSummary } from '../state/campaign-store';
 import { scanJournal } from '../state/journal-reader';
@@ -14,11 +15,14 @@ import type { CampaignRow } from '../wassist/row-view';
 import { withVariant } from '../wassist/row-view';
 import type { WassistSidecar } from '../wassist/sidecar';
 import type { ReportFormat } from '../../../shared/report/report-format';
-import { writeReport } from '../report/write-report';
+import type { ReportRecord } from '../report/write-report';
+import { combineColumns, writeReport } from '../report/write-report';
 import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
+import { optOutColumn } from './audience';
 import { ContactsFile } from './contacts';
 import { funnelSummariesOf } from './engagement';
 import { pageRows } from './run';
+import { retryRowsOf } from './retry-rows';
 import type { ServiceCore } from './service-core';
 
 /**
@@ -91,7 +95,8 @@ export async function snapshotOf(core: ServiceCore, id: string): Promise<Snapsho
 export async function rowsOf(core: ServiceCore, id: string, offset: number, limit: number, status?: RowStatus): Promise<{ total: number; rows: CampaignRow[] }> {
   const summary = await summaryOf(core, id);
   const live = core.live?.id === id ? core.live : undefined;
-  const page = live !== undefined ? live.rows(offset, limit, status) : pageRows(await latestOf(core, id), summary.meta.rowCount, offset, limit, status);
+  const count = summary.meta.retryOf === undefined ? summary.meta.rowCount : ((await retryRowsOf(core.store, id)) ?? summary.meta.rowCount);
+  const page = live !== undefined ? live.rows(offset, limit, status) : pageRows(await latestOf(core, id), count, offset, limit, status);
   const store = live === undefined || live.finished ? await engagedStoreOf(core, id) : undefined;
   const sidecar = await sidecarOf(core, id, summary.meta.spec, store !== undefined);
   const rows = page.rows.map((o) => withVariant(o, sidecar));
@@ -140,7 +145,16 @@ export function historyRowOf(core: ServiceCore, c: CampaignSummary, funnel?: Cam
     totals: t,
     state,
     ...(funnel === undefined ? {} : { funnel }),
+    ...(c.meta.retryOf === undefined ? {} : { retryOf: c.meta.retryOf }),
+    ...optOutOverrideOf(c.meta.spec),
   };
+}
+
+/** optOutOverrideOf is a stored campaign's reason for ignoring the opt-out list, as a view field (none when it did not). */
+export function optOutOverrideOf(rawSpec: unknown): { optOutOverride?: string } {
+  const audience = isJsonObject(rawSpec) ? rawSpec.audience : undefined;
+  const reason = isJsonObject(audience) ? audience.ignoreOptOuts : undefined;
+  return typeof reason === 'string' ? { optOutOverride: reason } : {};
 }
 
 /**
@@ -161,7 +175,9 @@ export async function contactsOf(core: ServiceCore, summary: CampaignSummary, gi
 /**
  * writeReportOf writes campaign `id`'s delivery report to `path` in `format`, from its journal (and
  * sidecar, and engagement): CSV for Excel in the delimiter the contacts came in with, the workbook
- * with a summary.
+ * with a summary. A retry's report has its own rows only (with their numbers in the file). A
+ * campaign that ignored the opt-out list gets an `opt_out` column at the end saying, for each row it
+ * sent despite the list, when and where the recipient opted out and the campaign's reason.
  */
 export async function writeReportOf(core: ServiceCore, id: string, path: string, format: ReportFormat, given?: ContactsFile): Promise<void> {
   const summary = await summaryOf(core, id);
@@ -171,18 +187,25 @@ export async function writeReportOf(core: ServiceCore, id: string, path: string,
     const store = await engagedStoreOf(core, id);
     const sidecar = await sidecarOf(core, id, summary.meta.spec, store !== undefined);
     const m = summary.meta;
+    const overridden = optOutOverrideOf(m.spec).optOutOverride !== undefined;
+    const subset = m.retryOf === undefined ? undefined : await retryRowsOf(core.store, id);
     await writeReport(path, {
       format,
       delimiter: contacts.delimiter,
       headers: contacts.headers,
-      records: contacts.records(),
+      records: subset === undefined ? contacts.records() : onlyRecords(contacts.records(), new Set(subset)),
       outcomeOf: (row) => latest.get(row),
-      extra: sidecar === undefined ? undefined : engagementColumns(store, id, wassistColumns(sidecar)),
+      extra: combineColumns([sidecar === undefined ? undefined : engagementColumns(store, id, wassistColumns(sidecar)), overridden ? optOutColumn(core.workspace.notes.of(id)) : undefined]),
       campaign: { name: m.name, contactsFile: m.csvFileName, provider: m.providerKind, createdAt: m.createdAt },
     });
   } finally {
     if (given === undefined) await contacts.close();
   }
+}
+
+/** onlyRecords keeps the records of some rows (a retry's). */
+async function* onlyRecords(records: AsyncIterable<ReportRecord>, rows: ReadonlySet<number>): AsyncGenerator<ReportRecord> {
+  for await (const r of records) if (rows.has(r.row)) yield r;
 }
 
 /** StatusAccess is the account to read engagement with: the campaign bound to it, and its key. */

@@ -2,14 +2,18 @@ import { createHash } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CampaignPlan } from '../../../shared/campaign/plan';
+import { conversationKey, phoneKey } from '../../../shared/campaign/recipient-keys';
 import type { EngagementView } from '../../../shared/engagement/engagement-view';
 import { ENGAGEMENT_DB } from '../engagement/engagement-db';
 import { EngagementStore } from '../engagement/engagement-store';
 import type { OptOutRecorder } from '../engagement/opt-out-port';
+import { workspaceOptOuts } from '../engagement/opt-out-port';
 import type { RefreshOutcome, RefreshProgress } from '../engagement/refresh';
 import type { Clock } from '../ports';
 import type { CampaignStore } from '../state/campaign-store';
 import { SidecarCache } from '../wassist/sidecar';
+import { Workspace } from '../workspace/workspace';
+import { AudienceCheck } from './audience';
 import type { Connector } from './connection';
 import { LookupCache } from './lookup-cache';
 import type { Run } from './run';
@@ -18,8 +22,9 @@ import { validatePlan } from './validation';
 
 /**
  * What the campaign service shares between the campaigns it opens: its ports (the workspace's
- * campaign store, the connector, the clock), the caches that spare a person waiting twice for the
- * same answer (validations, lookups, Wassist sidecars) and the one campaign sending now.
+ * campaign store, the connector, the clock), the workspace database (opt-out list, history,
+ * schedules), the caches that spare a person waiting twice for the same answer (validations,
+ * lookups, Wassist sidecars) and the one campaign sending now.
  */
 
 /** ServiceDeps are the service's ports. */
@@ -32,8 +37,13 @@ export interface ServiceDeps {
   /** Where the workspace keeps the contacts files it imported (`<hash>.csv`), to reopen a campaign's contacts. */
   contactsDir?: string;
   /**
-   * The workspace's opt-out list, for replies that ask to stop (engagement/opt-out-port.ts). Absent:
-   * opt-outs are counted and kept in the report's columns only.
+   * The workspace database; default: the one in the campaign store's folder, opened on first use.
+   * It is always there: no campaign runs without its opt-out list.
+   */
+  workspace?: Workspace;
+  /**
+   * Where replies that ask to stop go (engagement/opt-out-port.ts); default: the workspace's
+   * opt-out list.
    */
   optOuts?: OptOutRecorder;
 }
@@ -82,7 +92,7 @@ export class ServiceCore {
   readonly validations = new ValidationCache();
   readonly lookups = new LookupCache();
   readonly sidecars = new SidecarCache();
-  readonly optOuts: OptOutRecorder | undefined;
+  readonly optOuts: OptOutRecorder;
   /** Engagement refreshes running in this process, by campaign. */
   readonly refreshes = new Map<string, RunningRefresh>();
   /** Rows per variant of each campaign, by the campaign's version (its journal only grows by a run). */
@@ -91,13 +101,16 @@ export class ServiceCore {
   /** The campaign sending in this process (one at a time), kept after it ends until the next starts. */
   live: Run | undefined;
   starting = false;
+  #workspace: Workspace | undefined;
 
   constructor(deps: ServiceDeps) {
     this.store = deps.store;
     this.connect = deps.connect;
     this.clock = deps.clock;
     this.contactsDir = deps.contactsDir;
-    this.optOuts = deps.optOuts;
+    this.#workspace = deps.workspace;
+    // Through a closure: the workspace opens on first use, and again after a close.
+    this.optOuts = deps.optOuts ?? workspaceOptOuts({ add: (values, from) => this.workspace.optOuts.add(values, from) }, { phoneKey, conversationKey });
   }
 
   /** engagementStore is the workspace's engagement database, opened (and created) on first use. */
@@ -130,9 +143,25 @@ export class ServiceCore {
     if (opened !== undefined) (await opened.catch(() => undefined))?.close();
   }
 
-  /** validate checks every row of `plan` (see validatePlan). */
+  /** workspace is the workspace database, opened on first use. */
+  get workspace(): Workspace {
+    if (this.#workspace === undefined || this.#workspace.db.closed) this.#workspace = Workspace.open(this.store.dataDir, () => this.clock.now());
+    return this.#workspace;
+  }
+
+  /** audience starts a pass of the audience check over `plan`'s rows, as of now. */
+  audience(plan: CampaignPlan, headers: readonly string[]): AudienceCheck {
+    return new AudienceCheck(this.workspace, plan, headers, this.clock.now());
+  }
+
+  /** validate checks every row of `plan` (see validatePlan), the opt-out list and the cap included. */
   validate(plan: CampaignPlan, source: RowSource, problemLimit: number): Promise<Validation> {
-    return validatePlan(plan, source, problemLimit);
+    return validatePlan(plan, source, problemLimit, this.audience(plan, source.headers));
+  }
+
+  /** close closes the workspace database (the service can open it again). */
+  close(): void {
+    this.#workspace?.close();
   }
 
   /** keyTag tells keys apart in cache keys without keeping the key itself in them. */

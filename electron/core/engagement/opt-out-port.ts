@@ -1,9 +1,9 @@
 /**
  * The port through which a refresh puts a recipient who replied with an opt-out word on the
  * workspace's opt-out list. The list itself belongs to the workspace (electron/core/workspace/,
- * the audience-safety work); the campaign service is handed this port (ServiceDeps.optOuts) so the
- * refresh does not depend on how the list is kept. Without one, opt-outs are still counted and
- * written to the report's `opted_out_at` and `opt_out_word` columns.
+ * the audience-safety work); the campaign service wires this port to it (ServiceDeps.optOuts, by
+ * default workspaceOptOuts over the workspace's list) so the refresh does not depend on how the list
+ * is kept. Opt-outs are also written to the report's `opted_out_at` and `opt_out_word` columns.
  */
 
 /** ReplyOptOut is one recipient who asked to stop, with the reply as evidence. */
@@ -30,8 +30,8 @@ export interface OptOutRecorder {
 }
 
 /**
- * WorkspaceOptOutList is the part of the workspace's OptOutList (electron/core/workspace/opt-out-list.ts
- * on the `safety` branch) this adapter uses: `add(values, {source, reason, origin, at})`, where a
+ * WorkspaceOptOutList is the part of the workspace's OptOutList (electron/core/workspace/opt-out-list.ts)
+ * this adapter uses: `add(values, {source, reason, origin, at})`, where a
  * value is a recipient key with its kind (shared/campaign/recipient-keys.ts: `p:` + E.164 for a
  * number, `c:` + id for a conversation), and a key already on the list keeps its first entry.
  */
@@ -46,9 +46,6 @@ export interface RecipientKeys {
 }
 
 /**
- * Once the workspace lands, ServiceCore's constructor wires it lazily (the workspace opens on first use):
- *   this.optOuts = deps.optOuts ?? workspaceOptOuts({ add: (v, f) => this.workspace.optOuts.add(v, f) }, { phoneKey, conversationKey });
- *
  * workspaceOptOuts adapts the workspace's list to the port: each opt-out goes on the list by its
  * number when the campaign knows it, and always by its conversation (a later campaign may address
  * either), with source `reply`, the reply as the reason and where it came from as the origin.

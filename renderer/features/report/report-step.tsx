@@ -14,6 +14,7 @@ import { EngagementSection } from './engagement-section';
 import { ExportFormatSelect } from './export-format';
 import { hasEngagement, HistoryTable } from './history-table';
 import { OutcomeChart, ThroughputChart } from './report-charts';
+import { RetryFailed } from './retry-failed';
 import type { ThroughputBucket } from './throughput';
 import { throughputSeries } from './throughput';
 import './report.css';
@@ -146,6 +147,7 @@ export function ReportStep(): ReactElement {
           </Card>
         </div>
       )}
+      {id !== null && <RetryFailed campaignId={id} summary={summary} />}
       {id !== null && (
         <EngagementSection
           key={id}
