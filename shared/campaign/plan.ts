@@ -7,8 +7,9 @@ import { actionDefinition } from '../providers/wassist-actions';
 import type { PreparedRow } from './prepare';
 import { prepareRow } from './prepare';
 import { normalizePhone } from './phone';
+import { filePathProblem } from '../attachments/file-path';
 import type { CompiledCampaign, CompiledTemplate, EmptyHit } from './render';
-import { compileCampaign, renderTemplate } from './render';
+import { compileCampaign, compileStrings, renderTemplate } from './render';
 import type { CampaignSpec, InactivePolicy } from './schema';
 import { inactivePolicyOf, wireKindOf } from './schema';
 
@@ -34,6 +35,8 @@ export interface CampaignPlan {
   /** Whether each row's conversation must be active to take the main body (and so is checked before sending). */
   checksActive: boolean;
   policy: InactivePolicy;
+  /** Pingback: the files each row attaches (`files[i]`), compiled; empty when it attaches none. */
+  files: CompiledTemplate[];
   /** Every column the campaign uses, each once: the recipient's first. */
   columns: string[];
 }
@@ -113,9 +116,10 @@ export function compilePlan(spec: CampaignSpec, headers: string[]): CampaignPlan
     const fallbackSpec: CampaignSpec = { ...rest, recipient: { conversationId: PHONE_STAND_IN }, message: fallbackMessage(spec.fallback.template) };
     fallback = collect(problems, () => compileCampaign(fallbackSpec, headers, allProviders), 'message', 'fallback');
   }
+  const files = collect(problems, () => compileStrings(headers, (spec.files ?? []).map((text, i) => ({ text, field: `files[${i}]` })))) ?? [];
   if (problems.length > 0 || compiled === undefined) throw new InputError(problems);
   const columns = [...(phone?.columns ?? []), ...compiled.columns.filter((c) => !phone?.columns.includes(c))];
-  for (const c of fallback?.columns ?? []) if (!columns.includes(c)) columns.push(c);
+  for (const c of [...(fallback?.columns ?? []), ...files.flatMap((f) => f.columns)]) if (!columns.includes(c)) columns.push(c);
   return {
     spec,
     compiled,
@@ -123,6 +127,7 @@ export function compilePlan(spec: CampaignSpec, headers: string[]): CampaignPlan
     phone,
     checksActive: checksConversations(spec),
     policy: inactivePolicyOf(spec),
+    files,
     columns,
   };
 }
@@ -138,14 +143,19 @@ export interface PlannedRow {
   prepared: PreparedRow;
   /** The row's number in E.164, when the campaign addresses rows by phone and the number is valid. */
   phone?: string;
-  /** Every problem of the row (phone and message); any error blocks it. Fallback problems are not here (fallbackRow). */
+  /** Every problem of the row (phone, message, file paths); any error blocks it. Fallback problems are not here (fallbackRow). */
   problems: Problem[];
+  /** The paths of the files the row attaches, rendered (each `files[i]`); the disk is checked in main. */
+  files: string[];
 }
 
-/** planRow prepares a row's main body and, for phone campaigns, normalises its number. */
+/** planRow prepares a row's main body and, for phone campaigns, normalises its number; it renders the row's file paths. */
 export function planRow(plan: CampaignPlan, row: number, fields: readonly string[]): PlannedRow {
   const prepared = prepareRow(plan.compiled, row, fields);
-  if (plan.phone === undefined) return { row, prepared, problems: prepared.problems };
+  const files = plan.files.length === 0 ? noFiles : renderFiles(plan.files, row, fields);
+  if (plan.phone === undefined) {
+    return { row, prepared, problems: files.problems.length === 0 ? prepared.problems : [...prepared.problems, ...files.problems], files: files.paths };
+  }
   const hits: EmptyHit[] = [];
   const text = renderTemplate(plan.phone, fields, hits);
   const column = hits[0]?.columns[0] ?? plan.phone.columns[0];
@@ -163,10 +173,32 @@ export function planRow(plan: CampaignPlan, row: number, fields: readonly string
     if (r.ok) phone = r.e164;
     else problems.push(at(r.reason));
   }
-  problems.push(...prepared.problems);
-  const out: PlannedRow = { row, prepared, problems };
+  problems.push(...prepared.problems, ...files.problems);
+  const out: PlannedRow = { row, prepared, problems, files: files.paths };
   if (phone !== undefined) out.phone = phone;
   return out;
+}
+
+const noFiles: { paths: string[]; problems: Problem[] } = { paths: [], problems: [] };
+
+/** renderFiles renders a row's file paths; an empty one, or one that would leave the folder, is an error naming `files[i]` and its column. */
+function renderFiles(templates: readonly CompiledTemplate[], row: number, fields: readonly string[]): { paths: string[]; problems: Problem[] } {
+  const paths: string[] = [];
+  const problems: Problem[] = [];
+  for (const t of templates) {
+    const hits: EmptyHit[] = [];
+    const path = renderTemplate(t, fields, hits);
+    const column = hits[0]?.columns[0] ?? t.columns[0];
+    const at = (reason: string): Problem => (column === undefined ? { row, field: t.field, reason, severity: 'error' } : { row, field: t.field, column, reason, severity: 'error' });
+    paths.push(path);
+    if (path.trim() === '') {
+      problems.push(at(hits.length > 0 ? `missing value: column "${column ?? ''}" is empty, so there is no file to attach` : 'names no file'));
+      continue;
+    }
+    const unfit = filePathProblem(path);
+    if (unfit !== undefined) problems.push(at(`file path ${JSON.stringify(path.length > 80 ? `${path.slice(0, 80)}…` : path)} ${unfit}`));
+  }
+  return { paths, problems };
 }
 
 /** fallbackRow prepares a row's fallback template; its problems name `fallback.…` fields. Undefined when the campaign has none. */
