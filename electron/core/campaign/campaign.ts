@@ -1,13 +1,16 @@
 import type { CampaignPlan } from '../../../shared/campaign/plan';
-import { compilePlan } from '../../../shared/campaign/plan';
+import { compilePlan, planRow } from '../../../shared/campaign/plan';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import type { CsvRow } from '../../../shared/csv/parse';
 import type { RowOutcome } from '../../../shared/engine/events';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
+import { FileChecker } from '../attachments/file-check';
+import type { FileRoot } from '../attachments/file-root';
 import { MemoryJournal } from '../ports';
 import { campaignId, canonicalJson } from '../state/campaign-id';
 import { WassistApiError, WassistStopError } from '../wassist/client';
+import { checkRowFiles, filesSummary, refusedFiles, withAttachments } from './attachments';
 import type { Connection } from './connection';
 import { baseUrlOf, hasKey, wassistClient } from './connection';
 import type { ContactsFile } from './contacts';
@@ -39,6 +42,11 @@ export interface CampaignInput {
   accountId?: string;
   /** The account's name as people know it (a desktop profile's name). */
   accountName?: string;
+  /**
+   * Where the files the campaign attaches (`files`) are read from: the CLI, the contacts file's
+   * folder; the desktop app, what the person picked in main's dialogs. None: every file is a row error.
+   */
+  files?: FileRoot;
 }
 
 /** LookUpOptions: `fresh` reads the conversations again instead of using the last lookup. */
@@ -54,6 +62,8 @@ export class Campaign {
   readonly plan: CampaignPlan;
   readonly contacts: ContactsFile;
   readonly input: CampaignInput;
+  /** Checks the files the campaign attaches (undefined when it attaches none). */
+  readonly files: FileChecker | undefined;
   readonly #core: ServiceCore;
 
   constructor(core: ServiceCore, input: CampaignInput, contacts: ContactsFile) {
@@ -62,6 +72,8 @@ export class Campaign {
     this.spec = input.spec;
     this.contacts = contacts;
     this.plan = compilePlan(input.spec, contacts.headers);
+    const uploads = this.plan.compiled.provider.uploads;
+    this.files = this.plan.files.length > 0 ? new FileChecker(input.files, uploads?.maxBytes ?? 0) : undefined;
   }
 
   /** baseUrl is where the campaign's requests are addressed. */
@@ -84,10 +96,23 @@ export class Campaign {
     return campaignId(await this.contacts.hash(), this.spec);
   }
 
-  /** validate checks every row (once per contacts and campaign: later calls reuse the answer). */
-  async validate(problemLimit = 1_000): Promise<Validation> {
-    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}`;
-    return this.#core.validations.get(key, problemLimit, () => this.#core.validate(this.plan, this.contacts, problemLimit));
+  /**
+   * validate checks every row (once per contacts, campaign and folder of files: later calls reuse the
+   * answer). `recheckFiles` looks at the files on disk again (a start does: they may have changed).
+   */
+  async validate(problemLimit = 1_000, recheckFiles = false): Promise<Validation> {
+    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}\n${this.files?.key ?? ''}`;
+    const fresh = recheckFiles && this.files !== undefined;
+    if (fresh) this.files.forget();
+    return this.#core.validations.get(key, problemLimit, () => this.#core.validate(this.plan, this.contacts, problemLimit, this.files), fresh);
+  }
+
+  /** filesSummary says what each message attaches, for the confirmation before sending; undefined when it attaches none. */
+  async filesSummary(): Promise<string | undefined> {
+    const checker = this.files;
+    if (checker === undefined) return undefined;
+    const literal = await Promise.all(this.plan.files.map((t) => (t.literal === undefined ? undefined : checker.check(t.literal))));
+    return filesSummary(this.plan, literal);
   }
 
   /**
@@ -134,9 +159,15 @@ export class Campaign {
     return found;
   }
 
-  /** preview renders row `row`; with `lookup`, where it goes too. */
+  /** preview renders row `row`; with `lookup`, where it goes too; with files, each file and the uploads that go first. */
   async preview(row: number, lookup?: Lookup, field = 'row'): Promise<RowPreview> {
-    return previewRow(this.plan, this.contacts.headers, await this.rowAt(row, field), this.baseUrl, lookup);
+    const rec = await this.rowAt(row, field);
+    const shown = previewRow(this.plan, this.contacts.headers, rec, this.baseUrl, lookup);
+    const uploads = this.plan.compiled.provider.uploads;
+    if (this.files === undefined || uploads === undefined) return shown;
+    const paths = planRow(this.plan, row, rec.fields).files;
+    const files = await checkRowFiles(this.plan, this.files, row, paths, refusedFiles(shown.problems));
+    return { ...shown, ...withAttachments(shown, files, paths, uploads, this.baseUrl, shown.recipient) };
   }
 
   /**
@@ -146,11 +177,13 @@ export class Campaign {
    */
   async testSend(row: number, confirm?: Confirm): Promise<RowOutcome> {
     const rec = await this.rowAt(row);
-    const shown = previewRow(this.plan, this.contacts.headers, rec, this.baseUrl);
+    this.files?.forget();
+    const shown = await this.preview(row);
     const errors = shown.problems.filter((x) => x.severity === 'error');
     if (errors.length > 0) throw new InputError(errors);
     if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
-    if (confirm !== undefined && !(await confirm({ recipients: 1, test: true }))) throw new UserError('The test was not sent: it was not confirmed.');
+    const files = await this.filesSummary();
+    if (confirm !== undefined && !(await confirm({ recipients: 1, test: true, ...(files === undefined ? {} : { files }) }))) throw new UserError('The test was not sent: it was not confirmed.');
     const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
     const connection = this.#core.connect(this.spec);
     try {
@@ -163,7 +196,7 @@ export class Campaign {
         clock: this.#core.clock,
         onEvent: () => undefined,
       });
-      const summary = await engine.run(planJobs(this.plan, one, new Set(), resolution), 1);
+      const summary = await engine.run(planJobs(this.plan, one, new Set(), resolution, new Map(), this.files), 1);
       const outcome = (await summary.outcomes()).get(row);
       if (summary.reason === 'stopped' && summary.stopReason !== undefined && outcome?.status !== 'sent') throw new UserError(summary.stopReason);
       return outcome ?? { row, status: 'pending', recipient: shown.recipient, attempts: 0 };

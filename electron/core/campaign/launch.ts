@@ -39,8 +39,11 @@ export interface StartOptions {
   confirm?: Confirm;
 }
 
-/** Confirm asks whether `recipients` rows may go out (`test`: one row, as a test); it resolves true only when the person agreed. */
-export type Confirm = (c: { recipients: number; test: boolean }) => Promise<boolean>;
+/**
+ * Confirm asks whether `recipients` rows may go out (`test`: one row, as a test; `files`: what each
+ * message attaches, in words); it resolves true only when the person agreed.
+ */
+export type Confirm = (c: { recipients: number; test: boolean; files?: string }) => Promise<boolean>;
 
 /** MAX_START_PROBLEMS is how many problems a refused start lists (the counts are exact). */
 export const MAX_START_PROBLEMS = 1_000;
@@ -55,10 +58,11 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     // The last run has ended (its final status has gone out) but may still be closing its journal
     // and releasing the lock: a start right after it waits for that, or it would meet its own lock.
     if (live !== undefined) await live.done;
-    const checked = await campaign.validate(MAX_START_PROBLEMS);
+    const checked = await campaign.validate(MAX_START_PROBLEMS, true);
     if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
-    if (options.confirm !== undefined && !(await options.confirm({ recipients: checked.sendable, test: false }))) {
+    const files = await campaign.filesSummary();
+    if (options.confirm !== undefined && !(await options.confirm({ recipients: checked.sendable, test: false, ...(files === undefined ? {} : { files }) }))) {
       throw new UserError('Nothing was sent: the campaign was not confirmed.');
     }
     const spec = campaign.spec;
@@ -94,7 +98,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, held),
+        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, held, campaign.files),
         total: checked.rowCount,
         resendUncertain: options.resendUncertain === true,
         endOnPause: options.endOnPause === true,

@@ -1,7 +1,9 @@
 import type { CampaignPlan, PlannedRow, Variant } from '../../../shared/campaign/plan';
 import { duplicateReason, fallbackRow, PhoneDeduper, planRow, requestFor } from '../../../shared/campaign/plan';
 import type { WireRequest } from '../../../shared/providers/types';
-import type { EngineJob } from '../engine/engine';
+import type { FileChecker } from '../attachments/file-check';
+import type { EngineJob, SendJob } from '../engine/engine';
+import { uploadFiles } from './attachments';
 import type { DirectoryEntry } from '../wassist/directory';
 import type { RowSource } from './validation';
 
@@ -118,7 +120,7 @@ export async function summarizeRoutes(plan: CampaignPlan, source: RowSource, inv
 /**
  * planJobs turns rows into engine jobs: invalid rows (only reached when the user chose to skip
  * them) are skipped with their first error; valid rows go where the router sends them (rows in
- * doubt with the body they were sent: `held`).
+ * doubt with the body they were sent: `held`), with the files they attach, read through `files`.
  */
 export async function* planJobs(
   plan: CampaignPlan,
@@ -126,6 +128,7 @@ export async function* planJobs(
   invalidRows: ReadonlySet<number>,
   resolution: Resolution,
   held: ReadonlyMap<number, Variant> = new Map(),
+  files?: FileChecker,
 ): AsyncGenerator<EngineJob> {
   const router = new Router(plan, resolution, held);
   for await (const batch of source.batches()) {
@@ -138,8 +141,13 @@ export async function* planJobs(
         continue;
       }
       const route = router.route(planned, rec.fields);
-      if (route.kind === 'skip') yield { row: rec.row, recipient: route.conversationId, skip: route.reason };
-      else yield { row: rec.row, recipient: route.conversationId, request: route.request };
+      if (route.kind === 'skip') {
+        yield { row: rec.row, recipient: route.conversationId, skip: route.reason };
+        continue;
+      }
+      const job: SendJob = { row: rec.row, recipient: route.conversationId, request: route.request };
+      if (files !== undefined && planned.files.length > 0) job.files = await uploadFiles(files, planned.files);
+      yield job;
     }
   }
 }

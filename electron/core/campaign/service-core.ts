@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CampaignPlan } from '../../../shared/campaign/plan';
+import type { FileChecker } from '../attachments/file-check';
 import type { Clock } from '../ports';
 import type { CampaignStore } from '../state/campaign-store';
 import { SidecarCache } from '../wassist/sidecar';
@@ -35,10 +36,10 @@ export class ValidationCache {
     this.#keep = keep;
   }
 
-  /** get answers the cached validation when it listed at least `limit` problems, else runs `run`. */
-  get(key: string, limit: number, run: () => Promise<Validation>): Promise<Validation> {
+  /** get answers the cached validation when it listed at least `limit` problems (and `fresh` is not asked), else runs `run`. */
+  get(key: string, limit: number, run: () => Promise<Validation>, fresh = false): Promise<Validation> {
     const had = this.#entries.get(key);
-    if (had !== undefined && had.limit >= limit) return had.result;
+    if (had !== undefined && had.limit >= limit && !fresh) return had.result;
     const result = run();
     this.#entries.delete(key);
     this.#entries.set(key, { limit, result });
@@ -74,9 +75,9 @@ export class ServiceCore {
     this.contactsDir = deps.contactsDir;
   }
 
-  /** validate checks every row of `plan` (see validatePlan). */
-  validate(plan: CampaignPlan, source: RowSource, problemLimit: number): Promise<Validation> {
-    return validatePlan(plan, source, problemLimit);
+  /** validate checks every row of `plan` (see validatePlan), its files through `files`. */
+  validate(plan: CampaignPlan, source: RowSource, problemLimit: number, files?: FileChecker): Promise<Validation> {
+    return validatePlan(plan, source, problemLimit, files);
   }
 
   /** keyTag tells keys apart in cache keys without keeping the key itself in them. */

@@ -2,6 +2,8 @@ import type { CampaignPlan } from '../../../shared/campaign/plan';
 import { duplicateReason, fallbackRow, PhoneDeduper, planRow } from '../../../shared/campaign/plan';
 import type { CsvRow } from '../../../shared/csv/parse';
 import type { Problem } from '../../../shared/problems';
+import type { FileChecker } from '../attachments/file-check';
+import { checkRowFiles, refusedFiles } from './attachments';
 
 /**
  * Validation checks every row of a campaign offline, before anything is sent or looked up: the
@@ -40,9 +42,11 @@ export function ifInactive(p: Problem): Problem {
  * validatePlan checks every row once: the number (phone campaigns), the message, and duplicates
  * (a warning on the later row). Fallback problems are warnings ("if the conversation is inactive"):
  * which rows take the fallback is known only once the conversations are looked up, and a row that
- * then needs a fallback it cannot render is skipped with that reason.
+ * then needs a fallback it cannot render is skipped with that reason. A campaign that attaches files
+ * has each row's files checked on disk through `files` (exists, readable, size, type): a file that
+ * cannot be attached is an error of its row (`files[i]`).
  */
-export async function validatePlan(plan: CampaignPlan, source: RowSource, problemLimit = Infinity): Promise<Validation> {
+export async function validatePlan(plan: CampaignPlan, source: RowSource, problemLimit = Infinity, files?: FileChecker): Promise<Validation> {
   const v: Validation = {
     rowCount: 0,
     sendable: 0,
@@ -66,7 +70,11 @@ export async function validatePlan(plan: CampaignPlan, source: RowSource, proble
     for (const rec of batch) {
       v.rowCount++;
       const planned = planRow(plan, rec.row, rec.fields);
-      const problems = rec.problem === undefined ? planned.problems : [rec.problem, ...planned.problems];
+      let problems = rec.problem === undefined ? planned.problems : [rec.problem, ...planned.problems];
+      if (files !== undefined && planned.files.length > 0) {
+        const checked = await checkRowFiles(plan, files, rec.row, planned.files, refusedFiles(problems));
+        if (checked.problems.length > 0) problems = [...problems, ...checked.problems];
+      }
       const invalid = problems.some((p) => p.severity === 'error');
       for (const p of problems) note(p);
       if (!invalid && planned.phone !== undefined) {
