@@ -3,7 +3,7 @@ import { duplicateReason, fallbackRow, PhoneDeduper, planRow, requestFor } from 
 import type { WireRequest } from '../../../shared/providers/types';
 import type { FileChecker } from '../attachments/file-check';
 import type { EngineJob, SendJob } from '../engine/engine';
-import { uploadFiles } from './attachments';
+import { checkRowFiles, uploadFiles } from './attachments';
 import type { DirectoryEntry } from '../wassist/directory';
 import type { RowSource } from './validation';
 
@@ -135,7 +135,11 @@ export async function* planJobs(
     for (const rec of batch) {
       const planned = planRow(plan, rec.row, rec.fields);
       if (invalidRows.has(rec.row)) {
-        const first = rec.problem ?? planned.problems.find((p) => p.severity === 'error');
+        let first = rec.problem ?? planned.problems.find((p) => p.severity === 'error');
+        if (first === undefined && files !== undefined && planned.files.length > 0) {
+          // Invalid for a file found wrong on disk: that is the reason to give.
+          first = (await checkRowFiles(plan, files, rec.row, planned.files, new Set())).problems[0];
+        }
         const reason = first === undefined ? 'invalid row' : `invalid: ${first.field}: ${first.reason}`;
         yield { row: rec.row, recipient: planned.phone === undefined ? planned.prepared.recipient : '', skip: reason };
         continue;
