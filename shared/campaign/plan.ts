@@ -191,7 +191,8 @@ function renderFiles(templates: readonly CompiledTemplate[], row: number, fields
     const column = hits[0]?.columns[0] ?? t.columns[0];
     const at = (reason: string): Problem => (column === undefined ? { row, field: t.field, reason, severity: 'error' } : { row, field: t.field, column, reason, severity: 'error' });
     paths.push(path);
-    if (path.trim() === '') {
+    if (hits.length > 0 || path.trim() === '') {
+      // An empty cell without a fallback leaves no file name (or half of one: "docs/").
       problems.push(at(hits.length > 0 ? `missing value: column "${column ?? ''}" is empty, so there is no file to attach` : 'names no file'));
       continue;
     }
