@@ -108,7 +108,7 @@ export async function openChecked(path: string, name: string, maxBytes: number):
     const stat = await fh.stat();
     if (!stat.isFile()) throw new FileReadError(name, 'is not a regular file');
     if (stat.size === 0) throw new FileReadError(name, 'is empty (0 bytes)');
-    if (stat.size > maxBytes) throw new FileReadError(name, `is ${formatBytes(stat.size)}; files are uploaded up to ${formatBytes(maxBytes)}`);
+    if (stat.size > maxBytes) throw new FileReadError(name, `is larger than the ${formatBytes(maxBytes)} a file may be (${stat.size.toLocaleString('en-US')} bytes)`);
     const head = new Uint8Array(SNIFF_BYTES);
     const { bytesRead } = await fh.read(head, 0, SNIFF_BYTES, 0);
     const wrong = typeProblem(name, head.subarray(0, bytesRead));
