@@ -93,7 +93,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       if (path === null) return { ...picks.view(), picked: false };
       if (kind === 'file') await picks.addFile(path);
       else await picks.setFolder(path);
-      return { ...picks.view(), picked: true };
+      return { ...picks.view(), picked: true, name: basename(path) };
     },
     'attachments:list': () => picks.view(),
     'attachments:clear': () => {

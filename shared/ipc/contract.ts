@@ -345,9 +345,10 @@ export const contract = {
   'csv:open': { request: none, response: datasetInfoSchema.nullable() },
   /**
    * Shows main's open dialog for a file to attach (`file`) or the folder a column's file names are
-   * found in (`folder`); answers every pick so far (`picked`: false when the person cancelled).
+   * found in (`folder`); answers every pick so far, and the name of the one just picked (`picked`:
+   * false when the person cancelled).
    */
-  'attachments:pick': { request: z.object({ kind: z.enum(['file', 'folder']) }), response: filePicksSchema.extend({ picked: z.boolean() }) },
+  'attachments:pick': { request: z.object({ kind: z.enum(['file', 'folder']) }), response: filePicksSchema.extend({ picked: z.boolean(), name: z.string().optional() }) },
   /** The files and folder picked so far (a window that reloads). */
   'attachments:list': { request: none, response: filePicksSchema },
   /** Forgets every pick: campaigns can attach nothing until the person picks again. */

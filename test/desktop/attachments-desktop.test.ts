@@ -64,7 +64,7 @@ describe('desktop: attaching files to a Pingback campaign', () => {
     const { desk, datasetId } = await boot(['conversation_id', 'name'], [[conv(1), 'Ana'], [conv(2), 'Ben']]);
     desk.dialogs.answer(join(files, 'brochure.pdf'));
     const picks = await desk.api.attachments.pick({ kind: 'file' });
-    expect(picks).toEqual({ picked: true, files: [{ name: 'brochure.pdf', size: brochure.length, type: 'application/pdf', sizeText: `${brochure.length} B` }], folder: null });
+    expect(picks).toEqual({ picked: true, name: 'brochure.pdf', files: [{ name: 'brochure.pdf', size: brochure.length, type: 'application/pdf', sizeText: `${brochure.length} B` }], folder: null });
     expect(desk.dialogs.asked.at(-1)).toEqual({ kind: 'attachment' });
 
     const spec = campaign(['brochure.pdf']);
