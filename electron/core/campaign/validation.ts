@@ -1,4 +1,4 @@
-import type { CampaignPlan } from '../../../shared/campaign/plan';
+import type { CampaignPlan, PlannedRow } from '../../../shared/campaign/plan';
 import { duplicateReason, fallbackRow, PhoneDeduper, planRow } from '../../../shared/campaign/plan';
 import type { CsvRow } from '../../../shared/csv/parse';
 import type { Problem } from '../../../shared/problems';
@@ -67,14 +67,15 @@ export async function validatePlan(plan: CampaignPlan, source: RowSource, proble
   const dedupe = new PhoneDeduper();
   const fallbackMatters = plan.fallback !== undefined && plan.checksActive && plan.policy === 'fallback';
   for await (const batch of source.batches()) {
-    for (const rec of batch) {
+    // The disk is asked about a batch's files a few at a time: each check waits on the file system, not the CPU.
+    const rows = files !== undefined && plan.files.length > 0 ? batch.map((rec) => planRow(plan, rec.row, rec.fields)) : undefined;
+    const fileProblems = rows !== undefined && files !== undefined ? await checkBatchFiles(plan, files, batch, rows) : undefined;
+    batch.forEach((rec, i) => {
       v.rowCount++;
-      const planned = planRow(plan, rec.row, rec.fields);
+      const planned = rows?.[i] ?? planRow(plan, rec.row, rec.fields);
       let problems = rec.problem === undefined ? planned.problems : [rec.problem, ...planned.problems];
-      if (files !== undefined && planned.files.length > 0) {
-        const checked = await checkRowFiles(plan, files, rec.row, planned.files, refusedFiles(problems));
-        if (checked.problems.length > 0) problems = [...problems, ...checked.problems];
-      }
+      const onDisk = fileProblems?.[i];
+      if (onDisk !== undefined && onDisk.length > 0) problems = [...problems, ...onDisk];
       const invalid = problems.some((p) => p.severity === 'error');
       for (const p of problems) note(p);
       if (!invalid && planned.phone !== undefined) {
@@ -91,7 +92,26 @@ export async function validatePlan(plan: CampaignPlan, source: RowSource, proble
       }
       if (invalid) v.invalidRows.add(rec.row);
       else v.sendable++;
-    }
+    });
   }
   return v;
+}
+
+/** FILE_CHECKS_AT_ONCE is how many files are checked on disk at a time (the thread pool is 4 by default; the rest is waiting). */
+const FILE_CHECKS_AT_ONCE = 16;
+
+/** checkBatchFiles checks the files of a batch's rows, a few at a time; each row's problems come back in row order. */
+async function checkBatchFiles(plan: CampaignPlan, files: FileChecker, batch: readonly CsvRow[], rows: readonly PlannedRow[]): Promise<Problem[][]> {
+  const out: Problem[][] = new Array<Problem[]>(batch.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < batch.length; i = next++) {
+      const planned = rows[i] as PlannedRow;
+      const rec = batch[i] as CsvRow;
+      const mine = rec.problem === undefined ? planned.problems : [rec.problem, ...planned.problems];
+      out[i] = planned.files.length === 0 ? [] : (await checkRowFiles(plan, files, rec.row, planned.files, refusedFiles(mine))).problems;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FILE_CHECKS_AT_ONCE, batch.length) }, worker));
+  return out;
 }
