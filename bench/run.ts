@@ -14,6 +14,7 @@ import { benchAttachments } from './attachments';
 import { makeCsvFile } from './csv-parse';
 import { median, timeStartups } from './cli-startup';
 import { rawFetchLoop, transportLoop } from './http-baseline';
+import { benchConversationCheck } from './conversation-check';
 import { benchJournal } from './journal';
 import { benchStatusBatcher } from './status-batcher';
 import { benchThrottle } from './throttle';
@@ -203,6 +204,19 @@ async function benchCliStartup(): Promise<void> {
   line('tsx above node, medians', `${(median(t.tsx) - median(t.node)).toFixed(3)} s`);
 }
 
+async function benchCheck(): Promise<void> {
+  console.log('\nChecking conversations before sending (Wassist mock over HTTP, polite pace 10 requests/s; 8 in 40 inactive)');
+  const rows = Number(process.env.BENCH_CHECK_ROWS ?? 10_000);
+  for (const s of [{ rows, agent: rows }, { rows: 40, agent: rows * 10 }, { rows, agent: rows * 10 }]) {
+    const f = await benchConversationCheck(s);
+    console.log(`  ${f.scenario}:`);
+    line('  listing while it pays (this check)', `${f.requests} requests (${f.listPages} list pages, ${f.gets} GET${f.gets === 1 ? '' : 's'}), ${(f.ms / 1000).toFixed(1)} s`);
+    line('  one GET per conversation (baseline)', `${f.baselineRequests} requests, ${f.baselineSeconds.toFixed(0)} s at the pace`);
+    line('  no check (the old default): refused POSTs', `${f.refusedPostsWithoutCheck} (HTTP 400)`);
+    line('  requests saved', `${(f.baselineRequests / f.requests).toFixed(1)}x fewer`);
+  }
+}
+
 const only = process.argv[2];
 console.log(`campaign-sender benchmarks (node ${process.version}, ${new Date().toISOString()})`);
 if (only === undefined || only === 'engine') await benchEngine();
@@ -212,3 +226,4 @@ if (only === undefined || only === 'state') await benchState();
 if (only === undefined || only === 'cli') await benchCliStartup();
 if (only === undefined || only === 'report') await benchReport();
 if (only === undefined || only === 'attachments') await benchAttachments(DATA, line);
+if (only === undefined || only === 'check') await benchCheck();

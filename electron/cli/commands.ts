@@ -25,19 +25,19 @@ export async function withCampaign<T>(args: CliCommand, io: CliIo, work: (o: Ope
 
 /**
  * validateCommand checks every row and prints each problem; exit 2 when any row has an error.
- * A campaign that looks conversations up (phone numbers, inactive conversations) also looks them
- * up now when a key is at hand, and says which rows get the fallback or are skipped.
+ * A campaign that looks conversations up (phone numbers, the 24-hour window) also looks them up now
+ * when a key is at hand, says which rows get the fallback or are skipped, and judges each row by
+ * what it will send; without a key, rows whose fate depends on their conversation say so.
  */
 export function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async ({ campaign }) => {
-    const v = await campaign.validate(Infinity);
+    const offline = await campaign.validate(Infinity);
     printCsvWarnings(io, campaign);
+    const lookup = campaign.needsLookup && campaign.canLookUp ? await lookUpAndPrint(io, campaign, () => systemClock.now(), Infinity) : undefined;
+    const v = lookup?.validation ?? offline;
     printProblems(io, v.problems);
     io.stdout.write(`${summarizeValidation(v)}\n`);
-    if (campaign.needsLookup) {
-      if (!campaign.canLookUp) io.stderr.write('Conversations are looked up when sending; set CAMPAIGN_API_KEY to look them up now.\n');
-      else await lookUpAndPrint(io, campaign, () => systemClock.now());
-    }
+    if (campaign.needsLookup && lookup === undefined) io.stderr.write('Conversations are looked up when sending; set CAMPAIGN_API_KEY to look them up now.\n');
     return v.errorCount > 0 ? 2 : 0;
   });
 }
@@ -50,13 +50,14 @@ export function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
  */
 export function previewCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async ({ campaign }) => {
-    const lookup = campaign.needsLookup && campaign.canLookUp ? await campaign.lookUp() : undefined;
+    const lookup = campaign.needsLookup && campaign.canLookUp ? await campaign.lookUpRow(args.row, '--row') : undefined;
     const p = await campaign.preview(args.row, lookup, '--row');
     const body = p.request.body as Parameters<typeof describeMessage>[1];
     if (args.json) {
       io.stdout.write(`${JSON.stringify(p.request.body, null, 2)}\n`);
     } else {
-      const to = p.recipient !== '' ? p.recipient : campaign.plan.phone !== undefined ? '(no valid number)' : '(a new conversation)';
+      let to = p.recipient !== '' ? p.recipient : campaign.plan.phone !== undefined ? '(no valid number)' : '(a new conversation)';
+      if (p.phone !== undefined && p.phone !== p.recipient) to += ` (${p.phone})`;
       io.stdout.write(`Row ${p.row} (line ${p.line}) → ${to}${p.route === undefined ? '' : `: ${p.route}`}\n`);
       for (const u of p.uploads ?? []) io.stdout.write(`${u.method} ${u.url}  (multipart, ${u.field}: ${u.file})\n`);
       io.stdout.write(`${p.request.method} ${p.request.url}\n\n`);

@@ -28,15 +28,21 @@ export function sendCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async ({ service, campaign }) => {
     const spec = campaign.spec;
     const apiKey = requireKey(spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
-    const v = await campaign.validate(Infinity);
+    const offline = await campaign.validate(Infinity);
     printCsvWarnings(io, campaign);
+    // Errors that block a row wherever it goes are refused before any lookup; the rest is judged
+    // once the conversations are known, by what each row will actually send.
+    const refuses = offline.errorCount > 0 && !args.skipInvalid;
+    // A resume looks up only the rows still to send.
+    const settled = refuses || !campaign.needsLookup ? undefined : await service.settled(campaign, { fresh: args.fresh, resendUncertain: args.resendUncertain });
+    const lookup = refuses ? undefined : await lookUpAndPrint(io, campaign, () => systemClock.now(), Infinity, settled);
+    const v = lookup?.validation ?? offline;
     printProblems(io, v.problems);
     io.stderr.write(`${summarizeValidation(v)}\n`);
     if (v.errorCount > 0 && !args.skipInvalid) {
       io.stderr.write(`Nothing was sent: fix the rows above, or pass --skip-invalid to send the ${v.sendable} valid ${v.sendable === 1 ? 'row' : 'rows'}.\n`);
       return 2;
     }
-    const lookup = await lookUpAndPrint(io, campaign, () => systemClock.now());
     if (args.dryRun) {
       const d = await dryRun(campaign, lookup, args.reportPath);
       const fb = d.fallbackRows > 0 ? ` (${d.fallbackRows} with the fallback template)` : '';

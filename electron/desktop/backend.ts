@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { parseCampaign, wireKindOf } from '../../shared/campaign/schema';
-import type { LookupErrorView } from '../../shared/ipc/contract';
+import type { LookupErrorView, ValidationReport } from '../../shared/ipc/contract';
 import { UserError } from '../../shared/ipc/user-error';
 import { providers } from '../../shared/providers/index';
 import { DEFAULT_EXPORT_FORMAT, reportExtension } from '../../shared/report/report-format';
@@ -104,22 +104,20 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const campaign = await open(r);
       try {
         const limit = r.problemLimit ?? 1_000;
-        const validation = await campaign.validate(limit);
-        const report = validationReport(validation, campaign.plan.phone !== undefined, limit);
+        const offline = () => campaign.validate(limit).then((v) => validationReport(v, campaign.plan.phone !== undefined, limit));
+        let report: ValidationReport;
         let lookup: Lookup | undefined;
-        if (campaign.needsLookup && !campaign.canLookUp) {
-          report.routeNote = 'Conversations are looked up when sending. Set the API key of the profile to look them up now and see which rows take the fallback or are skipped.';
-        } else if (campaign.needsLookup) {
+        if (!campaign.needsLookup) report = await offline();
+        else if (!campaign.canLookUp) {
+          report = { ...(await offline()), routeNote: 'Conversations are looked up when sending. Set the API key of the profile to look them up now and see which rows take the fallback or are skipped.' };
+        } else {
           try {
-            lookup = await campaign.lookUp();
-            if (lookup !== undefined) {
-              report.routes = routeView(lookup.routes);
-              report.routeNote = describeLookup(lookup);
-            }
+            // Once the conversations are known, every row is judged by what it will actually send.
+            lookup = await campaign.lookUp({ problemLimit: limit });
+            report = lookup === undefined ? await offline() : { ...validationReport(lookup.validation, campaign.plan.phone !== undefined, limit), routes: routeView(lookup.routes), routeNote: describeLookup(lookup) };
           } catch (e) {
             if (!(e instanceof UserError)) throw e;
-            report.routeNote = e.message;
-            report.lookupError = lookupErrorOf(e);
+            report = { ...(await offline()), routeNote: e.message, lookupError: lookupErrorOf(e) };
           }
         }
         // What a start would really send: a start resumes the latest run of this same campaign.
@@ -135,7 +133,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       try {
         if (!campaign.needsLookup || !campaign.canLookUp) return await campaign.preview(r.row);
         try {
-          return await campaign.preview(r.row, await campaign.lookUp());
+          return await campaign.preview(r.row, await campaign.lookUpRow(r.row));
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           const shown = await campaign.preview(r.row);

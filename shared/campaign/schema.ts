@@ -24,9 +24,13 @@ import { countryCodeProblem, isCountryCode } from './countries';
  *   `message.template`, placeholders allowed) sent instead of a non-template message to rows whose
  *   conversation is inactive (outside the 24-hour window, where only templates are accepted).
  * - `onInactive: "skip" | "fallback"`: what to do with such rows (default: `fallback` when a fallback
- *   is given, else `skip`). With phone recipients the listing tells which conversations are active;
- *   with `conversationId` recipients each conversation is checked (`GET`) only when the file sets
- *   `fallback` or `onInactive`; otherwise the API's own refusal fails the row, as before.
+ *   is given, else `skip`).
+ * - `checkConversations: false`: send non-template messages (and triggers) without checking first.
+ *   By default every such campaign checks its conversations before sending, as Wassist's document
+ *   asks: with phone recipients the agent's list tells which are active; with `conversationId`
+ *   recipients the agent's active conversations are listed when that takes fewer requests than one
+ *   `GET` per conversation, else each is read. Without the check an inactive conversation's row fails
+ *   with the API's refusal (HTTP 400); so `fallback` and `onInactive` need the check.
  * - `action: "trigger" | "setCredits"` (default: send `message`): instead of sending a message, run
  *   a conversation action per row, with `message` holding that action's request body:
  *   `{ "prompt": "..." }` triggers the agent (it writes the message itself); `{ "credits": "{{credits}}" }`
@@ -139,6 +143,7 @@ const campaignFileSchema = z.strictObject({
   fallback: z.record(z.string(), z.unknown()).optional(),
   onInactive: z.enum(inactivePolicies).optional(),
   files: z.array(z.string().trim().min(1, 'must name a file')).max(MAX_FILES, `at most ${MAX_FILES} files a message`).optional(),
+  checkConversations: z.boolean().optional(),
   throttle: throttleSchema.default({ concurrency: 4, perSecond: 20 }),
   retry: retrySchema.default({ attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 30_000, pauseAfterFailures: 20 }),
 });
@@ -157,6 +162,8 @@ export interface CampaignSpec {
   onInactive?: InactivePolicy;
   /** Pingback: files to upload into each row's conversation and attach (paths, placeholders allowed). */
   files?: string[];
+  /** Wassist: `false` sends non-template messages without checking the conversation first (absent: check). */
+  checkConversations?: boolean;
   throttle: ThrottleSpec;
   retry: RetrySpec;
 }
@@ -240,6 +247,7 @@ export function parseCampaign(raw: unknown, providers: Record<WireKind, Provider
   }
   if (file.onInactive !== undefined) spec.onInactive = file.onInactive;
   if (file.files !== undefined && file.files.length > 0) spec.files = file.files;
+  if (file.checkConversations !== undefined) spec.checkConversations = file.checkConversations;
   return spec;
 }
 
@@ -261,6 +269,7 @@ function providerOnlyProblems(file: z.infer<typeof campaignFileSchema>, wire: Wi
   if (file.files !== undefined && wire !== 'pingback') {
     add('files', `only Pingback campaigns can attach files (this campaign speaks the ${wire} API, whose documents give no upload)`);
   }
+  onlyWassist('checkConversations', file.checkConversations !== undefined);
   if (r.phone !== undefined && r.conversationId !== undefined) {
     add('recipient', 'give either conversationId or phone, not both');
   }
@@ -273,6 +282,9 @@ function providerOnlyProblems(file: z.infer<typeof campaignFileSchema>, wire: Wi
   }
   if (file.onInactive === 'fallback' && file.fallback === undefined) {
     add('onInactive', '"fallback" needs a fallback template: add "fallback": { "template": { "name": … } }');
+  }
+  if (file.checkConversations === false && (file.fallback !== undefined || file.onInactive !== undefined)) {
+    add(file.fallback !== undefined ? 'fallback' : 'onInactive', 'needs the conversations checked: remove "checkConversations": false, or this field');
   }
   if (file.action === 'setCredits' && (file.fallback !== undefined || file.onInactive !== undefined)) {
     add(file.fallback !== undefined ? 'fallback' : 'onInactive', 'setCredits sends no message, so inactive conversations need no fallback');

@@ -141,6 +141,11 @@ export const validationReportSchema = z.object({
   /** Rows whose phone number an earlier valid row already has (phone campaigns): sent once, the later ones skipped. */
   duplicateRows: z.number().int().optional(),
   /**
+   * Rows whose message has errors that matter only if their conversation is active (an inactive one
+   * takes the fallback template or is skipped): counted until the conversations are looked up, 0 after.
+   */
+  conditionalRows: z.number().int().optional(),
+  /**
    * Where the sendable rows go once the conversations are known (campaigns addressed by phone or
    * that check the 24-hour window); present only when they could be looked up (a key, or the sandbox).
    */
@@ -190,6 +195,8 @@ export const previewSchema = z.object({
   attachments: z.array(attachmentViewSchema).optional(),
   /** The upload requests made before the message, one per file (a multipart form with the file in `field`). */
   uploads: z.array(z.object({ method: z.string(), url: z.string(), field: z.string(), file: z.string() })).optional(),
+  /** Phone campaigns: the row's number in E.164, as resolved by the lookup (the reading the agent has a conversation with). */
+  phone: z.string().optional(),
 });
 export type Preview = z.infer<typeof previewSchema>;
 
@@ -236,6 +243,8 @@ export const deliveryStatusValueSchema = z.enum(['sent', 'delivered', 'read', 'f
 
 /** A row of the status table: its outcome, plus for Wassist campaigns the body it took and its delivery status. */
 export const campaignRowSchema = rowOutcomeSchema.extend({
+  /** Phone campaigns: the number the row was sent to (E.164), as the campaign resolved it once for all its runs. */
+  phone: z.string().optional(),
   variant: z.enum(['message', 'fallback']).optional(),
   deliveryStatus: deliveryStatusValueSchema.optional(),
   /** When that delivery status was first seen (ISO 8601). */
@@ -363,7 +372,7 @@ export const contract = {
   },
   'campaign:testSend': {
     request: z.object({ datasetId: id, spec: rawSpec, profileId: id, row: z.number().int().min(1) }),
-    response: rowOutcomeSchema,
+    response: campaignRowSchema,
   },
   'campaign:start': {
     /** `fresh` starts over on purpose; without it the same CSV and campaign resume where they stopped. */

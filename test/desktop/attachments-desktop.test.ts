@@ -79,7 +79,7 @@ describe('desktop: attaching files to a Pingback campaign', () => {
     const { campaignId } = await desk.api.campaign.start({ ...request, skipInvalid: false });
     const last = await desk.finished(campaignId);
     expect(last.totals).toMatchObject({ sent: 2, failed: 0 });
-    expect(desk.dialogs.confirmations.at(-1)).toMatchObject({ recipients: 2, attachments: `Each message attaches brochure.pdf (${brochure.length} B), uploaded to its conversation first.` });
+    expect(desk.dialogs.confirmations.at(-1)).toMatchObject({ recipients: 2, attachments: `Each message attaches brochure.pdf (${brochure.length} B), uploaded first to its conversation at 127.0.0.1:${mock.port}.` });
     for (const i of [1, 2]) {
       const steps = stepsOf(mock, conv(i));
       expect(steps.map((s) => s.kind)).toEqual(['upload', 'message']);

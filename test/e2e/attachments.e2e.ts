@@ -67,6 +67,6 @@ describe('attaching files to a Pingback message', () => {
     await page.getByTestId('start-button').click();
     await page.getByTestId('confirm-send').click();
     await expect.poll(() => stat(page, 'count-sent'), { timeout: 15_000 }).toBe('2');
-    expect(app.dialogs.confirmations.at(-1)?.attachments).toBe('Each message attaches terms.pdf (29 B), a file per row from column "invoice", uploaded to its conversation first.');
+    expect(app.dialogs.confirmations.at(-1)?.attachments).toBe('Each message attaches terms.pdf (29 B), a file per row from column "invoice", uploaded first to its conversation at sandbox.invalid.');
   });
 });

@@ -86,15 +86,16 @@ export function withAttachments(preview: Preview, files: RowFiles, paths: readon
 }
 
 /**
- * filesSummary says in words what each message attaches, for the confirmation asked before sending
- * ("brochure.pdf (1.2 MB)", "a file per row from column invoice"); undefined when it attaches none.
+ * filesSummary says in words what each message attaches and where the files go, for the confirmation
+ * asked before sending ("brochure.pdf (1.2 MB)", "a file per row from column invoice", uploaded to
+ * `host`: the person sees which server gets their files); undefined when it attaches none.
  */
-export function filesSummary(plan: CampaignPlan, first: readonly (FileCheck | undefined)[]): string | undefined {
+export function filesSummary(plan: CampaignPlan, first: readonly (FileCheck | undefined)[], host: string): string | undefined {
   if (plan.files.length === 0) return undefined;
   const parts = plan.files.map((t, i) => {
     if (t.columns.length > 0) return `a file per row from column "${t.columns.join('", "')}"`;
     const checked = first[i];
     return checked !== undefined && 'file' in checked ? `${checked.file.name} (${formatBytes(checked.file.size)})` : (t.literal ?? '');
   });
-  return `Each message attaches ${parts.join(', ')}, uploaded to its conversation first.`;
+  return `Each message attaches ${parts.join(', ')}, uploaded first to its conversation at ${host}.`;
 }

@@ -8,6 +8,8 @@ import { reportFormatOf, writeReport } from '../report/write-report';
 import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
 import type { Campaign } from './campaign';
 import type { Lookup } from './recipients';
+import { latestOf } from './records';
+import type { Earlier, Pins } from './routing';
 import { planJobs } from './routing';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
@@ -58,18 +60,28 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     // The last run has ended (its final status has gone out) but may still be closing its journal
     // and releasing the lock: a start right after it waits for that, or it would meet its own lock.
     if (live !== undefined) await live.done;
-    const checked = await campaign.validate(MAX_START_PROBLEMS, true);
-    if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
+    // Errors that block a row wherever it goes refuse the start before any lookup.
+    // The files a campaign attaches are looked at on disk again: they may have changed since the preview.
+    const offline = await campaign.validate(MAX_START_PROBLEMS, true);
+    if (offline.errorCount > 0 && options.skipInvalid !== true) throw new InputError(offline.problems.filter((x) => x.severity === 'error'));
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
     const files = await campaign.filesSummary();
-    if (options.confirm !== undefined && !(await options.confirm({ recipients: checked.sendable, test: false, ...(files === undefined ? {} : { files }) }))) {
+    if (options.confirm !== undefined && !(await options.confirm({ recipients: offline.sendable, test: false, ...(files === undefined ? {} : { files }) }))) {
       throw new UserError('Nothing was sent: the campaign was not confirmed.');
     }
     const spec = campaign.spec;
     const connection = core.connect(spec);
     try {
-      const lookupOptions = options.onProgress === undefined ? { fresh: true, connection } : { fresh: true, connection, onProgress: options.onProgress };
-      const lookup = options.lookup ?? (await campaign.lookUp(lookupOptions));
+      const lookup = options.lookup ?? (await campaign.lookUp({
+        fresh: true,
+        connection,
+        problemLimit: MAX_START_PROBLEMS,
+        settled: await settledRows(core, campaign, options),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      }));
+      // Once the conversations are known, each row is judged by the body it will actually send.
+      const checked = lookup?.validation ?? offline;
+      if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
       const id = await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
       const opened = await core.store.open(id, {
         csvFileName: campaign.contacts.name,
@@ -80,13 +92,14 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         spec,
         ...(campaign.input.accountId === undefined ? {} : { profileId: campaign.input.accountId }),
       });
-      let held: ReadonlyMap<number, Variant> = new Map();
+      const earlier: Earlier = {};
       try {
         const sidecar = await core.sidecars.get(id, opened.dir);
         const resend = options.resendUncertain === true;
         if (usesWassistColumns(spec, sidecar)) {
-          await recordVariants(sidecar, lookup?.fallbackRows ?? new Set(), opened.journal.rows().values(), resend);
-          if (campaign.plan.checksActive) held = heldVariants(sidecar, opened.journal.rows().values(), resend);
+          await recordRouting(sidecar, lookup, opened.journal.rows(), resend);
+          if (campaign.plan.phone !== undefined) earlier.pins = pinsOf(opened.journal.rows(), sidecar);
+          if (campaign.plan.checksActive) earlier.held = heldVariants(sidecar, opened.journal.rows().values(), resend);
         }
       } catch (e) {
         await opened.close();
@@ -98,7 +111,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, held, campaign.files),
+        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, earlier, campaign.files),
         total: checked.rowCount,
         resendUncertain: options.resendUncertain === true,
         endOnPause: options.endOnPause === true,
@@ -116,14 +129,32 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
 }
 
 /**
- * recordVariants notes, before sending, which rows about to be sent take the fallback template.
- * A row the engine will not send again (resume.ts decides) keeps what it was sent.
+ * settledRows are the rows a start of `campaign` would not send again: those its latest run recorded
+ * as settled (sent, failed, skipped, or uncertain unless they are to be resent). Empty for a first or
+ * a fresh run. A resume looks up only the other rows' conversations.
  */
-export async function recordVariants(sidecar: WassistSidecar, fallbackRows: ReadonlySet<number>, journalRows: Iterable<RowOutcome>, resendUncertain: boolean): Promise<void> {
+export async function settledRows(core: ServiceCore, campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
+  const out = new Set<number>();
+  const id = await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+  if ((await core.store.get(id)) === undefined) return out;
+  for (const o of (await latestOf(core, id)).values()) if (resumePlan(o, options.resendUncertain === true).kind !== 'send') out.add(o.row);
+  return out;
+}
+
+/**
+ * recordRouting notes, before sending, what the lookup decided for the rows about to be sent: which
+ * take the fallback template, and (phone campaigns) the number each was resolved by. A row the
+ * journal already has keeps what was recorded for it: the campaign keeps one resolution across its
+ * runs (see pinsOf), and a row the engine will not send again keeps what it was sent.
+ */
+export async function recordRouting(sidecar: WassistSidecar, lookup: Lookup | undefined, journal: ReadonlyMap<number, RowOutcome>, resendUncertain: boolean): Promise<void> {
   const kept = new Set<number>();
-  for (const o of journalRows) if (resumePlan(o, resendUncertain).kind !== 'send') kept.add(o.row);
+  for (const o of journal.values()) if (resumePlan(o, resendUncertain).kind !== 'send') kept.add(o.row);
+  const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
   for (const [row, variant] of sidecar.variants) if (variant === 'fallback' && !kept.has(row)) sidecar.variants.delete(row);
   for (const row of fallbackRows) if (!kept.has(row)) sidecar.variants.set(row, 'fallback');
+  for (const row of sidecar.phones.keys()) if (!journal.has(row)) sidecar.phones.delete(row);
+  for (const [row, phone] of lookup?.phones ?? []) if (!journal.has(row) || !sidecar.phones.has(row)) sidecar.phones.set(row, phone);
   await sidecar.save();
 }
 
@@ -138,6 +169,21 @@ export function heldVariants(sidecar: WassistSidecar, journalRows: Iterable<RowO
   return held;
 }
 
+/**
+ * pinsOf keeps a resumed phone campaign on the conversations its earlier runs routed rows to: a row
+ * the engine sends again (pending after a retry wait, or uncertain and resent on request) goes to the
+ * conversation it was already tried in, with the number recorded for it, whatever a new lookup says
+ * (so an uncertain message is never sent again into a second conversation of the same person).
+ */
+export function pinsOf(journal: ReadonlyMap<number, RowOutcome>, sidecar: WassistSidecar): Pins {
+  return (row) => {
+    const o = journal.get(row);
+    if (o === undefined || o.recipient === '') return undefined;
+    const phone = sidecar.phones.get(row);
+    return phone === undefined ? { conversationId: o.recipient } : { conversationId: o.recipient, phone };
+  };
+}
+
 /** DryRun is what a start would do: how many messages go out, and how many take the fallback template. */
 export interface DryRun {
   messages: number;
@@ -149,7 +195,7 @@ export interface DryRun {
  * fallback) and sends nothing; with `reportPath` it writes the report a run would start from.
  */
 export async function dryRun(campaign: Campaign, lookup: Lookup | undefined, reportPath?: string): Promise<DryRun> {
-  const checked = await campaign.validate();
+  const checked = lookup?.validation ?? (await campaign.validate());
   const skips = new Map<number, string>();
   for (const s of lookup?.routes.skips ?? []) skips.set(s.row, s.reason);
   const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
@@ -164,6 +210,7 @@ export async function dryRun(campaign: Campaign, lookup: Lookup | undefined, rep
     if (usesWassistColumns(campaign.spec)) {
       sidecar = WassistSidecar.inMemory();
       for (const row of fallbackRows) sidecar.variants.set(row, 'fallback');
+      for (const [row, phone] of lookup?.phones ?? []) sidecar.phones.set(row, phone);
     }
     const contacts = campaign.contacts;
     await writeReport(reportPath, {

@@ -7,7 +7,7 @@ import { Campaign } from './campaign';
 import type { ContactsInput } from './contacts';
 import { ContactsFile } from './contacts';
 import type { StartOptions } from './launch';
-import { startRun } from './launch';
+import { settledRows, startRun } from './launch';
 import type { StatusAccess } from './records';
 import { deliveryStatusOf, historyOf, latestOf, refreshStatusOf, rowsOf, snapshotOf, summaryOf, writeReportOf } from './records';
 import type { Run } from './run';
@@ -43,6 +43,11 @@ export class CampaignService {
       await file.close();
       throw e;
     }
+  }
+
+  /** settled is the rows a start would not send again (an earlier run settled them): a resume's lookup skips them. */
+  settled(campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
+    return settledRows(this.#core, campaign, options);
   }
 
   /** start starts an opened campaign (see launch.ts): it throws, having sent nothing, when it cannot. */

@@ -33,6 +33,8 @@ export interface Draft {
   onInactive?: 'skip' | 'fallback';
   /** Pingback: the files each message attaches (names of picked files, `{{column}}` for a file per row), as the file's `files`. */
   files?: string[];
+  /** Wassist: `false` when the file opts out of checking conversations before sending (kept as the file says it). */
+  checkConversations?: boolean;
   /**
    * Bodies typed for the other message types and actions, kept while another is chosen so that
    * switching Text -> CTA -> Text gives the text back. Not part of the campaign file.
@@ -115,6 +117,7 @@ export function draftToSpec(draft: Draft, provider: Profile['provider']): JsonOb
   if (draft.wire === 'wassist' && draft.fallback !== undefined && draft.action !== 'setCredits') spec.fallback = { template: draft.fallback };
   if (draft.wire === 'wassist' && draft.onInactive !== undefined && draft.action !== 'setCredits') spec.onInactive = draft.onInactive;
   if (draft.wire === 'pingback' && draft.files !== undefined && draft.files.length > 0) spec.files = [...draft.files];
+  if (draft.wire === 'wassist' && draft.checkConversations !== undefined) spec.checkConversations = draft.checkConversations;
   spec.throttle = { ...draft.throttle };
   spec.retry = draft.retry;
   return spec;
@@ -157,6 +160,7 @@ export function specToDraft(raw: Record<string, unknown>, fallbackWire: WireKind
   const fallback = isJsonObject(raw.fallback as JsonObject) ? (raw.fallback as JsonObject) : undefined;
   if (fallback !== undefined && isJsonObject(fallback.template as JsonObject)) draft.fallback = fallback.template as JsonObject;
   if (raw.onInactive === 'skip' || raw.onInactive === 'fallback') draft.onInactive = raw.onInactive;
+  if (typeof raw.checkConversations === 'boolean') draft.checkConversations = raw.checkConversations;
   return draft;
 }
 
