@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
 import { wireKindOf } from '../../shared/campaign/schema';
 import { formatProblem, InputError } from '../../shared/problems';
-import { requireKey } from '../core/campaign/connection';
+import { hasKey } from '../core/campaign/connection';
 import { systemClock } from '../core/ports';
 import type { CliCommand } from './args';
 import type { CliIo } from './io';
 import { printProblems } from './io';
+import { printStanding } from './campaigns';
 import type { Opened } from './open';
-import { openCampaign } from './open';
+import { openCampaign, stateDirOf } from './open';
 import { describeMessage } from './preview-text';
 import { lookUpAndPrint, printCsvWarnings, statusLine, summarizeValidation } from './print';
 
@@ -94,27 +95,32 @@ export function reportCommand(args: CliCommand, io: CliIo): Promise<number> {
 }
 
 /**
- * statusCommand (`campaign status <contacts.csv> --spec <file> [--report <out.csv>]`) reads the
- * delivery status of every message a Wassist campaign sent (one GET per conversation, at a polite
- * pace), keeps it in the campaign's folder, and writes the report with it when asked. Exit 0, or 1
- * when some conversations could not be read.
+ * statusCommand (`campaign status <contacts.csv> --spec <file> [--report <out.csv>]`) says how the
+ * campaign stands, for any provider (totals, finished or interrupted, the command that resumes it).
+ * For Wassist it also reads the delivery status of every message it sent (one GET per conversation,
+ * at a polite pace; the key from CAMPAIGN_API_KEY), keeps it in the campaign's folder, and writes the
+ * report with it when asked. Exit 0, or 1 when some conversations could not be read.
  */
 export function statusCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async (opened) => {
     const { campaign, service } = opened;
-    const kind = wireKindOf(campaign.spec.provider);
-    if (kind !== 'wassist') {
-      throw new InputError([{ row: 0, field: 'provider.kind', reason: `delivery status is read from Wassist; this campaign speaks the ${kind} API`, severity: 'error' }]);
-    }
-    const apiKey = requireKey(campaign.spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
     const id = await campaignIdOf(opened, args);
-    const { refresh } = await service.refreshStatus(id, { spec: campaign.spec, apiKey });
-    io.stderr.write(`${statusLine(refresh)}\n`);
-    for (const u of refresh.unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
+    printStanding(io, await service.standing(id), stateDirOf(args, io));
+    let unreadable = 0;
+    if (wireKindOf(campaign.spec.provider) === 'wassist') {
+      if (!hasKey(campaign.spec, opened.apiKey)) {
+        io.stderr.write('Set CAMPAIGN_API_KEY to read the delivery status of the messages sent.\n');
+      } else {
+        const { refresh } = await service.refreshStatus(id, { spec: campaign.spec, apiKey: opened.apiKey });
+        io.stderr.write(`${statusLine(refresh)}\n`);
+        for (const u of refresh.unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
+        unreadable = refresh.unreadable.length;
+      }
+    }
     if (args.reportPath !== undefined) {
       await service.writeReport(id, args.reportPath, { contacts: campaign });
       io.stderr.write(`Report: ${args.reportPath}\n`);
     }
-    return refresh.unreadable.length > 0 ? 1 : 0;
+    return unreadable > 0 ? 1 : 0;
   });
 }

@@ -9,7 +9,8 @@ import { specOf } from '../core/campaign/records';
 import type { Lookup } from '../core/campaign/recipients';
 import { describeLookup, LookupError } from '../core/campaign/recipients';
 import type { Campaign } from '../core/campaign/campaign';
-import type { Confirm } from '../core/campaign/launch';
+import type { Confirm, StartOptions } from '../core/campaign/launch';
+import { ContactsError } from '../core/campaign/service';
 import type { Run } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
 import { CampaignLockedError } from '../core/state/lock';
@@ -18,6 +19,7 @@ import { ContactsImports } from './imports';
 import { PickedFiles } from './picked-files';
 import type { DesktopDeps } from './ports';
 import { effectiveSpec, openRequested } from './profiles';
+import { contactsBlocked, dismissInterruption, interruptedCampaigns, readSpec, resumeAccount, ResumeBlockedError } from './interrupted';
 import { StatusBatcher } from './status-batcher';
 import { routeView, validationReport } from './views';
 
@@ -64,6 +66,26 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
         recipients,
         ...(files === undefined ? {} : { attachments: files }),
       });
+  /**
+   * launch starts (or resumes) an opened campaign after main's own confirmation, streams its progress
+   * to the window and closes the campaign once the run has ended; it owns `campaign` from here.
+   */
+  const launch = async (campaign: Campaign, options: StartOptions): Promise<{ campaignId: string }> => {
+    let run: Run;
+    try {
+      run = await service.start(campaign, { ...options, confirm: confirmWith(campaign) });
+    } catch (e) {
+      await campaign.close();
+      if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');
+      throw e;
+    }
+    stream(run);
+    void run.done.then(async (ended) => {
+      if ('error' in ended) deps.log.error(`campaign ${run.id} ended with an error`, ended.error);
+      await campaign.close();
+    });
+    return { campaignId: run.id };
+  };
   /** stream sends a run's progress to the window, batched, until it ends. */
   const stream = (run: Run) => {
     const batcher = new StatusBatcher({ campaignId: run.id, total: run.total, initial: run.latest().values(), outcomeOf: (row) => run.outcomeOf(row), send: deps.emit, timer: deps.timer });
@@ -151,23 +173,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
         await campaign.close();
       }
     },
-    'campaign:start': async (r) => {
-      const campaign = await open(r, true);
-      let run: Run;
-      try {
-        run = await service.start(campaign, { skipInvalid: r.skipInvalid, fresh: r.fresh === true, confirm: confirmWith(campaign) });
-      } catch (e) {
-        await campaign.close();
-        if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');
-        throw e;
-      }
-      stream(run);
-      void run.done.then(async (ended) => {
-        if ('error' in ended) deps.log.error(`campaign ${run.id} ended with an error`, ended.error);
-        await campaign.close();
-      });
-      return { campaignId: run.id };
-    },
+    'campaign:start': async (r) => launch(await open(r, true), { skipInvalid: r.skipInvalid, fresh: r.fresh === true }),
     'campaign:pause': ({ campaignId }) => {
       const run = live(campaignId);
       run.pause();
@@ -186,6 +192,26 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     'campaign:snapshot': async ({ campaignId }) => (campaignId === undefined ? (service.live()?.snapshot() ?? null) : service.snapshot(campaignId)),
     'campaign:rows': ({ campaignId, offset, limit, status }) => service.rows(campaignId, offset, limit, status),
     'campaign:history': () => service.history(),
+    'campaign:interrupted': ({ includeDismissed }) => interruptedCampaigns(service, vault, deps.settings, includeDismissed === true),
+    'campaign:resumeInterrupted': async ({ campaignId, datasetId }) => {
+      const standing = await service.standing(campaignId);
+      if (standing.summary.state === 'finished') throw new UserError(`"${standing.summary.name}" has finished: nothing is left to send.`);
+      const account = resumeAccount(vault, readSpec(standing), standing.meta.profileId, true);
+      const dataset = datasetId === undefined ? undefined : imports.get(datasetId);
+      const contacts = dataset === undefined ? {} : { contacts: { path: dataset.path, name: dataset.name, hash: dataset.hash } };
+      let campaign: Campaign;
+      try {
+        campaign = await service.reopen(campaignId, { ...account, ...contacts, sentPath: false, files: picks.root() });
+      } catch (e) {
+        if (e instanceof ContactsError && e.kind === 'missing') throw new ResumeBlockedError(contactsBlocked(e.fileName, e.path));
+        throw e;
+      }
+      return launch(campaign, {});
+    },
+    'campaign:dismissInterrupted': async ({ campaignId }) => {
+      await dismissInterruption(service, deps.settings, campaignId);
+      return null;
+    },
     'campaign:exportReport': async ({ campaignId, format = DEFAULT_EXPORT_FORMAT }) => {
       const summary = await service.summary(campaignId);
       const path = await deps.dialogs.chooseSavePath('report', `${safeFileName(summary.meta.name)}-report.${reportExtension(format)}`);

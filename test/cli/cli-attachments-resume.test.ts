@@ -26,6 +26,8 @@ interface World {
   dir: string;
   report: string;
   send(crashAt?: string, extra?: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  /** Runs `campaign <args> --state <workspace>` (the same bundle, no crash). */
+  cli(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
 let cleanup: (() => Promise<void>) | undefined;
@@ -58,19 +60,20 @@ async function world(rows: number): Promise<World> {
     }),
   );
   const report = join(dir, 'report.csv');
+  const cli = (args: string[], crashAt?: string) => {
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, CAMPAIGN_API_KEY: mockApiKey };
+    if (crashAt !== undefined) env.CAMPAIGN_CRASH_AT = crashAt;
+    const child = spawn(process.execPath, [entry, ...args, '--state', join(dir, 'state')], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+  };
   return {
     mock,
     dir,
     report,
-    send(crashAt, extra = []) {
-      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, CAMPAIGN_API_KEY: mockApiKey };
-      if (crashAt !== undefined) env.CAMPAIGN_CRASH_AT = crashAt;
-      const args = ['send', contacts, '--spec', spec, '--report', report, '--state', join(dir, 'state'), ...extra];
-      const child = spawn(process.execPath, [entry, ...args], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
-    },
+    send: (crashAt, extra = []) => cli(['send', contacts, '--spec', spec, '--report', report, ...extra], crashAt),
+    cli: (args) => cli(args),
   };
 }
 
@@ -120,5 +123,17 @@ describe('resume after a crash between a row’s upload and its message', () => 
     expect(stepsOf(w.mock, conv(1)).map((s) => s.kind)).toEqual(['upload', 'message', 'message']);
     const [upload] = uploadsTo(w.mock, conv(1));
     expect(w.mock.delivered(conv(1)).map((m) => m.request.attachments)).toEqual([[answerOf(upload as NonNullable<typeof upload>)], [answerOf(upload as NonNullable<typeof upload>)]]);
+  });
+
+  it('`campaign resume <id>` reads the files in the contacts file’s folder again and references the upload already recorded', async () => {
+    const w = await world(1);
+    const crashed = await w.send('upload-recorded:1');
+    expect(crashed.signal).toBe('SIGKILL');
+    const id = /Campaign ([0-9a-f-]+)/.exec(crashed.stderr)?.[1];
+    expect(id, crashed.stderr).toBeDefined();
+    const resumed = await w.cli(['resume', id as string, '--report', w.report]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(stepsOf(w.mock, conv(1)).map((s) => s.kind)).toEqual(['upload', 'message']);
+    expect(w.mock.delivered(conv(1))[0]?.request.attachments).toEqual(uploadsTo(w.mock, conv(1)).map(answerOf));
   });
 });

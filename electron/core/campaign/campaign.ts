@@ -77,11 +77,17 @@ export class Campaign {
   readonly input: CampaignInput;
   /** Checks the files the campaign attaches (undefined when it attaches none). */
   readonly files: FileChecker | undefined;
+  /**
+   * The campaign id this was reopened from the workspace as (service.reopen): a start resumes that
+   * very run. Undefined for a campaign opened from a contacts file and a campaign file.
+   */
+  readonly reopened: string | undefined;
   readonly #core: ServiceCore;
 
-  constructor(core: ServiceCore, input: CampaignInput, contacts: ContactsFile) {
+  constructor(core: ServiceCore, input: CampaignInput, contacts: ContactsFile, reopened?: string) {
     this.#core = core;
     this.input = input;
+    this.reopened = reopened;
     this.spec = input.spec;
     this.contacts = contacts;
     this.plan = compilePlan(input.spec, contacts.headers);
@@ -164,7 +170,7 @@ export class Campaign {
    * routes of `lookup` when the conversations were looked up; undefined when it never ran here.
    */
   async earlierRun(lookup?: Lookup): Promise<EarlierRun | undefined> {
-    const id = await this.#core.store.resolveId(await this.baseId(), { fresh: false });
+    const id = this.reopened ?? (await this.#core.store.resolveId(await this.baseId(), { fresh: false }));
     if ((await this.#core.store.get(id)) === undefined) return undefined;
     return earlierRunOf(this.#core, id, await this.validate(), lookup?.skips);
   }

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
 import type { Variant } from '../../../shared/campaign/plan';
@@ -7,12 +8,14 @@ import { WassistSidecar } from '../wassist/sidecar';
 import { reportFormatOf, writeReport } from '../report/write-report';
 import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
 import type { Campaign } from './campaign';
+import { earlierRunOf } from './earlier-run';
 import type { Lookup } from './recipients';
 import { latestOf } from './records';
 import type { Earlier, Pins } from './routing';
 import { planJobs } from './routing';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
+import type { Validation } from './validation';
 
 /**
  * Starting a campaign: check every row, look the recipients up afresh over the connection the run
@@ -24,7 +27,7 @@ import type { ServiceCore } from './service-core';
 export interface StartOptions {
   /** Start over on purpose instead of resuming the same campaign. */
   fresh?: boolean;
-  /** Send the valid rows and skip the invalid ones (else an invalid row refuses the start). */
+  /** Send the valid rows and skip the invalid ones (else an invalid row refuses the start); always so for a reopened campaign. */
   skipInvalid?: boolean;
   /** Send again rows whose outcome is unknown (they may be delivered twice). */
   resendUncertain?: boolean;
@@ -63,10 +66,16 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     // Errors that block a row wherever it goes refuse the start before any lookup.
     // The files a campaign attaches are looked at on disk again: they may have changed since the preview.
     const offline = await campaign.validate(MAX_START_PROBLEMS, true);
-    if (offline.errorCount > 0 && options.skipInvalid !== true) throw new InputError(offline.problems.filter((x) => x.severity === 'error'));
+    // A reopened campaign skips what its first start skipped (the same contacts and campaign have the
+    // same invalid rows, and it only started because they were to be skipped); it cannot be edited
+    // on the way, so a row that cannot go out as it is now is skipped too, its reason in the report.
+    const skipInvalid = options.skipInvalid === true || campaign.reopened !== undefined;
+    if (offline.errorCount > 0 && !skipInvalid) throw new InputError(offline.problems.filter((x) => x.severity === 'error'));
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
+    const resend = options.resendUncertain === true;
+    const id = await runIdOf(core, campaign, options);
     const files = await campaign.filesSummary();
-    if (options.confirm !== undefined && !(await options.confirm({ recipients: offline.sendable, test: false, ...(files === undefined ? {} : { files }) }))) {
+    if (options.confirm !== undefined && !(await options.confirm({ recipients: await leftToSend(core, id, offline, resend), test: false, ...(files === undefined ? {} : { files }) }))) {
       throw new UserError('Nothing was sent: the campaign was not confirmed.');
     }
     const spec = campaign.spec;
@@ -81,8 +90,8 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
       }));
       // Once the conversations are known, each row is judged by the body it will actually send.
       const checked = lookup?.validation ?? offline;
-      if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
-      const id = await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+      if (checked.errorCount > 0 && !skipInvalid) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
+      const csvPath = ownFile(core, campaign.contacts.path);
       const opened = await core.store.open(id, {
         csvFileName: campaign.contacts.name,
         csvHash: await campaign.contacts.hash(),
@@ -91,11 +100,11 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         rowCount: checked.rowCount,
         spec,
         ...(campaign.input.accountId === undefined ? {} : { profileId: campaign.input.accountId }),
+        ...(csvPath === undefined ? {} : { csvPath }),
       });
       const earlier: Earlier = {};
       try {
         const sidecar = await core.sidecars.get(id, opened.dir);
-        const resend = options.resendUncertain === true;
         if (usesWassistColumns(spec, sidecar)) {
           await recordRouting(sidecar, lookup, opened.journal.rows(), resend);
           if (campaign.plan.phone !== undefined) earlier.pins = pinsOf(opened.journal.rows(), sidecar);
@@ -113,7 +122,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         clock: core.clock,
         jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, earlier, campaign.files),
         total: checked.rowCount,
-        resendUncertain: options.resendUncertain === true,
+        resendUncertain: resend,
         endOnPause: options.endOnPause === true,
         ...(campaign.input.accountName === undefined ? {} : { accountName: campaign.input.accountName }),
       });
@@ -129,13 +138,43 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
 }
 
 /**
+ * runIdOf is the run a start of `campaign` opens: the run it was reopened as, else the latest run of
+ * its contacts and campaign (a re-run resumes it), or with `fresh` a new one.
+ */
+async function runIdOf(core: ServiceCore, campaign: Campaign, options: Pick<StartOptions, 'fresh'>): Promise<string> {
+  if (campaign.reopened !== undefined && options.fresh !== true) return campaign.reopened;
+  return core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+}
+
+/**
+ * leftToSend is how many rows a start of run `id` sends (the number the person confirms): every
+ * valid row of a new run; of an earlier one, what it has not settled (see earlierRunOf; rows in
+ * doubt are read back, not sent, unless `resendUncertain`). Rows the lookup will skip are not known
+ * before the confirmation, which comes before any request.
+ */
+async function leftToSend(core: ServiceCore, id: string, checked: Validation, resendUncertain: boolean): Promise<number> {
+  const earlier = await earlierRunOf(core, id, checked);
+  return earlier === undefined ? checked.sendable : earlier.toSend + (resendUncertain ? earlier.uncertain : 0);
+}
+
+/**
+ * ownFile is the absolute path of contacts that are the user's own file (the CLI's), which a resume
+ * reopens from there; undefined for the workspace's copies (the desktop's imports, found by hash).
+ */
+function ownFile(core: ServiceCore, path: string): string | undefined {
+  const full = resolve(path);
+  const dir = core.contactsDir === undefined ? undefined : resolve(core.contactsDir);
+  return dir !== undefined && dirname(full) === dir ? undefined : full;
+}
+
+/**
  * settledRows are the rows a start of `campaign` would not send again: those its latest run recorded
  * as settled (sent, failed, skipped, or uncertain unless they are to be resent). Empty for a first or
  * a fresh run. A resume looks up only the other rows' conversations.
  */
 export async function settledRows(core: ServiceCore, campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
   const out = new Set<number>();
-  const id = await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+  const id = await runIdOf(core, campaign, options);
   if ((await core.store.get(id)) === undefined) return out;
   for (const o of (await latestOf(core, id)).values()) if (resumePlan(o, options.resendUncertain === true).kind !== 'send') out.add(o.row);
   return out;
