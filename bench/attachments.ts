@@ -42,7 +42,7 @@ async function validateRows(dir: string, withFiles: boolean): Promise<number> {
     const plan = compilePlan(spec, contacts.headers);
     const checker = withFiles ? new FileChecker(folderRoot(dir, 'in the folder'), UPLOAD_MAX_BYTES) : undefined;
     const t0 = performance.now();
-    const v = await validatePlan(plan, contacts, Infinity, checker);
+    const v = await validatePlan(plan, contacts, Infinity, undefined, checker);
     const ms = performance.now() - t0;
     if (v.errorCount > 0) throw new Error(`validation found ${v.errorCount} errors: ${JSON.stringify(v.problems.slice(0, 3))}`);
     return ms;

@@ -16,6 +16,7 @@ import { median, timeStartups } from './cli-startup';
 import { rawFetchLoop, transportLoop } from './http-baseline';
 import { benchConversationCheck } from './conversation-check';
 import { benchJournal } from './journal';
+import { benchOptOutCheck } from './opt-out';
 import { benchStatusBatcher } from './status-batcher';
 import { benchThrottle } from './throttle';
 
@@ -217,6 +218,19 @@ async function benchCheck(): Promise<void> {
   }
 }
 
+async function benchOptOut(): Promise<void> {
+  const entries = Number(process.env.BENCH_OPTOUT_ENTRIES ?? 1_000_000);
+  console.log(`\nOpt-out check: validate ${CSV_ROWS.toLocaleString('en')} rows against ${entries.toLocaleString('en')} opt-out entries (best of 5, alternating fresh processes; the list's loading counted)`);
+  await mkdir(DATA, { recursive: true });
+  const file = join(DATA, `contacts-${CSV_ROWS}.csv`);
+  await stat(file).catch(async () => makeCsvFile(file, CSV_ROWS));
+  const f = await benchOptOutCheck(DATA, file, entries);
+  if (f.fillMs !== undefined) line('filling the list (one import transaction)', `${(f.fillMs / 1000).toFixed(2)} s`);
+  line('validation without the list (baseline)', `${(f.baselineMs / 1000).toFixed(2)} s`);
+  line('validation with the opt-out check', `${(f.checkedMs / 1000).toFixed(2)} s, ${f.optedOut.toLocaleString('en')} of ${f.rows.toLocaleString('en')} rows opted out`);
+  line('time ratio (target <= 1.2)', `${(f.checkedMs / f.baselineMs).toFixed(2)}x`);
+}
+
 const only = process.argv[2];
 console.log(`campaign-sender benchmarks (node ${process.version}, ${new Date().toISOString()})`);
 if (only === undefined || only === 'engine') await benchEngine();
@@ -227,3 +241,4 @@ if (only === undefined || only === 'cli') await benchCliStartup();
 if (only === undefined || only === 'report') await benchReport();
 if (only === undefined || only === 'attachments') await benchAttachments(DATA, line);
 if (only === undefined || only === 'check') await benchCheck();
+if (only === undefined || only === 'optout') await benchOptOut();

@@ -29,6 +29,7 @@ export function openDialogOptions(kind: OpenKind): OpenDialogOptions {
 export function saveDialogOptions(kind: SaveKind, defaultPath: string): SaveDialogOptions {
   const properties: SaveDialogOptions['properties'] = ['createDirectory', 'showOverwriteConfirmation'];
   if (kind === 'campaign') return { title: 'Save campaign', defaultPath, filters: [{ name: 'Campaign', extensions: ['json'] }], properties };
+  if (kind === 'optouts') return { title: 'Export the opt-out list', defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }], properties };
   const filters = defaultPath.toLowerCase().endsWith('.xlsx') ? [{ name: 'Excel workbook', extensions: ['xlsx'] }] : [{ name: 'CSV', extensions: ['csv'] }];
   return { title: 'Export delivery report', defaultPath, filters, properties };
 }
@@ -48,12 +49,14 @@ export function confirmSendOptions(c: SendConfirmation): MessageBoxOptions {
   const a = ACTIONS[c.action];
   const who = c.recipients === 1 ? '1 recipient' : `${c.recipients.toLocaleString('en-US')} recipients`;
   const name = c.campaignName.trim() === '' ? 'this campaign' : `“${c.campaignName.trim().slice(0, 120)}”`;
+  // A scheduled start is agreed to now: nobody is asked when it falls due.
+  const when = c.scheduledAt === undefined ? '' : ` at ${new Date(c.scheduledAt).toLocaleString()}`;
   return {
     type: 'question',
-    title: c.test ? 'Send a test' : 'Start the campaign',
-    message: c.test ? `${a.verb} ${name} to ${who} now, as a test?` : `${a.verb} ${name} to ${who}?`,
-    detail: `Profile: ${c.profileName.slice(0, 120)}\n${c.attachments === undefined ? '' : `${c.attachments.slice(0, 400)}\n`}This goes out for real and cannot be undone.`,
-    buttons: ['Cancel', c.test ? `${a.button} test` : `${a.button} to ${who}`],
+    title: c.test ? 'Send a test' : c.scheduledAt !== undefined ? 'Schedule the campaign' : 'Start the campaign',
+    message: c.test ? `${a.verb} ${name} to ${who} now, as a test?` : `${a.verb} ${name} to ${who}${when}?`,
+    detail: `Profile: ${c.profileName.slice(0, 120)}\n${c.attachments === undefined ? '' : `${c.attachments.slice(0, 400)}\n`}This goes out for real and cannot be undone.${when === '' ? '' : ' It starts by itself at that time while the app is running (or when it is next opened); you can change or cancel it until then.'}`,
+    buttons: ['Cancel', c.test ? `${a.button} test` : c.scheduledAt !== undefined ? 'Schedule' : `${a.button} to ${who}`],
     defaultId: 0,
     cancelId: 0,
     noLink: true,

@@ -54,6 +54,8 @@ export interface ShellDeps {
   connect?: Connector;
   clock?: Clock;
   timer?: BatchTimer;
+  /** Shows a system notification (a scheduled campaign started); optional. */
+  notify?: (title: string, body: string) => void;
 }
 
 export interface Shell {
@@ -93,6 +95,7 @@ export function createShell(d: ShellDeps): Shell {
     emit: send,
     timer: d.timer ?? realTimer,
     log,
+    ...(d.notify === undefined ? {} : { notify: d.notify }),
   });
   const unregister = registerIpcHandlers(d.ipcMain, createIpcHandlers(backend, log), createSenderCheck(d.getWindow, d.entry), log);
   return { backend, vault, log, dispose: unregister };

@@ -9,7 +9,7 @@ import type { WorkspaceCommand } from './args';
 import type { CliIo } from './io';
 import { plural } from './io';
 import { stateDirOf, serviceFor } from './open';
-import { lookUpAndPrint, printCsvWarnings, summarizeValidation } from './print';
+import { lookUpAndPrint, printCsvWarnings, printOverride, summarizeValidation } from './print';
 import { sendAndReport } from './send';
 
 /**
@@ -104,6 +104,7 @@ export async function resumeCommand(args: WorkspaceCommand, io: CliIo): Promise<
   }
   try {
     requireKey(campaign.spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
+    printOverride(io, campaign);
     printCsvWarnings(io, campaign);
     // As send does, but a resume cannot be edited: rows that cannot go out are skipped, not refused.
     const settled = campaign.needsLookup ? await service.settled(campaign, { resendUncertain: args.resendUncertain }) : undefined;
@@ -113,6 +114,7 @@ export async function resumeCommand(args: WorkspaceCommand, io: CliIo): Promise<
     return await sendAndReport(args, io, service, campaign, apiKey, lookup);
   } finally {
     await campaign.close();
+    await service.close();
   }
 }
 

@@ -10,7 +10,7 @@ import { printStanding } from './campaigns';
 import type { Opened } from './open';
 import { openCampaign, stateDirOf } from './open';
 import { describeMessage } from './preview-text';
-import { lookUpAndPrint, printCsvWarnings, statusLine, summarizeValidation } from './print';
+import { lookUpAndPrint, printCsvWarnings, printOverride, statusLine, summarizeValidation } from './print';
 
 /** The CLI's commands other than send: argument handling and printing over the campaign service. */
 
@@ -21,6 +21,7 @@ export async function withCampaign<T>(args: CliCommand, io: CliIo, work: (o: Ope
     return await work(opened);
   } finally {
     await opened.campaign.close();
+    await opened.service.close();
   }
 }
 
@@ -32,6 +33,7 @@ export async function withCampaign<T>(args: CliCommand, io: CliIo, work: (o: Ope
  */
 export function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async ({ campaign }) => {
+    printOverride(io, campaign);
     const offline = await campaign.validate(Infinity);
     printCsvWarnings(io, campaign);
     const lookup = campaign.needsLookup && campaign.canLookUp ? await lookUpAndPrint(io, campaign, () => systemClock.now(), Infinity) : undefined;

@@ -7,7 +7,7 @@ import { CampaignService } from '../core/campaign/service';
 import { systemClock } from '../core/ports';
 import { CampaignStore } from '../core/state/campaign-store';
 import { defaultDataDir } from '../core/state/data-dir';
-import type { CliCommand, WorkspaceCommand } from './args';
+import type { CliCommand } from './args';
 import type { CliIo } from './io';
 
 /** A command's campaign service (over the workspace: --state, CAMPAIGN_STATE_DIR or the platform's) and its opened campaign. */
@@ -19,7 +19,7 @@ export interface Opened {
 }
 
 /** stateDirOf is the workspace the command names (--state, else CAMPAIGN_STATE_DIR), undefined for the platform's default. */
-export function stateDirOf(args: CliCommand | WorkspaceCommand, io: CliIo): string | undefined {
+export function stateDirOf(args: { stateDir?: string }, io: CliIo): string | undefined {
   return args.stateDir ?? (io.env.CAMPAIGN_STATE_DIR || undefined);
 }
 
@@ -27,7 +27,7 @@ export function stateDirOf(args: CliCommand | WorkspaceCommand, io: CliIo): stri
  * serviceFor is the campaign service over the command's workspace. It knows the workspace's copies
  * of the contacts the desktop app imported, so the CLI can resume and report what the app sent.
  */
-export function serviceFor(args: CliCommand | WorkspaceCommand, io: CliIo): CampaignService {
+export function serviceFor(args: { stateDir?: string }, io: CliIo): CampaignService {
   const dataDir = defaultDataDir(stateDirOf(args, io));
   return new CampaignService({ store: new CampaignStore({ dataDir }), connect: createConnector(systemClock), clock: systemClock, contactsDir: join(dataDir, 'contacts') });
 }
@@ -43,6 +43,11 @@ export async function openCampaign(args: CliCommand, io: CliIo): Promise<Opened>
   const apiKey = io.env.CAMPAIGN_API_KEY?.trim() ?? '';
   const contacts = args.delimiter === undefined ? { path: args.csvPath } : { path: args.csvPath, options: { delimiter: args.delimiter } };
   const files = folderRoot(dirname(resolve(args.csvPath)), "in the contacts file's folder");
-  const campaign = await service.open(contacts, { spec, apiKey, files });
-  return { service, campaign, apiKey };
+  try {
+    const campaign = await service.open(contacts, { spec, apiKey, files });
+    return { service, campaign, apiKey };
+  } catch (e) {
+    await service.close();
+    throw e;
+  }
 }

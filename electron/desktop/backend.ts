@@ -9,7 +9,7 @@ import { specOf } from '../core/campaign/records';
 import type { Lookup } from '../core/campaign/recipients';
 import { describeLookup, LookupError } from '../core/campaign/recipients';
 import type { Campaign } from '../core/campaign/campaign';
-import type { Confirm, StartOptions } from '../core/campaign/launch';
+import type { Confirm } from '../core/campaign/launch';
 import { ContactsError } from '../core/campaign/service';
 import type { Run } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
@@ -19,6 +19,7 @@ import { ContactsImports } from './imports';
 import { PickedFiles } from './picked-files';
 import type { DesktopDeps } from './ports';
 import { effectiveSpec, openRequested } from './profiles';
+import { createSafetyChannels } from './safety-channels';
 import { contactsBlocked, dismissInterruption, interruptedCampaigns, readSpec, resumeAccount, ResumeBlockedError } from './interrupted';
 import { StatusBatcher } from './status-batcher';
 import { routeView, validationReport } from './views';
@@ -56,7 +57,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
    * renderer's confirmation can be skipped by a compromised page; this one cannot).
    */
   const confirmWith =
-    (campaign: Campaign): Confirm =>
+    (campaign: Campaign, scheduledAt?: number): Confirm =>
     ({ recipients, test, files }) =>
       deps.dialogs.confirmSend({
         action: campaign.spec.action ?? 'send',
@@ -65,15 +66,27 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
         profileName: campaign.input.accountName ?? '',
         recipients,
         ...(files === undefined ? {} : { attachments: files }),
+        ...(scheduledAt === undefined ? {} : { scheduledAt: new Date(scheduledAt).toISOString() }),
       });
-  /**
-   * launch starts (or resumes) an opened campaign after main's own confirmation, streams its progress
-   * to the window and closes the campaign once the run has ended; it owns `campaign` from here.
-   */
-  const launch = async (campaign: Campaign, options: StartOptions): Promise<{ campaignId: string }> => {
+  /** stream sends a run's progress to the window, batched, until it ends. */
+  const stream = (run: Run) => {
+    const maxRow = run.rowList?.at(-1);
+    const batcher = new StatusBatcher({
+      campaignId: run.id,
+      total: run.total,
+      ...(maxRow === undefined ? {} : { maxRow }),
+      initial: run.latest().values(),
+      outcomeOf: (row) => run.outcomeOf(row),
+      send: deps.emit,
+      timer: deps.timer,
+    });
+    run.onEvent((e) => batcher.push(e));
+  };
+  /** launch starts a run of an opened campaign (closing it when the start fails or the run ends) and streams it. */
+  const launch = async (campaign: Campaign, start: () => Promise<Run>): Promise<Run> => {
     let run: Run;
     try {
-      run = await service.start(campaign, { ...options, confirm: confirmWith(campaign) });
+      run = await start();
     } catch (e) {
       await campaign.close();
       if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');
@@ -84,13 +97,9 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       if ('error' in ended) deps.log.error(`campaign ${run.id} ended with an error`, ended.error);
       await campaign.close();
     });
-    return { campaignId: run.id };
+    return run;
   };
-  /** stream sends a run's progress to the window, batched, until it ends. */
-  const stream = (run: Run) => {
-    const batcher = new StatusBatcher({ campaignId: run.id, total: run.total, initial: run.latest().values(), outcomeOf: (row) => run.outcomeOf(row), send: deps.emit, timer: deps.timer });
-    run.onEvent((e) => batcher.push(e));
-  };
+  const safety = createSafetyChannels(deps, { imports, open: (r) => open(r, true), launch, confirm: confirmWith });
 
   return {
     'profiles:list': () => vault.list(),
@@ -126,7 +135,8 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const campaign = await open(r);
       try {
         const limit = r.problemLimit ?? 1_000;
-        const offline = () => campaign.validate(limit).then((v) => validationReport(v, campaign.plan.phone !== undefined, limit));
+        const override = campaign.spec.audience?.ignoreOptOuts;
+        const offline = () => campaign.validate(limit).then((v) => validationReport(v, campaign.plan.phone !== undefined, limit, override));
         let report: ValidationReport;
         let lookup: Lookup | undefined;
         if (!campaign.needsLookup) report = await offline();
@@ -136,7 +146,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
           try {
             // Once the conversations are known, every row is judged by what it will actually send.
             lookup = await campaign.lookUp({ problemLimit: limit });
-            report = lookup === undefined ? await offline() : { ...validationReport(lookup.validation, campaign.plan.phone !== undefined, limit), routes: routeView(lookup.routes), routeNote: describeLookup(lookup) };
+            report = lookup === undefined ? await offline() : { ...validationReport(lookup.validation, campaign.plan.phone !== undefined, limit, override), routes: routeView(lookup.routes), routeNote: describeLookup(lookup) };
           } catch (e) {
             if (!(e instanceof UserError)) throw e;
             report = { ...(await offline()), routeNote: e.message, lookupError: lookupErrorOf(e) };
@@ -173,7 +183,11 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
         await campaign.close();
       }
     },
-    'campaign:start': async (r) => launch(await open(r, true), { skipInvalid: r.skipInvalid, fresh: r.fresh === true }),
+    'campaign:start': async (r) => {
+      const campaign = await open(r, true);
+      const run = await launch(campaign, () => service.start(campaign, { skipInvalid: r.skipInvalid, fresh: r.fresh === true, confirm: confirmWith(campaign) }));
+      return { campaignId: run.id };
+    },
     'campaign:pause': ({ campaignId }) => {
       const run = live(campaignId);
       run.pause();
@@ -206,7 +220,8 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
         if (e instanceof ContactsError && e.kind === 'missing') throw new ResumeBlockedError(contactsBlocked(e.fileName, e.path));
         throw e;
       }
-      return launch(campaign, {});
+      const run = await launch(campaign, () => service.start(campaign, { confirm: confirmWith(campaign) }));
+      return { campaignId: run.id };
     },
     'campaign:dismissInterrupted': async ({ campaignId }) => {
       await dismissInterruption(service, deps.settings, campaignId);
@@ -258,9 +273,11 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       await deps.openLink(url);
       return null;
     },
+    ...safety.channels,
     shutdown: async () => {
+      await safety.scheduler.stop();
       await imports.close();
-      await service.shutdown();
+      await service.close();
     },
   };
 }

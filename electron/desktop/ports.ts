@@ -15,7 +15,7 @@ import type { BatchTimer } from './batch-timer';
  * a campaign attaches, `attachment-folder` the folder a column's file names are found in.
  */
 export type OpenKind = 'csv' | 'campaign' | 'attachment' | 'attachment-folder';
-export type SaveKind = 'campaign' | 'report';
+export type SaveKind = 'campaign' | 'report' | 'optouts';
 
 /**
  * Dialogs let the user pick a file in main: the renderer never names a path. Each resolves with
@@ -48,6 +48,8 @@ export interface SendConfirmation {
   recipients: number;
   /** What each message attaches, in words ("Each message attaches brochure.pdf (1.2 MB), ..."), when it attaches files. */
   attachments?: string;
+  /** A scheduled start: when it will go out (ISO 8601); the person agrees now, nobody is asked then. */
+  scheduledAt?: string;
 }
 
 export interface DesktopDeps {
@@ -67,4 +69,6 @@ export interface DesktopDeps {
   emit(batch: StatusBatch): void;
   timer: BatchTimer;
   log: Logger;
+  /** Shows a system notification (a scheduled campaign started, or could not); optional. */
+  notify?(title: string, body: string): void;
 }

@@ -133,6 +133,21 @@ export const retrySchema = z.strictObject({
 });
 export type RetrySpec = z.infer<typeof retrySchema>;
 
+/**
+ * audienceSchema is how a campaign treats the workspace's opt-out list and frequency cap. Both
+ * apply to every campaign; a campaign can only set them aside in the open, with a reason that the
+ * preview, the start and the report show.
+ */
+export const audienceSchema = z.strictObject({
+  /** Columns whose values (an e-mail, a customer id) are checked against the list's other keys too. */
+  optOutColumns: z.array(z.string().trim().min(1, 'must not be empty')).min(1).max(10).optional(),
+  /** Send to recipients on the opt-out list anyway, for this reason (a receipt they asked for, say). */
+  ignoreOptOuts: z.string().trim().min(3, 'give the reason the campaign ignores the opt-out list').max(300).optional(),
+  /** Send regardless of the workspace's frequency cap, for this reason. */
+  ignoreFrequencyCap: z.string().trim().min(3, 'give the reason the campaign ignores the frequency cap').max(300).optional(),
+});
+export type AudienceSpec = z.infer<typeof audienceSchema>;
+
 const campaignFileSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().max(200).optional(),
@@ -144,6 +159,7 @@ const campaignFileSchema = z.strictObject({
   onInactive: z.enum(inactivePolicies).optional(),
   files: z.array(z.string().trim().min(1, 'must name a file')).max(MAX_FILES, `at most ${MAX_FILES} files a message`).optional(),
   checkConversations: z.boolean().optional(),
+  audience: audienceSchema.optional(),
   throttle: throttleSchema.default({ concurrency: 4, perSecond: 20 }),
   retry: retrySchema.default({ attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 30_000, pauseAfterFailures: 20 }),
 });
@@ -164,6 +180,8 @@ export interface CampaignSpec {
   files?: string[];
   /** Wassist: `false` sends non-template messages without checking the conversation first (absent: check). */
   checkConversations?: boolean;
+  /** Opt-out and frequency-cap settings of this campaign (absent: the workspace's rules apply as they are). */
+  audience?: AudienceSpec;
   throttle: ThrottleSpec;
   retry: RetrySpec;
 }
@@ -248,6 +266,7 @@ export function parseCampaign(raw: unknown, providers: Record<WireKind, Provider
   if (file.onInactive !== undefined) spec.onInactive = file.onInactive;
   if (file.files !== undefined && file.files.length > 0) spec.files = file.files;
   if (file.checkConversations !== undefined) spec.checkConversations = file.checkConversations;
+  if (file.audience !== undefined && Object.values(file.audience).some((v) => v !== undefined)) spec.audience = file.audience;
   return spec;
 }
 

@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { optOutKinds } from '../campaign/recipient-keys';
 import { providerConfigSchema } from '../campaign/schema';
 import { REPORT_FORMATS } from '../report/report-format';
+import { frequencyCapSchema, isoTime, optOutEntrySchema, scheduleSchema, workspaceSettingsSchema } from './workspace-schemas';
+
+export type { OptOutEntryView, ScheduleView, WorkspaceSettings } from './workspace-schemas';
 
 /**
  * The one IPC contract between the renderer and the main process. Every channel is named
@@ -156,6 +160,14 @@ export const validationReportSchema = z.object({
   lookupError: lookupErrorSchema.optional(),
   /** An earlier run of this same campaign, when there is one: what it settled and what a resume sends. */
   earlierRun: earlierRunSchema.optional(),
+  /** Valid rows whose recipient is on the workspace's opt-out list: skipped. */
+  optedOutRows: z.number().int().optional(),
+  /** Valid rows over the workspace's frequency cap: skipped. */
+  cappedRows: z.number().int().optional(),
+  /** Rows on the opt-out list that the campaign sends anyway (it ignores the list: `optOutOverride`). */
+  overriddenRows: z.number().int().optional(),
+  /** The campaign's reason for ignoring the opt-out list, when it does (`audience.ignoreOptOuts`). */
+  optOutOverride: z.string().optional(),
 });
 export type ValidationReport = z.infer<typeof validationReportSchema>;
 
@@ -187,7 +199,7 @@ export const previewSchema = z.object({
   variant: z.enum(['message', 'fallback']).optional(),
   /** Where the row goes, in words (looked up by phone, takes the fallback, skipped and why); absent for plain campaigns. */
   route: z.string().optional(),
-  /** The row will not be sent (no conversation, inactive without a fallback, duplicate number). */
+  /** The row will not be sent (no conversation, inactive without a fallback, duplicate number, opted out, over the cap). */
   skipped: z.boolean().optional(),
   /** The conversations could not be looked up, so where this row goes is unknown. */
   lookupError: lookupErrorSchema.optional(),
@@ -197,6 +209,8 @@ export const previewSchema = z.object({
   uploads: z.array(z.object({ method: z.string(), url: z.string(), field: z.string(), file: z.string() })).optional(),
   /** Phone campaigns: the row's number in E.164, as resolved by the lookup (the reading the agent has a conversation with). */
   phone: z.string().optional(),
+  /** What the opt-out list or the frequency cap says of this row: why it is not sent, or that it is sent despite the list. */
+  audience: z.string().optional(),
 });
 export type Preview = z.infer<typeof previewSchema>;
 
@@ -236,6 +250,10 @@ export const campaignSummarySchema = z.object({
   updatedAt: z.string(),
   totals: totalsSchema,
   state: z.enum(['running', 'paused', 'finished', 'interrupted']),
+  /** The campaign whose failed rows this run retried. */
+  retryOf: id.optional(),
+  /** The campaign's reason for ignoring the opt-out list, when it did. */
+  optOutOverride: z.string().optional(),
 });
 export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
 
@@ -322,6 +340,16 @@ export const statusBatchSchema = z.object({
   ),
 });
 export type StatusBatch = z.infer<typeof statusBatchSchema>;
+
+// ---------- the workspace: opt-out list, settings, schedules (values in workspace-schemas.ts) ----------
+
+export const optOutImportResultSchema = z.object({
+  added: z.number().int(),
+  existing: z.number().int(),
+  empty: z.number().int(),
+  invalid: z.number().int(),
+  problems: z.array(problemSchema),
+});
 
 /** Commands the application menu sends to the renderer. */
 export const appCommandSchema = z.enum(['import-csv', 'open-campaign', 'save-campaign', 'export-report', 'settings']);
@@ -447,6 +475,57 @@ export const contract = {
   'campaign:openFile': { request: none, response: z.object({ fileName: z.string(), spec: rawSpec }).nullable() },
   /** Shows the save dialog in main and writes the campaign file. */
   'campaign:saveFile': { request: z.object({ spec: rawSpec, suggestedName: z.string().max(200).optional() }), response: z.object({ saved: z.boolean(), fileName: z.string().optional() }) },
+  /** How many rows of a campaign failed, by error kind (HTTP status, or `network`), to offer "Retry failed rows". */
+  'campaign:failedRows': {
+    request: campaignRef,
+    response: z.object({ failed: z.number().int(), kinds: z.array(z.object({ kind: z.string(), count: z.number().int() })) }),
+  },
+  /**
+   * Sends again exactly the rows of a finished campaign that ended failed (optionally only some
+   * error kinds: `404`, `5xx`, `network`), as a new run linked to it, with its own report; the
+   * opt-out list and the cap apply again. `profileId`: the account; by default the one it was sent with.
+   */
+  'campaign:retryFailed': {
+    request: z.object({ campaignId: id, errorKinds: z.array(z.string().max(10)).max(50).optional(), profileId: id.optional() }),
+    response: campaignRef,
+  },
+  /** A page of the opt-out list, newest first, optionally only entries whose value, reason or origin contain `search`. */
+  'optout:list': {
+    request: z.object({ search: z.string().max(200).optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }),
+    response: z.object({ total: z.number().int(), count: z.number().int(), entries: z.array(optOutEntrySchema) }),
+  },
+  /** Adds entries by hand (numbers are normalised to E.164; a bad one is a problem naming it, and nothing is added). */
+  'optout:add': {
+    request: z.object({ values: z.array(z.string().max(500)).min(1).max(1_000), kind: z.enum(optOutKinds), reason: z.string().max(300).optional(), defaultCountry: z.string().max(2).optional() }),
+    response: z.object({ added: z.number().int(), existing: z.number().int() }),
+  },
+  'optout:remove': { request: z.object({ keys: z.array(z.string().max(600)).min(1).max(1_000) }), response: z.object({ removed: z.number().int() }) },
+  /** Imports a column of an uploaded CSV (csv:begin/append/finish) into the list, in one transaction. */
+  'optout:import': {
+    request: z.object({
+      datasetId: id,
+      column: z.string().min(1).max(200),
+      kind: z.enum(optOutKinds).optional(),
+      reason: z.string().max(300).optional(),
+      defaultCountry: z.string().max(2).optional(),
+      skipInvalid: z.boolean().optional(),
+    }),
+    response: optOutImportResultSchema,
+  },
+  /** Shows the save dialog in main and writes the whole list as CSV. */
+  'optout:export': { request: none, response: z.object({ saved: z.boolean(), fileName: z.string().optional(), count: z.number().int().optional() }) },
+  'workspace:settings': { request: none, response: workspaceSettingsSchema },
+  /** Sets (or, with null, turns off) the frequency cap; the first time, earlier campaigns' journals are counted in. */
+  'workspace:setFrequencyCap': { request: z.object({ frequencyCap: frequencyCapSchema.nullable() }), response: workspaceSettingsSchema },
+  /** Scheduled starts: waiting ones first (the next due first), then the latest finished. */
+  'schedule:list': { request: none, response: z.array(scheduleSchema) },
+  /** Schedules a start: main starts it at `at` if the app is running, or as soon as it runs after that, and says so. */
+  'schedule:create': {
+    request: z.object({ datasetId: id, spec: rawSpec, profileId: id, skipInvalid: z.boolean(), fresh: z.boolean().optional(), at: isoTime }),
+    response: scheduleSchema,
+  },
+  'schedule:change': { request: z.object({ id, at: isoTime }), response: scheduleSchema },
+  'schedule:cancel': { request: z.object({ id }), response: scheduleSchema },
   /** Loads the bundled sample contacts and sandbox campaign, so a first run needs no files and no account. */
   'app:openSample': {
     request: none,

@@ -50,7 +50,8 @@ export interface Desktop {
   lines: string[];
   /** Resolves with the first batch of campaign `id` in state `finished` (seen from now on). */
   finished(id: string): Promise<StatusBatch>;
-  close(): Promise<void>;
+  /** Quits the main process; the folder is removed unless `keep` (to boot again over it: an app closed and reopened). */
+  close(options?: { keep?: boolean }): Promise<void>;
 }
 
 /** installPageApi runs the preload's installApi in a fresh context, as the window's world would, over `bridge`. */
@@ -60,9 +61,8 @@ export function installPageApi(bridge: unknown): Api {
   return world.api as Api;
 }
 
-/** bootDesktop starts a main process in a temp folder of its own. */
-export function bootDesktop(overrides: Partial<ShellDeps> = {}): Desktop {
-  const dir = mkdtempSync(join(tmpdir(), 'desktop-'));
+/** bootDesktop starts a main process in a temp folder of its own, or in `dir` (one a closed desktop kept). */
+export function bootDesktop(overrides: Partial<ShellDeps> = {}, dir = mkdtempSync(join(tmpdir(), 'desktop-'))): Desktop {
   const ipcMain = new RecordingIpcMain();
   const trusted = fakeTrustedWindow(ENTRY);
   const renderer = new FakeIpcRenderer(ipcMain, eventFrom(trusted));
@@ -111,10 +111,10 @@ export function bootDesktop(overrides: Partial<ShellDeps> = {}): Desktop {
       if (done !== undefined) return Promise.resolve(done);
       return new Promise((resolve) => waiters.push({ id, resolve }));
     },
-    close: async () => {
+    close: async (options) => {
       await shell.backend.shutdown();
       shell.dispose();
-      rmSync(dir, { recursive: true, force: true });
+      if (options?.keep !== true) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

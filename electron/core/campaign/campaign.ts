@@ -13,6 +13,8 @@ import { MemoryJournal } from '../ports';
 import { campaignId, canonicalJson } from '../state/campaign-id';
 import { WassistApiError, WassistStopError } from '../wassist/client';
 import { checkRowFiles, filesSummary, refusedFiles, uploadFiles, withAttachments } from './attachments';
+import type { AudienceCheck } from './audience';
+import { audienceColumns, audienceVersion } from './audience';
 import type { Connection } from './connection';
 import { baseUrlOf, hasKey, wassistClient } from './connection';
 import type { ContactsFile } from './contacts';
@@ -27,7 +29,7 @@ import { earlierRunOf } from './earlier-run';
 import type { Confirm } from './launch';
 import type { ServiceCore } from './service-core';
 import type { RowSource, Validation } from './validation';
-import { offlineView, withProblems } from './validation';
+import { offlineView, onlyRows, withProblems } from './validation';
 
 /**
  * An opened campaign: a contacts file and a campaign (bound to the account it will use), compiled
@@ -93,6 +95,7 @@ export class Campaign {
     this.plan = compilePlan(input.spec, contacts.headers);
     const uploads = this.plan.compiled.provider.uploads;
     this.files = this.plan.files.length > 0 ? new FileChecker(input.files, uploads?.maxBytes ?? 0) : undefined;
+    audienceColumns(input.spec, contacts.headers);
   }
 
   /** baseUrl is where the campaign's requests are addressed. */
@@ -116,11 +119,12 @@ export class Campaign {
   }
 
   /**
-   * validate checks every row (once per contacts, campaign and folder of files: later calls reuse the
-   * answer). `recheckFiles` looks at the files on disk again (a start does: they may have changed).
+   * validate checks every row, against the opt-out list and the frequency cap too (once per
+   * contacts, campaign, folder of files and state of the list: later calls reuse the answer).
+   * `recheckFiles` looks at the files on disk again (a start does: they may have changed).
    */
   async validate(problemLimit = 1_000, recheckFiles = false): Promise<Validation> {
-    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}\n${this.files?.key ?? ''}`;
+    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}\n${this.files?.key ?? ''}\n${audienceVersion(this.#core.workspace, this.spec)}`;
     const fresh = recheckFiles && this.files !== undefined;
     if (fresh) this.files.forget();
     return this.#core.validations.get(key, problemLimit, () => this.#core.validate(this.plan, this.contacts, problemLimit, this.files), fresh);
@@ -154,15 +158,46 @@ export class Campaign {
         if (options.connection === undefined) await connection.close().catch(() => undefined);
       }
     };
-    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit, settled), options.fresh === true);
+    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit, settled, this.#audience()), options.fresh === true);
   }
 
-  /** lookupKeys name a lookup: its resolution by what decides it (CSV, account, recipient, settled rows), its routes by the whole campaign too. */
+  /**
+   * lookupKeys name a lookup: its resolution by what decides it (CSV, account, recipient, settled
+   * rows), its routes by the whole campaign and the state of the opt-out list (and cap) too.
+   */
   async #lookupKeys(limit: number, settled: ReadonlySet<number> = new Set()): Promise<{ resolutionKey: string; routesKey: string }> {
     const s = this.spec;
     const done = settled.size === 0 ? '' : createHash('sha256').update([...settled].sort((a, b) => a - b).join(',')).digest('hex');
     const resolutionKey = canonicalJson([await this.contacts.hash(), this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey), done]);
-    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all']) };
+    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all', audienceVersion(this.#core.workspace, s)]) };
+  }
+
+  /**
+   * lookUpRows reads the conversations of some rows only (a retry's) and routes them; nothing is
+   * cached (the rows are few, and a retry always wants the conversations as they are now).
+   */
+  async lookUpRows(rows: ReadonlySet<number>, options: LookUpOptions = {}): Promise<Lookup | undefined> {
+    if (!this.needsLookup) return undefined;
+    if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
+    const source = onlyRows(this.contacts, rows);
+    const settled = options.settled ?? new Set<number>();
+    const connection = options.connection ?? this.#core.connect(this.spec);
+    try {
+      const resolution = await this.#resolve(source, connection, options, settled);
+      return await routeAll(this.plan, source, resolution, options.problemLimit ?? LOOKUP_PROBLEMS, settled, this.#audience());
+    } finally {
+      if (options.connection === undefined) await connection.close().catch(() => undefined);
+    }
+  }
+
+  /** routeOffline routes every row of a campaign that needs no lookup (the opt-out list and the cap decide the skips). */
+  routeOffline(): Promise<Lookup> {
+    return routeAll(this.plan, this.contacts, {}, LOOKUP_PROBLEMS, undefined, this.#audience());
+  }
+
+  /** audience starts a pass of the audience check (the opt-out list and the cap as they are now). */
+  #audience(): AudienceCheck {
+    return this.#core.audience(this.plan, this.contacts.headers);
   }
 
   /**
@@ -172,7 +207,10 @@ export class Campaign {
   async earlierRun(lookup?: Lookup): Promise<EarlierRun | undefined> {
     const id = this.reopened ?? (await this.#core.store.resolveId(await this.baseId(), { fresh: false }));
     if ((await this.#core.store.get(id)) === undefined) return undefined;
-    return earlierRunOf(this.#core, id, await this.validate(), lookup?.skips);
+    const v = await this.validate();
+    // Without a lookup, the rows the opt-out list or the cap skip are known by routing them offline.
+    const offline = lookup === undefined && !this.needsLookup && v.optedOutRows + v.cappedRows > 0 ? await this.routeOffline() : undefined;
+    return earlierRunOf(this.#core, id, v, (lookup ?? offline)?.skips);
   }
 
   /** rowAt finds data row `row`, or throws an InputError saying how many rows there are. */
@@ -184,10 +222,13 @@ export class Campaign {
     return found;
   }
 
-  /** preview renders row `row`; with `lookup`, where it goes too; with files, each file and the uploads that go first. */
+  /**
+   * preview renders row `row`; with `lookup`, where it goes too; with files, each file and the
+   * uploads that go first. A recipient on the opt-out list shows as skipped (or overridden).
+   */
   async preview(row: number, lookup?: Lookup, field = 'row'): Promise<RowPreview> {
     const rec = await this.rowAt(row, field);
-    const shown = previewRow(this.plan, this.contacts.headers, rec, this.baseUrl, lookup);
+    const shown = previewRow(this.plan, this.contacts.headers, rec, this.baseUrl, lookup, this.#audience());
     const uploads = this.plan.compiled.provider.uploads;
     if (this.files === undefined || uploads === undefined) return shown;
     const paths = planRow(this.plan, row, rec.fields).files;
@@ -198,9 +239,13 @@ export class Campaign {
   /**
    * testSend sends row `row` now, once (no retries), where a run would send it: the campaign's lookup
    * (the one the preview showed, or a new one) decides its conversation and body, so a number goes
-   * to the same conversation in the preview, the test and the run. A row the run would skip is not
-   * sent (its outcome says why); a row whose body has errors is an InputError. `confirm` is asked
-   * before any request, lookups included (see StartOptions.confirm).
+   * to the same conversation in the preview, the test and the run; the opt-out list and the cap
+   * apply as in a run. A row the run would skip is not sent (its outcome says why); a row whose body
+   * has errors is an InputError. A recipient on the opt-out list by what the row itself says is
+   * answered skipped before anything is asked, of the person or of the provider (no connection is
+   * opened); otherwise `confirm` is asked before any request, lookups included (see
+   * StartOptions.confirm). A test message is not recorded as a campaign message: it does not count
+   * towards the frequency cap.
    */
   async testSend(row: number, confirm?: Confirm): Promise<TestSendOutcome> {
     const rec = await this.rowAt(row);
@@ -211,11 +256,18 @@ export class Campaign {
     }
     const view = offlineView(this.plan, rec, planned);
     if (view.invalid) throw new InputError(view.problems.filter((x) => x.severity === 'error'));
+    const audience = this.#audience();
+    const listed = audience.judgeOptOut(planned, rec.fields);
+    if (listed.kind === 'skip') {
+      // As a run records it: no conversation yet for a phone row, whose number is `phone`.
+      const phone = planned.phoneReadings === undefined && planned.phone !== undefined ? { phone: planned.phone } : {};
+      return { row, status: 'skipped', recipient: this.plan.phone === undefined ? planned.prepared.recipient : '', attempts: 0, error: listed.reason(), ...phone };
+    }
     if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
     const files = await this.filesSummary();
     if (confirm !== undefined && !(await confirm({ recipients: 1, test: true, ...(files === undefined ? {} : { files }) }))) throw new UserError('The test was not sent: it was not confirmed.');
     const lookup = this.needsLookup ? await this.#rowLookup(rec) : undefined;
-    const route = lookup === undefined ? new Router(this.plan, {}).route(planned, rec.fields) : routeOf(lookup, this.plan, planned, rec.fields);
+    const route = lookup === undefined ? new Router(this.plan, {}, {}, audience).route(planned, rec.fields) : routeOf(lookup, this.plan, planned, rec.fields, audience);
     const phone = route.phone === undefined ? {} : { phone: route.phone };
     if (route.kind === 'invalid') throw new InputError(route.problems);
     if (route.kind === 'skip') return { row, status: 'skipped', recipient: route.conversationId, attempts: 0, error: route.reason, ...phone };
@@ -260,7 +312,7 @@ export class Campaign {
     const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
     const connection = this.#core.connect(this.spec);
     try {
-      return await routeAll(this.plan, one, await this.#resolve(one, connection));
+      return await routeAll(this.plan, one, await this.#resolve(one, connection), LOOKUP_PROBLEMS, undefined, this.#audience());
     } finally {
       await connection.close().catch(() => undefined);
     }

@@ -4,23 +4,27 @@ import { InputError } from '../../../shared/problems';
 import type { Variant } from '../../../shared/campaign/plan';
 import type { RowOutcome } from '../../../shared/engine/events';
 import { resumePlan } from '../engine/resume';
-import { WassistSidecar } from '../wassist/sidecar';
-import { reportFormatOf, writeReport } from '../report/write-report';
-import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
+import type { WassistSidecar } from '../wassist/sidecar';
+import { usesWassistColumns } from '../wassist/wassist-report';
 import type { Campaign } from './campaign';
 import { earlierRunOf } from './earlier-run';
 import type { Lookup } from './recipients';
 import { latestOf } from './records';
 import type { Earlier, Pins } from './routing';
 import { planJobs } from './routing';
+import { HistoryTap } from './history-tap';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
+import { onlyRows } from './validation';
 import type { Validation } from './validation';
 
 /**
  * Starting a campaign: check every row, look the recipients up afresh over the connection the run
  * will use, open (or resume) the campaign in the workspace, note which rows take the fallback,
- * and hand the rows to the engine. The CLI and the desktop app both start runs here.
+ * and hand the rows to the engine, each routed through the opt-out list and the frequency cap as
+ * it is about to go out (so a recipient who opted out since the first run is skipped on resume).
+ * Sent rows go to the workspace's history as they settle. The CLI and the desktop app both start
+ * runs here.
  */
 
 /** StartOptions say how to start. */
@@ -53,8 +57,20 @@ export type Confirm = (c: { recipients: number; test: boolean; files?: string })
 /** MAX_START_PROBLEMS is how many problems a refused start lists (the counts are exact). */
 export const MAX_START_PROBLEMS = 1_000;
 
+/**
+ * RunScope is a run over some rows of the file under an id of its own: a retry of the rows that
+ * failed in campaign `retryOf` (they keep their row numbers).
+ */
+export interface RunScope {
+  id: string;
+  /** The rows, in row order. */
+  rows: readonly number[];
+  retryOf: string;
+  errorKinds?: string[];
+}
+
 /** startRun starts `campaign` (see the file comment); it throws before anything is sent when it cannot. */
-export async function startRun(core: ServiceCore, campaign: Campaign, options: StartOptions = {}): Promise<Run> {
+export async function startRun(core: ServiceCore, campaign: Campaign, options: StartOptions = {}, scope?: RunScope): Promise<Run> {
   const live = core.live;
   if (live !== undefined && !live.finished) throw new UserError(`"${live.name}" is still sending. Cancel it or wait for it to finish first.`);
   if (core.starting) throw new UserError('A campaign is already starting.');
@@ -63,9 +79,13 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     // The last run has ended (its final status has gone out) but may still be closing its journal
     // and releasing the lock: a start right after it waits for that, or it would meet its own lock.
     if (live !== undefined) await live.done;
-    // Errors that block a row wherever it goes refuse the start before any lookup.
-    // The files a campaign attaches are looked at on disk again: they may have changed since the preview.
-    const offline = await campaign.validate(MAX_START_PROBLEMS, true);
+    // Errors that block a row wherever it goes refuse the start before any lookup. A retry checks
+    // only its own rows: they are all it sends (and all the frequency cap counts in it). The files a
+    // campaign attaches are looked at on disk again: they may have changed since the preview.
+    const subset = scope === undefined ? undefined : new Set(scope.rows);
+    const source = subset === undefined ? campaign.contacts : onlyRows(campaign.contacts, subset);
+    if (subset !== undefined) campaign.files?.forget();
+    const offline = subset === undefined ? await campaign.validate(MAX_START_PROBLEMS, true) : await core.validate(campaign.plan, source, MAX_START_PROBLEMS, campaign.files);
     // A reopened campaign skips what its first start skipped (the same contacts and campaign have the
     // same invalid rows, and it only started because they were to be skipped); it cannot be edited
     // on the way, so a row that cannot go out as it is now is skipped too, its reason in the report.
@@ -73,7 +93,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     if (offline.errorCount > 0 && !skipInvalid) throw new InputError(offline.problems.filter((x) => x.severity === 'error'));
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
     const resend = options.resendUncertain === true;
-    const id = await runIdOf(core, campaign, options);
+    const id = scope?.id ?? (await runIdOf(core, campaign, options));
     const files = await campaign.filesSummary();
     if (options.confirm !== undefined && !(await options.confirm({ recipients: await leftToSend(core, id, offline, resend), test: false, ...(files === undefined ? {} : { files }) }))) {
       throw new UserError('Nothing was sent: the campaign was not confirmed.');
@@ -81,13 +101,14 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     const spec = campaign.spec;
     const connection = core.connect(spec);
     try {
-      const lookup = options.lookup ?? (await campaign.lookUp({
+      const lookupOptions = {
         fresh: true,
         connection,
         problemLimit: MAX_START_PROBLEMS,
-        settled: await settledRows(core, campaign, options),
+        settled: await settledOf(core, id, resend),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      }));
+      };
+      const lookup = subset !== undefined ? await campaign.lookUpRows(subset, lookupOptions) : (options.lookup ?? (await campaign.lookUp(lookupOptions)));
       // Once the conversations are known, each row is judged by the body it will actually send.
       const checked = lookup?.validation ?? offline;
       if (checked.errorCount > 0 && !skipInvalid) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
@@ -97,12 +118,15 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         csvHash: await campaign.contacts.hash(),
         csvDelimiter: campaign.contacts.delimiter,
         providerKind: spec.provider.kind,
-        rowCount: checked.rowCount,
+        rowCount: scope?.rows.length ?? checked.rowCount,
         spec,
         ...(campaign.input.accountId === undefined ? {} : { profileId: campaign.input.accountId }),
+        ...(scope === undefined ? {} : { retryOf: scope.retryOf, ...(scope.errorKinds === undefined ? {} : { retryErrorKinds: scope.errorKinds }) }),
         ...(csvPath === undefined ? {} : { csvPath }),
       });
-      const earlier: Earlier = {};
+      const tap = new HistoryTap(core.workspace, id, () => core.clock.now(), () => opened.journal.rows());
+      // Rows an earlier run settled are not sent again: not judged by the opt-out list or the cap either.
+      const earlier: Earlier = { settled: (row) => resumePlan(opened.journal.rows().get(row), resend).kind !== 'send' };
       try {
         const sidecar = await core.sidecars.get(id, opened.dir);
         if (usesWassistColumns(spec, sidecar)) {
@@ -110,22 +134,30 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
           if (campaign.plan.phone !== undefined) earlier.pins = pinsOf(opened.journal.rows(), sidecar);
           if (campaign.plan.checksActive) earlier.held = heldVariants(sidecar, opened.journal.rows().values(), resend);
         }
+        tap.reconcile();
       } catch (e) {
         await opened.close();
         throw e;
       }
+      const audience = core.audience(campaign.plan, campaign.contacts.headers);
       const run = new Run({
         campaign: opened,
         spec,
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, earlier, campaign.files),
-        total: checked.rowCount,
+        jobs: planJobs(campaign.plan, source, checked.invalidRows, lookup?.resolution ?? {}, earlier, audience, (row, keys, note) => tap.routed(row, keys, note), campaign.files),
+        total: scope?.rows.length ?? checked.rowCount,
         resendUncertain: resend,
         endOnPause: options.endOnPause === true,
         ...(campaign.input.accountName === undefined ? {} : { accountName: campaign.input.accountName }),
+        ...(scope === undefined ? {} : { rows: scope.rows }),
+        beforeClose: () => {
+          tap.flush();
+          tap.reconcile();
+        },
       });
+      run.onEvent((e) => tap.event(e));
       core.live = run;
       return run;
     } catch (e) {
@@ -173,10 +205,14 @@ function ownFile(core: ServiceCore, path: string): string | undefined {
  * a fresh run. A resume looks up only the other rows' conversations.
  */
 export async function settledRows(core: ServiceCore, campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
+  return settledOf(core, await runIdOf(core, campaign, options), options.resendUncertain === true);
+}
+
+/** settledOf are the rows campaign `id` (a run, or a retry) would not send again if started now. */
+async function settledOf(core: ServiceCore, id: string, resendUncertain: boolean): Promise<Set<number>> {
   const out = new Set<number>();
-  const id = await runIdOf(core, campaign, options);
   if ((await core.store.get(id)) === undefined) return out;
-  for (const o of (await latestOf(core, id)).values()) if (resumePlan(o, options.resendUncertain === true).kind !== 'send') out.add(o.row);
+  for (const o of (await latestOf(core, id)).values()) if (resumePlan(o, resendUncertain).kind !== 'send') out.add(o.row);
   return out;
 }
 
@@ -221,46 +257,4 @@ export function pinsOf(journal: ReadonlyMap<number, RowOutcome>, sidecar: Wassis
     const phone = sidecar.phones.get(row);
     return phone === undefined ? { conversationId: o.recipient } : { conversationId: o.recipient, phone };
   };
-}
-
-/** DryRun is what a start would do: how many messages go out, and how many take the fallback template. */
-export interface DryRun {
-  messages: number;
-  fallbackRows: number;
-}
-
-/**
- * dryRun works out what a start would send (skips with their reasons, which rows take the
- * fallback) and sends nothing; with `reportPath` it writes the report a run would start from.
- */
-export async function dryRun(campaign: Campaign, lookup: Lookup | undefined, reportPath?: string): Promise<DryRun> {
-  const checked = lookup?.validation ?? (await campaign.validate());
-  const skips = new Map<number, string>();
-  for (const s of lookup?.routes.skips ?? []) skips.set(s.row, s.reason);
-  const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
-  const messages = lookup === undefined ? checked.sendable : lookup.routes.message + lookup.routes.fallback;
-  if (reportPath !== undefined) {
-    const outcome = (row: number): RowOutcome | undefined => {
-      if (checked.invalidRows.has(row)) return { row, status: 'skipped', recipient: '', attempts: 0, error: 'invalid row' };
-      const reason = skips.get(row);
-      return reason === undefined ? undefined : { row, status: 'skipped', recipient: '', attempts: 0, error: reason };
-    };
-    let sidecar: WassistSidecar | undefined;
-    if (usesWassistColumns(campaign.spec)) {
-      sidecar = WassistSidecar.inMemory();
-      for (const row of fallbackRows) sidecar.variants.set(row, 'fallback');
-      for (const [row, phone] of lookup?.phones ?? []) sidecar.phones.set(row, phone);
-    }
-    const contacts = campaign.contacts;
-    await writeReport(reportPath, {
-      format: reportFormatOf(reportPath),
-      delimiter: contacts.delimiter,
-      headers: contacts.headers,
-      records: contacts.records(),
-      outcomeOf: outcome,
-      extra: sidecar === undefined ? undefined : wassistColumns(sidecar),
-      campaign: { name: campaign.spec.name ?? contacts.name, contactsFile: contacts.name, provider: campaign.spec.provider.kind },
-    });
-  }
-  return { messages, fallbackRows: fallbackRows.size };
 }

@@ -6,6 +6,7 @@ import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
 import type { CampaignSummary as CampaignSummaryView, DeliveryStatus, Snapshot } from '../../../shared/ipc/contract';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
+import { isJsonObject } from '../../../shared/json';
 import { providers } from '../../../shared/providers/index';
 import type { CampaignSummary } from '../state/campaign-store';
 import { scanJournal } from '../state/journal-reader';
@@ -15,11 +16,14 @@ import type { CampaignRow } from '../wassist/delivery-view';
 import { deliveryView, withDelivery } from '../wassist/delivery-view';
 import type { WassistSidecar } from '../wassist/sidecar';
 import type { ReportFormat } from '../../../shared/report/report-format';
-import { writeReport } from '../report/write-report';
+import type { ReportRecord } from '../report/write-report';
+import { combineColumns, writeReport } from '../report/write-report';
 import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
+import { optOutColumn } from './audience';
 import { wassistClient } from './connection';
 import { ContactsFile } from './contacts';
 import { pageRows } from './run';
+import { retryRowsOf } from './retry-rows';
 import type { ServiceCore } from './service-core';
 
 /**
@@ -83,7 +87,8 @@ export async function snapshotOf(core: ServiceCore, id: string): Promise<Snapsho
 export async function rowsOf(core: ServiceCore, id: string, offset: number, limit: number, status?: RowStatus): Promise<{ total: number; rows: CampaignRow[] }> {
   const summary = await summaryOf(core, id);
   const live = core.live?.id === id ? core.live : undefined;
-  const page = live !== undefined ? live.rows(offset, limit, status) : pageRows(await latestOf(core, id), summary.meta.rowCount, offset, limit, status);
+  const rows = summary.meta.retryOf === undefined ? summary.meta.rowCount : ((await retryRowsOf(core.store, id)) ?? summary.meta.rowCount);
+  const page = live !== undefined ? live.rows(offset, limit, status) : pageRows(await latestOf(core, id), rows, offset, limit, status);
   const sidecar = await sidecarOf(core, id, summary.meta.spec);
   return { total: page.total, rows: page.rows.map((o) => withDelivery(o, sidecar)) };
 }
@@ -113,7 +118,16 @@ export function historyRowOf(core: ServiceCore, c: CampaignSummary): CampaignSum
     updatedAt: c.meta.updatedAt,
     totals: t,
     state,
+    ...(c.meta.retryOf === undefined ? {} : { retryOf: c.meta.retryOf }),
+    ...optOutOverrideOf(c.meta.spec),
   };
+}
+
+/** optOutOverrideOf is a stored campaign's reason for ignoring the opt-out list, as a view field (none when it did not). */
+export function optOutOverrideOf(rawSpec: unknown): { optOutOverride?: string } {
+  const audience = isJsonObject(rawSpec) ? rawSpec.audience : undefined;
+  const reason = isJsonObject(audience) ? audience.ignoreOptOuts : undefined;
+  return typeof reason === 'string' ? { optOutOverride: reason } : {};
 }
 
 /**
@@ -134,6 +148,9 @@ export async function contactsOf(core: ServiceCore, summary: CampaignSummary, gi
 /**
  * writeReportOf writes campaign `id`'s delivery report to `path` in `format`, from its journal (and
  * sidecar): CSV for Excel in the delimiter the contacts came in with, the workbook with a summary.
+ * A retry's report has its own rows only (with their numbers in the file). A campaign that ignored
+ * the opt-out list gets an `opt_out` column at the end saying, for each row it sent despite the
+ * list, when and where the recipient opted out and the campaign's reason.
  */
 export async function writeReportOf(core: ServiceCore, id: string, path: string, format: ReportFormat, given?: ContactsFile): Promise<void> {
   const summary = await summaryOf(core, id);
@@ -142,18 +159,25 @@ export async function writeReportOf(core: ServiceCore, id: string, path: string,
     const latest = await latestOf(core, id);
     const sidecar = await sidecarOf(core, id, summary.meta.spec);
     const m = summary.meta;
+    const overridden = optOutOverrideOf(m.spec).optOutOverride !== undefined;
+    const subset = m.retryOf === undefined ? undefined : await retryRowsOf(core.store, id);
     await writeReport(path, {
       format,
       delimiter: contacts.delimiter,
       headers: contacts.headers,
-      records: contacts.records(),
+      records: subset === undefined ? contacts.records() : onlyRecords(contacts.records(), new Set(subset)),
       outcomeOf: (row) => latest.get(row),
-      extra: sidecar === undefined ? undefined : wassistColumns(sidecar),
+      extra: combineColumns([sidecar === undefined ? undefined : wassistColumns(sidecar), overridden ? optOutColumn(core.workspace.notes.of(id)) : undefined]),
       campaign: { name: m.name, contactsFile: m.csvFileName, provider: m.providerKind, createdAt: m.createdAt },
     });
   } finally {
     if (given === undefined) await contacts.close();
   }
+}
+
+/** onlyRecords keeps the records of some rows (a retry's). */
+async function* onlyRecords(records: AsyncIterable<ReportRecord>, rows: ReadonlySet<number>): AsyncGenerator<ReportRecord> {
+  for await (const r of records) if (rows.has(r.row)) yield r;
 }
 
 /** deliveryStatusOf is what a Wassist campaign's sidecar holds, without asking the provider; null for other APIs. */

@@ -70,6 +70,13 @@ export interface RunOptions {
   endOnPause: boolean;
   /** The account's name as people know it (desktop profiles), for the snapshot. */
   accountName?: string;
+  /**
+   * The rows of a run over part of the file (a retry of the failed rows), in row order; they keep
+   * their numbers in the file. Default: rows 1..total.
+   */
+  rows?: readonly number[];
+  /** Called once the engine has ended, before the journal is closed (the last history writes). */
+  beforeClose?: () => void;
 }
 
 const pendingRow = (row: number): RowOutcome => ({ row, status: 'pending', recipient: '', attempts: 0 });
@@ -83,6 +90,8 @@ export class Run {
   readonly accountName: string;
   /** The campaign's totals when this run started: what earlier runs of it had settled. */
   readonly before: Totals;
+  /** The rows of a run over part of the file, in row order (undefined: rows 1..total). */
+  readonly rowList: readonly number[] | undefined;
   /** Resolves once every row is settled (or left pending), the journal closed and the connection closed; never rejects. */
   readonly done: Promise<RunResult | { error: unknown }>;
   readonly #campaign: OpenCampaign;
@@ -98,6 +107,7 @@ export class Run {
     this.startedAt = new Date(o.clock.now()).toISOString();
     this.accountName = o.accountName ?? '';
     this.before = o.campaign.totals();
+    this.rowList = o.rows;
     this.#campaign = o.campaign;
     this.#engine = createEngine({
       spec: o.spec,
@@ -127,6 +137,7 @@ export class Run {
     }
     await o.connection.close().catch(() => undefined);
     try {
+      o.beforeClose?.();
       const outcomes = new Map(this.#campaign.journal.rows());
       await this.#campaign.close();
       const result: RunResult = { reason: summary.reason, totals: summary.totals, outcomes };
@@ -197,25 +208,30 @@ export class Run {
 
   /** rows pages through the campaign's rows in row order, optionally only those with one status. */
   rows(offset: number, limit: number, status?: RowStatus): { total: number; rows: RowOutcome[] } {
-    return pageRows(this.#campaign.journal.rows(), this.total, offset, limit, status);
+    return pageRows(this.#campaign.journal.rows(), this.rowList ?? this.total, offset, limit, status);
   }
 }
 
-/** pageRows pages rows 1..total by their latest state (rows never recorded are pending). */
+/**
+ * pageRows pages a campaign's rows (1..`rows`, or the listed rows of a run over part of the file)
+ * by their latest state (rows never recorded are pending).
+ */
 export function pageRows(
   latest: ReadonlyMap<number, Readonly<RowOutcome>>,
-  total: number,
+  rows: number | readonly number[],
   offset: number,
   limit: number,
   status?: RowStatus,
 ): { total: number; rows: RowOutcome[] } {
-  const rows: RowOutcome[] = [];
+  const page: RowOutcome[] = [];
   let matched = 0;
-  for (let row = 1; row <= total; row++) {
+  const count = typeof rows === 'number' ? rows : rows.length;
+  for (let i = 0; i < count; i++) {
+    const row = typeof rows === 'number' ? i + 1 : (rows[i] as number);
     const o = latest.get(row) ?? pendingRow(row);
     if (status !== undefined && o.status !== status) continue;
-    if (matched >= offset && rows.length < limit) rows.push({ ...o });
+    if (matched >= offset && page.length < limit) page.push({ ...o });
     matched++;
   }
-  return { total: matched, rows };
+  return { total: matched, rows: page };
 }

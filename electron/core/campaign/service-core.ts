@@ -4,6 +4,8 @@ import type { FileChecker } from '../attachments/file-check';
 import type { Clock } from '../ports';
 import type { CampaignStore } from '../state/campaign-store';
 import { SidecarCache } from '../wassist/sidecar';
+import { Workspace } from '../workspace/workspace';
+import { AudienceCheck } from './audience';
 import type { Connector } from './connection';
 import { LookupCache } from './lookup-cache';
 import type { Run } from './run';
@@ -12,8 +14,9 @@ import { validatePlan } from './validation';
 
 /**
  * What the campaign service shares between the campaigns it opens: its ports (the workspace's
- * campaign store, the connector, the clock), the caches that spare a person waiting twice for the
- * same answer (validations, lookups, Wassist sidecars) and the one campaign sending now.
+ * campaign store, the connector, the clock), the workspace database (opt-out list, history,
+ * schedules), the caches that spare a person waiting twice for the same answer (validations,
+ * lookups, Wassist sidecars) and the one campaign sending now.
  */
 
 /** ServiceDeps are the service's ports. */
@@ -25,6 +28,11 @@ export interface ServiceDeps {
   clock: Clock;
   /** Where the workspace keeps the contacts files it imported (`<hash>.csv`), to reopen a campaign's contacts. */
   contactsDir?: string;
+  /**
+   * The workspace database; default: the one in the campaign store's folder, opened on first use.
+   * It is always there: no campaign runs without its opt-out list.
+   */
+  workspace?: Workspace;
 }
 
 /** ValidationCache keeps the latest validations by contacts and campaign. */
@@ -67,17 +75,35 @@ export class ServiceCore {
   /** The campaign sending in this process (one at a time), kept after it ends until the next starts. */
   live: Run | undefined;
   starting = false;
+  #workspace: Workspace | undefined;
 
   constructor(deps: ServiceDeps) {
     this.store = deps.store;
     this.connect = deps.connect;
     this.clock = deps.clock;
     this.contactsDir = deps.contactsDir;
+    this.#workspace = deps.workspace;
   }
 
-  /** validate checks every row of `plan` (see validatePlan), its files through `files`. */
+  /** workspace is the workspace database, opened on first use. */
+  get workspace(): Workspace {
+    if (this.#workspace === undefined || this.#workspace.db.closed) this.#workspace = Workspace.open(this.store.dataDir, () => this.clock.now());
+    return this.#workspace;
+  }
+
+  /** audience starts a pass of the audience check over `plan`'s rows, as of now. */
+  audience(plan: CampaignPlan, headers: readonly string[]): AudienceCheck {
+    return new AudienceCheck(this.workspace, plan, headers, this.clock.now());
+  }
+
+  /** validate checks every row of `plan` (see validatePlan), the opt-out list and the cap included, its files through `files`. */
   validate(plan: CampaignPlan, source: RowSource, problemLimit: number, files?: FileChecker): Promise<Validation> {
-    return validatePlan(plan, source, problemLimit, files);
+    return validatePlan(plan, source, problemLimit, this.audience(plan, source.headers), files);
+  }
+
+  /** close closes the workspace database (the service can open it again). */
+  close(): void {
+    this.#workspace?.close();
   }
 
   /** keyTag tells keys apart in cache keys without keeping the key itself in them. */

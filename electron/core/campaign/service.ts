@@ -13,8 +13,14 @@ import { deliveryStatusOf, historyOf, latestOf, refreshStatusOf, rowsOf, snapsho
 import type { ReopenOptions, Standing } from './reopen';
 import { reopenCampaign, standingOf, standingsOf } from './reopen';
 import type { Run } from './run';
+import type { FailedRows, RetryOptions, RetryOutcome } from './retry';
+import { failedRowsOf, latestRetryOf, resumeRetry, startRetry } from './retry';
+import { AudienceAdmin } from './audience-admin';
+import type { SchedulerDeps } from './scheduler';
+import { Scheduler } from './scheduler';
 import type { ServiceDeps } from './service-core';
 import { ServiceCore } from './service-core';
+import type { ScheduleStore } from '../workspace/schedules';
 
 export type { CampaignInput } from './campaign';
 export type { ServiceDeps } from './service-core';
@@ -33,9 +39,12 @@ export { ContactsError } from './reopen';
  */
 export class CampaignService {
   readonly #core: ServiceCore;
+  /** The workspace's opt-out list and frequency cap, and its backup. */
+  readonly audience: AudienceAdmin;
 
   constructor(deps: ServiceDeps) {
     this.#core = new ServiceCore(deps);
+    this.audience = new AudienceAdmin(this.#core);
   }
 
   /** open reads the contacts' header and compiles the campaign against it (InputError naming what is wrong). */
@@ -131,11 +140,52 @@ export class CampaignService {
     return refreshStatusOf(this.#core, id, access, onProgress);
   }
 
+  /** failedRows counts campaign `id`'s failed rows by error kind. */
+  failedRows(id: string): Promise<FailedRows> {
+    return failedRowsOf(this.#core, id);
+  }
+
+  /**
+   * retryFailed sends again the failed rows of an opened campaign's latest run (`campaign send
+   * --retry-failed`): its newest retry, when it was retried before; a retry that was interrupted is
+   * resumed instead of retried. `campaign` must be the contacts and campaign it was sent with.
+   */
+  async retryFailed(campaign: Campaign, options: RetryOptions = {}): Promise<RetryOutcome | undefined> {
+    const base = await this.find(campaign);
+    if (base === undefined) return undefined;
+    const latest = await latestRetryOf(this.#core, base);
+    const t = latest.totals;
+    if (latest.meta.retryOf !== undefined && t.pending + t.inFlight > 0) return resumeRetry(this.#core, campaign, latest, options);
+    return startRetry(this.#core, campaign, latest.meta.id, options);
+  }
+
+  /** retryFailedOf sends again the failed rows of campaign `id` (its report's "Retry failed rows"). */
+  retryFailedOf(id: string, campaign: Campaign, options: RetryOptions = {}): Promise<RetryOutcome> {
+    return startRetry(this.#core, campaign, id, options);
+  }
+
+  /** schedules are the workspace's scheduled starts. */
+  get schedules(): ScheduleStore {
+    return this.#core.workspace.schedules;
+  }
+
+  /** scheduler makes the runner of the workspace's schedules (the desktop app runs one). */
+  scheduler(deps: Omit<SchedulerDeps, 'schedules' | 'clock' | 'busy'>): Scheduler {
+    return new Scheduler({ ...deps, schedules: this.schedules, clock: this.#core.clock, busy: () => this.#core.starting || (this.#core.live !== undefined && !this.#core.live.finished) });
+  }
+
   /** shutdown cancels the run (rows not yet sent stay pending) and waits until it is closed. */
   async shutdown(): Promise<void> {
     const run = this.#core.live;
-    if (run === undefined) return;
-    if (!run.finished) run.cancel();
-    await run.done;
+    if (run !== undefined) {
+      if (!run.finished) run.cancel();
+      await run.done;
+    }
+  }
+
+  /** close shuts down and closes the workspace database (a later call opens it again). */
+  async close(): Promise<void> {
+    await this.shutdown();
+    this.#core.close();
   }
 }

@@ -13,6 +13,7 @@ import { DeliveryCard } from './delivery-card';
 import { ExportFormatSelect } from './export-format';
 import { HistoryTable } from './history-table';
 import { OutcomeChart, ThroughputChart } from './report-charts';
+import { RetryFailed } from './retry-failed';
 import type { ThroughputBucket } from './throughput';
 import { throughputSeries } from './throughput';
 import './report.css';
@@ -136,6 +137,7 @@ export function ReportStep(): ReactElement {
           </Card>
         </div>
       )}
+      {id !== null && <RetryFailed campaignId={id} summary={summary} />}
       {id !== null && <DeliveryCard key={id} campaignId={id} />}
       <Card title="History" actions={<button type="button" className="btn btn-ghost btn-sm" onClick={reloadHistory}><Icon name="refresh" size={14} /> Refresh</button>} testId="history">
         {historyError !== null && <p className="text-error">{historyError}</p>}
