@@ -1,4 +1,6 @@
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../../shared/problems';
+import { folderRoot } from '../core/attachments/file-root';
 import { requireKey } from '../core/campaign/connection';
 import type { Standing } from '../core/campaign/reopen';
 import { ContactsError } from '../core/campaign/reopen';
@@ -104,7 +106,10 @@ export async function resumeCommand(args: WorkspaceCommand, io: CliIo): Promise<
   const apiKey = io.env.CAMPAIGN_API_KEY?.trim() ?? '';
   let campaign;
   try {
-    campaign = await service.reopen(args.campaignId, { apiKey, ...(args.contactsPath === undefined ? {} : { contacts: { path: args.contactsPath } }) });
+    // The files a campaign attaches are read, as when it was sent, inside its contacts file's folder.
+    const sentFrom = args.contactsPath ?? (await service.standing(args.campaignId)).meta.csvPath;
+    const files = sentFrom === undefined ? {} : { files: folderRoot(dirname(resolve(sentFrom)), "in the contacts file's folder") };
+    campaign = await service.reopen(args.campaignId, { apiKey, ...files, ...(args.contactsPath === undefined ? {} : { contacts: { path: args.contactsPath } }) });
   } catch (e) {
     if (!(e instanceof ContactsError)) throw e;
     const hint = e.kind === 'missing' ? ` Name ${e.fileName} with --contacts <file>.` : '';

@@ -62,8 +62,10 @@ export function previewCommand(args: CliCommand, io: CliIo): Promise<number> {
       let to = p.recipient !== '' ? p.recipient : campaign.plan.phone !== undefined ? '(no valid number)' : '(a new conversation)';
       if (p.phone !== undefined && p.phone !== p.recipient) to += ` (${p.phone})`;
       io.stdout.write(`Row ${p.row} (line ${p.line}) → ${to}${p.route === undefined ? '' : `: ${p.route}`}\n`);
+      for (const u of p.uploads ?? []) io.stdout.write(`${u.method} ${u.url}  (multipart, ${u.field}: ${u.file})\n`);
       io.stdout.write(`${p.request.method} ${p.request.url}\n\n`);
       for (const line of describeMessage(p.variant === 'fallback' ? 'wassist' : wireKindOf(campaign.spec.provider), body)) io.stdout.write(`${line}\n`);
+      for (const a of p.attachments ?? []) io.stdout.write(a.problem === undefined ? `  [file] ${a.name} (${a.sizeText ?? ''}, ${a.type ?? ''})\n` : `  [file] ${a.path}: cannot be attached\n`);
       if (p.fallbackBody !== undefined) {
         io.stdout.write('\nIf the conversation is inactive, the fallback template instead:\n');
         for (const line of describeMessage('wassist', p.fallbackBody)) io.stdout.write(`${line}\n`);

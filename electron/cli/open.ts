@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { folderRoot } from '../core/attachments/file-root';
 import type { Campaign } from '../core/campaign/campaign';
 import { loadCampaignFile } from '../core/campaign/campaign-file';
 import { createConnector } from '../core/campaign/connection';
@@ -37,14 +38,19 @@ export function serviceFor(args: { stateDir?: string }, io: CliIo): CampaignServ
   });
 }
 
-/** openCampaign reads the campaign file and the CSV's header and compiles one against the other. */
+/**
+ * openCampaign reads the campaign file and the CSV's header and compiles one against the other. The
+ * files a campaign attaches are read inside the contacts file's folder (and the folders below it):
+ * a cell of a CSV exported from elsewhere cannot reach anything outside it.
+ */
 export async function openCampaign(args: CliCommand, io: CliIo): Promise<Opened> {
   const spec = await loadCampaignFile(args.specPath, '--spec');
   const service = serviceFor(args, io);
   const apiKey = io.env.CAMPAIGN_API_KEY?.trim() ?? '';
   const contacts = args.delimiter === undefined ? { path: args.csvPath } : { path: args.csvPath, options: { delimiter: args.delimiter } };
+  const files = folderRoot(dirname(resolve(args.csvPath)), "in the contacts file's folder");
   try {
-    const campaign = await service.open(contacts, { spec, apiKey });
+    const campaign = await service.open(contacts, { spec, apiKey, files });
     return { service, campaign, apiKey };
   } catch (e) {
     await service.close();

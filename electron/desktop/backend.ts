@@ -16,6 +16,7 @@ import { CampaignLockedError } from '../core/state/lock';
 import type { DesktopBackend } from '../ipc/backend';
 import { engagementChannels } from './engagement-channels';
 import { ContactsImports } from './imports';
+import { PickedFiles } from './picked-files';
 import type { DesktopDeps } from './ports';
 import { openRequested } from './profiles';
 import { createSafetyChannels } from './safety-channels';
@@ -46,7 +47,8 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
   const imports = new ContactsImports(deps.contactsDir);
   const engagement = engagementChannels(deps);
   if (deps.autoRefresh !== false) engagement.scheduler.start();
-  const open = (r: Parameters<typeof openRequested>[3], strictKey = false) => openRequested(service, vault, imports, r, strictKey);
+  const picks = new PickedFiles();
+  const open = (r: Parameters<typeof openRequested>[3], strictKey = false) => openRequested(service, vault, imports, r, picks.root(), strictKey);
   const live = (id: string): Run => {
     const run = service.live(id);
     if (run === undefined) throw new UserError('That campaign is not running in this window any more.');
@@ -58,13 +60,14 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
    */
   const confirmWith =
     (campaign: Campaign, scheduledAt?: number): Confirm =>
-    ({ recipients, test }) =>
+    ({ recipients, test, files }) =>
       deps.dialogs.confirmSend({
         action: campaign.spec.action ?? 'send',
         test,
         campaignName: campaign.spec.name ?? campaign.contacts.name,
         profileName: campaign.input.accountName ?? '',
         recipients,
+        ...(files === undefined ? {} : { attachments: files }),
         ...(scheduledAt === undefined ? {} : { scheduledAt: new Date(scheduledAt).toISOString() }),
       });
   /** stream sends a run's progress to the window, batched, until it ends. */
@@ -117,6 +120,18 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     'csv:open': async () => {
       const path = await deps.dialogs.chooseOpenPath('csv');
       return path === null ? null : imports.importFile(path);
+    },
+    'attachments:pick': async ({ kind }) => {
+      const path = await deps.dialogs.chooseOpenPath(kind === 'file' ? 'attachment' : 'attachment-folder');
+      if (path === null) return { ...picks.view(), picked: false };
+      if (kind === 'file') await picks.addFile(path);
+      else await picks.setFolder(path);
+      return { ...picks.view(), picked: true, name: basename(path) };
+    },
+    'attachments:list': () => picks.view(),
+    'attachments:clear': () => {
+      picks.clear();
+      return picks.view();
     },
     'campaign:validate': async (r) => {
       const campaign = await open(r);
@@ -202,7 +217,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const contacts = dataset === undefined ? {} : { contacts: { path: dataset.path, name: dataset.name, hash: dataset.hash } };
       let campaign: Campaign;
       try {
-        campaign = await service.reopen(campaignId, { ...account, ...contacts, sentPath: false });
+        campaign = await service.reopen(campaignId, { ...account, ...contacts, sentPath: false, files: picks.root() });
       } catch (e) {
         if (e instanceof ContactsError && e.kind === 'missing') throw new ResumeBlockedError(contactsBlocked(e.fileName, e.path));
         throw e;

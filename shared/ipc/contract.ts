@@ -172,6 +172,22 @@ export const validationReportSchema = z.object({
 });
 export type ValidationReport = z.infer<typeof validationReportSchema>;
 
+/**
+ * AttachmentView is one file a row attaches (Pingback), as the preview shows it: the path the campaign
+ * names, and the file found (name, size, type) or why it cannot be attached.
+ */
+export const attachmentViewSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  size: z.number().int().optional(),
+  /** Content type, by the name's extension (checked against the file's first bytes). */
+  type: z.string().optional(),
+  /** The size as people read it ("1.2 MB"). */
+  sizeText: z.string().optional(),
+  problem: z.string().optional(),
+});
+export type AttachmentView = z.infer<typeof attachmentViewSchema>;
+
 export const previewSchema = z.object({
   row: z.number().int(),
   /** The row's cells by header. */
@@ -188,12 +204,27 @@ export const previewSchema = z.object({
   skipped: z.boolean().optional(),
   /** The conversations could not be looked up, so where this row goes is unknown. */
   lookupError: lookupErrorSchema.optional(),
+  /** The files the row attaches; `request.body` then shows, in `attachments`, what each upload will fill in. */
+  attachments: z.array(attachmentViewSchema).optional(),
+  /** The upload requests made before the message, one per file (a multipart form with the file in `field`). */
+  uploads: z.array(z.object({ method: z.string(), url: z.string(), field: z.string(), file: z.string() })).optional(),
   /** Phone campaigns: the row's number in E.164, as resolved by the lookup (the reading the agent has a conversation with). */
   phone: z.string().optional(),
   /** What the opt-out list or the frequency cap says of this row: why it is not sent, or that it is sent despite the list. */
   audience: z.string().optional(),
 });
 export type Preview = z.infer<typeof previewSchema>;
+
+/**
+ * FilePicks are the files the person picked in main's dialogs for this window, as the renderer may
+ * see them: names, sizes and types, and the picked folder's name (never a path main would read from
+ * the renderer's say-so). A campaign's `files` name picked files by name, or files in the folder.
+ */
+export const filePicksSchema = z.object({
+  files: z.array(z.object({ name: z.string(), size: z.number().int(), type: z.string(), sizeText: z.string() })),
+  folder: z.object({ name: z.string() }).nullable(),
+});
+export type FilePicks = z.infer<typeof filePicksSchema>;
 
 export const campaignStateSchema = z.enum(['idle', 'running', 'paused', 'finished']);
 
@@ -365,6 +396,16 @@ export const contract = {
   'csv:abort': { request: z.object({ uploadId: id }), response: z.null() },
   /** Shows the open dialog in main and loads the chosen CSV; null when the user cancels. */
   'csv:open': { request: none, response: datasetInfoSchema.nullable() },
+  /**
+   * Shows main's open dialog for a file to attach (`file`) or the folder a column's file names are
+   * found in (`folder`); answers every pick so far, and the name of the one just picked (`picked`:
+   * false when the person cancelled).
+   */
+  'attachments:pick': { request: z.object({ kind: z.enum(['file', 'folder']) }), response: filePicksSchema.extend({ picked: z.boolean(), name: z.string().optional() }) },
+  /** The files and folder picked so far (a window that reloads). */
+  'attachments:list': { request: none, response: filePicksSchema },
+  /** Forgets every pick: campaigns can attach nothing until the person picks again. */
+  'attachments:clear': { request: none, response: filePicksSchema },
   'campaign:validate': {
     request: z.object({ datasetId: id, spec: rawSpec, profileId: id.optional(), problemLimit: z.number().int().min(1).max(10_000).optional() }),
     response: validationReportSchema,

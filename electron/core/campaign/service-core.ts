@@ -9,6 +9,7 @@ import { EngagementStore } from '../engagement/engagement-store';
 import type { OptOutRecorder } from '../engagement/opt-out-port';
 import { workspaceOptOuts } from '../engagement/opt-out-port';
 import type { RefreshOutcome, RefreshProgress } from '../engagement/refresh';
+import type { FileChecker } from '../attachments/file-check';
 import type { Clock } from '../ports';
 import type { CampaignStore } from '../state/campaign-store';
 import { SidecarCache } from '../wassist/sidecar';
@@ -64,10 +65,10 @@ export class ValidationCache {
     this.#keep = keep;
   }
 
-  /** get answers the cached validation when it listed at least `limit` problems, else runs `run`. */
-  get(key: string, limit: number, run: () => Promise<Validation>): Promise<Validation> {
+  /** get answers the cached validation when it listed at least `limit` problems (and `fresh` is not asked), else runs `run`. */
+  get(key: string, limit: number, run: () => Promise<Validation>, fresh = false): Promise<Validation> {
     const had = this.#entries.get(key);
-    if (had !== undefined && had.limit >= limit) return had.result;
+    if (had !== undefined && had.limit >= limit && !fresh) return had.result;
     const result = run();
     this.#entries.delete(key);
     this.#entries.set(key, { limit, result });
@@ -154,9 +155,9 @@ export class ServiceCore {
     return new AudienceCheck(this.workspace, plan, headers, this.clock.now());
   }
 
-  /** validate checks every row of `plan` (see validatePlan), the opt-out list and the cap included. */
-  validate(plan: CampaignPlan, source: RowSource, problemLimit: number): Promise<Validation> {
-    return validatePlan(plan, source, problemLimit, this.audience(plan, source.headers));
+  /** validate checks every row of `plan` (see validatePlan), the opt-out list and the cap included, its files through `files`. */
+  validate(plan: CampaignPlan, source: RowSource, problemLimit: number, files?: FileChecker): Promise<Validation> {
+    return validatePlan(plan, source, problemLimit, this.audience(plan, source.headers), files);
   }
 
   /** close closes the workspace database (the service can open it again). */

@@ -21,6 +21,17 @@ export interface SimMessage {
   fails?: boolean;
 }
 
+/** SimUpload is one file the simulated API took (Pingback's upload): where, what, and the URL it answered. */
+export interface SimUpload {
+  url: string;
+  conversationId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  at: number;
+}
+
 /** SimConversation is one conversation of the simulated API. */
 export interface SimConversation {
   id: string;
@@ -129,6 +140,8 @@ export interface SimState {
   sentCount: number;
   /** Hears changes that must be kept (the sandbox's persisted world); absent in tests. */
   log?: SimLog;
+  /** Pingback: files uploaded, by the URL the upload answered, in order. */
+  readonly uploads: Map<string, SimUpload>;
 }
 
 /** createSimState builds a world from options; see SimOptions for the defaults. */
@@ -148,6 +161,7 @@ export function createSimState(options: SimOptions = {}): SimState {
     defaultBotId: '00000000-0000-4000-8000-000000000b07',
     statusOverrides: new Map(),
     sentCount: 0,
+    uploads: new Map(),
   };
   for (const c of options.conversations ?? []) addConversation(state, c);
   return state;
