@@ -10,6 +10,7 @@ import { MemoryJournal, systemClock } from '../electron/core/ports';
 import { FileJournal } from '../electron/core/state/file-journal';
 import { providers } from '../shared/providers';
 import { mockApiKey } from '../test/mock-server/mock-server';
+import { benchAttachments } from './attachments';
 import { makeCsvFile } from './csv-parse';
 import { median, timeStartups } from './cli-startup';
 import { rawFetchLoop, transportLoop } from './http-baseline';
@@ -18,11 +19,13 @@ import { benchJournal } from './journal';
 import { benchOptOutCheck } from './opt-out';
 import { benchQuietHours } from './quiet-hours';
 import { benchStatusBatcher } from './status-batcher';
+import { benchEngagement } from './engagement';
 import { benchThrottle } from './throttle';
 
 /**
  * `npm run bench`: the figures the issues ask for, each measured side by side with its baseline
- * in the same run. Sizes can be cut for a quick look: BENCH_MESSAGES, BENCH_CSV_ROWS, BENCH_CLI_RUNS, BENCH_REPORT_ROWS.
+ * in the same run. Sizes can be cut for a quick look: BENCH_MESSAGES, BENCH_CSV_ROWS, BENCH_CLI_RUNS, BENCH_REPORT_ROWS,
+ * BENCH_ENGAGEMENT (conversations refreshed).
  */
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
@@ -278,7 +281,9 @@ if (only === undefined || only === 'csv') await benchCsv();
 if (only === undefined || only === 'state') await benchState();
 if (only === undefined || only === 'cli') await benchCliStartup();
 if (only === undefined || only === 'report') await benchReport();
+if (only === undefined || only === 'attachments') await benchAttachments(DATA, line);
 if (only === undefined || only === 'check') await benchCheck();
 if (only === undefined || only === 'optout') await benchOptOut();
 if (only === undefined || only === 'quiet') await benchQuiet();
 if (only === undefined || only === 'import') await benchImportMemory();
+if (only === undefined || only === 'engagement') await benchEngagement(line);

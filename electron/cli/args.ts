@@ -14,9 +14,9 @@ export const USAGE = `Usage:
   campaign validate <contacts.csv> --spec <file>
   campaign report   <contacts.csv> --spec <file> --report <out.csv>
   campaign list                                  every campaign in the workspace, newest first
-  campaign status   --campaign <id>              how a campaign stands, and the command that resumes it
+  campaign status   --campaign <id>              how a campaign stands (Wassist: the funnel), how to resume
   campaign status   <contacts.csv> --spec <file> [--report <out.csv>]
-                                                 the same, found by its files (Wassist: also reads delivery status)
+                                                 the same, found by its files (Wassist: also the engagement funnel)
   campaign resume   <id> [--contacts <contacts.csv>] [--report <out.csv>]
                                                  resume an interrupted campaign: no campaign file needed
 
@@ -39,7 +39,7 @@ Options:
   --state DIR           where campaigns are kept (default: the platform's data directory)
   --fresh               start a new campaign even if this one was run before
   --resend-uncertain    send again the rows whose outcome is unknown
-  --delivery-status     send (Wassist): read each message's delivery status once the campaign ends
+  --delivery-status     send (Wassist): read what became of the messages (the funnel) once the campaign ends
   --at TIME             send: wait until TIME (ISO 8601, e.g. 2026-03-14T09:00, local time unless it
                         ends in Z or +01:00), then send; Ctrl-C cancels the wait
   --retry-failed        send: send again the rows that ended failed in the campaign's latest run, as

@@ -3,7 +3,6 @@ import type { Campaign } from '../core/campaign/campaign';
 import type { Lookup } from '../core/campaign/recipients';
 import type { RouteSummary } from '../core/campaign/routing';
 import type { Validation } from '../core/campaign/validation';
-import type { StatusRefresh } from '../core/wassist/delivery-status';
 import type { CliIo } from './io';
 import { plural } from './io';
 
@@ -89,16 +88,6 @@ export function printRoutes(io: CliIo, r: RouteSummary): void {
     for (const s of r.skips.slice(0, LIST_LIMIT)) io.stderr.write(`  row ${s.row}${s.conversationId ? ` (${s.conversationId})` : ''}: ${s.reason}\n`);
     if (r.skipped > LIST_LIMIT) io.stderr.write(`  … and ${r.skipped - LIST_LIMIT} more (see the report)\n`);
   }
-}
-
-/** statusLine summarises a delivery-status refresh. */
-export function statusLine(r: StatusRefresh): string {
-  const b = r.byStatus;
-  const missing = r.rows - r.found;
-  return (
-    `Delivery status of ${plural(r.rows, 'sent message')} in ${plural(r.conversations, 'conversation')}: ` +
-    `read ${b.read} · delivered ${b.delivered} · sent ${b.sent} · failed ${b.failed}${missing > 0 ? ` · not found ${missing}` : ''}`
-  );
 }
 
 /** finalLine is the last line of a send: every row's fate, counted. */

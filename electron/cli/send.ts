@@ -12,7 +12,8 @@ import { withCampaign } from './commands';
 import type { CliIo } from './io';
 import { plural, printProblems } from './io';
 import { formatDuration, ProgressReporter } from './progress';
-import { finalLine, listRows, lookUpAndPrint, printCsvWarnings, printOverride, statusLine, summarizeValidation } from './print';
+import { finalLine, listRows, lookUpAndPrint, printCsvWarnings, printOverride, summarizeValidation } from './print';
+import { funnelLines } from './print-funnel';
 
 /** interruptHook is how Ctrl-C is heard: the test harness's hook, else the process's SIGINT. */
 function interruptHook(io: CliIo): (handler: () => void) => () => void {
@@ -104,8 +105,8 @@ async function watchAndReport(args: CommandOptions, io: CliIo, service: Campaign
   const spec = campaign.spec;
   const ended = await watch(run, io);
   if (args.deliveryStatus && wireKindOf(spec.provider) === 'wassist' && ended.reason !== 'stopped') {
-    const { refresh } = await service.refreshStatus(run.id, { spec, apiKey });
-    io.stderr.write(`${statusLine(refresh)}\n`);
+    const { view } = await service.refreshEngagement(run.id, { spec, apiKey });
+    for (const line of funnelLines(view)) io.stderr.write(`${line}\n`);
   }
   if (args.reportPath !== undefined) await service.writeReport(run.id, args.reportPath, { contacts: campaign });
   return finish(io, ended, args.reportPath);

@@ -1,11 +1,10 @@
 import { basename, join } from 'node:path';
-import { parseCampaign, wireKindOf } from '../../shared/campaign/schema';
+import { parseCampaign } from '../../shared/campaign/schema';
 import type { LookupErrorView, ValidationReport } from '../../shared/ipc/contract';
 import { UserError } from '../../shared/ipc/user-error';
 import { providers } from '../../shared/providers/index';
 import { DEFAULT_EXPORT_FORMAT, reportExtension } from '../../shared/report/report-format';
 import { readCampaignJson } from '../core/campaign/campaign-file';
-import { specOf } from '../core/campaign/records';
 import type { Lookup } from '../core/campaign/recipients';
 import { describeLookup, LookupError } from '../core/campaign/recipients';
 import type { Campaign } from '../core/campaign/campaign';
@@ -15,9 +14,11 @@ import type { Run } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
 import { CampaignLockedError } from '../core/state/lock';
 import type { DesktopBackend } from '../ipc/backend';
+import { engagementChannels } from './engagement-channels';
 import { ContactsImports } from './imports';
+import { PickedFiles } from './picked-files';
 import type { DesktopDeps } from './ports';
-import { effectiveSpec, openRequested } from './profiles';
+import { openRequested } from './profiles';
 import { createSafetyChannels } from './safety-channels';
 import { contactsBlocked, dismissInterruption, interruptedCampaigns, readSpec, resumeAccount, ResumeBlockedError } from './interrupted';
 import { StatusBatcher } from './status-batcher';
@@ -44,7 +45,10 @@ function lookupErrorOf(e: UserError): LookupErrorView {
 export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
   const { service, vault } = deps;
   const imports = new ContactsImports(deps.contactsDir);
-  const open = (r: Parameters<typeof openRequested>[3], strictKey = false) => openRequested(service, vault, imports, r, strictKey);
+  const engagement = engagementChannels(deps);
+  if (deps.autoRefresh !== false) engagement.scheduler.start();
+  const picks = new PickedFiles();
+  const open = (r: Parameters<typeof openRequested>[3], strictKey = false) => openRequested(service, vault, imports, r, picks.root(), strictKey);
   const live = (id: string): Run => {
     const run = service.live(id);
     if (run === undefined) throw new UserError('That campaign is not running in this window any more.');
@@ -56,13 +60,14 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
    */
   const confirmWith =
     (campaign: Campaign, scheduledAt?: number): Confirm =>
-    ({ recipients, test }) =>
+    ({ recipients, test, files }) =>
       deps.dialogs.confirmSend({
         action: campaign.spec.action ?? 'send',
         test,
         campaignName: campaign.spec.name ?? campaign.contacts.name,
         profileName: campaign.input.accountName ?? '',
         recipients,
+        ...(files === undefined ? {} : { attachments: files }),
         ...(scheduledAt === undefined ? {} : { scheduledAt: new Date(scheduledAt).toISOString() }),
       });
   /** stream sends a run's progress to the window, batched, until it ends. */
@@ -115,6 +120,18 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     'csv:open': async () => {
       const path = await deps.dialogs.chooseOpenPath('csv');
       return path === null ? null : imports.importFile(path);
+    },
+    'attachments:pick': async ({ kind }) => {
+      const path = await deps.dialogs.chooseOpenPath(kind === 'file' ? 'attachment' : 'attachment-folder');
+      if (path === null) return { ...picks.view(), picked: false };
+      if (kind === 'file') await picks.addFile(path);
+      else await picks.setFolder(path);
+      return { ...picks.view(), picked: true, name: basename(path) };
+    },
+    'attachments:list': () => picks.view(),
+    'attachments:clear': () => {
+      picks.clear();
+      return picks.view();
     },
     'campaign:validate': async (r) => {
       const campaign = await open(r);
@@ -200,7 +217,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const contacts = dataset === undefined ? {} : { contacts: { path: dataset.path, name: dataset.name, hash: dataset.hash } };
       let campaign: Campaign;
       try {
-        campaign = await service.reopen(campaignId, { ...account, ...contacts, sentPath: false });
+        campaign = await service.reopen(campaignId, { ...account, ...contacts, sentPath: false, files: picks.root() });
       } catch (e) {
         if (e instanceof ContactsError && e.kind === 'missing') throw new ResumeBlockedError(contactsBlocked(e.fileName, e.path));
         throw e;
@@ -219,23 +236,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       await service.writeReport(campaignId, path, { format });
       return { saved: true, fileName: basename(path) };
     },
-    'campaign:refreshStatus': async ({ campaignId, profileId }) => {
-      const summary = await service.summary(campaignId);
-      const sent = specOf(summary.meta.spec);
-      if (sent === undefined) throw new UserError("This campaign's settings can no longer be read, so its delivery status cannot be refreshed.");
-      if (wireKindOf(sent.provider) !== 'wassist') throw new UserError(`Delivery status is read from Wassist; this campaign was sent through the ${wireKindOf(sent.provider)} API.`);
-      if (sent.provider.kind === 'sandbox') return (await service.refreshStatus(campaignId, { spec: sent, apiKey: '' })).view;
-      const url = sent.provider.kind === 'wassist' ? sent.provider.baseUrl : undefined;
-      const fits = vault.profiles().filter((p) => p.provider.kind === 'wassist' && p.provider.baseUrl === url);
-      const pid = profileId ?? summary.meta.profileId ?? (fits.length === 1 ? fits[0]?.id : undefined);
-      if (pid === undefined) throw new UserError('Choose the provider profile to read the delivery status with.');
-      const profile = vault.profile(pid);
-      if (profile.provider.kind !== 'wassist') throw new UserError(`"${profile.name}" is not a Wassist account; choose the profile this campaign was sent with.`);
-      const apiKey = vault.getKey(pid) ?? '';
-      if (apiKey === '') throw new UserError('The profile has no API key. Set it in Settings, then refresh.');
-      return (await service.refreshStatus(campaignId, { spec: effectiveSpec(sent, profile), apiKey })).view;
-    },
-    'campaign:deliveryStatus': ({ campaignId }) => service.deliveryStatus(campaignId),
+    ...engagement.channels,
     'campaign:openFile': async () => {
       const path = await deps.dialogs.chooseOpenPath('campaign');
       if (path === null) return null;
@@ -260,6 +261,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     },
     ...safety.channels,
     shutdown: async () => {
+      engagement.scheduler.stop();
       await safety.scheduler.stop();
       await imports.close();
       await service.close();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { optOutKinds } from '../campaign/recipient-keys';
 import { providerConfigSchema } from '../campaign/schema';
+import { engagementViewSchema, funnelSummarySchema } from '../engagement/engagement-view';
 import { REPORT_FORMATS } from '../report/report-format';
 import { frequencyCapSchema, isoTime, optOutEntrySchema, scheduleSchema, workspaceSettingsSchema } from './workspace-schemas';
 
@@ -175,6 +176,22 @@ export const validationReportSchema = z.object({
 });
 export type ValidationReport = z.infer<typeof validationReportSchema>;
 
+/**
+ * AttachmentView is one file a row attaches (Pingback), as the preview shows it: the path the campaign
+ * names, and the file found (name, size, type) or why it cannot be attached.
+ */
+export const attachmentViewSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  size: z.number().int().optional(),
+  /** Content type, by the name's extension (checked against the file's first bytes). */
+  type: z.string().optional(),
+  /** The size as people read it ("1.2 MB"). */
+  sizeText: z.string().optional(),
+  problem: z.string().optional(),
+});
+export type AttachmentView = z.infer<typeof attachmentViewSchema>;
+
 export const previewSchema = z.object({
   row: z.number().int(),
   /** The row's cells by header. */
@@ -191,12 +208,27 @@ export const previewSchema = z.object({
   skipped: z.boolean().optional(),
   /** The conversations could not be looked up, so where this row goes is unknown. */
   lookupError: lookupErrorSchema.optional(),
+  /** The files the row attaches; `request.body` then shows, in `attachments`, what each upload will fill in. */
+  attachments: z.array(attachmentViewSchema).optional(),
+  /** The upload requests made before the message, one per file (a multipart form with the file in `field`). */
+  uploads: z.array(z.object({ method: z.string(), url: z.string(), field: z.string(), file: z.string() })).optional(),
   /** Phone campaigns: the row's number in E.164, as resolved by the lookup (the reading the agent has a conversation with). */
   phone: z.string().optional(),
   /** What the opt-out list or the frequency cap says of this row: why it is not sent, or that it is sent despite the list. */
   audience: z.string().optional(),
 });
 export type Preview = z.infer<typeof previewSchema>;
+
+/**
+ * FilePicks are the files the person picked in main's dialogs for this window, as the renderer may
+ * see them: names, sizes and types, and the picked folder's name (never a path main would read from
+ * the renderer's say-so). A campaign's `files` name picked files by name, or files in the folder.
+ */
+export const filePicksSchema = z.object({
+  files: z.array(z.object({ name: z.string(), size: z.number().int(), type: z.string(), sizeText: z.string() })),
+  folder: z.object({ name: z.string() }).nullable(),
+});
+export type FilePicks = z.infer<typeof filePicksSchema>;
 
 export const campaignStateSchema = z.enum(['idle', 'running', 'paused', 'finished']);
 
@@ -225,6 +257,8 @@ export const campaignSummarySchema = z.object({
   updatedAt: z.string(),
   totals: totalsSchema,
   state: z.enum(['running', 'paused', 'finished', 'interrupted']),
+  /** The campaign's engagement funnel as last read (delivered… replied null where the provider publishes none). */
+  funnel: funnelSummarySchema.optional(),
   /** The campaign whose failed rows this run retried. */
   retryOf: id.optional(),
   /** The campaign's reason for ignoring the opt-out list, when it did. */
@@ -258,7 +292,7 @@ export type InterruptedCampaign = z.infer<typeof interruptedCampaignSchema>;
 
 export const deliveryStatusValueSchema = z.enum(['sent', 'delivered', 'read', 'failed']);
 
-/** A row of the status table: its outcome, plus for Wassist campaigns the body it took and its delivery status. */
+/** A row of the status table: its outcome, plus for Wassist campaigns the body it took and what its recipient did. */
 export const campaignRowSchema = rowOutcomeSchema.extend({
   /** Phone campaigns: the number the row was sent to (E.164), as the campaign resolved it once for all its runs. */
   phone: z.string().optional(),
@@ -266,26 +300,15 @@ export const campaignRowSchema = rowOutcomeSchema.extend({
   deliveryStatus: deliveryStatusValueSchema.optional(),
   /** When that delivery status was first seen (ISO 8601). */
   deliveryStatusAt: z.string().optional(),
+  /** Clicks on the message's link button (absent: it counts none). */
+  clicks: z.number().int().optional(),
+  /** When the recipient first wrote back after it (ISO 8601). */
+  repliedAt: z.string().optional(),
+  /** When the recipient replied with an opt-out word (ISO 8601). */
+  optedOutAt: z.string().optional(),
 });
 
-/**
- * DeliveryStatus is what a Wassist campaign knows of its sent messages: counts by delivery status
- * (as last read), rows per body (message, fallback), and when the statuses were last read.
- */
-export const deliveryStatusSchema = z.object({
-  campaignId: id,
-  /** Sent rows whose status has been read at least once, by status. */
-  counts: z.object({ sent: z.number().int(), delivered: z.number().int(), read: z.number().int(), failed: z.number().int() }),
-  /** Rows sent the campaign's message and rows sent the fallback template. */
-  variants: z.object({ message: z.number().int(), fallback: z.number().int() }),
-  /** Sent rows (with a message id) whose status can be read. */
-  sentRows: z.number().int(),
-  checkedAt: z.string().optional(),
-  /** Filled by a refresh: conversations read, and those that could not be (with the reason). */
-  conversations: z.number().int().optional(),
-  unreadable: z.array(z.object({ conversationId: z.string(), reason: z.string() })).optional(),
-});
-export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+export type { EngagementView, FunnelSummary } from '../engagement/engagement-view';
 
 // ---------- status stream ----------
 
@@ -379,6 +402,16 @@ export const contract = {
   'csv:abort': { request: z.object({ uploadId: id }), response: z.null() },
   /** Shows the open dialog in main and loads the chosen CSV; null when the user cancels. */
   'csv:open': { request: none, response: datasetInfoSchema.nullable() },
+  /**
+   * Shows main's open dialog for a file to attach (`file`) or the folder a column's file names are
+   * found in (`folder`); answers every pick so far, and the name of the one just picked (`picked`:
+   * false when the person cancelled).
+   */
+  'attachments:pick': { request: z.object({ kind: z.enum(['file', 'folder']) }), response: filePicksSchema.extend({ picked: z.boolean(), name: z.string().optional() }) },
+  /** The files and folder picked so far (a window that reloads). */
+  'attachments:list': { request: none, response: filePicksSchema },
+  /** Forgets every pick: campaigns can attach nothing until the person picks again. */
+  'attachments:clear': { request: none, response: filePicksSchema },
   'campaign:validate': {
     request: z.object({ datasetId: id, spec: rawSpec, profileId: id.optional(), problemLimit: z.number().int().min(1).max(10_000).optional() }),
     response: validationReportSchema,
@@ -412,13 +445,14 @@ export const contract = {
     response: z.object({ total: z.number().int(), rows: z.array(campaignRowSchema) }),
   },
   /**
-   * Reads the delivery status of every message a Wassist campaign sent (one request per conversation,
-   * at a polite pace), keeps it with the campaign and answers the counts. `profileId` names the
-   * account to ask; by default the one the campaign was sent with.
+   * Reads what became of a campaign's messages (delivered, read, clicked, replied, opted out) from
+   * the provider now: only conversations whose outcome can still change, at a polite pace. Resolves
+   * when the refresh ends (a second call joins the one running); `campaign:engagement` shows its
+   * progress meanwhile. `profileId` names the account to ask; by default the one it was sent with.
    */
-  'campaign:refreshStatus': { request: z.object({ campaignId: id, profileId: id.optional() }), response: deliveryStatusSchema },
-  /** The delivery status kept with a campaign (no request to the provider); null when it has none. */
-  'campaign:deliveryStatus': { request: campaignRef, response: deliveryStatusSchema.nullable() },
+  'campaign:refreshEngagement': { request: z.object({ campaignId: id, profileId: id.optional() }), response: engagementViewSchema },
+  /** A campaign's engagement funnel as last read, and the refresh running now (no request to the provider). */
+  'campaign:engagement': { request: campaignRef, response: engagementViewSchema },
   'campaign:history': { request: none, response: z.array(campaignSummarySchema) },
   /** The interrupted campaigns (rows left, no process sending them), newest first; dismissed ones only with `includeDismissed`. */
   'campaign:interrupted': { request: z.object({ includeDismissed: z.boolean().optional() }), response: z.array(interruptedCampaignSchema) },

@@ -85,6 +85,8 @@ export function bootDesktop(overrides: Partial<ShellDeps> = {}, dir = mkdtempSyn
     logSink: (line) => lines.push(line),
     getWindow: () => win,
     entry: ENTRY,
+    // These tests count the provider's requests: no automatic engagement refresh among them.
+    autoRefresh: false,
     ...overrides,
   });
   const api = installPageApi(buildBridgeApi(renderer));

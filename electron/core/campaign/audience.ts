@@ -105,7 +105,7 @@ function phoneOf(planned: PlannedRow): string | undefined {
  */
 export function resolvedAs(planned: PlannedRow, phone: string | undefined): PlannedRow {
   if (phone === undefined || (phone === planned.phone && planned.phoneReadings === undefined)) return planned;
-  const out: PlannedRow = { row: planned.row, prepared: planned.prepared, problems: planned.problems, phone };
+  const out: PlannedRow = { row: planned.row, prepared: planned.prepared, problems: planned.problems, phone, files: planned.files };
   if (planned.phoneText !== undefined) out.phoneText = planned.phoneText;
   return out;
 }

@@ -6,9 +6,13 @@ import type { CsvRow } from '../../../shared/csv/parse';
 import type { RowOutcome } from '../../../shared/engine/events';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
+import { FileChecker } from '../attachments/file-check';
+import type { FileRoot } from '../attachments/file-root';
+import type { SendJob } from '../engine/types';
 import { MemoryJournal } from '../ports';
 import { campaignId, canonicalJson } from '../state/campaign-id';
 import { WassistApiError, WassistStopError } from '../wassist/client';
+import { checkRowFiles, filesSummary, refusedFiles, uploadFiles, withAttachments } from './attachments';
 import type { AudienceCheck } from './audience';
 import { audienceColumns, audienceVersion } from './audience';
 import type { Connection } from './connection';
@@ -25,7 +29,7 @@ import { earlierRunOf } from './earlier-run';
 import type { Confirm } from './launch';
 import type { ServiceCore } from './service-core';
 import type { RowSource, Validation } from './validation';
-import { offlineView, onlyRows } from './validation';
+import { offlineView, onlyRows, withProblems } from './validation';
 
 /**
  * An opened campaign: a contacts file and a campaign (bound to the account it will use), compiled
@@ -43,6 +47,11 @@ export interface CampaignInput {
   accountId?: string;
   /** The account's name as people know it (a desktop profile's name). */
   accountName?: string;
+  /**
+   * Where the files the campaign attaches (`files`) are read from: the CLI, the contacts file's
+   * folder; the desktop app, what the person picked in main's dialogs. None: every file is a row error.
+   */
+  files?: FileRoot;
 }
 
 /** LookUpOptions: `fresh` reads the conversations again instead of using the last lookup. */
@@ -68,6 +77,8 @@ export class Campaign {
   readonly plan: CampaignPlan;
   readonly contacts: ContactsFile;
   readonly input: CampaignInput;
+  /** Checks the files the campaign attaches (undefined when it attaches none). */
+  readonly files: FileChecker | undefined;
   /**
    * The campaign id this was reopened from the workspace as (service.reopen): a start resumes that
    * very run. Undefined for a campaign opened from a contacts file and a campaign file.
@@ -82,6 +93,8 @@ export class Campaign {
     this.spec = input.spec;
     this.contacts = contacts;
     this.plan = compilePlan(input.spec, contacts.headers);
+    const uploads = this.plan.compiled.provider.uploads;
+    this.files = this.plan.files.length > 0 ? new FileChecker(input.files, uploads?.maxBytes ?? 0) : undefined;
     audienceColumns(input.spec, contacts.headers);
   }
 
@@ -107,11 +120,22 @@ export class Campaign {
 
   /**
    * validate checks every row, against the opt-out list and the frequency cap too (once per
-   * contacts, campaign and state of the list: later calls reuse the answer).
+   * contacts, campaign, folder of files and state of the list: later calls reuse the answer).
+   * `recheckFiles` looks at the files on disk again (a start does: they may have changed).
    */
-  async validate(problemLimit = 1_000): Promise<Validation> {
-    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}\n${audienceVersion(this.#core.workspace, this.spec, this.#core.clock.now())}`;
-    return this.#core.validations.get(key, problemLimit, () => this.#core.validate(this.plan, this.contacts, problemLimit));
+  async validate(problemLimit = 1_000, recheckFiles = false): Promise<Validation> {
+    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}\n${this.files?.key ?? ''}\n${audienceVersion(this.#core.workspace, this.spec, this.#core.clock.now())}`;
+    const fresh = recheckFiles && this.files !== undefined;
+    if (fresh) this.files.forget();
+    return this.#core.validations.get(key, problemLimit, () => this.#core.validate(this.plan, this.contacts, problemLimit, this.files), fresh);
+  }
+
+  /** filesSummary says what each message attaches, for the confirmation before sending; undefined when it attaches none. */
+  async filesSummary(): Promise<string | undefined> {
+    const checker = this.files;
+    if (checker === undefined) return undefined;
+    const literal = await Promise.all(this.plan.files.map((t) => (t.literal === undefined ? undefined : checker.check(t.literal))));
+    return filesSummary(this.plan, literal, new URL(this.baseUrl).host);
   }
 
   /**
@@ -198,9 +222,18 @@ export class Campaign {
     return found;
   }
 
-  /** preview renders row `row`; with `lookup`, where it goes too. A recipient on the opt-out list shows as skipped (or overridden). */
+  /**
+   * preview renders row `row`; with `lookup`, where it goes too; with files, each file and the
+   * uploads that go first. A recipient on the opt-out list shows as skipped (or overridden).
+   */
   async preview(row: number, lookup?: Lookup, field = 'row'): Promise<RowPreview> {
-    return previewRow(this.plan, this.contacts.headers, await this.rowAt(row, field), this.baseUrl, lookup, this.#audience());
+    const rec = await this.rowAt(row, field);
+    const shown = previewRow(this.plan, this.contacts.headers, rec, this.baseUrl, lookup, this.#audience());
+    const uploads = this.plan.compiled.provider.uploads;
+    if (this.files === undefined || uploads === undefined) return shown;
+    const paths = planRow(this.plan, row, rec.fields).files;
+    const files = await checkRowFiles(this.plan, this.files, row, paths, refusedFiles(shown.problems));
+    return { ...shown, ...withAttachments(shown, files, paths, uploads, this.baseUrl, shown.recipient) };
   }
 
   /**
@@ -216,7 +249,11 @@ export class Campaign {
    */
   async testSend(row: number, confirm?: Confirm): Promise<TestSendOutcome> {
     const rec = await this.rowAt(row);
-    const planned = planRow(this.plan, rec.row, rec.fields);
+    let planned = planRow(this.plan, rec.row, rec.fields);
+    if (this.files !== undefined) {
+      this.files.forget();
+      planned = withProblems(planned, (await checkRowFiles(this.plan, this.files, row, planned.files, refusedFiles(planned.problems))).problems);
+    }
     const view = offlineView(this.plan, rec, planned);
     if (view.invalid) throw new InputError(view.problems.filter((x) => x.severity === 'error'));
     const audience = this.#audience();
@@ -227,7 +264,8 @@ export class Campaign {
       return { row, status: 'skipped', recipient: this.plan.phone === undefined ? planned.prepared.recipient : '', attempts: 0, error: listed.reason(), ...phone };
     }
     if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
-    if (confirm !== undefined && !(await confirm({ recipients: 1, test: true }))) throw new UserError('The test was not sent: it was not confirmed.');
+    const files = await this.filesSummary();
+    if (confirm !== undefined && !(await confirm({ recipients: 1, test: true, ...(files === undefined ? {} : { files }) }))) throw new UserError('The test was not sent: it was not confirmed.');
     const lookup = this.needsLookup ? await this.#rowLookup(rec) : undefined;
     const route = lookup === undefined ? new Router(this.plan, {}, {}, audience).route(planned, rec.fields) : routeOf(lookup, this.plan, planned, rec.fields, audience);
     const phone = route.phone === undefined ? {} : { phone: route.phone };
@@ -243,7 +281,9 @@ export class Campaign {
         clock: this.#core.clock,
         onEvent: () => undefined,
       });
-      const summary = await engine.run([{ row, recipient: route.conversationId, request: route.request }], 1);
+      const job: SendJob = { row, recipient: route.conversationId, request: route.request };
+      if (this.files !== undefined && planned.files.length > 0) job.files = await uploadFiles(this.files, planned.files);
+      const summary = await engine.run([job], 1);
       const outcome = (await summary.outcomes()).get(row);
       if (summary.reason === 'stopped' && summary.stopReason !== undefined && outcome?.status !== 'sent') throw new UserError(summary.stopReason);
       return { ...(outcome ?? { row, status: 'pending', recipient: route.conversationId, attempts: 0 }), ...phone, variant: route.variant };

@@ -48,8 +48,11 @@ export interface StartOptions {
   confirm?: Confirm;
 }
 
-/** Confirm asks whether `recipients` rows may go out (`test`: one row, as a test); it resolves true only when the person agreed. */
-export type Confirm = (c: { recipients: number; test: boolean }) => Promise<boolean>;
+/**
+ * Confirm asks whether `recipients` rows may go out (`test`: one row, as a test; `files`: what each
+ * message attaches, in words); it resolves true only when the person agreed.
+ */
+export type Confirm = (c: { recipients: number; test: boolean; files?: string }) => Promise<boolean>;
 
 /** MAX_START_PROBLEMS is how many problems a refused start lists (the counts are exact). */
 export const MAX_START_PROBLEMS = 1_000;
@@ -77,10 +80,12 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     // and releasing the lock: a start right after it waits for that, or it would meet its own lock.
     if (live !== undefined) await live.done;
     // Errors that block a row wherever it goes refuse the start before any lookup. A retry checks
-    // only its own rows: they are all it sends (and all the frequency cap counts in it).
+    // only its own rows: they are all it sends (and all the frequency cap counts in it). The files a
+    // campaign attaches are looked at on disk again: they may have changed since the preview.
     const subset = scope === undefined ? undefined : new Set(scope.rows);
     const source = subset === undefined ? campaign.contacts : onlyRows(campaign.contacts, subset);
-    const offline = subset === undefined ? await campaign.validate(MAX_START_PROBLEMS) : await core.validate(campaign.plan, source, MAX_START_PROBLEMS);
+    if (subset !== undefined) campaign.files?.forget();
+    const offline = subset === undefined ? await campaign.validate(MAX_START_PROBLEMS, true) : await core.validate(campaign.plan, source, MAX_START_PROBLEMS, campaign.files);
     // A reopened campaign skips what its first start skipped (the same contacts and campaign have the
     // same invalid rows, and it only started because they were to be skipped); it cannot be edited
     // on the way, so a row that cannot go out as it is now is skipped too, its reason in the report.
@@ -89,7 +94,8 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
     const resend = options.resendUncertain === true;
     const id = scope?.id ?? (await runIdOf(core, campaign, options));
-    if (options.confirm !== undefined && !(await options.confirm({ recipients: await leftToSend(core, id, offline, resend), test: false }))) {
+    const files = await campaign.filesSummary();
+    if (options.confirm !== undefined && !(await options.confirm({ recipients: await leftToSend(core, id, offline, resend), test: false, ...(files === undefined ? {} : { files }) }))) {
       throw new UserError('Nothing was sent: the campaign was not confirmed.');
     }
     const spec = campaign.spec;
@@ -142,10 +148,10 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: planJobs(campaign.plan, source, checked.invalidRows, resolution, earlier, audience, onSend),
+        jobs: planJobs(campaign.plan, source, checked.invalidRows, resolution, earlier, audience, onSend, campaign.files),
         // Rows that waited for their quiet hours are routed again once due, in one pass over the
         // contacts: the opt-out list and the cap are asked again then (someone may have opted out).
-        replan: (rows) => planJobs(campaign.plan, onlyRows(source, new Set(rows)), checked.invalidRows, resolution, earlier, core.audience(campaign.plan, campaign.contacts.headers), onSend),
+        replan: (rows) => planJobs(campaign.plan, onlyRows(source, new Set(rows)), checked.invalidRows, resolution, earlier, core.audience(campaign.plan, campaign.contacts.headers), onSend, campaign.files),
         total: scope?.rows.length ?? checked.rowCount,
         resendUncertain: resend,
         endOnPause: options.endOnPause === true,

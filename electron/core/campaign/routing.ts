@@ -2,7 +2,9 @@ import type { CampaignPlan, PlannedRow, Variant } from '../../../shared/campaign
 import { duplicateReason, fallbackRow, PhoneDeduper, planRow, requestFor } from '../../../shared/campaign/plan';
 import type { Problem } from '../../../shared/problems';
 import type { WireRequest } from '../../../shared/providers/types';
-import type { EngineJob } from '../engine/engine';
+import type { FileChecker } from '../attachments/file-check';
+import type { EngineJob, SendJob } from '../engine/engine';
+import { checkRowFiles, uploadFiles } from './attachments';
 import type { DirectoryEntry } from '../wassist/directory';
 import type { AudienceCheck, RowWait } from './audience';
 import { resolvedAs } from './audience';
@@ -238,11 +240,12 @@ export type SendHook = (row: number, keys: readonly string[], optOutNote: string
 
 /**
  * planJobs turns rows into engine jobs: invalid rows (only reached when the user chose to skip
- * them) are skipped with their first error; the others go where the router sends them. `earlier`
- * keeps what an earlier run of the campaign decided (pinned conversations, the body of rows in doubt,
- * the rows it settled); `audience` judges every row as it is about to go out (so a recipient who
- * opted out since the first run is skipped on resume) and by its quiet hours (a row outside its
- * window carries `notBefore`); `onSend` hears of each row sent.
+ * them) are skipped with their first error; the others go where the router sends them, with the
+ * files they attach, read through `files`. `earlier` keeps what an earlier run of the campaign
+ * decided (pinned conversations, the body of rows in doubt, the rows it settled); `audience` judges
+ * every row as it is about to go out (so a recipient who opted out since the first run is skipped
+ * on resume) and by its quiet hours (a row outside its window carries `notBefore`); `onSend` hears
+ * of each row sent.
  */
 export async function* planJobs(
   plan: CampaignPlan,
@@ -252,6 +255,7 @@ export async function* planJobs(
   earlier: Earlier = {},
   audience?: AudienceCheck,
   onSend?: SendHook,
+  files?: FileChecker,
 ): AsyncGenerator<EngineJob> {
   const router = new Router(plan, resolution, earlier, audience);
   for await (const batch of source.batches()) {
@@ -261,21 +265,29 @@ export async function* planJobs(
       const route = view.invalid ? undefined : router.route(planned, rec.fields);
       if (route === undefined || route.kind === 'invalid' || invalidRows.has(rec.row)) {
         const problems = route?.kind === 'invalid' ? route.problems : [...(rec.problem === undefined ? [] : [rec.problem]), ...planned.problems];
-        const first = problems.find((p) => p.severity === 'error');
+        let first = problems.find((p) => p.severity === 'error');
+        if (first === undefined && files !== undefined && planned.files.length > 0) {
+          // Invalid for a file found wrong on disk: that is the reason to give.
+          first = (await checkRowFiles(plan, files, rec.row, planned.files, new Set())).problems[0];
+        }
         const reason = first === undefined ? 'invalid row' : `invalid: ${first.field}: ${first.reason}`;
         yield { row: rec.row, recipient: route?.conversationId ?? (planned.phone === undefined ? planned.prepared.recipient : ''), skip: reason };
         continue;
       }
-      if (route.kind === 'skip') yield { row: rec.row, recipient: route.conversationId, skip: route.reason };
-      else {
-        // A row that waits for its quiet hours is routed again when it is due (and heard of then).
-        if (route.wait === undefined) {
-          onSend?.(rec.row, route.keys, route.optOutNote);
-          yield { row: rec.row, recipient: route.conversationId, request: route.request };
-        } else {
-          yield { row: rec.row, recipient: route.conversationId, request: route.request, notBefore: route.wait.at, waitNote: route.wait.note };
-        }
+      if (route.kind === 'skip') {
+        yield { row: rec.row, recipient: route.conversationId, skip: route.reason };
+        continue;
       }
+      // A row that waits for its quiet hours is routed again when it is due (heard of, and its files
+      // uploaded, then).
+      if (route.wait !== undefined) {
+        yield { row: rec.row, recipient: route.conversationId, request: route.request, notBefore: route.wait.at, waitNote: route.wait.note };
+        continue;
+      }
+      onSend?.(rec.row, route.keys, route.optOutNote);
+      const job: SendJob = { row: rec.row, recipient: route.conversationId, request: route.request };
+      if (files !== undefined && planned.files.length > 0) job.files = await uploadFiles(files, planned.files);
+      yield job;
     }
   }
 }

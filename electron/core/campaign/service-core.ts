@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { CampaignPlan } from '../../../shared/campaign/plan';
+import { conversationKey, phoneKey } from '../../../shared/campaign/recipient-keys';
+import type { EngagementView } from '../../../shared/engagement/engagement-view';
+import { ENGAGEMENT_DB } from '../engagement/engagement-db';
+import { EngagementStore } from '../engagement/engagement-store';
+import type { OptOutRecorder } from '../engagement/opt-out-port';
+import { workspaceOptOuts } from '../engagement/opt-out-port';
+import type { RefreshOutcome, RefreshProgress } from '../engagement/refresh';
+import type { FileChecker } from '../attachments/file-check';
 import type { Clock } from '../ports';
 import type { CampaignStore } from '../state/campaign-store';
 import { SidecarCache } from '../wassist/sidecar';
@@ -32,6 +42,18 @@ export interface ServiceDeps {
    * It is always there: no campaign runs without its opt-out list.
    */
   workspace?: Workspace;
+  /**
+   * Where replies that ask to stop go (engagement/opt-out-port.ts); default: the workspace's
+   * opt-out list.
+   */
+  optOuts?: OptOutRecorder;
+}
+
+/** RunningRefresh is an engagement refresh running in this process: its progress and the one promise every caller waits on. */
+export interface RunningRefresh {
+  progress: RefreshProgress | undefined;
+  listeners: Set<(p: RefreshProgress) => void>;
+  done: Promise<RefreshOutcome>;
 }
 
 /** ValidationCache keeps the latest validations by contacts and campaign. */
@@ -43,10 +65,10 @@ export class ValidationCache {
     this.#keep = keep;
   }
 
-  /** get answers the cached validation when it listed at least `limit` problems, else runs `run`. */
-  get(key: string, limit: number, run: () => Promise<Validation>): Promise<Validation> {
+  /** get answers the cached validation when it listed at least `limit` problems (and `fresh` is not asked), else runs `run`. */
+  get(key: string, limit: number, run: () => Promise<Validation>, fresh = false): Promise<Validation> {
     const had = this.#entries.get(key);
-    if (had !== undefined && had.limit >= limit) return had.result;
+    if (had !== undefined && had.limit >= limit && !fresh) return had.result;
     const result = run();
     this.#entries.delete(key);
     this.#entries.set(key, { limit, result });
@@ -71,6 +93,12 @@ export class ServiceCore {
   readonly validations = new ValidationCache();
   readonly lookups = new LookupCache();
   readonly sidecars = new SidecarCache();
+  readonly optOuts: OptOutRecorder;
+  /** Engagement refreshes running in this process, by campaign. */
+  readonly refreshes = new Map<string, RunningRefresh>();
+  /** Rows per variant of each campaign, by the campaign's version (its journal only grows by a run). */
+  readonly variantCounts = new Map<string, { version: string; counts: EngagementView['variants'] }>();
+  #engagement: Promise<EngagementStore> | undefined;
   /** The campaign sending in this process (one at a time), kept after it ends until the next starts. */
   live: Run | undefined;
   starting = false;
@@ -82,6 +110,38 @@ export class ServiceCore {
     this.clock = deps.clock;
     this.contactsDir = deps.contactsDir;
     this.#workspace = deps.workspace;
+    // Through a closure: the workspace opens on first use, and again after a close.
+    this.optOuts = deps.optOuts ?? workspaceOptOuts({ add: (values, from) => this.workspace.optOuts.add(values, from) }, { phoneKey, conversationKey });
+  }
+
+  /** engagementStore is the workspace's engagement database, opened (and created) on first use. */
+  engagementStore(): Promise<EngagementStore> {
+    if (this.#engagement === undefined) {
+      const opening = EngagementStore.open(this.store.dataDir);
+      this.#engagement = opening;
+      opening.catch(() => {
+        if (this.#engagement === opening) this.#engagement = undefined;
+      });
+    }
+    return this.#engagement;
+  }
+
+  /** engagementStoreIfAny is the engagement database when the workspace has one (nothing is created to answer "nothing read yet"). */
+  async engagementStoreIfAny(): Promise<EngagementStore | undefined> {
+    if (this.#engagement !== undefined) return this.#engagement;
+    try {
+      await access(join(this.store.dataDir, ENGAGEMENT_DB));
+    } catch {
+      return undefined;
+    }
+    return this.engagementStore();
+  }
+
+  /** closeEngagement closes the engagement database (a later use opens it again). */
+  async closeEngagement(): Promise<void> {
+    const opened = this.#engagement;
+    this.#engagement = undefined;
+    if (opened !== undefined) (await opened.catch(() => undefined))?.close();
   }
 
   /** workspace is the workspace database, opened on first use. */
@@ -95,9 +155,9 @@ export class ServiceCore {
     return new AudienceCheck(this.workspace, plan, headers, this.clock.now(), () => this.clock.now());
   }
 
-  /** validate checks every row of `plan` (see validatePlan), the opt-out list and the cap included. */
-  validate(plan: CampaignPlan, source: RowSource, problemLimit: number): Promise<Validation> {
-    return validatePlan(plan, source, problemLimit, this.audience(plan, source.headers));
+  /** validate checks every row of `plan` (see validatePlan), the opt-out list and the cap included, its files through `files`. */
+  validate(plan: CampaignPlan, source: RowSource, problemLimit: number, files?: FileChecker): Promise<Validation> {
+    return validatePlan(plan, source, problemLimit, this.audience(plan, source.headers), files);
   }
 
   /** close closes the workspace database (the service can open it again). */

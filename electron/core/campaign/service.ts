@@ -1,5 +1,6 @@
 import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
-import type { CampaignSummary as CampaignSummaryView, DeliveryStatus, Snapshot } from '../../../shared/ipc/contract';
+import type { EngagementView } from '../../../shared/engagement/engagement-view';
+import type { CampaignSummary as CampaignSummaryView, Snapshot } from '../../../shared/ipc/contract';
 import type { ReportFormat } from '../../../shared/report/report-format';
 import { reportFormatOf } from '../report/write-report';
 import type { CampaignInput } from './campaign';
@@ -9,7 +10,10 @@ import { ContactsFile } from './contacts';
 import type { StartOptions } from './launch';
 import { settledRows, startRun } from './launch';
 import type { StatusAccess } from './records';
-import { deliveryStatusOf, historyOf, latestOf, refreshStatusOf, rowsOf, snapshotOf, summaryOf, writeReportOf } from './records';
+import type { RefreshOutcome, RefreshProgress } from '../engagement/refresh';
+import type { Candidate } from '../engagement/refresh-schedule';
+import { engagementOf, refreshCandidatesOf, refreshEngagementOf } from './engagement';
+import { historyOf, latestOf, rowsOf, snapshotOf, summaryOf, writeReportOf } from './records';
 import type { ReopenOptions, Standing } from './reopen';
 import { reopenCampaign, standingOf, standingsOf } from './reopen';
 import type { Run } from './run';
@@ -30,7 +34,7 @@ export { ContactsError } from './reopen';
 /**
  * CampaignService owns a campaign's whole life, for every front end: open a contacts file and a
  * campaign, validate, resolve recipients, preview any row, test-send, start / pause / resume /
- * cancel, status, report, history, delivery status. The `campaign` CLI is argument parsing and
+ * cancel, status, report, history, engagement (delivered, read, clicked, replied, opted out). The `campaign` CLI is argument parsing and
  * printing over it; the desktop backend is IPC adaptation and status batching over it. Each rule
  * lives here once, so both front ends behave the same (a parity test holds them to it).
  *
@@ -131,13 +135,29 @@ export class CampaignService {
     return writeReportOf(this.#core, id, path, options.format ?? reportFormatOf(path), options.contacts?.contacts);
   }
 
-  deliveryStatus(id: string): Promise<DeliveryStatus | null> {
-    return deliveryStatusOf(this.#core, id);
+  /** engagement is a campaign's funnel as last read and the refresh running now (no request to the provider). */
+  engagement(id: string): Promise<EngagementView> {
+    return engagementOf(this.#core, id);
   }
 
-  /** refreshStatus reads every sent message's delivery status from the provider now (Wassist). */
-  refreshStatus(id: string, access: StatusAccess, onProgress?: (done: number, of: number) => void) {
-    return refreshStatusOf(this.#core, id, access, onProgress);
+  /**
+   * refreshEngagement reads what became of a campaign's messages from its provider now (Wassist;
+   * other APIs publish nothing, and get their funnel back without a request): only conversations
+   * whose outcome can still change, at a polite pace, resuming one cut short. Joins a refresh of the
+   * same campaign already running.
+   */
+  refreshEngagement(id: string, access: StatusAccess, onProgress?: (p: RefreshProgress) => void): Promise<RefreshOutcome> {
+    return refreshEngagementOf(this.#core, id, access, onProgress);
+  }
+
+  /** refreshCandidates lists the campaigns an automatic refresh may read, with their cadence and last refresh. */
+  refreshCandidates(): Promise<Candidate[]> {
+    return refreshCandidatesOf(this.#core);
+  }
+
+  /** refreshing is the engagement refresh of campaign `id` running in this process, if any. */
+  refreshing(id: string): Promise<RefreshOutcome> | undefined {
+    return this.#core.refreshes.get(id)?.done;
   }
 
   /** failedRows counts campaign `id`'s failed rows by error kind. */

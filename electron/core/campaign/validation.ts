@@ -2,6 +2,8 @@ import type { CampaignPlan, PlannedRow } from '../../../shared/campaign/plan';
 import { ambiguityWarning, duplicateReason, fallbackRow, isMessageProblem, PhoneDeduper, planRow } from '../../../shared/campaign/plan';
 import type { CsvRow } from '../../../shared/csv/parse';
 import type { Problem } from '../../../shared/problems';
+import type { FileChecker } from '../attachments/file-check';
+import { checkRowFiles, refusedFiles } from './attachments';
 import type { AudienceCheck, RowWait } from './audience';
 
 /**
@@ -178,9 +180,11 @@ export function noteAudienceSkip(v: Validation, note: (p: Problem) => void, limi
  * which body a row takes is known only once the conversations are looked up. With `audience`, a
  * valid row whose recipient opted out or is over the frequency cap is a warning saying why it is
  * not sent (and is not `sendable`); after a lookup, routed-validation.ts judges the same rules
- * by the conversation found too.
+ * by the conversation found too. A campaign that attaches files has each row's files checked on
+ * disk through `files` (exists, readable, size, type): a file that cannot be attached is an error
+ * of its row (`files[i]`), wherever it goes.
  */
-export async function validatePlan(plan: CampaignPlan, source: RowSource, problemLimit = Infinity, audience?: AudienceCheck): Promise<Validation> {
+export async function validatePlan(plan: CampaignPlan, source: RowSource, problemLimit = Infinity, audience?: AudienceCheck, files?: FileChecker): Promise<Validation> {
   const v = emptyValidation(plan, false);
   const note = noter(v, problemLimit);
   const dedupe = new PhoneDeduper();
@@ -188,7 +192,14 @@ export async function validatePlan(plan: CampaignPlan, source: RowSource, proble
   for await (const batch of source.batches()) {
     // Rows go in runs of SCREEN: the opt-out list is checked for a run at once (AudienceCheck.screen).
     for (let start = 0; start < batch.length; start += SCREEN) {
-      const run = batch.slice(start, start + SCREEN).map((rec) => ({ rec, planned: planRow(plan, rec.row, rec.fields), fields: rec.fields }));
+      const recs = batch.slice(start, start + SCREEN);
+      let planned = recs.map((rec) => planRow(plan, rec.row, rec.fields));
+      // The disk is asked about a run's files a few at a time: each check waits on the file system, not the CPU.
+      if (files !== undefined && plan.files.length > 0) {
+        const onDisk = await checkBatchFiles(plan, files, recs, planned);
+        planned = planned.map((p, i) => withProblems(p, onDisk[i]));
+      }
+      const run = recs.map((rec, i) => ({ rec, planned: planned[i] as PlannedRow, fields: rec.fields }));
       const screened = audience?.screen(run);
       for (const [i, { rec, planned }] of run.entries()) {
         v.rowCount++;
@@ -227,6 +238,30 @@ export async function validatePlan(plan: CampaignPlan, source: RowSource, proble
     }
   }
   return v;
+}
+
+/** withProblems is `planned` with the problems its files have on disk (none: as it is). */
+export function withProblems(planned: PlannedRow, more: readonly Problem[] | undefined): PlannedRow {
+  return more === undefined || more.length === 0 ? planned : { ...planned, problems: [...planned.problems, ...more] };
+}
+
+/** FILE_CHECKS_AT_ONCE is how many files are checked on disk at a time (the thread pool is 4 by default; the rest is waiting). */
+const FILE_CHECKS_AT_ONCE = 16;
+
+/** checkBatchFiles checks the files of a batch's rows, a few at a time; each row's problems come back in row order. */
+async function checkBatchFiles(plan: CampaignPlan, files: FileChecker, batch: readonly CsvRow[], rows: readonly PlannedRow[]): Promise<Problem[][]> {
+  const out: Problem[][] = new Array<Problem[]>(batch.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < batch.length; i = next++) {
+      const planned = rows[i] as PlannedRow;
+      const rec = batch[i] as CsvRow;
+      const mine = rec.problem === undefined ? planned.problems : [rec.problem, ...planned.problems];
+      out[i] = planned.files.length === 0 ? [] : (await checkRowFiles(plan, files, rec.row, planned.files, refusedFiles(mine))).problems;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(FILE_CHECKS_AT_ONCE, batch.length) }, worker));
+  return out;
 }
 
 /** duplicateWarning is the warning on a row whose number an earlier row has. */

@@ -263,6 +263,7 @@ function buildMeta(id: string, input: CampaignMetaInput, createdAt: string, upda
     fallback: s.fallback,
     onInactive: s.onInactive,
     checkConversations: s.checkConversations,
+    files: s.files,
     audience: s.audience,
     throttle: s.throttle,
     retry: s.retry,

@@ -6,6 +6,7 @@ import { Banner, Card, PageHeader, Spinner, Stat } from '../../ui/kit';
 import { plural } from '../../../shared/problem-words';
 import { shortText } from '../../ui/short-text';
 import { formatCount } from '../send/format';
+import { AttachmentList, requestText } from './attachment-list';
 import { AudienceStats, OverrideBanner } from './audience-stats';
 import { PhonePreview } from './phone-preview';
 import { ProblemList } from './problem-list';
@@ -100,7 +101,10 @@ export function PreviewStep(): ReactElement {
         <div className="split-side split-side-left">
           <Card title="Message" actions={total > 0 ? <RowStepper row={row} total={total} onChange={w.setPreviewRow} /> : undefined} testId="preview-card">
             {shown !== null ? (
-              <PhonePreview wire={w.draft?.wire ?? 'wassist'} body={shown.request.body} recipient={shown.recipient} />
+              <>
+                <PhonePreview wire={w.draft?.wire ?? 'wassist'} body={shown.request.body} recipient={shown.recipient} />
+                <AttachmentList preview={shown} />
+              </>
             ) : preview.status === 'error' ? (
               preview.problems.length > 0 ? <ProblemList problems={preview.problems} onRow={w.setPreviewRow} onFix={() => w.go('map')} /> : <p className="text-error">{preview.message}</p>
             ) : total > 0 ? (
@@ -132,7 +136,7 @@ export function PreviewStep(): ReactElement {
               </button>
               {showRequest && shown !== null && (
                 <pre className="code" data-testid="request-body" tabIndex={0}>
-                  {`${shown.request.method} ${shown.request.url}\n\n${JSON.stringify(shown.request.body, (_, v: unknown) => (typeof v === 'string' ? shortText(v, 2000) : v), 2)}`}
+                  {requestText(shown, JSON.stringify(shown.request.body, (_, v: unknown) => (typeof v === 'string' ? shortText(v, 2000) : v), 2))}
                 </pre>
               )}
             </div>
