@@ -286,7 +286,7 @@ export const interruptedCampaignSchema = z.object({
    * e.g. a campaign the command line started); `profile` no profile sends where it went; `key` the
    * profile has no usable key; `settings` its settings no longer read.
    */
-  blocked: z.object({ kind: z.enum(['contacts', 'profile', 'key', 'settings']), message: z.string(), fileName: z.string().optional() }).optional(),
+  blocked: z.object({ kind: z.enum(['contacts', 'profile', 'key', 'settings', 'files']), message: z.string(), fileName: z.string().optional() }).optional(),
 });
 export type InterruptedCampaign = z.infer<typeof interruptedCampaignSchema>;
 
