@@ -234,6 +234,10 @@ describe('item 12: the keyboard reaches and moves everything, with a focus ring 
 
   it('tabs to "Choose a file…", shows where the focus is, and opens the file chooser with Enter', async () => {
     const { page } = app;
+    // Listening for the chooser turns Playwright's interception of it on, which takes a round trip
+    // to the browser: start listening before the keys, not beside the Enter (under load the Enter
+    // could open the chooser before interception was on, and no event would ever come).
+    const chooserOpened = page.waitForEvent('filechooser');
     await page.getByTestId('dropzone').waitFor();
     let at: string | null = null;
     for (let i = 0; i < 12 && at !== 'choose-file'; i++) {
@@ -246,7 +250,9 @@ describe('item 12: the keyboard reaches and moves everything, with a focus ring 
     expect(r.style).not.toBe('none');
     expect(r.width).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: 'test-results/screens/item12-choose-file-focus.png' });
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    expect(await focused(page)).toBe('choose-file');
+    await page.keyboard.press('Enter');
+    const chooser = await chooserOpened;
     await chooser.setFiles(german);
     await expect.poll(() => text(page, 'row-count')).toBe('2 rows');
     expect(await checkScreen(page, 'item12-imported-by-keyboard')).toEqual([]);
