@@ -11,6 +11,7 @@ import { describeLookup, LookupError } from '../core/campaign/recipients';
 import type { Campaign } from '../core/campaign/campaign';
 import type { Confirm } from '../core/campaign/launch';
 import type { Run } from '../core/campaign/run';
+import { statusesOf } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
 import { CampaignLockedError } from '../core/state/lock';
 import type { DesktopBackend } from '../ipc/backend';
@@ -63,7 +64,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       });
   /** stream sends a run's progress to the window, batched, until it ends. */
   const stream = (run: Run) => {
-    const batcher = new StatusBatcher({ campaignId: run.id, total: run.total, initial: run.latest().values(), outcomeOf: (row) => run.outcomeOf(row), send: deps.emit, timer: deps.timer });
+    const batcher = new StatusBatcher({ campaignId: run.id, total: run.total, initial: statusesOf(run.latest()), outcomeOf: (row) => run.outcomeOf(row), send: deps.emit, timer: deps.timer });
     run.onEvent((e) => batcher.push(e));
   };
 

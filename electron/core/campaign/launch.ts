@@ -1,7 +1,9 @@
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
 import type { Variant } from '../../../shared/campaign/plan';
-import type { RowOutcome } from '../../../shared/engine/events';
+import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
+import type { EngineJob } from '../engine/engine';
+import type { RowOutcomes } from '../ports';
 import { resumePlan } from '../engine/resume';
 import { WassistSidecar } from '../wassist/sidecar';
 import { reportFormatOf, writeReport } from '../report/write-report';
@@ -11,6 +13,7 @@ import type { Lookup } from './recipients';
 import { planJobs } from './routing';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
+import type { Validation } from './validation';
 
 /**
  * Starting a campaign: check every row, look the recipients up afresh over the connection the run
@@ -81,8 +84,9 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         const sidecar = await core.sidecars.get(id, opened.dir);
         const resend = options.resendUncertain === true;
         if (usesWassistColumns(spec, sidecar)) {
-          await recordVariants(sidecar, lookup?.fallbackRows ?? new Set(), opened.journal.rows().values(), resend);
-          if (campaign.plan.checksActive) held = heldVariants(sidecar, opened.journal.rows().values(), resend);
+          const earlier = opened.journal.outcomes();
+          await recordVariants(sidecar, lookup?.fallbackRows ?? new Set(), (row) => earlier.statusOf(row), resend);
+          if (campaign.plan.checksActive) held = heldVariants(sidecar, openRows(earlier), resend);
         }
       } catch (e) {
         await opened.close();
@@ -94,7 +98,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, held),
+        jobs: jobsToRun(campaign, opened.journal.outcomes(), checked, lookup, held),
         total: checked.rowCount,
         resendUncertain: options.resendUncertain === true,
         endOnPause: options.endOnPause === true,
@@ -112,14 +116,38 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
 }
 
 /**
- * recordVariants notes, before sending, which rows about to be sent take the fallback template.
- * A row the engine will not send again (resume.ts decides) keeps what it was sent.
+ * jobsToRun is what the engine is fed: every row of the contacts, except rows an earlier run
+ * settled for good (sent, failed, skipped), which the engine counts from the journal without
+ * them. Leaving them out spares rendering them again; when every row is settled the contacts are
+ * not read at all, so re-running a finished campaign of a million rows takes a moment. A phone
+ * campaign still routes every row: which row is a duplicate of which depends on all the numbers.
  */
-export async function recordVariants(sidecar: WassistSidecar, fallbackRows: ReadonlySet<number>, journalRows: Iterable<RowOutcome>, resendUncertain: boolean): Promise<void> {
-  const kept = new Set<number>();
-  for (const o of journalRows) if (resumePlan(o, resendUncertain).kind !== 'send') kept.add(o.row);
-  for (const [row, variant] of sidecar.variants) if (variant === 'fallback' && !kept.has(row)) sidecar.variants.delete(row);
-  for (const row of fallbackRows) if (!kept.has(row)) sidecar.variants.set(row, 'fallback');
+function jobsToRun(campaign: Campaign, earlier: RowOutcomes, checked: Validation, lookup: Lookup | undefined, held: ReadonlyMap<number, Variant>): AsyncIterable<EngineJob> | EngineJob[] {
+  const settled = earlier.count('sent') + earlier.count('failed') + earlier.count('skipped');
+  if (settled >= checked.rowCount) return [];
+  const done = (row: number) => {
+    const status = earlier.statusOf(row);
+    return status === 'sent' || status === 'failed' || status === 'skipped';
+  };
+  return planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, held, campaign.plan.phone === undefined ? done : undefined);
+}
+
+/** openRows are the rows an earlier run left open (in flight, uncertain, pending), as recorded. */
+function* openRows(earlier: RowOutcomes): Generator<RowOutcome> {
+  for (const row of earlier.rows(['in-flight', 'uncertain', 'pending'])) yield earlier.get(row) as RowOutcome;
+}
+
+/**
+ * recordVariants notes, before sending, which rows about to be sent take the fallback template.
+ * A row the engine will not send again (resume.ts decides from its recorded status) keeps what it was sent.
+ */
+export async function recordVariants(sidecar: WassistSidecar, fallbackRows: Iterable<number>, statusOf: (row: number) => RowStatus | undefined, resendUncertain: boolean): Promise<void> {
+  const kept = (row: number) => {
+    const status = statusOf(row);
+    return status !== undefined && resumePlan({ row, status, recipient: '', attempts: 0 }, resendUncertain).kind !== 'send';
+  };
+  for (const [row, variant] of sidecar.variants) if (variant === 'fallback' && !kept(row)) sidecar.variants.delete(row);
+  for (const row of fallbackRows) if (!kept(row)) sidecar.variants.set(row, 'fallback');
   await sidecar.save();
 }
 

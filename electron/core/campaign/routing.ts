@@ -118,7 +118,9 @@ export async function summarizeRoutes(plan: CampaignPlan, source: RowSource, inv
 /**
  * planJobs turns rows into engine jobs: invalid rows (only reached when the user chose to skip
  * them) are skipped with their first error; valid rows go where the router sends them (rows in
- * doubt with the body they were sent: `held`).
+ * doubt with the body they were sent: `held`). Rows `leaveOut` names (settled by an earlier run)
+ * are read but neither rendered nor yielded; only for a campaign without phone numbers, whose
+ * router remembers nothing from row to row.
  */
 export async function* planJobs(
   plan: CampaignPlan,
@@ -126,10 +128,12 @@ export async function* planJobs(
   invalidRows: ReadonlySet<number>,
   resolution: Resolution,
   held: ReadonlyMap<number, Variant> = new Map(),
+  leaveOut?: (row: number) => boolean,
 ): AsyncGenerator<EngineJob> {
   const router = new Router(plan, resolution, held);
   for await (const batch of source.batches()) {
     for (const rec of batch) {
+      if (leaveOut?.(rec.row) === true) continue;
       const planned = planRow(plan, rec.row, rec.fields);
       if (invalidRows.has(rec.row)) {
         const first = rec.problem ?? planned.problems.find((p) => p.severity === 'error');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CampaignPlan } from '../../../shared/campaign/plan';
 import type { Clock } from '../ports';
 import type { CampaignStore } from '../state/campaign-store';
+import { PastJournals } from '../state/past-journals';
 import { SidecarCache } from '../wassist/sidecar';
 import type { Connector } from './connection';
 import { LookupCache } from './recipients';
@@ -63,6 +64,7 @@ export class ServiceCore {
   readonly validations = new ValidationCache();
   readonly lookups = new LookupCache();
   readonly sidecars = new SidecarCache();
+  readonly pastJournals = new PastJournals();
   /** The campaign sending in this process (one at a time), kept after it ends until the next starts. */
   live: Run | undefined;
   starting = false;

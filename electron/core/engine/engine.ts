@@ -1,5 +1,6 @@
 import type { Pace } from './send-queue';
 import { feedJobs } from './feeder';
+import { RowStore } from '../state/row-store';
 import { EarlierRows } from './resume-rows';
 import { admit } from './row-life';
 import { RunState } from './run-state';
@@ -49,18 +50,20 @@ export class CampaignEngine {
     const drained = run.drained();
     run.setFeeding(true);
     try {
-      this.#earlier.load(await run.journal.load());
+      // The journal's own index when it has one: earlier rows are read one by one as they are reached.
+      this.#earlier.load(run.journal.outcomes?.() ?? RowStore.of(await run.journal.load()));
     } catch (e) {
       run.stop(`could not read the campaign journal: ${run.redact(messageOf(e))}`);
     }
-    run.reconciliation?.claimEarlier(this.#earlier.outcomes());
+    const earlier = this.#earlier.outcomes();
+    if (earlier !== undefined) run.reconciliation?.claimEarlier(earlier);
     const fed = await feedJobs(jobs, {
       halted: () => run.halted,
       room: () => (run.queue.size >= this.#high ? run.queue.onSizeLessThan(this.#low) : undefined),
       admit: (job) => admit(run, this.#earlier, job),
     });
     if (fed.error !== undefined) run.stop(`could not read the next row: ${run.redact(messageOf(fed.error))}`);
-    if (run.halted) await this.#earlier.countUnreached();
+    await this.#earlier.countUnreached();
     run.setFeeding(false);
     this.#earlier.forget();
     run.check();

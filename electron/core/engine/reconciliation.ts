@@ -1,5 +1,4 @@
-import type { RowOutcome } from '../../../shared/engine/events';
-import type { HttpResponse } from '../ports';
+import type { HttpResponse, RowOutcomes } from '../ports';
 import { TransportError } from '../ports';
 import type { ReconcileResult, Reconciler } from './reconciler';
 import { readPriority } from './row-life';
@@ -37,14 +36,16 @@ export class Reconciliation {
    * that has a row in doubt, and of rows sent within the claim window (a resume right after a
    * crash may reconcile new doubts against them).
    */
-  claimEarlier(loaded: Iterable<RowOutcome>): void {
-    const rows = [...loaded];
+  claimEarlier(earlier: RowOutcomes): void {
     const since = this.#run.clock.now() - claimWindowMs - this.#run.retry.timeoutMs;
-    for (const o of rows) if (o.status === 'in-flight' || o.status === 'uncertain') this.#claims.pin(o.recipient);
-    for (const o of rows) {
-      if (o.status !== 'sent' || o.messageId === undefined) continue;
-      const at = o.sentAt === undefined ? Number.NaN : Date.parse(o.sentAt);
-      if (this.#claims.isPinned(o.recipient) || !(at < since)) this.#claims.hold(o.recipient, o.messageId);
+    for (const row of earlier.rows(['in-flight', 'uncertain'])) this.#claims.pin(earlier.recipientOf(row) ?? '');
+    const pinned = this.#claims.pinnedCount > 0;
+    for (const row of earlier.rows(['sent'])) {
+      // Read field by field: of a million rows sent long ago, only those of a pinned conversation matter.
+      const recent = !((earlier.sentAtOf(row) ?? Number.NaN) < since);
+      if (!recent && !(pinned && this.#claims.isPinned(earlier.recipientOf(row) ?? ''))) continue;
+      const o = earlier.get(row);
+      if (o?.messageId !== undefined) this.#claims.hold(o.recipient, o.messageId);
     }
   }
 
@@ -126,6 +127,11 @@ export class ClaimIndex {
   hold(recipient: string, id: string): void {
     this.pin(recipient);
     this.#pinned.get(recipient)?.add(id);
+  }
+
+  /** pinnedCount is how many conversations are pinned. */
+  get pinnedCount(): number {
+    return this.#pinned.size;
   }
 
   /** isPinned tells whether a conversation is pinned. */

@@ -75,6 +75,7 @@ export class RowRequests {
 /** admit takes one row from the source: counts what earlier runs settled, records skips, queues the rest. */
 export async function admit(run: RunState, earlier: EarlierRows, job: EngineJob): Promise<void> {
   const previous = earlier.take(job.row);
+  if (previous === 'settled') return; // counted when the run began
   if (previous !== undefined) {
     const doubt = earlier.inDoubt(previous, job);
     if (doubt !== undefined && 'request' in job) {

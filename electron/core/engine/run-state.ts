@@ -228,7 +228,8 @@ export class RunState {
   /** summary is how the run ended, for run() to return: `totals` as the `finished` event gave them. */
   summary(reason: FinishReason, totals: Totals): RunSummary {
     const journal = this.journal;
-    const summary: RunSummary = { reason, totals, outcomes: async () => new Map((await journal.load()).map((o) => [o.row, o])) };
+    const outcomes = async () => new Map(journal.outcomes?.() ?? (await journal.load()).map((o) => [o.row, o]));
+    const summary: RunSummary = { reason, totals, outcomes };
     if (this.halt?.detail !== undefined) summary.stopReason = this.halt.detail;
     if (this.halt?.httpStatus !== undefined) summary.stopHttpStatus = this.halt.httpStatus;
     if (this.breakerReason !== undefined) summary.breakerReason = this.breakerReason;
