@@ -1,6 +1,5 @@
 import type { Pace } from './send-queue';
 import { feedJobs } from './feeder';
-import { RowStore } from '../state/row-store';
 import { EarlierRows } from './resume-rows';
 import { admit } from './row-life';
 import { RunState } from './run-state';
@@ -51,12 +50,12 @@ export class CampaignEngine {
     run.setFeeding(true);
     try {
       // The journal's own index when it has one: earlier rows are read one by one as they are reached.
-      this.#earlier.load(run.journal.outcomes?.() ?? RowStore.of(await run.journal.load()));
+      await run.loadRows();
+      this.#earlier.load(run.rows);
+      run.reconciliation?.claimEarlier(run.rows);
     } catch (e) {
       run.stop(`could not read the campaign journal: ${run.redact(messageOf(e))}`);
     }
-    const earlier = this.#earlier.outcomes();
-    if (earlier !== undefined) run.reconciliation?.claimEarlier(earlier);
     const fed = await feedJobs(jobs, {
       halted: () => run.halted,
       room: () => (run.queue.size >= this.#high ? run.queue.onSizeLessThan(this.#low) : undefined),

@@ -42,11 +42,6 @@ export class EarlierRows {
     }
   }
 
-  /** outcomes are the rows earlier runs recorded (as they stand before this run records any). */
-  outcomes(): RowOutcomes | undefined {
-    return this.#earlier;
-  }
-
   /**
    * take is what an earlier run recorded for `row`, once per row: `settled` when it was settled for
    * good (already counted), undefined when nothing was recorded (or the row was reached before).
