@@ -22,6 +22,7 @@ import { earlierRunOf } from './earlier-run';
 import type { Confirm } from './launch';
 import type { ServiceCore } from './service-core';
 import type { RowSource, Validation } from './validation';
+import { loadValidation, saveValidation, validationKey } from './validation-record';
 
 /**
  * An opened campaign: a contacts file and a campaign (bound to the account it will use), compiled
@@ -55,6 +56,8 @@ export class Campaign {
   readonly contacts: ContactsFile;
   readonly input: CampaignInput;
   readonly #core: ServiceCore;
+  /** The campaign folder whose kept validation is the one this campaign has (see keepValidation). */
+  #keptIn: string | undefined;
 
   constructor(core: ServiceCore, input: CampaignInput, contacts: ContactsFile) {
     this.#core = core;
@@ -84,10 +87,44 @@ export class Campaign {
     return campaignId(await this.contacts.hash(), this.spec);
   }
 
-  /** validate checks every row (once per contacts and campaign: later calls reuse the answer). */
+  /**
+   * validate checks every row, once per contacts and campaign: later calls reuse the answer, and so
+   * does a later process once a run of this campaign has started (the answer is kept in its folder:
+   * validation-record.ts).
+   */
   async validate(problemLimit = 1_000): Promise<Validation> {
-    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}`;
-    return this.#core.validations.get(key, problemLimit, () => this.#core.validate(this.plan, this.contacts, problemLimit));
+    const key = await this.validationKey();
+    return this.#core.validations.get(key, problemLimit, async () => {
+      const dir = await this.#folder();
+      const stored = await loadValidation(dir, key, problemLimit);
+      if (stored === undefined) return this.#core.validate(this.plan, this.contacts, problemLimit);
+      // What the pass over the rows would have noticed about the file (a guessed encoding).
+      for (const w of stored.csvWarnings) if (!this.contacts.warnings.includes(w)) this.contacts.warnings.push(w);
+      this.#keptIn = dir;
+      return stored.validation;
+    });
+  }
+
+  /** validationKey names this campaign's input for validation: the contacts (content and reading) and the campaign. */
+  async validationKey(): Promise<string> {
+    return validationKey(await this.contacts.hash(), canonicalJson(this.contacts.options), canonicalJson(this.spec));
+  }
+
+  /**
+   * keepValidation keeps this campaign's validation in campaign folder `dir` (a run of it has
+   * started), with as many problems as it was computed with, unless it came from there.
+   */
+  async keepValidation(dir: string): Promise<void> {
+    if (this.#keptIn === dir) return;
+    const key = await this.validationKey();
+    const limit = this.#core.validations.limitOf(key) ?? 1_000;
+    await saveValidation(dir, key, await this.validate(limit), limit, this.contacts.warnings);
+    this.#keptIn = dir;
+  }
+
+  /** #folder is the folder of the run a start would resume (it may not exist yet). */
+  async #folder(): Promise<string> {
+    return this.#core.store.campaignDir(await this.#core.store.resolveId(await this.baseId(), { fresh: false }));
   }
 
   /**

@@ -81,6 +81,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
       });
       let held: ReadonlyMap<number, Variant> = new Map();
       try {
+        await campaign.keepValidation(opened.dir);
         const sidecar = await core.sidecars.get(id, opened.dir);
         const resend = options.resendUncertain === true;
         if (usesWassistColumns(spec, sidecar)) {

@@ -36,6 +36,11 @@ export class ValidationCache {
     this.#keep = keep;
   }
 
+  /** limitOf is the problem limit the cached validation of `key` was computed with. */
+  limitOf(key: string): number | undefined {
+    return this.#entries.get(key)?.limit;
+  }
+
   /** get answers the cached validation when it listed at least `limit` problems, else runs `run`. */
   get(key: string, limit: number, run: () => Promise<Validation>): Promise<Validation> {
     const had = this.#entries.get(key);
