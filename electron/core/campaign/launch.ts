@@ -70,6 +70,8 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
       const lookupOptions = options.onProgress === undefined ? { fresh: true, connection } : { fresh: true, connection, onProgress: options.onProgress };
       const lookup = options.lookup ?? (await campaign.lookUp(lookupOptions));
       const id = await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+      // A run keeps its campaign's rows itself; a copy read for the window (its earlier run) would double them.
+      core.pastJournals.forget();
       const opened = await core.store.open(id, {
         csvFileName: campaign.contacts.name,
         csvHash: await campaign.contacts.hash(),

@@ -10,7 +10,8 @@
  * CrashPointName says where the process is:
  * `request-answered` the provider answered a request (or the transport gave up) and the result is not recorded yet;
  * `journal-appended` a batch of journal records is written to the file, not synced yet (between two journal writes);
- * `atomic-write` a file written by atomicWriteFile is complete in its temp file, not renamed yet (report export, meta).
+ * `atomic-write` a file written by atomicWriteFile is complete in its temp file, not renamed yet (report export, meta,
+ * the journal compacted at the end of a run and its snapshot).
  */
 export type CrashPointName = 'request-answered' | 'journal-appended' | 'atomic-write';
 

@@ -11,6 +11,11 @@ import { scanJournal } from './journal-reader';
 export class PastJournals {
   #last: { path: string; size: number; mtimeMs: number; rows: Promise<RowOutcomes> } | undefined;
 
+  /** forget drops what is held (a campaign read here is about to run, and keeps its own rows). */
+  forget(): void {
+    this.#last = undefined;
+  }
+
   /** read is the latest state of every row recorded in the journal at `path`. */
   async read(path: string): Promise<RowOutcomes> {
     const st = await stat(path).catch(() => undefined);
