@@ -25,6 +25,8 @@ export class Reconciliation {
   readonly #reconciler: Reconciler;
   readonly #run: RunState;
   readonly #claims: ClaimIndex;
+  /** The rows whose claims are still to be gathered (see claimEarlier). */
+  #earlier: RowOutcomes | undefined;
 
   constructor(reconciler: Reconciler, run: RunState) {
     this.#reconciler = reconciler;
@@ -33,11 +35,21 @@ export class Reconciliation {
   }
 
   /**
-   * claimEarlier fills the claim index from the journal: the ids of rows sent to a conversation
-   * that has a row in doubt, and of rows sent within the claim window (a resume right after a
-   * crash may reconcile new doubts against them).
+   * claimEarlier has the claim index filled from the journal: the ids of rows sent to a conversation
+   * that has a row in doubt, and of rows sent within the claim window (a resume right after a crash
+   * may reconcile new doubts against them). That happens when the first check needs them, so a run
+   * with nothing in doubt (re-running a finished campaign of a million rows) never reads them. By
+   * then `earlier` may also hold rows this run recorded: claiming those too is what sending them
+   * did already, and pinning a conversation only keeps more of other rows' ids.
    */
   claimEarlier(earlier: RowOutcomes): void {
+    this.#earlier = earlier;
+  }
+
+  #gather(): void {
+    const earlier = this.#earlier;
+    if (earlier === undefined) return;
+    this.#earlier = undefined;
     const now = this.#run.clock.now();
     const since = now - claimWindowMs - this.#run.retry.timeoutMs;
     for (const row of earlier.rows(['in-flight', 'uncertain'])) this.#claims.pin(earlier.recipientOf(row) ?? '');
@@ -63,11 +75,13 @@ export class Reconciliation {
 
   /** pin keeps every id of a conversation that has a row in doubt. */
   pin(recipient: string): void {
+    this.#gather();
     this.#claims.pin(recipient);
   }
 
   /** check asks the reconciler about one row; a thrown error is `unknown`. A message found is claimed at once. */
   async check(job: SendJob, attemptStartedAt: number): Promise<ReconcileResult> {
+    this.#gather();
     let r: ReconcileResult;
     try {
       r = await this.#reconciler.reconcile({ job, attemptStartedAt, claimed: this.#claims.claimed(job.recipient) }, this.#read);
