@@ -8,16 +8,17 @@ import { mockApiKey } from '../test/mock-server/mock-server';
 import { makeCsvFile } from './csv-parse';
 
 /**
- * The campaign at scale (issue 9): `campaign send` of ROWS rows with the built CLI, run as users run
- * it (bin/campaign.js and its bundle), each time in a process of its own, against the strict mock
- * Wassist API in another:
+ * The campaign at scale (issue 9): `campaign send` of ROWS rows with the built CLI (the bundle
+ * bin/campaign.js runs, built once first), each time in a process of its own, against the strict
+ * mock Wassist API in another:
  *   send    a fresh campaign, every row;
  *   rerun   the same command again on the finished campaign (it resumes and sends nothing);
  *   half    the same send in another workspace, interrupted (SIGINT, as Ctrl-C) once half the rows are done;
  *   resume  the same command again there: it sends the rest. `firstRequestMs` is how long after its
  *           start the first request reached the mock: what resuming costs before sending goes on.
  * Each: wall time, peak RSS (bench/peak-rss.mjs), and the sizes of the journal and its snapshot
- * when it ended. Usage: node --import tsx bench/campaign-scale.ts [rows]
+ * when it ended. Usage: node --import tsx bench/campaign-scale.ts [rows] [desktop]; BENCH_KEEP_STATE=1
+ * keeps the workspaces (in bench/.data) for a closer look.
  */
 
 const DATA = join(import.meta.dirname, '.data');
@@ -83,7 +84,8 @@ async function cli(args: string[], interruptAt?: number): Promise<CliRun> {
   await rm(out, { force: true });
   const startedAt = Date.now();
   const t0 = performance.now();
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', join(import.meta.dirname, 'peak-rss.mjs'), join(root, 'bin', 'campaign.js'), ...args], {
+  // The bundle bin/campaign.js runs, built once before the first step: every step runs the same build.
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', join(import.meta.dirname, 'peak-rss.mjs'), join(root, campaignBundle.outfile), ...args], {
     cwd: root,
     stdio: 'pipe',
     env: { ...process.env, CAMPAIGN_API_KEY: mockApiKey, BENCH_PEAK_OUT: out },
@@ -178,7 +180,7 @@ export async function benchCampaignScale(rows: number, onStep?: (f: ScaleFigures
     return out;
   } finally {
     mock.stop();
-    for (const state of states) await rm(state, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP_STATE) for (const state of states) await rm(state, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { decodeLine } from './journal-codec';
+import { ParsedLine, parseLine } from './journal-line';
 import { readSnapshot, snapshotPathOf } from './row-snapshot';
 import { RowStore } from './row-store';
 
@@ -83,6 +84,7 @@ async function scanRecords(path: string, fh: Awaited<ReturnType<typeof open>>, s
   let carryStart = scan.fileBytes;
   let lineNo = scan.records;
   let bad: { line: number; reason: string } | undefined;
+  const parsed = new ParsedLine();
   for (;;) {
     const { bytesRead } = await fh.read(chunk, 0, CHUNK, scan.fileBytes);
     if (bytesRead === 0) break;
@@ -94,13 +96,19 @@ async function scanRecords(path: string, fh: Awaited<ReturnType<typeof open>>, s
       lineNo += 1;
       // A bad record followed by another line is not a torn tail: the file is damaged.
       if (bad !== undefined) throw new JournalCorruptError(path, bad.line, bad.reason);
-      const decoded = decodeLine(data.subarray(start, nl));
-      if (decoded.ok) {
-        scan.latest.set(decoded.outcome);
+      if (parseLine(data, start, nl, parsed)) {
+        scan.latest.setParsed(parsed, data);
         scan.records += 1;
         scan.validBytes = dataStart + nl + 1;
       } else {
-        bad = { line: lineNo, reason: decoded.reason };
+        const decoded = decodeLine(data.subarray(start, nl));
+        if (decoded.ok) {
+          scan.latest.set(decoded.outcome);
+          scan.records += 1;
+          scan.validBytes = dataStart + nl + 1;
+        } else {
+          bad = { line: lineNo, reason: decoded.reason };
+        }
       }
       start = nl + 1;
     }

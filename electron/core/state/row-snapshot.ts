@@ -154,7 +154,8 @@ async function readColumns(reader: SectionReader, h: Header, n: number): Promise
     if ((await section(`${t}.at`, positions)) === undefined) return undefined;
     const pages: Buffer[] = [];
     for (const [i, used] of saved.used.entries()) {
-      const page = Buffer.allocUnsafe(PAGE_BYTES);
+      if (used > PAGE_BYTES) return undefined;
+      const page = Buffer.allocUnsafe(used);
       if ((await section(`${t}.page${i}`, page)) !== used) return undefined;
       pages.push(page);
     }

@@ -2,6 +2,7 @@ import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
 import { rowStatuses } from '../../../shared/engine/events';
 import type { RowOutcomes } from '../ports';
 import type { JournalRecord } from './journal-codec';
+import type { ParsedLine } from './journal-line';
 import { isoOf, msOfIso } from './iso-time';
 import { StringColumn } from './string-column';
 
@@ -103,6 +104,12 @@ export class RowStore implements RowOutcomes {
     return this.#c;
   }
 
+  /** byteSize is the memory the store's columns hold (side tables left out). */
+  byteSize(): number {
+    const c = this.#c;
+    return c.status.byteLength + c.attempts.byteLength + c.http.byteLength + c.sentAt.byteLength + textColumns.reduce((n, t) => n + c.text[t].byteSize(), 0);
+  }
+
   get size(): number {
     return this.#size;
   }
@@ -114,10 +121,37 @@ export class RowStore implements RowOutcomes {
 
   /** set records a row's latest state (only the fields of a journal record are kept). */
   set(o: JournalRecord): void {
-    const row = o.row;
-    if (!Number.isInteger(row) || row < 1 || row > MAX_ROW) throw new RangeError(`row number ${row} is out of range (1 to ${MAX_ROW})`);
     const code = rowStatuses.indexOf(o.status) + 1;
-    if (code === 0) throw new TypeError(`row ${row}: unknown status ${String(o.status)}`);
+    if (code === 0) throw new TypeError(`row ${o.row}: unknown status ${String(o.status)}`);
+    const row = this.#setStatus(o.row, code);
+    const c = this.#c;
+    setAttempts(c, row, o.attempts);
+    setHttp(c, row, o.httpStatus);
+    setTime(c, row, o.sentAt);
+    c.text.startedAt.set(row, o.attemptStartedAt);
+    c.text.recipient.set(row, o.recipient);
+    c.text.messageId.set(row, o.messageId);
+    c.text.error.set(row, o.error);
+  }
+
+  /** setParsed records a journal line read in place (journal-line.ts): the same as set() with the record it holds. */
+  setParsed(p: ParsedLine, bytes: Buffer): void {
+    const row = this.#setStatus(p.row, p.status);
+    const c = this.#c;
+    setAttempts(c, row, p.attempts);
+    setHttp(c, row, p.httpStatus);
+    setTime(c, row, p.sentAt);
+    c.text.startedAt.set(row, p.attemptStartedAt);
+    c.text.recipient.setBytes(row, bytes, p.recipientFrom, p.recipientTo);
+    if (p.messageIdFrom < 0) c.text.messageId.set(row, undefined);
+    else c.text.messageId.setBytes(row, bytes, p.messageIdFrom, p.messageIdTo);
+    if (p.errorFrom < 0) c.text.error.set(row, undefined);
+    else c.text.error.setBytes(row, bytes, p.errorFrom, p.errorTo);
+  }
+
+  /** #setStatus gives `row` status `code` (1 + index in rowStatuses), keeping the counts, and returns the row. */
+  #setStatus(row: number, code: number): number {
+    if (!Number.isInteger(row) || row < 1 || row > MAX_ROW) throw new RangeError(`row number ${row} is out of range (1 to ${MAX_ROW})`);
     this.#ensure(row);
     const c = this.#c;
     const old = c.status[row] as number;
@@ -127,13 +161,7 @@ export class RowStore implements RowOutcomes {
     counts[code - 1] = (counts[code - 1] as number) + 1;
     c.status[row] = code;
     if (row > this.#maxRow) this.#maxRow = row;
-    setAttempts(c, row, o.attempts);
-    setHttp(c, row, o.httpStatus);
-    setTime(c, row, o.sentAt);
-    c.text.startedAt.set(row, o.attemptStartedAt);
-    c.text.recipient.set(row, o.recipient);
-    c.text.messageId.set(row, o.messageId);
-    c.text.error.set(row, o.error);
+    return row;
   }
 
   get(row: number): JournalRecord | undefined {

@@ -37,19 +37,24 @@ export class StringColumn {
   }
 
   /**
-   * restore rebuilds a column from what a snapshot kept: the positions, the pages (each PAGE_BYTES
-   * long, so appending can go on in the last one) with the bytes used in each, and the long values.
+   * restore rebuilds a column from what a snapshot kept: the positions, the pages (each at least as
+   * long as the bytes used in it) with the bytes used in each, and the long values.
    */
   static restore(at: Uint32Array, pages: Buffer[], used: number[], long: Map<number, string>, share = 0): StringColumn {
     const c = new StringColumn(0, share);
     c.at = at;
     for (const [i, page] of pages.entries()) {
-      if (page.length !== PAGE_BYTES) throw new RangeError('StringColumn.restore: a page must be PAGE_BYTES long');
+      if (page.length < (used[i] as number) || page.length > PAGE_BYTES) throw new RangeError('StringColumn.restore: a page does not fit');
       c.pages.push(page);
       c.used.push(used[i] as number);
     }
     for (const [row, v] of long) c.long.set(row, v);
     return c;
+  }
+
+  /** byteSize is the memory the column holds: its positions and pages (long values left out). */
+  byteSize(): number {
+    return this.at.byteLength + this.pages.reduce((n, p) => n + p.length, 0);
   }
 
   /** usedPages are the pages cut to what they hold, for a snapshot. */
@@ -109,31 +114,70 @@ export class StringColumn {
   }
 
   /**
+   * setBytes gives row `row` the value whose UTF-8 bytes are `src[from, to)` (a journal line read
+   * without making a string of it): the same as set(row, src.toString('utf8', from, to)).
+   */
+  setBytes(row: number, src: Buffer, from: number, to: number): void {
+    if (this.shares > 0 || to - from > LONG) {
+      this.set(row, src.toString('utf8', from, to));
+      return;
+    }
+    this.long.delete(row);
+    const length = to - from;
+    const [page, start] = this.#room(length);
+    const h = writeVarint(page, start, length);
+    // Byte by byte: for the few dozen bytes of an id, a native copy costs more than the loop.
+    if (length <= 64) for (let i = 0; i < length; i++) page[start + h + i] = src[from + i] as number;
+    else src.copy(page, start + h, from, to);
+    this.at[row] = this.#commit(page, start, h, length, this.at[row] ?? 0);
+  }
+
+  /**
    * #append writes `value` at the end of the last page and returns its position; when it equals the
    * value at `current`, nothing is kept and `current` is returned.
    */
   #append(value: string, current: number): number {
-    // At most 3 bytes a UTF-16 unit, plus a varint of up to 3 bytes (LONG < 2^21).
-    const room = value.length * 3 + 3;
-    let index = this.pages.length - 1;
-    if (index < 0 || (this.used[index] as number) + room > PAGE_BYTES) {
-      if (this.pages.length >= MAX_PAGES) throw new RangeError('StringColumn: more than 4 GB of text');
-      this.pages.push(Buffer.allocUnsafe(PAGE_BYTES));
-      // Offset 0 of page 0 stands for "no value".
-      this.used.push(this.pages.length === 1 ? 1 : 0);
-      index++;
-    }
-    const page = this.pages[index] as Buffer;
-    const start = this.used[index] as number;
+    // At most 3 bytes a UTF-16 unit.
+    const [page, start] = this.#room(value.length * 3);
     const head = value.length < 0x80 / 3 ? 1 : varintSize(value.length * 3);
     const length = page.write(value, start + head, 'utf8');
-    let h = varintSize(length);
-    if (h !== head) {
-      page.copyWithin(start + h, start + head, start + head + length);
+    const h = varintSize(length);
+    if (h !== head) page.copyWithin(start + h, start + head, start + head + length);
+    writeVarint(page, start, length);
+    return this.#commit(page, start, h, length, current);
+  }
+
+  /**
+   * #room is the last page and where its free space starts, with room for `bytes` and their length.
+   * The first page starts small and doubles (a copy; positions stay valid) up to PAGE_BYTES, so a
+   * store of a few rows costs kilobytes; later pages are PAGE_BYTES from the start.
+   */
+  #room(bytes: number): [Buffer, number] {
+    const need = bytes + 3;
+    const index = this.pages.length - 1;
+    if (index >= 0) {
+      const page = this.pages[index] as Buffer;
+      const used = this.used[index] as number;
+      if (used + need <= page.length) return [page, used];
+      if (page.length < PAGE_BYTES && used + need <= PAGE_BYTES) {
+        const bigger = Buffer.allocUnsafe(Math.min(PAGE_BYTES, Math.max(page.length * 2, used + need)));
+        page.copy(bigger, 0, 0, used);
+        this.pages[index] = bigger;
+        return [bigger, used];
+      }
     }
-    h = writeVarint(page, start, length);
-    if (current !== 0 && this.#equals(current, page, start + h, length)) return current;
-    this.used[index] = start + h + length;
+    if (this.pages.length >= MAX_PAGES) throw new RangeError('StringColumn: more than 4 GB of text');
+    this.pages.push(Buffer.allocUnsafe(this.pages.length === 0 ? Math.max(4_096, need + 1) : PAGE_BYTES));
+    // Offset 0 of page 0 stands for "no value".
+    this.used.push(this.pages.length === 1 ? 1 : 0);
+    return [this.pages[index + 1] as Buffer, this.used[index + 1] as number];
+  }
+
+  /** #commit keeps the value just written at `start` of the last page, unless it equals the one at `current`; returns the row's position. */
+  #commit(page: Buffer, start: number, head: number, length: number, current: number): number {
+    if (current !== 0 && this.#equals(current, page, start + head, length)) return current;
+    const index = this.pages.length - 1;
+    this.used[index] = start + head + length;
     return (index << PAGE_BITS) | start;
   }
 
@@ -148,7 +192,10 @@ export class StringColumn {
       if (b < 0x80) break;
       shift += 7;
     }
-    return stored === length && page.compare(bytes, from, from + length, offset, offset + length) === 0;
+    if (stored !== length) return false;
+    if (length > 64) return page.compare(bytes, from, from + length, offset, offset + length) === 0;
+    for (let i = 0; i < length; i++) if (page[offset + i] !== bytes[from + i]) return false;
+    return true;
   }
 }
 
