@@ -16,7 +16,7 @@ import { makeCsvFile } from './csv-parse';
  *   half    the same send in another workspace, interrupted (SIGINT, as Ctrl-C) once half the rows are done;
  *   resume  the same command again there: it sends the rest. `firstRequestMs` is how long after its
  *           start the first request reached the mock: what resuming costs before sending goes on.
- * Each: wall time, peak RSS (bench/peak-rss.mjs), and the sizes of the journal and its snapshot
+ * Each: wall and CPU time, peak RSS (bench/peak-rss.mjs), and the sizes of the journal and its snapshot
  * when it ended. Usage: node --import tsx bench/campaign-scale.ts [rows] [desktop]; BENCH_KEEP_STATE=1
  * keeps the workspaces (in bench/.data) for a closer look.
  */
@@ -30,6 +30,8 @@ export interface ScaleFigures {
   step: ScaleStep;
   rows: number;
   ms: number;
+  /** CPU time of the process (user + system): steadier than wall time on a busy machine. */
+  cpuMs: number;
   peakRssBytes: number;
   journalBytes: number;
   snapshotBytes: number;
@@ -70,6 +72,7 @@ export async function startMockProcess(): Promise<MockProcess> {
 
 interface CliRun {
   code: number;
+  cpuMs: number;
   /** The last lines it printed on stderr, progress lines left out. */
   stderr: string[];
   ms: number;
@@ -114,8 +117,8 @@ async function cli(args: string[], interruptAt?: number): Promise<CliRun> {
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('exit', (c, sig) => resolve([c, sig])));
   const ms = Math.round(performance.now() - t0);
   if (signal !== null) throw new Error(`campaign ${args.join(' ')} was killed by ${signal}${stderrTail.length > 0 ? `:\n${stderrTail.join('\n')}` : ''}`);
-  const { peakRssBytes } = JSON.parse(await readFile(out, 'utf8')) as { peakRssBytes: number };
-  return { code: code ?? -1, ms, peakRssBytes, startedAt, done, stderr: stderrTail };
+  const { peakRssBytes, cpuMs } = JSON.parse(await readFile(out, 'utf8')) as { peakRssBytes: number; cpuMs: number };
+  return { code: code ?? -1, ms, cpuMs, peakRssBytes, startedAt, done, stderr: stderrTail };
 }
 
 async function sizes(state: string): Promise<{ journalBytes: number; snapshotBytes: number }> {
@@ -169,7 +172,7 @@ export async function benchCampaignScale(rows: number, onStep?: (f: ScaleFigures
       // Interrupted, the half-sent run leaves rows pending (1); a small campaign may be done before (0).
       const expected = step === 'half' ? [0, 1] : [0];
       if (!expected.includes(r.code)) throw new Error(`campaign send (${step}) exited with ${r.code}:\n${r.stderr.join('\n')}`);
-      const f: ScaleFigures = { step, rows, ms: r.ms, peakRssBytes: r.peakRssBytes, ...(await sizes(state)), code: r.code, done: r.done };
+      const f: ScaleFigures = { step, rows, ms: r.ms, cpuMs: r.cpuMs, peakRssBytes: r.peakRssBytes, ...(await sizes(state)), code: r.code, done: r.done };
       if (step === 'resume') {
         const first = await mock.ask<{ at: number | null }>({ cmd: 'first' });
         if (first.at !== null) f.firstRequestMs = Math.round(first.at - r.startedAt);

@@ -233,7 +233,7 @@ async function benchScale(): Promise<void> {
     const rate = f.step === 'send' ? ` (${Math.round((f.rows / f.ms) * 1000).toLocaleString('en')} msg/s)` : '';
     const first = f.firstRequestMs !== undefined ? `, first request after ${(f.firstRequestMs / 1000).toFixed(2)} s` : '';
     const rows = f.step === 'half' ? `, ${f.done.toLocaleString('en')} rows done` : '';
-    line(labels[f.step], `${(f.ms / 1000).toFixed(1)} s${rate}${first}${rows}, peak RSS ${mb(f.peakRssBytes)}, journal ${mb(f.journalBytes)} + snapshot ${mb(f.snapshotBytes)}`);
+    line(labels[f.step], `${(f.ms / 1000).toFixed(1)} s (CPU ${(f.cpuMs / 1000).toFixed(1)} s)${rate}${first}${rows}, peak RSS ${mb(f.peakRssBytes)}, journal ${mb(f.journalBytes)} + snapshot ${mb(f.snapshotBytes)}`);
     const before = BEFORE_512657D[f.step];
     if (before !== undefined) line('  before (measured at commit 512657d)', before);
   });
