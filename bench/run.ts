@@ -15,6 +15,7 @@ import { benchCampaignScale, benchDesktopScale, scaleCsv } from './campaign-scal
 import { makeCsvFile } from './csv-parse';
 import { median, timeStartups } from './cli-startup';
 import { rawFetchLoop, transportLoop } from './http-baseline';
+import { benchConversationCheck } from './conversation-check';
 import { benchJournal } from './journal';
 import { benchStatusBatcher } from './status-batcher';
 import { benchThrottle } from './throttle';
@@ -22,7 +23,7 @@ import { benchThrottle } from './throttle';
 /**
  * `npm run bench`: the figures the issues ask for, each measured side by side with its baseline
  * in the same run. Sizes can be cut for a quick look: BENCH_MESSAGES, BENCH_CSV_ROWS, BENCH_CLI_RUNS, BENCH_REPORT_ROWS,
- * BENCH_SCALE_ROWS. One section alone: `npm run bench <engine|throttle|csv|state|cli|report|scale>`.
+ * BENCH_SCALE_ROWS. One section alone: `npm run bench <engine|throttle|csv|state|cli|report|scale|check>`.
  */
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
@@ -245,6 +246,19 @@ async function benchScale(): Promise<void> {
   line('desktop: app restarted, the campaign read from disk', ms(d.pagesReopenedMs));
 }
 
+async function benchCheck(): Promise<void> {
+  console.log('\nChecking conversations before sending (Wassist mock over HTTP, polite pace 10 requests/s; 8 in 40 inactive)');
+  const rows = Number(process.env.BENCH_CHECK_ROWS ?? 10_000);
+  for (const s of [{ rows, agent: rows }, { rows: 40, agent: rows * 10 }, { rows, agent: rows * 10 }]) {
+    const f = await benchConversationCheck(s);
+    console.log(`  ${f.scenario}:`);
+    line('  listing while it pays (this check)', `${f.requests} requests (${f.listPages} list pages, ${f.gets} GET${f.gets === 1 ? '' : 's'}), ${(f.ms / 1000).toFixed(1)} s`);
+    line('  one GET per conversation (baseline)', `${f.baselineRequests} requests, ${f.baselineSeconds.toFixed(0)} s at the pace`);
+    line('  no check (the old default): refused POSTs', `${f.refusedPostsWithoutCheck} (HTTP 400)`);
+    line('  requests saved', `${(f.baselineRequests / f.requests).toFixed(1)}x fewer`);
+  }
+}
+
 const only = process.argv[2];
 console.log(`campaign-sender benchmarks (node ${process.version}, ${new Date().toISOString()})`);
 if (only === undefined || only === 'engine') await benchEngine();
@@ -254,3 +268,4 @@ if (only === undefined || only === 'state') await benchState();
 if (only === undefined || only === 'cli') await benchCliStartup();
 if (only === undefined || only === 'report') await benchReport();
 if (only === undefined || only === 'scale') await benchScale();
+if (only === undefined || only === 'check') await benchCheck();

@@ -45,6 +45,8 @@ const spec = {
   provider: { kind: 'wassist', baseUrl: 'https://backend.wassist.app' },
   recipient: { conversationId: '{{conversation_id}}' },
   message: { type: 'text', text: { body: 'Hi {{first_name}}, your code is {{code|none}}' } },
+  // The fake provider answers sends only: no conversation check first.
+  checkConversations: false,
   throttle: { concurrency: 2, perSecond: 1000 },
   retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
 };

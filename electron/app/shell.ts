@@ -84,6 +84,7 @@ export function createShell(d: ShellDeps): Shell {
   const service = new CampaignService({ store: new CampaignStore({ dataDir: d.dataDir }), connect: d.connect ?? createConnector(clock), clock, contactsDir });
   const backend = createDesktopBackend({
     vault,
+    settings: d.settings,
     service,
     contactsDir,
     dialogs: d.dialogs,

@@ -1,13 +1,14 @@
 import { basename } from 'node:path';
 import { wireKindOf } from '../../shared/campaign/schema';
 import { formatProblem, InputError } from '../../shared/problems';
-import { requireKey } from '../core/campaign/connection';
+import { hasKey } from '../core/campaign/connection';
 import { systemClock } from '../core/ports';
 import type { CliCommand } from './args';
 import type { CliIo } from './io';
 import { printProblems } from './io';
+import { printStanding } from './campaigns';
 import type { Opened } from './open';
-import { openCampaign } from './open';
+import { openCampaign, stateDirOf } from './open';
 import { describeMessage } from './preview-text';
 import { lookUpAndPrint, printCsvWarnings, statusLine, summarizeValidation } from './print';
 
@@ -25,19 +26,19 @@ export async function withCampaign<T>(args: CliCommand, io: CliIo, work: (o: Ope
 
 /**
  * validateCommand checks every row and prints each problem; exit 2 when any row has an error.
- * A campaign that looks conversations up (phone numbers, inactive conversations) also looks them
- * up now when a key is at hand, and says which rows get the fallback or are skipped.
+ * A campaign that looks conversations up (phone numbers, the 24-hour window) also looks them up now
+ * when a key is at hand, says which rows get the fallback or are skipped, and judges each row by
+ * what it will send; without a key, rows whose fate depends on their conversation say so.
  */
 export function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async ({ campaign }) => {
-    const v = await campaign.validate(Infinity);
+    const offline = await campaign.validate(Infinity);
     printCsvWarnings(io, campaign);
+    const lookup = campaign.needsLookup && campaign.canLookUp ? await lookUpAndPrint(io, campaign, () => systemClock.now(), Infinity) : undefined;
+    const v = lookup?.validation ?? offline;
     printProblems(io, v.problems);
     io.stdout.write(`${summarizeValidation(v)}\n`);
-    if (campaign.needsLookup) {
-      if (!campaign.canLookUp) io.stderr.write('Conversations are looked up when sending; set CAMPAIGN_API_KEY to look them up now.\n');
-      else await lookUpAndPrint(io, campaign, () => systemClock.now());
-    }
+    if (campaign.needsLookup && lookup === undefined) io.stderr.write('Conversations are looked up when sending; set CAMPAIGN_API_KEY to look them up now.\n');
     return v.errorCount > 0 ? 2 : 0;
   });
 }
@@ -50,13 +51,14 @@ export function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
  */
 export function previewCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async ({ campaign }) => {
-    const lookup = campaign.needsLookup && campaign.canLookUp ? await campaign.lookUp() : undefined;
+    const lookup = campaign.needsLookup && campaign.canLookUp ? await campaign.lookUpRow(args.row, '--row') : undefined;
     const p = await campaign.preview(args.row, lookup, '--row');
     const body = p.request.body as Parameters<typeof describeMessage>[1];
     if (args.json) {
       io.stdout.write(`${JSON.stringify(p.request.body, null, 2)}\n`);
     } else {
-      const to = p.recipient !== '' ? p.recipient : campaign.plan.phone !== undefined ? '(no valid number)' : '(a new conversation)';
+      let to = p.recipient !== '' ? p.recipient : campaign.plan.phone !== undefined ? '(no valid number)' : '(a new conversation)';
+      if (p.phone !== undefined && p.phone !== p.recipient) to += ` (${p.phone})`;
       io.stdout.write(`Row ${p.row} (line ${p.line}) → ${to}${p.route === undefined ? '' : `: ${p.route}`}\n`);
       io.stdout.write(`${p.request.method} ${p.request.url}\n\n`);
       for (const line of describeMessage(p.variant === 'fallback' ? 'wassist' : wireKindOf(campaign.spec.provider), body)) io.stdout.write(`${line}\n`);
@@ -91,27 +93,32 @@ export function reportCommand(args: CliCommand, io: CliIo): Promise<number> {
 }
 
 /**
- * statusCommand (`campaign status <contacts.csv> --spec <file> [--report <out.csv>]`) reads the
- * delivery status of every message a Wassist campaign sent (one GET per conversation, at a polite
- * pace), keeps it in the campaign's folder, and writes the report with it when asked. Exit 0, or 1
- * when some conversations could not be read.
+ * statusCommand (`campaign status <contacts.csv> --spec <file> [--report <out.csv>]`) says how the
+ * campaign stands, for any provider (totals, finished or interrupted, the command that resumes it).
+ * For Wassist it also reads the delivery status of every message it sent (one GET per conversation,
+ * at a polite pace; the key from CAMPAIGN_API_KEY), keeps it in the campaign's folder, and writes the
+ * report with it when asked. Exit 0, or 1 when some conversations could not be read.
  */
 export function statusCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async (opened) => {
     const { campaign, service } = opened;
-    const kind = wireKindOf(campaign.spec.provider);
-    if (kind !== 'wassist') {
-      throw new InputError([{ row: 0, field: 'provider.kind', reason: `delivery status is read from Wassist; this campaign speaks the ${kind} API`, severity: 'error' }]);
-    }
-    const apiKey = requireKey(campaign.spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
     const id = await campaignIdOf(opened, args);
-    const { refresh } = await service.refreshStatus(id, { spec: campaign.spec, apiKey });
-    io.stderr.write(`${statusLine(refresh)}\n`);
-    for (const u of refresh.unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
+    printStanding(io, await service.standing(id), stateDirOf(args, io));
+    let unreadable = 0;
+    if (wireKindOf(campaign.spec.provider) === 'wassist') {
+      if (!hasKey(campaign.spec, opened.apiKey)) {
+        io.stderr.write('Set CAMPAIGN_API_KEY to read the delivery status of the messages sent.\n');
+      } else {
+        const { refresh } = await service.refreshStatus(id, { spec: campaign.spec, apiKey: opened.apiKey });
+        io.stderr.write(`${statusLine(refresh)}\n`);
+        for (const u of refresh.unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
+        unreadable = refresh.unreadable.length;
+      }
+    }
     if (args.reportPath !== undefined) {
       await service.writeReport(id, args.reportPath, { contacts: campaign });
       io.stderr.write(`Report: ${args.reportPath}\n`);
     }
-    return refresh.unreadable.length > 0 ? 1 : 0;
+    return unreadable > 0 ? 1 : 0;
   });
 }

@@ -2,6 +2,7 @@ import { InputError } from '../../shared/problems';
 import { keyRedactor } from '../core/engine/verdict';
 import { CampaignLockedError } from '../core/state/lock';
 import { parseCliArgs, USAGE } from './args';
+import { listCommand, resumeCommand, statusByIdCommand } from './campaigns';
 import { UserError } from '../../shared/ipc/user-error';
 import { LookupError } from '../core/campaign/recipients';
 import { WassistApiError, WassistStopError } from '../core/wassist/client';
@@ -18,7 +19,7 @@ export const EXIT = { ok: 0, unfinished: 1, invalid: 2, stopped: 3 } as const;
  * (row, field, reason) and return 2; nothing else prints a stack trace unless CAMPAIGN_DEBUG is set.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const sending = argv[0] === 'send';
+  const sending = argv[0] === 'send' || argv[0] === 'resume';
   try {
     const args = parseCliArgs(argv);
     if (args.help) {
@@ -35,7 +36,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'send':
         return await sendCommand(args, io);
       case 'status':
-        return await statusCommand(args, io);
+        return 'campaignId' in args ? await statusByIdCommand(args, io) : await statusCommand(args, io);
+      case 'list':
+        return await listCommand(args, io);
+      case 'resume':
+        return await resumeCommand(args, io);
     }
   } catch (e) {
     const redact = keyRedactor(io.env.CAMPAIGN_API_KEY ?? '');

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Campaign } from '../core/campaign/campaign';
 import { loadCampaignFile } from '../core/campaign/campaign-file';
 import { createConnector } from '../core/campaign/connection';
@@ -5,7 +6,7 @@ import { CampaignService } from '../core/campaign/service';
 import { systemClock } from '../core/ports';
 import { CampaignStore } from '../core/state/campaign-store';
 import { defaultDataDir } from '../core/state/data-dir';
-import type { CliCommand } from './args';
+import type { CliCommand, WorkspaceCommand } from './args';
 import type { CliIo } from './io';
 
 /** A command's campaign service (over the workspace: --state, CAMPAIGN_STATE_DIR or the platform's) and its opened campaign. */
@@ -16,11 +17,24 @@ export interface Opened {
   apiKey: string;
 }
 
+/** stateDirOf is the workspace the command names (--state, else CAMPAIGN_STATE_DIR), undefined for the platform's default. */
+export function stateDirOf(args: CliCommand | WorkspaceCommand, io: CliIo): string | undefined {
+  return args.stateDir ?? (io.env.CAMPAIGN_STATE_DIR || undefined);
+}
+
+/**
+ * serviceFor is the campaign service over the command's workspace. It knows the workspace's copies
+ * of the contacts the desktop app imported, so the CLI can resume and report what the app sent.
+ */
+export function serviceFor(args: CliCommand | WorkspaceCommand, io: CliIo): CampaignService {
+  const dataDir = defaultDataDir(stateDirOf(args, io));
+  return new CampaignService({ store: new CampaignStore({ dataDir }), connect: createConnector(systemClock), clock: systemClock, contactsDir: join(dataDir, 'contacts') });
+}
+
 /** openCampaign reads the campaign file and the CSV's header and compiles one against the other. */
 export async function openCampaign(args: CliCommand, io: CliIo): Promise<Opened> {
   const spec = await loadCampaignFile(args.specPath, '--spec');
-  const dir = args.stateDir ?? (io.env.CAMPAIGN_STATE_DIR || undefined);
-  const service = new CampaignService({ store: new CampaignStore({ dataDir: defaultDataDir(dir) }), connect: createConnector(systemClock), clock: systemClock });
+  const service = serviceFor(args, io);
   const apiKey = io.env.CAMPAIGN_API_KEY?.trim() ?? '';
   const contacts = args.delimiter === undefined ? { path: args.csvPath } : { path: args.csvPath, options: { delimiter: args.delimiter } };
   const campaign = await service.open(contacts, { spec, apiKey });

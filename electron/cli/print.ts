@@ -17,6 +17,7 @@ export function summarizeValidation(v: Validation): string {
   const parts = [`${plural(v.rowCount, 'row')}: ${v.sendable} ready to send`];
   if (v.invalidRows.size > 0) parts.push(`${v.invalidRows.size} with errors`);
   if (v.duplicateRows > 0) parts.push(`${v.duplicateRows} duplicate ${v.duplicateRows === 1 ? 'number' : 'numbers'} (sent once)`);
+  if (v.conditionalRows > 0) parts.push(`${v.conditionalRows} whose message is judged once ${v.conditionalRows === 1 ? 'its conversation is' : 'their conversations are'} looked up`);
   if (v.warningCount > 0) parts.push(plural(v.warningCount, 'warning'));
   return parts.join(', ');
 }
@@ -30,11 +31,12 @@ export function printCsvWarnings(io: CliIo, campaign: Campaign): void {
  * lookUpAndPrint asks the provider about the campaign's conversations (when it needs it) with
  * progress on a terminal, then says what was found and where every row goes.
  */
-export async function lookUpAndPrint(io: CliIo, campaign: Campaign, now: () => number): Promise<Lookup | undefined> {
+export async function lookUpAndPrint(io: CliIo, campaign: Campaign, now: () => number, problemLimit?: number, settled?: ReadonlySet<number>): Promise<Lookup | undefined> {
   if (!campaign.needsLookup) return undefined;
   const tty = io.stderr.isTTY === true;
   const started = now();
-  const lookup = await campaign.lookUp(tty ? { fresh: true, onProgress: (text) => io.stderr.write(`\r${text}\x1b[K`) } : { fresh: true });
+  const limit = { ...(problemLimit === undefined ? {} : { problemLimit }), ...(settled === undefined ? {} : { settled }) };
+  const lookup = await campaign.lookUp(tty ? { fresh: true, ...limit, onProgress: (text) => io.stderr.write(`\r${text}\x1b[K`) } : { fresh: true, ...limit });
   if (tty) io.stderr.write('\r\x1b[K');
   if (lookup === undefined) return undefined;
   const seconds = ((now() - started) / 1000).toFixed(1);
@@ -46,8 +48,10 @@ export async function lookUpAndPrint(io: CliIo, campaign: Campaign, now: () => n
       `Conversations of agent ${campaign.spec.recipient.botId ?? ''}: ${d.conversations} listed in ${requests} (${seconds} s)` +
         `${d.withoutNumber > 0 ? `, ${d.withoutNumber} without a number` : ''}${d.invalid > 0 ? `, ${d.invalid} unreadable` : ''}\n`,
     );
-  } else if (r.byId !== undefined) {
-    io.stderr.write(`Checked ${plural(r.byId.size, 'conversation')} in ${requests} (${seconds} s)\n`);
+  } else if (r.check !== undefined) {
+    const c = r.check;
+    const how = c.pages > 0 ? `: ${plural(c.pages, 'list page')} of agent ${c.botId ?? ''}'s conversations, ${c.gets} read one by one` : '';
+    io.stderr.write(`Checked ${plural(c.byId.size, 'conversation')} in ${requests}${how} (${seconds} s)\n`);
   }
   printRoutes(io, lookup.routes);
   return lookup;
@@ -58,6 +62,7 @@ export function printRoutes(io: CliIo, r: RouteSummary): void {
   const parts = [`${r.message} get the message`];
   if (r.fallback > 0) parts.push(`${r.fallback} get the fallback template (inactive conversation)`);
   parts.push(`${r.skipped} skipped`);
+  if (r.settled > 0) parts.push(`${r.settled} settled by an earlier run`);
   io.stderr.write(`Routing: ${parts.join(', ')}\n`);
   if (r.fallbackRows.length > 0) {
     const shown = r.fallbackRows.slice(0, LIST_LIMIT).join(', ');

@@ -1,6 +1,6 @@
 import { basename, join } from 'node:path';
 import { parseCampaign, wireKindOf } from '../../shared/campaign/schema';
-import type { LookupErrorView } from '../../shared/ipc/contract';
+import type { LookupErrorView, ValidationReport } from '../../shared/ipc/contract';
 import { UserError } from '../../shared/ipc/user-error';
 import { providers } from '../../shared/providers/index';
 import { DEFAULT_EXPORT_FORMAT, reportExtension } from '../../shared/report/report-format';
@@ -9,7 +9,8 @@ import { specOf } from '../core/campaign/records';
 import type { Lookup } from '../core/campaign/recipients';
 import { describeLookup, LookupError } from '../core/campaign/recipients';
 import type { Campaign } from '../core/campaign/campaign';
-import type { Confirm } from '../core/campaign/launch';
+import type { Confirm, StartOptions } from '../core/campaign/launch';
+import { ContactsError } from '../core/campaign/service';
 import type { Run } from '../core/campaign/run';
 import { statusesOf } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
@@ -18,6 +19,7 @@ import type { DesktopBackend } from '../ipc/backend';
 import { ContactsImports } from './imports';
 import type { DesktopDeps } from './ports';
 import { effectiveSpec, openRequested } from './profiles';
+import { contactsBlocked, dismissInterruption, interruptedCampaigns, readSpec, resumeAccount, ResumeBlockedError } from './interrupted';
 import { StatusBatcher } from './status-batcher';
 import { routeView, validationReport } from './views';
 
@@ -62,6 +64,26 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
         profileName: campaign.input.accountName ?? '',
         recipients,
       });
+  /**
+   * launch starts (or resumes) an opened campaign after main's own confirmation, streams its progress
+   * to the window and closes the campaign once the run has ended; it owns `campaign` from here.
+   */
+  const launch = async (campaign: Campaign, options: StartOptions): Promise<{ campaignId: string }> => {
+    let run: Run;
+    try {
+      run = await service.start(campaign, { ...options, confirm: confirmWith(campaign) });
+    } catch (e) {
+      await campaign.close();
+      if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');
+      throw e;
+    }
+    stream(run);
+    void run.done.then(async (ended) => {
+      if ('error' in ended) deps.log.error(`campaign ${run.id} ended with an error`, ended.error);
+      await campaign.close();
+    });
+    return { campaignId: run.id };
+  };
   /** stream sends a run's progress to the window, batched, until it ends. */
   const stream = (run: Run) => {
     const batcher = new StatusBatcher({ campaignId: run.id, total: run.total, initial: statusesOf(run.latest()), outcomeOf: (row) => run.outcomeOf(row), send: deps.emit, timer: deps.timer });
@@ -90,22 +112,20 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const campaign = await open(r);
       try {
         const limit = r.problemLimit ?? 1_000;
-        const validation = await campaign.validate(limit);
-        const report = validationReport(validation, campaign.plan.phone !== undefined, limit);
+        const offline = () => campaign.validate(limit).then((v) => validationReport(v, campaign.plan.phone !== undefined, limit));
+        let report: ValidationReport;
         let lookup: Lookup | undefined;
-        if (campaign.needsLookup && !campaign.canLookUp) {
-          report.routeNote = 'Conversations are looked up when sending. Set the API key of the profile to look them up now and see which rows take the fallback or are skipped.';
-        } else if (campaign.needsLookup) {
+        if (!campaign.needsLookup) report = await offline();
+        else if (!campaign.canLookUp) {
+          report = { ...(await offline()), routeNote: 'Conversations are looked up when sending. Set the API key of the profile to look them up now and see which rows take the fallback or are skipped.' };
+        } else {
           try {
-            lookup = await campaign.lookUp();
-            if (lookup !== undefined) {
-              report.routes = routeView(lookup.routes);
-              report.routeNote = describeLookup(lookup);
-            }
+            // Once the conversations are known, every row is judged by what it will actually send.
+            lookup = await campaign.lookUp({ problemLimit: limit });
+            report = lookup === undefined ? await offline() : { ...validationReport(lookup.validation, campaign.plan.phone !== undefined, limit), routes: routeView(lookup.routes), routeNote: describeLookup(lookup) };
           } catch (e) {
             if (!(e instanceof UserError)) throw e;
-            report.routeNote = e.message;
-            report.lookupError = lookupErrorOf(e);
+            report = { ...(await offline()), routeNote: e.message, lookupError: lookupErrorOf(e) };
           }
         }
         // What a start would really send: a start resumes the latest run of this same campaign.
@@ -121,7 +141,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       try {
         if (!campaign.needsLookup || !campaign.canLookUp) return await campaign.preview(r.row);
         try {
-          return await campaign.preview(r.row, await campaign.lookUp());
+          return await campaign.preview(r.row, await campaign.lookUpRow(r.row));
         } catch (e) {
           if (!(e instanceof UserError)) throw e;
           const shown = await campaign.preview(r.row);
@@ -139,23 +159,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
         await campaign.close();
       }
     },
-    'campaign:start': async (r) => {
-      const campaign = await open(r, true);
-      let run: Run;
-      try {
-        run = await service.start(campaign, { skipInvalid: r.skipInvalid, fresh: r.fresh === true, confirm: confirmWith(campaign) });
-      } catch (e) {
-        await campaign.close();
-        if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');
-        throw e;
-      }
-      stream(run);
-      void run.done.then(async (ended) => {
-        if ('error' in ended) deps.log.error(`campaign ${run.id} ended with an error`, ended.error);
-        await campaign.close();
-      });
-      return { campaignId: run.id };
-    },
+    'campaign:start': async (r) => launch(await open(r, true), { skipInvalid: r.skipInvalid, fresh: r.fresh === true }),
     'campaign:pause': ({ campaignId }) => {
       const run = live(campaignId);
       run.pause();
@@ -174,6 +178,26 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
     'campaign:snapshot': async ({ campaignId }) => (campaignId === undefined ? (service.live()?.snapshot() ?? null) : service.snapshot(campaignId)),
     'campaign:rows': ({ campaignId, offset, limit, status }) => service.rows(campaignId, offset, limit, status),
     'campaign:history': () => service.history(),
+    'campaign:interrupted': ({ includeDismissed }) => interruptedCampaigns(service, vault, deps.settings, includeDismissed === true),
+    'campaign:resumeInterrupted': async ({ campaignId, datasetId }) => {
+      const standing = await service.standing(campaignId);
+      if (standing.summary.state === 'finished') throw new UserError(`"${standing.summary.name}" has finished: nothing is left to send.`);
+      const account = resumeAccount(vault, readSpec(standing), standing.meta.profileId, true);
+      const dataset = datasetId === undefined ? undefined : imports.get(datasetId);
+      const contacts = dataset === undefined ? {} : { contacts: { path: dataset.path, name: dataset.name, hash: dataset.hash } };
+      let campaign: Campaign;
+      try {
+        campaign = await service.reopen(campaignId, { ...account, ...contacts, sentPath: false });
+      } catch (e) {
+        if (e instanceof ContactsError && e.kind === 'missing') throw new ResumeBlockedError(contactsBlocked(e.fileName, e.path));
+        throw e;
+      }
+      return launch(campaign, {});
+    },
+    'campaign:dismissInterrupted': async ({ campaignId }) => {
+      await dismissInterruption(service, deps.settings, campaignId);
+      return null;
+    },
     'campaign:exportReport': async ({ campaignId, format = DEFAULT_EXPORT_FORMAT }) => {
       const summary = await service.summary(campaignId);
       const path = await deps.dialogs.chooseSavePath('report', `${safeFileName(summary.meta.name)}-report.${reportExtension(format)}`);

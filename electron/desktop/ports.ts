@@ -1,5 +1,6 @@
 import type { StatusBatch } from '../../shared/ipc/contract';
 import type { CampaignService } from '../core/campaign/service';
+import type { KeyValueStore } from '../core/vault/ports';
 import type { KeyVault } from '../core/vault/vault';
 import type { Logger } from '../ipc/log';
 import type { BatchTimer } from './batch-timer';
@@ -46,6 +47,8 @@ export interface SendConfirmation {
 
 export interface DesktopDeps {
   vault: KeyVault;
+  /** The settings store (electron-store): the app remembers there which interruptions the person dismissed. */
+  settings: KeyValueStore;
   /** The campaign service over the workspace (the same folder as the CLI's). */
   service: CampaignService;
   /** Where imported contacts files are kept in the workspace (the service reopens them from there). */

@@ -19,6 +19,7 @@ export function validationReport(v: Validation, byPhone: boolean, limit: number)
     usedColumns: v.usedColumns,
   };
   if (byPhone) report.duplicateRows = v.duplicateRows;
+  if (v.conditionalRows > 0) report.conditionalRows = v.conditionalRows;
   return report;
 }
 

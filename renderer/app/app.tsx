@@ -6,6 +6,7 @@ import { ImportStep } from '../features/import/import-step';
 import { MapStep } from '../features/map/map-step';
 import { PreviewStep } from '../features/preview/preview-step';
 import { SendStep } from '../features/send/send-step';
+import { InterruptedNotice } from '../features/send/resume-interrupted';
 import { ReportStep } from '../features/report/report-step';
 import { SettingsStep } from '../features/settings/settings-step';
 import { plural } from '../../shared/problem-words';
@@ -127,6 +128,7 @@ export function App(): ReactElement {
         </div>
       </nav>
       <main className="content" id="main">
+        <InterruptedNotice />
         <StepView step={w.step} />
       </main>
     </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSupportedCountry, normalizeListedNumber, normalizePhone } from './phone';
+import { isSupportedCountry, normalizeListedNumber, normalizePhone, readPhone } from './phone';
 
 describe('normalizePhone', () => {
   it('turns one number written many ways into the same E.164', () => {
@@ -37,5 +37,27 @@ describe('normalizeListedNumber', () => {
     expect(normalizeListedNumber(null)).toBeUndefined();
     expect(normalizeListedNumber('')).toBeUndefined();
     expect(normalizeListedNumber('unknown')).toBeUndefined();
+  });
+});
+
+describe('readPhone', () => {
+  it('gives both readings of digits that start with the default country’s code and are valid either way', () => {
+    expect(readPhone('4915112345678', 'DE')).toEqual({ ok: true, e164: '+4915112345678', readings: ['+4915112345678', '+494915112345678'] });
+    expect(readPhone('49 1511 2345678', 'DE')).toMatchObject({ readings: ['+4915112345678', '+494915112345678'] });
+  });
+
+  it('reads a number one way when only one reading is valid, or both readings are one number', () => {
+    expect(readPhone('015112345678', 'DE')).toEqual({ ok: true, e164: '+4915112345678' });
+    expect(readPhone('+49 1511 2345678', 'DE')).toEqual({ ok: true, e164: '+4915112345678' });
+    expect(readPhone('447911123456', 'GB')).toEqual({ ok: true, e164: '+447911123456' });
+    expect(readPhone('4915112345678', 'US')).toEqual({ ok: true, e164: '+4915112345678' }); // not a US number
+    expect(readPhone('4155550123', 'US')).toEqual({ ok: true, e164: '+14155550123' }); // does not start with 1
+    expect(readPhone('0049 1511 2345678', 'DE')).toEqual({ ok: true, e164: '+4915112345678' });
+  });
+
+  it('keeps the reasons of normalizePhone, and needs a default country to see two readings', () => {
+    expect(readPhone('4915112345678')).toMatchObject({ ok: false, reason: expect.stringContaining('has no country code') });
+    expect(readPhone('12', 'DE')).toMatchObject({ ok: false });
+    expect(readPhone('call me', 'DE')).toMatchObject({ ok: false, reason: '"call me" is not a phone number' });
   });
 });

@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { isSupportedCountry as libSupportsCountry, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength } from 'libphonenumber-js';
+import { getCountryCallingCode, isSupportedCountry as libSupportsCountry, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength } from 'libphonenumber-js';
 
 /**
  * Phone numbers as recipients: every number, from a CSV cell or a Wassist conversation, is turned
@@ -77,4 +77,40 @@ export function normalizeListedNumber(value: string | null | undefined): string 
   // A number the rules refuse may still be the conversation's own: match its digits as given.
   const digits = t.replace(/[^\d]/g, '');
   return t.startsWith('+') && digits.length >= 6 ? `+${digits}` : undefined;
+}
+
+/**
+ * PhoneReading is a row's number as a campaign reads it: one E.164 number, or, for digits that can be
+ * read two ways, both (`readings`, the international reading first); or why it is not a number.
+ */
+export type PhoneReading = { ok: true; e164: string; readings?: readonly [string, string] } | { ok: false; reason: string };
+
+/**
+ * readPhone reads a row's number with the campaign's default country. Digits that start with the
+ * default country's calling code and have no international prefix (`4915112345678` with `DE`, as CRM
+ * exports write them) may be that code and the number (`+4915112345678`) or a national number
+ * (`+494915112345678`): when both readings are valid numbers both are given (the provider's
+ * conversation list decides). Digits that are a valid number only when read as international are
+ * read that way.
+ */
+export function readPhone(text: string, defaultCountry?: string): PhoneReading {
+  const national = normalizePhone(text, defaultCountry);
+  const digits = internationalDigits(text);
+  if (digits === undefined || defaultCountry === undefined || !libSupportsCountry(defaultCountry)) return national;
+  const international = normalizePhone(`+${digits}`);
+  if (!international.ok) return national;
+  if (!national.ok || national.e164 === international.e164) return international;
+  if (!digits.startsWith(getCountryCallingCode(defaultCountry as CountryCode))) return national;
+  return { ok: true, e164: international.e164, readings: [international.e164, national.e164] };
+}
+
+/**
+ * internationalDigits gives the digits of text that may be an international number written without
+ * `+`: digits and separators only, no leading 0 (a trunk prefix; no country code starts with 0).
+ */
+function internationalDigits(text: string): string | undefined {
+  const t = text.trim();
+  if (!/^[\d\s().-]+$/.test(t)) return undefined;
+  const digits = t.replace(/\D/g, '');
+  return digits.length >= 8 && !digits.startsWith('0') ? digits : undefined;
 }

@@ -30,13 +30,17 @@ describe('compilePlan', () => {
     ]);
   });
 
-  it('checks active conversations for free-form messages addressed by phone, or when the file asks', () => {
+  it('checks the conversation of every free-form Wassist message unless the file opts out', () => {
     expect(plan(base).checksActive).toBe(true);
     expect(plan({ ...base, message: { type: 'template', template: { name: 'x' } } }).checksActive).toBe(false);
     const byId = { ...base, recipient: { conversationId: '{{conversation_id}}' } };
-    expect(plan(byId).checksActive).toBe(false);
+    expect(plan(byId).checksActive).toBe(true);
+    expect(plan({ ...byId, checkConversations: false }).checksActive).toBe(false);
+    expect(plan({ ...base, checkConversations: false }).checksActive).toBe(false);
     expect(plan({ ...byId, fallback }).checksActive).toBe(true);
     expect(plan({ ...byId, onInactive: 'skip' }).checksActive).toBe(true);
+    expect(plan({ ...byId, provider: { kind: 'sandbox' } }).checksActive).toBe(true);
+    expect(plan({ ...byId, provider: { kind: 'sandbox', simulate: 'pingback' }, message: { content: 'x' } }).checksActive).toBe(false);
     expect(plan({ ...base, action: 'setCredits', message: { credits: '{{name}}' } }).checksActive).toBe(false);
     expect(plan({ ...base, action: 'trigger', message: { prompt: 'x' } }).checksActive).toBe(true);
     expect(plan({ ...base, fallback }).columns).toEqual(['phone', 'name']);

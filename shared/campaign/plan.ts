@@ -6,7 +6,7 @@ import type { ProviderDefinition, WireKind, WireRequest } from '../providers/typ
 import { actionDefinition } from '../providers/wassist-actions';
 import type { PreparedRow } from './prepare';
 import { prepareRow } from './prepare';
-import { normalizePhone } from './phone';
+import { readPhone } from './phone';
 import type { CompiledCampaign, CompiledTemplate, EmptyHit } from './render';
 import { compileCampaign, renderTemplate } from './render';
 import type { CampaignSpec, InactivePolicy } from './schema';
@@ -69,12 +69,16 @@ export function sendsFreeForm(spec: CampaignSpec): boolean {
 
 /**
  * checksConversations tells whether each row's conversation must be found active before its main
- * body is sent (and so is looked up first): a free-form message to phone recipients, or to
- * conversations the campaign says how to treat when inactive (`fallback`, `onInactive`).
+ * body is sent (and so is looked up first): every free-form Wassist message, as Wassist's document
+ * asks ("Check conversation status first!"), unless the file opts out (`checkConversations: false`).
  */
 export function checksConversations(spec: CampaignSpec): boolean {
-  const explicit = spec.fallback !== undefined || spec.onInactive !== undefined;
-  return sendsFreeForm(spec) && (spec.recipient.phone !== undefined || explicit);
+  return sendsFreeForm(spec) && spec.checkConversations !== false;
+}
+
+/** isMessageProblem tells a problem of the main body (`message…`) from one of the recipient or the row. */
+export function isMessageProblem(p: Problem): boolean {
+  return p.field === 'message' || p.field.startsWith('message.') || p.field.startsWith('message[');
 }
 
 function renamed(problems: Problem[], from: string, to: string): Problem[] {
@@ -136,8 +140,12 @@ export interface PlannedRow {
   row: number;
   /** The main body; with phone recipients its `recipient` and `request` wait for the conversation (requestFor). */
   prepared: PreparedRow;
-  /** The row's number in E.164, when the campaign addresses rows by phone and the number is valid. */
+  /** The row's number in E.164, when the campaign addresses rows by phone and the number is valid (the first reading when there are two). */
   phone?: string;
+  /** Both readings of digits that may or may not include the country code (see readPhone): the conversation list decides. */
+  phoneReadings?: readonly [string, string];
+  /** The number as the row writes it (phone campaigns). */
+  phoneText?: string;
   /** Every problem of the row (phone and message); any error blocks it. Fallback problems are not here (fallbackRow). */
   problems: Problem[];
 }
@@ -155,17 +163,19 @@ export function planRow(plan: CampaignPlan, row: number, fields: readonly string
     if (column !== undefined) p.column = column;
     return p;
   };
-  let phone: string | undefined;
+  const out: PlannedRow = { row, prepared, problems, phoneText: text.trim() };
   if (text.trim() === '') {
     problems.push(at(column !== undefined ? `missing value: column "${column}" is empty` : 'no phone number: set recipient.phone (usually "{{phone}}")'));
   } else {
-    const r = normalizePhone(text, plan.spec.recipient.defaultCountry);
-    if (r.ok) phone = r.e164;
-    else problems.push(at(r.reason));
+    const r = readPhone(text, plan.spec.recipient.defaultCountry);
+    if (r.ok) {
+      out.phone = r.e164;
+      if (r.readings !== undefined) out.phoneReadings = r.readings;
+    } else {
+      problems.push(at(r.reason));
+    }
   }
   problems.push(...prepared.problems);
-  const out: PlannedRow = { row, prepared, problems };
-  if (phone !== undefined) out.phone = phone;
   return out;
 }
 
@@ -196,6 +206,23 @@ export class PhoneDeduper {
     this.#first.set(e164, row);
     return undefined;
   }
+}
+
+/**
+ * ambiguityWarning is the warning, before the conversations are looked up, on a row whose number can
+ * be read two ways (see readPhone): it says both and how the choice is made. Undefined otherwise.
+ */
+export function ambiguityWarning(plan: CampaignPlan, planned: PlannedRow): Problem | undefined {
+  const r = planned.phoneReadings;
+  if (r === undefined) return undefined;
+  const p: Problem = {
+    row: planned.row,
+    field: 'recipient.phone',
+    reason: `"${planned.phoneText ?? ''}" can be read as ${r[0]} or, in ${plan.spec.recipient.defaultCountry ?? ''}, as ${r[1]}: the one the agent has a conversation with is used`,
+    severity: 'warning',
+  };
+  if (plan.phone?.columns[0] !== undefined) p.column = plan.phone.columns[0];
+  return p;
 }
 
 /** duplicateReason is the reason a duplicate row is skipped (and the warning validation shows). */

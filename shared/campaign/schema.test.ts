@@ -180,6 +180,20 @@ describe('Wassist recipients by phone, fallback and actions', () => {
     expect(problemsOf(() => parseCampaign({ ...phone, action: 'setCredits', message: { credits: 5 }, onInactive: 'skip' }, providers))[0]?.field).toBe('onInactive');
   });
 
+  it('checks conversations unless the file opts out; the opt-out cannot go with a fallback or onInactive', () => {
+    expect(parseCampaign(phone, providers).checkConversations).toBeUndefined();
+    expect(parseCampaign({ ...phone, checkConversations: false }, providers).checkConversations).toBe(false);
+    expect(parseCampaign({ ...designExample, checkConversations: true }, providers).checkConversations).toBe(true);
+    const fallback = { template: { name: 'hello' } };
+    expect(problemsOf(() => parseCampaign({ ...phone, checkConversations: false, fallback }, providers))).toEqual([
+      { row: 0, field: 'fallback', reason: 'needs the conversations checked: remove "checkConversations": false, or this field', severity: 'error' },
+    ]);
+    expect(problemsOf(() => parseCampaign({ ...phone, checkConversations: false, onInactive: 'skip' }, providers))[0]?.field).toBe('onInactive');
+    expect(problemsOf(() => parseCampaign({ ...phone, checkConversations: 'no' }, providers))[0]?.field).toBe('checkConversations');
+    const generic = { provider: { kind: 'generic', baseUrl: 'https://api.example.com' }, message: { sender_id: 'u', sender_type: 'agent', text: 'x' }, checkConversations: false };
+    expect(problemsOf(() => parseCampaign(generic, providers))[0]).toMatchObject({ field: 'checkConversations', reason: expect.stringContaining('only Wassist campaigns') });
+  });
+
   it('refuses the Wassist-only fields in campaigns for other APIs', () => {
     const pingback = { provider: { kind: 'pingback' }, recipient: { phone: '{{phone}}', botId: BOT }, message: { content: 'x' }, action: 'trigger' };
     expect(problemsOf(() => parseCampaign(pingback, providers)).map((p) => p.field)).toEqual(['recipient.phone', 'action']);

@@ -24,9 +24,13 @@ import { countryCodeProblem, isCountryCode } from './countries';
  *   `message.template`, placeholders allowed) sent instead of a non-template message to rows whose
  *   conversation is inactive (outside the 24-hour window, where only templates are accepted).
  * - `onInactive: "skip" | "fallback"`: what to do with such rows (default: `fallback` when a fallback
- *   is given, else `skip`). With phone recipients the listing tells which conversations are active;
- *   with `conversationId` recipients each conversation is checked (`GET`) only when the file sets
- *   `fallback` or `onInactive`; otherwise the API's own refusal fails the row, as before.
+ *   is given, else `skip`).
+ * - `checkConversations: false`: send non-template messages (and triggers) without checking first.
+ *   By default every such campaign checks its conversations before sending, as Wassist's document
+ *   asks: with phone recipients the agent's list tells which are active; with `conversationId`
+ *   recipients the agent's active conversations are listed when that takes fewer requests than one
+ *   `GET` per conversation, else each is read. Without the check an inactive conversation's row fails
+ *   with the API's refusal (HTTP 400); so `fallback` and `onInactive` need the check.
  * - `action: "trigger" | "setCredits"` (default: send `message`): instead of sending a message, run
  *   a conversation action per row, with `message` holding that action's request body:
  *   `{ "prompt": "..." }` triggers the agent (it writes the message itself); `{ "credits": "{{credits}}" }`
@@ -129,6 +133,7 @@ const campaignFileSchema = z.strictObject({
   message: z.record(z.string(), z.unknown()),
   fallback: z.record(z.string(), z.unknown()).optional(),
   onInactive: z.enum(inactivePolicies).optional(),
+  checkConversations: z.boolean().optional(),
   throttle: throttleSchema.default({ concurrency: 4, perSecond: 20 }),
   retry: retrySchema.default({ attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 30_000, pauseAfterFailures: 20 }),
 });
@@ -145,6 +150,8 @@ export interface CampaignSpec {
   fallback?: FallbackSpec;
   /** Wassist: as written in the file; inactivePolicyOf gives the effective policy. */
   onInactive?: InactivePolicy;
+  /** Wassist: `false` sends non-template messages without checking the conversation first (absent: check). */
+  checkConversations?: boolean;
   throttle: ThrottleSpec;
   retry: RetrySpec;
 }
@@ -227,6 +234,7 @@ export function parseCampaign(raw: unknown, providers: Record<WireKind, Provider
     spec.fallback = { template: fallback.data.template as JsonObject };
   }
   if (file.onInactive !== undefined) spec.onInactive = file.onInactive;
+  if (file.checkConversations !== undefined) spec.checkConversations = file.checkConversations;
   return spec;
 }
 
@@ -245,6 +253,7 @@ function wassistProblems(file: z.infer<typeof campaignFileSchema>, wire: WireKin
   onlyWassist('action', file.action !== undefined && file.action !== 'send');
   onlyWassist('fallback', file.fallback !== undefined);
   onlyWassist('onInactive', file.onInactive !== undefined);
+  onlyWassist('checkConversations', file.checkConversations !== undefined);
   if (r.phone !== undefined && r.conversationId !== undefined) {
     add('recipient', 'give either conversationId or phone, not both');
   }
@@ -257,6 +266,9 @@ function wassistProblems(file: z.infer<typeof campaignFileSchema>, wire: WireKin
   }
   if (file.onInactive === 'fallback' && file.fallback === undefined) {
     add('onInactive', '"fallback" needs a fallback template: add "fallback": { "template": { "name": … } }');
+  }
+  if (file.checkConversations === false && (file.fallback !== undefined || file.onInactive !== undefined)) {
+    add(file.fallback !== undefined ? 'fallback' : 'onInactive', 'needs the conversations checked: remove "checkConversations": false, or this field');
   }
   if (file.action === 'setCredits' && (file.fallback !== undefined || file.onInactive !== undefined)) {
     add(file.fallback !== undefined ? 'fallback' : 'onInactive', 'setCredits sends no message, so inactive conversations need no fallback');

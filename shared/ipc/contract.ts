@@ -141,6 +141,11 @@ export const validationReportSchema = z.object({
   /** Rows whose phone number an earlier valid row already has (phone campaigns): sent once, the later ones skipped. */
   duplicateRows: z.number().int().optional(),
   /**
+   * Rows whose message has errors that matter only if their conversation is active (an inactive one
+   * takes the fallback template or is skipped): counted until the conversations are looked up, 0 after.
+   */
+  conditionalRows: z.number().int().optional(),
+  /**
    * Where the sendable rows go once the conversations are known (campaigns addressed by phone or
    * that check the 24-hour window); present only when they could be looked up (a key, or the sandbox).
    */
@@ -170,6 +175,8 @@ export const previewSchema = z.object({
   skipped: z.boolean().optional(),
   /** The conversations could not be looked up, so where this row goes is unknown. */
   lookupError: lookupErrorSchema.optional(),
+  /** Phone campaigns: the row's number in E.164, as resolved by the lookup (the reading the agent has a conversation with). */
+  phone: z.string().optional(),
 });
 export type Preview = z.infer<typeof previewSchema>;
 
@@ -201,10 +208,36 @@ export const campaignSummarySchema = z.object({
 });
 export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
 
+/**
+ * InterruptedCampaign is a campaign that stopped with rows left (a crash, a quit, a cancel) and that
+ * no process is sending: what the window says on start-up, and what stops its Resume, if anything.
+ */
+export const interruptedCampaignSchema = z.object({
+  campaignId: id,
+  name: z.string(),
+  csvName: z.string(),
+  providerKind: z.string(),
+  updatedAt: z.string(),
+  totals: totalsSchema,
+  /** The profile a resume sends with: the one it was sent with (or the only one that sends where it went). */
+  profileName: z.string().optional(),
+  /** The person dismissed the notice of this interruption. */
+  dismissed: z.boolean(),
+  /**
+   * What stops a resume now, in words: `contacts` its contacts are not in the app (import `fileName`,
+   * e.g. a campaign the command line started); `profile` no profile sends where it went; `key` the
+   * profile has no usable key; `settings` its settings no longer read.
+   */
+  blocked: z.object({ kind: z.enum(['contacts', 'profile', 'key', 'settings']), message: z.string(), fileName: z.string().optional() }).optional(),
+});
+export type InterruptedCampaign = z.infer<typeof interruptedCampaignSchema>;
+
 export const deliveryStatusValueSchema = z.enum(['sent', 'delivered', 'read', 'failed']);
 
 /** A row of the status table: its outcome, plus for Wassist campaigns the body it took and its delivery status. */
 export const campaignRowSchema = rowOutcomeSchema.extend({
+  /** Phone campaigns: the number the row was sent to (E.164), as the campaign resolved it once for all its runs. */
+  phone: z.string().optional(),
   variant: z.enum(['message', 'fallback']).optional(),
   deliveryStatus: deliveryStatusValueSchema.optional(),
   /** When that delivery status was first seen (ISO 8601). */
@@ -322,7 +355,7 @@ export const contract = {
   },
   'campaign:testSend': {
     request: z.object({ datasetId: id, spec: rawSpec, profileId: id, row: z.number().int().min(1) }),
-    response: rowOutcomeSchema,
+    response: campaignRowSchema,
   },
   'campaign:start': {
     /** `fresh` starts over on purpose; without it the same CSV and campaign resume where they stopped. */
@@ -353,6 +386,16 @@ export const contract = {
   /** The delivery status kept with a campaign (no request to the provider); null when it has none. */
   'campaign:deliveryStatus': { request: campaignRef, response: deliveryStatusSchema.nullable() },
   'campaign:history': { request: none, response: z.array(campaignSummarySchema) },
+  /** The interrupted campaigns (rows left, no process sending them), newest first; dismissed ones only with `includeDismissed`. */
+  'campaign:interrupted': { request: z.object({ includeDismissed: z.boolean().optional() }), response: z.array(interruptedCampaignSchema) },
+  /**
+   * Resumes an interrupted campaign without importing it again: main reopens it from the workspace
+   * (its campaign, its contacts' copy; or `datasetId`, a file just imported, checked to be the same),
+   * asks its own confirmation with the rows left, and sends with the profile it was sent with.
+   */
+  'campaign:resumeInterrupted': { request: campaignRef.extend({ datasetId: id.optional() }), response: campaignRef },
+  /** Stops telling about this interruption on start-up (the history still offers Resume). */
+  'campaign:dismissInterrupted': { request: campaignRef, response: z.null() },
   /**
    * Shows the save dialog in main and writes the delivery report; the renderer never names a path.
    * `format`: `xlsx` (an Excel workbook, the default when absent), `csv-excel` (UTF-8 with a byte-order

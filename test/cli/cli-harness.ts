@@ -44,7 +44,7 @@ export async function workspace(): Promise<Workspace> {
 }
 
 /** runCampaign runs the built CLI to its end and collects what it printed; a process killed by a signal is an error. */
-function runCampaign(args: string[], cwd: string, env: Record<string, string>): Promise<CliRun> {
+export function runCampaign(args: string[], cwd: string, env: Record<string, string>): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

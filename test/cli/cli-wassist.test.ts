@@ -84,14 +84,15 @@ describe('campaign send with phone-number recipients (Wassist mock)', () => {
       '/api/v1/conversations/c-us/messages/',
     ]);
     const { header: h, rows } = await readReport(report);
-    expect(h).toEqual([...CONTRACT, ...header, ...EXTRAS]);
-    expect(rows.map((o) => [o.recipient, o.status, o.variant])).toEqual([
-      ['c-ana', 'sent', 'message'],
-      ['c-ben', 'sent', 'message'],
-      ['c-cat', 'skipped', ''],
-      ['c-us', 'sent', 'message'],
-      ['', 'skipped', ''],
-      ['', 'skipped', ''],
+    // The number each row was resolved by comes after the input columns (the input has a `phone` of its own).
+    expect(h).toEqual([...CONTRACT, ...header, 'phone (wassist)', ...EXTRAS]);
+    expect(rows.map((o) => [o.recipient, o['phone (wassist)'], o.status, o.variant])).toEqual([
+      ['c-ana', '+447911123456', 'sent', 'message'],
+      ['c-ben', '+447911123457', 'sent', 'message'],
+      ['c-cat', '+447911123458', 'skipped', ''],
+      ['c-us', '+14155550123', 'sent', 'message'],
+      ['', '+447911123459', 'skipped', ''],
+      ['', '+447911123456', 'skipped', ''],
     ]);
     expect(rows[2]?.error).toMatch(/inactive.*24-hour window/);
     expect(rows[4]?.error).toBe(`no conversation with +447911123459 for agent ${BOT}`);

@@ -146,7 +146,7 @@ describe('the marketer’s flow, import to exported report', () => {
     await screenshot(page, 'preview');
   });
 
-  it('test-sends one row, and shows the provider’s refusal of another', async () => {
+  it('test-sends one row, and says why another would be skipped (its conversation is inactive: checked first)', async () => {
     const { page } = app;
     await page.getByTestId('preview-continue').click();
     await page.getByTestId('test-row').fill('1');
@@ -156,15 +156,17 @@ describe('the marketer’s flow, import to exported report', () => {
 
     await page.getByTestId('test-row').fill('9');
     await page.getByTestId('test-send-button').click();
-    await expect.poll(() => text(page, 'test-result')).toContain('not active');
+    await expect.poll(() => text(page, 'test-result')).toContain('conversation is inactive');
+    expect(mock.delivered('conv-09')).toHaveLength(0);
     await screenshot(page, 'send-test');
   });
 
-  it('sends after a confirmation, pauses, resumes, and groups the provider errors', async () => {
+  it('sends after a confirmation, pauses, resumes, and skips the conversations that cannot take the message', async () => {
     const { page } = app;
     await page.getByTestId('start-button').click();
     const confirm = await text(page, 'confirm-text');
-    expect(confirm).toContain('10 messages');
+    // 10 rows, of which the lookup skips 2 (an inactive and a missing conversation): 8 go out.
+    expect(confirm).toContain('8 messages');
     expect(confirm).toContain('Wassist (test)');
     expect(confirm).toContain('3/s');
     await page.getByTestId('confirm-send').click();
@@ -178,14 +180,15 @@ describe('the marketer’s flow, import to exported report', () => {
     await page.getByTestId('resume').click();
     await expect.poll(() => text(page, 'campaign-state'), { timeout: 30_000 }).toContain('Finished');
     expect(await stat(page, 'count-sent')).toBe('8');
-    expect(await stat(page, 'count-failed')).toBe('2');
-    const groups = page.getByTestId('error-group');
-    await expect.poll(() => groups.count()).toBe(2);
-    const all = (await page.getByTestId('error-groups').textContent()) ?? '';
-    expect(all).toContain('not active');
-    expect(all).toMatch(/404/);
-    await page.getByTestId('status-filter').selectOption('failed');
+    // Checked before sending (Wassist asks for it): the inactive and the missing conversation are skipped with the reason, not refused.
+    expect(await stat(page, 'count-failed')).toBe('0');
+    expect(await stat(page, 'count-skipped')).toBe('2');
+    expect(mock.requests.filter((q) => q.method === 'POST' && /conv-(09|10)\//.test(q.path))).toHaveLength(0);
+    await page.getByTestId('status-filter').selectOption('skipped');
     await expect.poll(() => page.getByTestId('status-row').count()).toBe(2);
+    const skipped = (await page.getByTestId('status-table').textContent()) ?? '';
+    expect(skipped).toContain('conversation is inactive');
+    expect(skipped).toContain('no conversation conv-10');
     await page.getByTestId('status-filter').selectOption('all');
     await expect.poll(() => page.getByTestId('status-row').count()).toBe(10);
     await screenshot(page, 'send');

@@ -150,13 +150,14 @@ function decodeBytes(value: unknown): unknown {
 }
 
 /**
- * openApp starts the main-process shell over a fresh temp data folder, opens a page on the served
- * renderer, and bridges the two: window.api calls reach the real handlers through the same sender
- * check Electron's IPC would face (the page is the trusted window's main frame), and status
- * batches reach the page in order.
+ * openApp starts the main-process shell over a fresh temp data folder (or `dir`, the folder of an
+ * app closed before: a restart, its settings and data kept, and left in place at close), opens a
+ * page on the served renderer, and bridges the two: window.api calls reach the real handlers
+ * through the same sender check Electron's IPC would face (the page is the trusted window's main
+ * frame), and status batches reach the page in order.
  */
-export async function openApp(browser: Browser, url: string, bridge: string, options: { safeStorageBackend?: string; colorScheme?: 'light' | 'dark' } = {}): Promise<App> {
-  const dir = await mkdtemp(join(tmpdir(), 'campaign-e2e-'));
+export async function openApp(browser: Browser, url: string, bridge: string, options: { safeStorageBackend?: string; colorScheme?: 'light' | 'dark'; dir?: string } = {}): Promise<App> {
+  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'campaign-e2e-')));
   const entry = `${url}/index.html`;
   const ipcMain = new FakeIpcMain();
   const logs: string[] = [];
@@ -208,7 +209,7 @@ export async function openApp(browser: Browser, url: string, bridge: string, opt
       await shell.backend.shutdown().catch(() => undefined);
       shell.dispose();
       await context.close();
-      await rm(dir, { recursive: true, force: true });
+      if (options.dir === undefined) await rm(dir, { recursive: true, force: true });
     },
   };
 }

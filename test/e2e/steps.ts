@@ -16,7 +16,8 @@ import { buildRenderer, bundlePageBridge, launchChromium, openApp, screensDir, s
 export interface Suite {
   browser: Browser;
   work: string;
-  open(options?: { colorScheme?: 'light' | 'dark' }): Promise<App>;
+  /** open opens an app; `dir` restarts one closed before on its folder (see openApp). */
+  open(options?: { colorScheme?: 'light' | 'dark'; dir?: string }): Promise<App>;
   /** file writes a file into the suite's temp folder and returns its path. */
   file(name: string, content: string | Uint8Array): Promise<string>;
   close(): Promise<void>;

@@ -96,7 +96,7 @@ describe('Wassist phone recipients: the same lookup, routes, sends, delivery sta
     expect(columnOf(p.report, 'delivery_status_at').filter((t) => t === '<time>')).toHaveLength(5);
   });
 
-  it('conversation ids with a fallback: each conversation is checked by id, inactive ones get the template', async () => {
+  it('conversation ids with a fallback: each conversation is checked (listed, or read by id), inactive ones get the template', async () => {
     const byId = [
       ['c-ana', 'Ana', '10'],
       ['c-cat', 'Cat', '30'],
@@ -108,7 +108,11 @@ describe('Wassist phone recipients: the same lookup, routes, sends, delivery sta
       header: ['conversation_id', 'name', 'credits'],
       rows: byId,
     });
-    expect(p.wire.filter((w) => /^GET \/api\/v1\/conversations\/c-[a-z]+\/\n/.test(w))).toHaveLength(2 * 4);
+    // Each side checks cheaply: the first conversation read tells the agent, whose active and inactive
+    // conversations are listed; the one not listed (c-gone) is read by id and found missing.
+    const list = (active: boolean) => `GET /api/v1/conversations/?botId=${BOT}&active=${active}&offset=0&limit=100`;
+    const checks = p.wire.filter((w) => w.startsWith('GET ') && !w.includes('/messages/')).map((w) => w.split('\n')[0]);
+    expect(checks).toEqual([list(false), list(false), list(true), list(true), ...['c-ana', 'c-ana', 'c-gone', 'c-gone'].map((id) => `GET /api/v1/conversations/${id}/`)]);
     expect(columnOf(p.report, 'variant')).toEqual(['message', 'fallback', '', 'fallback']);
     expect(columnOf(p.report, 'status')).toEqual(['sent', 'sent', 'skipped', 'sent']);
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { busiestWindow } from '../../electron/core/engine/rate-limit';
 import type { ConversationSeed } from '../../electron/core/sandbox/simulator';
 import { WassistApiError, WassistStopError } from '../../electron/core/wassist/client';
-import { checkConversations, listDirectory } from '../../electron/core/wassist/directory';
+import { listDirectory } from '../../electron/core/wassist/directory';
 import type { MockServer, MockServerOptions } from '../mock-server/mock-server';
 import { startMockServer } from '../mock-server/mock-server';
 import { BOT, clientFor, offsetsOf } from './wassist-harness';
@@ -100,14 +100,5 @@ describe('listDirectory', () => {
     const times = mock.requests.map((q) => q.time);
     expect(times).toHaveLength(12);
     expect(busiestWindow(times)).toBeLessThanOrEqual(10);
-  });
-});
-
-describe('checkConversations', () => {
-  it('reads each conversation once, null for those the API does not have', async () => {
-    const { mock, client } = await setUp({ conversations: [{ id: 'a' }, { id: 'b', active: false }] });
-    const m = await checkConversations(client, ['a', 'b', 'a', 'zz']);
-    expect(Object.fromEntries(m)).toEqual({ a: { id: 'a', active: true }, b: { id: 'b', active: false }, zz: null });
-    expect(mock.requests.map((q) => q.path).sort()).toEqual(['/api/v1/conversations/a/', '/api/v1/conversations/b/', '/api/v1/conversations/zz/']);
   });
 });

@@ -1,5 +1,6 @@
-import type { CampaignPlan } from '../../../shared/campaign/plan';
-import { compilePlan } from '../../../shared/campaign/plan';
+import { createHash } from 'node:crypto';
+import type { CampaignPlan, Variant } from '../../../shared/campaign/plan';
+import { compilePlan, planRow } from '../../../shared/campaign/plan';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import type { CsvRow } from '../../../shared/csv/parse';
 import type { RowOutcome } from '../../../shared/engine/events';
@@ -14,14 +15,15 @@ import type { ContactsFile } from './contacts';
 import type { RowPreview } from './preview';
 import { previewRow } from './preview';
 import type { Lookup, ResolvedRecipients, ResolveOptions } from './recipients';
-import { LookupError, needsResolution, resolveRecipients, routeAll } from './recipients';
-import { planJobs } from './routing';
+import { LookupError, needsResolution, resolveRecipients, routeAll, routeOf } from './recipients';
+import { Router } from './routing';
 import { createEngine } from './run';
 import type { EarlierRun } from './earlier-run';
 import { earlierRunOf } from './earlier-run';
 import type { Confirm } from './launch';
 import type { ServiceCore } from './service-core';
 import type { RowSource, Validation } from './validation';
+import { offlineView } from './validation';
 import { loadValidation, saveValidation, validationKey } from './validation-record';
 
 /**
@@ -47,7 +49,17 @@ export interface LookUpOptions extends ResolveOptions {
   fresh?: boolean;
   /** The connection to read over (the run's own); a new one is opened (and closed) otherwise. */
   connection?: Connection;
+  /** Problems the validation by route keeps (default LOOKUP_PROBLEMS); the counts are exact. */
+  problemLimit?: number;
+  /** Rows an earlier run settled (a resume): not looked up, only counted (see CampaignService.settled). */
+  settled?: ReadonlySet<number>;
 }
+
+/** LOOKUP_PROBLEMS is how many problems a lookup's validation keeps unless asked for more. */
+export const LOOKUP_PROBLEMS = 1_000;
+
+/** TestSendOutcome is a test send's outcome, with the number it was resolved by and the body it took. */
+export type TestSendOutcome = RowOutcome & { phone?: string; variant?: Variant };
 
 /** Campaign is an opened campaign. */
 export class Campaign {
@@ -55,13 +67,19 @@ export class Campaign {
   readonly plan: CampaignPlan;
   readonly contacts: ContactsFile;
   readonly input: CampaignInput;
+  /**
+   * The campaign id this was reopened from the workspace as (service.reopen): a start resumes that
+   * very run. Undefined for a campaign opened from a contacts file and a campaign file.
+   */
+  readonly reopened: string | undefined;
   readonly #core: ServiceCore;
   /** The campaign folder whose kept validation is the one this campaign has (see keepValidation). */
   #keptIn: string | undefined;
 
-  constructor(core: ServiceCore, input: CampaignInput, contacts: ContactsFile) {
+  constructor(core: ServiceCore, input: CampaignInput, contacts: ContactsFile, reopened?: string) {
     this.#core = core;
     this.input = input;
+    this.reopened = reopened;
     this.spec = input.spec;
     this.contacts = contacts;
     this.plan = compilePlan(input.spec, contacts.headers);
@@ -122,34 +140,40 @@ export class Campaign {
     this.#keptIn = dir;
   }
 
-  /** #folder is the folder of the run a start would resume (it may not exist yet). */
+  /** #folder is the folder of the run a start would resume: the one it was reopened as, else the latest (it may not exist yet). */
   async #folder(): Promise<string> {
-    return this.#core.store.campaignDir(await this.#core.store.resolveId(await this.baseId(), { fresh: false }));
+    return this.#core.store.campaignDir(this.reopened ?? (await this.#core.store.resolveId(await this.baseId(), { fresh: false })));
   }
 
   /**
-   * lookUp reads the conversations the campaign needs (phone numbers, the 24-hour window) and routes
-   * every valid row; undefined when the campaign needs no lookup. Every row with a usable recipient
-   * is looked up, so fixing a message needs no second lookup. A refusal is a UserError (a refused
-   * key a LookupError with `stop`).
+   * lookUp reads the conversations the campaign needs (phone numbers, the 24-hour window), then
+   * routes and judges every row by what it will send; undefined when the campaign needs no lookup.
+   * Every row with a usable recipient is looked up, so fixing a message needs no second lookup. A
+   * refusal is a UserError (a refused key a LookupError with `stop`).
    */
   async lookUp(options: LookUpOptions = {}): Promise<Lookup | undefined> {
     if (!this.needsLookup) return undefined;
     if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
-    const hash = await this.contacts.hash();
-    const s = this.spec;
-    const resolutionKey = canonicalJson([hash, this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey)]);
-    const routesKey = canonicalJson([resolutionKey, s]);
-    if (options.fresh === true) this.#core.lookups.clear();
+    const limit = options.problemLimit ?? LOOKUP_PROBLEMS;
+    const settled = options.settled ?? new Set<number>();
+    const { resolutionKey, routesKey } = await this.#lookupKeys(limit, settled);
     const resolve = async () => {
-      const connection = options.connection ?? this.#core.connect(s);
+      const connection = options.connection ?? this.#core.connect(this.spec);
       try {
-        return await this.#resolve(this.contacts, connection, options);
+        return await this.#resolve(this.contacts, connection, options, settled);
       } finally {
         if (options.connection === undefined) await connection.close().catch(() => undefined);
       }
     };
-    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, async (r) => routeAll(this.plan, this.contacts, (await this.validate()).invalidRows, r));
+    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit, settled), options.fresh === true);
+  }
+
+  /** lookupKeys name a lookup: its resolution by what decides it (CSV, account, recipient, settled rows), its routes by the whole campaign too. */
+  async #lookupKeys(limit: number, settled: ReadonlySet<number> = new Set()): Promise<{ resolutionKey: string; routesKey: string }> {
+    const s = this.spec;
+    const done = settled.size === 0 ? '' : createHash('sha256').update([...settled].sort((a, b) => a - b).join(',')).digest('hex');
+    const resolutionKey = canonicalJson([await this.contacts.hash(), this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey), done]);
+    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all']) };
   }
 
   /**
@@ -157,7 +181,7 @@ export class Campaign {
    * routes of `lookup` when the conversations were looked up; undefined when it never ran here.
    */
   async earlierRun(lookup?: Lookup): Promise<EarlierRun | undefined> {
-    const id = await this.#core.store.resolveId(await this.baseId(), { fresh: false });
+    const id = this.reopened ?? (await this.#core.store.resolveId(await this.baseId(), { fresh: false }));
     if ((await this.#core.store.get(id)) === undefined) return undefined;
     return earlierRunOf(this.#core, id, await this.validate(), lookup?.skips);
   }
@@ -177,21 +201,26 @@ export class Campaign {
   }
 
   /**
-   * testSend sends row `row` now, once (no retries), through the same lookup and routing as a run
-   * (its conversation found by number, the fallback when it is inactive), and answers its outcome.
-   * `confirm` is asked before any request (see StartOptions.confirm).
+   * testSend sends row `row` now, once (no retries), where a run would send it: the campaign's lookup
+   * (the one the preview showed, or a new one) decides its conversation and body, so a number goes
+   * to the same conversation in the preview, the test and the run. A row the run would skip is not
+   * sent (its outcome says why); a row whose body has errors is an InputError. `confirm` is asked
+   * before any request, lookups included (see StartOptions.confirm).
    */
-  async testSend(row: number, confirm?: Confirm): Promise<RowOutcome> {
+  async testSend(row: number, confirm?: Confirm): Promise<TestSendOutcome> {
     const rec = await this.rowAt(row);
-    const shown = previewRow(this.plan, this.contacts.headers, rec, this.baseUrl);
-    const errors = shown.problems.filter((x) => x.severity === 'error');
-    if (errors.length > 0) throw new InputError(errors);
+    const planned = planRow(this.plan, rec.row, rec.fields);
+    const view = offlineView(this.plan, rec, planned);
+    if (view.invalid) throw new InputError(view.problems.filter((x) => x.severity === 'error'));
     if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
     if (confirm !== undefined && !(await confirm({ recipients: 1, test: true }))) throw new UserError('The test was not sent: it was not confirmed.');
-    const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
+    const lookup = this.needsLookup ? await this.#rowLookup(rec) : undefined;
+    const route = lookup === undefined ? new Router(this.plan, {}).route(planned, rec.fields) : routeOf(lookup, this.plan, planned, rec.fields);
+    const phone = route.phone === undefined ? {} : { phone: route.phone };
+    if (route.kind === 'invalid') throw new InputError(route.problems);
+    if (route.kind === 'skip') return { row, status: 'skipped', recipient: route.conversationId, attempts: 0, error: route.reason, ...phone };
     const connection = this.#core.connect(this.spec);
     try {
-      const resolution = this.needsLookup ? await this.#resolve(one, connection) : {};
       const engine = createEngine({
         spec: { ...this.spec, throttle: { concurrency: 1, perSecond: 1 }, retry: { ...this.spec.retry, attempts: 1 } },
         apiKey: this.input.apiKey,
@@ -200,20 +229,46 @@ export class Campaign {
         clock: this.#core.clock,
         onEvent: () => undefined,
       });
-      const summary = await engine.run(planJobs(this.plan, one, new Set(), resolution), 1);
+      const summary = await engine.run([{ row, recipient: route.conversationId, request: route.request }], 1);
       const outcome = (await summary.outcomes()).get(row);
       if (summary.reason === 'stopped' && summary.stopReason !== undefined && outcome?.status !== 'sent') throw new UserError(summary.stopReason);
-      return outcome ?? { row, status: 'pending', recipient: shown.recipient, attempts: 0 };
+      return { ...(outcome ?? { row, status: 'pending', recipient: route.conversationId, attempts: 0 }), ...phone, variant: route.variant };
+    } finally {
+      await connection.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * lookUpRow is what one row's preview or test send routes by (undefined when the campaign needs no
+   * lookup): the campaign's lookup when one was made (the preview's, so a number goes to the same
+   * conversation in the preview, the test and the run), or, for phone numbers, a new one of the whole
+   * campaign, kept for the rest (the agent's list is read whole either way), else the row's
+   * conversation alone (one GET instead of checking every row).
+   */
+  async lookUpRow(row: number, field = 'row'): Promise<Lookup | undefined> {
+    if (!this.needsLookup) return undefined;
+    if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
+    return this.#rowLookup(await this.rowAt(row, field));
+  }
+
+  async #rowLookup(rec: CsvRow): Promise<Lookup> {
+    const cached = this.#core.lookups.peek((await this.#lookupKeys(LOOKUP_PROBLEMS)).routesKey);
+    if (cached !== undefined) return cached;
+    if (this.plan.phone !== undefined) return (await this.lookUp()) as Lookup;
+    const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
+    const connection = this.#core.connect(this.spec);
+    try {
+      return await routeAll(this.plan, one, await this.#resolve(one, connection));
     } finally {
       await connection.close().catch(() => undefined);
     }
   }
 
   /** resolve reads the conversations of `source`'s rows over `connection`; a refusal is a LookupError. */
-  async #resolve(source: RowSource, connection: Connection, options: ResolveOptions = {}): Promise<ResolvedRecipients> {
+  async #resolve(source: RowSource, connection: Connection, options: ResolveOptions = {}, settled: ReadonlySet<number> = new Set()): Promise<ResolvedRecipients> {
     const client = wassistClient(this.spec, this.input.apiKey, connection, this.#core.clock);
     try {
-      const r = await resolveRecipients(this.plan, source, new Set(), connection.directory(client), options);
+      const r = await resolveRecipients(this.plan, source, settled, connection.directory(client), options);
       return { ...r, requests: client.requests };
     } catch (e) {
       if (e instanceof WassistApiError) {

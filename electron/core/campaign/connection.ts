@@ -3,10 +3,12 @@ import { InputError } from '../../../shared/problems';
 import { createHttpTransport } from '../http-transport';
 import type { Clock, Transport } from '../ports';
 import { createSandboxTransport, sandboxBaseUrl } from '../sandbox/sandbox-transport';
-import { SandboxWorlds, seedSandboxDirectory } from '../sandbox/sandbox-world';
+import { SandboxWorlds, seedSandboxConversations, seedSandboxDirectory } from '../sandbox/sandbox-world';
 import { WassistClient } from '../wassist/client';
-import type { Directory, DirectoryEntry, DirectoryOptions } from '../wassist/directory';
-import { checkConversations, listDirectory } from '../wassist/directory';
+import type { ActiveCheck, ActiveCheckOptions } from '../wassist/active-check';
+import { checkActive } from '../wassist/active-check';
+import type { Directory, DirectoryOptions } from '../wassist/directory';
+import { listDirectory } from '../wassist/directory';
 
 /**
  * Where a campaign's requests go. A Connection is a Transport (real HTTP, or the in-process
@@ -23,8 +25,11 @@ export interface ConversationDirectory {
    * one up for each).
    */
   byNumber(botId: string, numbers: () => AsyncIterable<string>, options?: DirectoryOptions): Promise<Directory>;
-  /** byId reads the `active` flag of each conversation id (null: the provider has no such conversation). */
-  byId(ids: Iterable<string>, onProgress?: (done: number) => void): Promise<Map<string, DirectoryEntry | null>>;
+  /**
+   * byId reads the `active` flag of each conversation id (null: the provider has no such
+   * conversation), listing the agent's conversations where that takes fewer requests (active-check.ts).
+   */
+  byId(ids: Iterable<string>, options?: ActiveCheckOptions): Promise<ActiveCheck>;
 }
 
 /** Connection is one opened way to a provider; close() it when done. */
@@ -40,11 +45,11 @@ export interface Connection {
 /** Connector opens a connection for a campaign's provider. */
 export type Connector = (spec: CampaignSpec) => Connection;
 
-/** wassistDirectory reads a real Wassist API: list the agent's conversations, or GET each id. */
+/** wassistDirectory reads a real Wassist API: list the agent's conversations, or check ids (listing or GET). */
 export function wassistDirectory(client: WassistClient): ConversationDirectory {
   return {
     byNumber: (botId, _numbers, options) => listDirectory(client, botId, options),
-    byId: (ids, onProgress) => checkConversations(client, ids, onProgress),
+    byId: (ids, options) => checkActive(client, ids, options),
   };
 }
 
@@ -69,7 +74,11 @@ export function createConnector(clock: Clock): Connector {
               await seedSandboxDirectory(world.state, botId, numbers());
               return real.byNumber(botId, numbers, options);
             },
-            byId: real.byId,
+            byId: (ids, options) => {
+              const all = [...ids];
+              seedSandboxConversations(world.state, all);
+              return real.byId(all, options);
+            },
           };
         },
         close: () => transport.close(),

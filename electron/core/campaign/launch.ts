@@ -1,7 +1,8 @@
+import { dirname, resolve } from 'node:path';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
 import type { Variant } from '../../../shared/campaign/plan';
-import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
+import type { RowOutcome } from '../../../shared/engine/events';
 import type { EngineJob } from '../engine/engine';
 import type { RowOutcomes } from '../ports';
 import { resumePlan } from '../engine/resume';
@@ -9,7 +10,10 @@ import { WassistSidecar } from '../wassist/sidecar';
 import { reportFormatOf, writeReport } from '../report/write-report';
 import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
 import type { Campaign } from './campaign';
+import { earlierRunOf } from './earlier-run';
 import type { Lookup } from './recipients';
+import { latestOf } from './records';
+import type { Earlier, Pins } from './routing';
 import { planJobs } from './routing';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
@@ -25,7 +29,7 @@ import type { Validation } from './validation';
 export interface StartOptions {
   /** Start over on purpose instead of resuming the same campaign. */
   fresh?: boolean;
-  /** Send the valid rows and skip the invalid ones (else an invalid row refuses the start). */
+  /** Send the valid rows and skip the invalid ones (else an invalid row refuses the start); always so for a reopened campaign. */
   skipInvalid?: boolean;
   /** Send again rows whose outcome is unknown (they may be delivered twice). */
   resendUncertain?: boolean;
@@ -58,18 +62,33 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     // The last run has ended (its final status has gone out) but may still be closing its journal
     // and releasing the lock: a start right after it waits for that, or it would meet its own lock.
     if (live !== undefined) await live.done;
-    const checked = await campaign.validate(MAX_START_PROBLEMS);
-    if (checked.errorCount > 0 && options.skipInvalid !== true) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
+    // Errors that block a row wherever it goes refuse the start before any lookup.
+    const offline = await campaign.validate(MAX_START_PROBLEMS);
+    // A reopened campaign skips what its first start skipped (the same contacts and campaign have the
+    // same invalid rows, and it only started because they were to be skipped); it cannot be edited
+    // on the way, so a row that cannot go out as it is now is skipped too, its reason in the report.
+    const skipInvalid = options.skipInvalid === true || campaign.reopened !== undefined;
+    if (offline.errorCount > 0 && !skipInvalid) throw new InputError(offline.problems.filter((x) => x.severity === 'error'));
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
-    if (options.confirm !== undefined && !(await options.confirm({ recipients: checked.sendable, test: false }))) {
+    const resend = options.resendUncertain === true;
+    const id = await runIdOf(core, campaign, options);
+    if (options.confirm !== undefined && !(await options.confirm({ recipients: await leftToSend(core, id, offline, resend), test: false }))) {
       throw new UserError('Nothing was sent: the campaign was not confirmed.');
     }
     const spec = campaign.spec;
     const connection = core.connect(spec);
     try {
-      const lookupOptions = options.onProgress === undefined ? { fresh: true, connection } : { fresh: true, connection, onProgress: options.onProgress };
-      const lookup = options.lookup ?? (await campaign.lookUp(lookupOptions));
-      const id = await core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+      const lookup = options.lookup ?? (await campaign.lookUp({
+        fresh: true,
+        connection,
+        problemLimit: MAX_START_PROBLEMS,
+        settled: campaign.needsLookup ? await settledRows(core, campaign, options) : new Set(),
+        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      }));
+      // Once the conversations are known, each row is judged by the body it will actually send.
+      const checked = lookup?.validation ?? offline;
+      if (checked.errorCount > 0 && !skipInvalid) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
+      const csvPath = ownFile(core, campaign.contacts.path);
       // A run keeps its campaign's rows itself; a copy read for the window (its earlier run) would double them.
       core.pastJournals.forget();
       const opened = await core.store.open(id, {
@@ -80,16 +99,17 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         rowCount: checked.rowCount,
         spec,
         ...(campaign.input.accountId === undefined ? {} : { profileId: campaign.input.accountId }),
+        ...(csvPath === undefined ? {} : { csvPath }),
       });
-      let held: ReadonlyMap<number, Variant> = new Map();
+      const earlier: Earlier = {};
       try {
         await campaign.keepValidation(opened.dir);
         const sidecar = await core.sidecars.get(id, opened.dir);
-        const resend = options.resendUncertain === true;
         if (usesWassistColumns(spec, sidecar)) {
-          const earlier = opened.journal.outcomes();
-          await recordVariants(sidecar, lookup?.fallbackRows ?? new Set(), (row) => earlier.statusOf(row), resend);
-          if (campaign.plan.checksActive) held = heldVariants(sidecar, openRows(earlier), resend);
+          const journal = opened.journal.outcomes();
+          await recordRouting(sidecar, lookup, journal, resend);
+          if (campaign.plan.phone !== undefined) earlier.pins = pinsOf(journal, sidecar);
+          if (campaign.plan.checksActive) earlier.held = heldVariants(sidecar, inDoubt(journal), resend);
         }
       } catch (e) {
         await opened.close();
@@ -101,9 +121,9 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: jobsToRun(campaign, opened.journal.outcomes(), checked, lookup, held),
+        jobs: jobsToRun(campaign, opened.journal.outcomes(), checked, lookup, earlier),
         total: checked.rowCount,
-        resendUncertain: options.resendUncertain === true,
+        resendUncertain: resend,
         endOnPause: options.endOnPause === true,
         ...(campaign.input.accountName === undefined ? {} : { accountName: campaign.input.accountName }),
       });
@@ -125,32 +145,90 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
  * not read at all, so re-running a finished campaign of a million rows takes a moment. A phone
  * campaign still routes every row: which row is a duplicate of which depends on all the numbers.
  */
-function jobsToRun(campaign: Campaign, earlier: RowOutcomes, checked: Validation, lookup: Lookup | undefined, held: ReadonlyMap<number, Variant>): AsyncIterable<EngineJob> | EngineJob[] {
-  const settled = earlier.count('sent') + earlier.count('failed') + earlier.count('skipped');
+function jobsToRun(campaign: Campaign, journal: RowOutcomes, checked: Validation, lookup: Lookup | undefined, earlier: Earlier): AsyncIterable<EngineJob> | EngineJob[] {
+  const settled = journal.count('sent') + journal.count('failed') + journal.count('skipped');
   if (settled >= checked.rowCount) return [];
   const done = (row: number) => {
-    const status = earlier.statusOf(row);
+    const status = journal.statusOf(row);
     return status === 'sent' || status === 'failed' || status === 'skipped';
   };
-  return planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, held, campaign.plan.phone === undefined ? done : undefined);
-}
-
-/** openRows are the rows an earlier run left open (in flight, uncertain, pending), as recorded. */
-function* openRows(earlier: RowOutcomes): Generator<RowOutcome> {
-  for (const row of earlier.rows(['in-flight', 'uncertain', 'pending'])) yield earlier.get(row) as RowOutcome;
+  return planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, earlier, campaign.plan.phone === undefined ? done : undefined);
 }
 
 /**
- * recordVariants notes, before sending, which rows about to be sent take the fallback template.
- * A row the engine will not send again (resume.ts decides from its recorded status) keeps what it was sent.
+ * runIdOf is the run a start of `campaign` opens: the run it was reopened as, else the latest run of
+ * its contacts and campaign (a re-run resumes it), or with `fresh` a new one.
  */
-export async function recordVariants(sidecar: WassistSidecar, fallbackRows: Iterable<number>, statusOf: (row: number) => RowStatus | undefined, resendUncertain: boolean): Promise<void> {
-  const kept = (row: number) => {
-    const status = statusOf(row);
+async function runIdOf(core: ServiceCore, campaign: Campaign, options: Pick<StartOptions, 'fresh'>): Promise<string> {
+  if (campaign.reopened !== undefined && options.fresh !== true) return campaign.reopened;
+  return core.store.resolveId(await campaign.baseId(), { fresh: options.fresh === true });
+}
+
+/**
+ * leftToSend is how many rows a start of run `id` sends (the number the person confirms): every
+ * valid row of a new run; of an earlier one, what it has not settled (see earlierRunOf; rows in
+ * doubt are read back, not sent, unless `resendUncertain`). Rows the lookup will skip are not known
+ * before the confirmation, which comes before any request.
+ */
+async function leftToSend(core: ServiceCore, id: string, checked: Validation, resendUncertain: boolean): Promise<number> {
+  const earlier = await earlierRunOf(core, id, checked);
+  return earlier === undefined ? checked.sendable : earlier.toSend + (resendUncertain ? earlier.uncertain : 0);
+}
+
+/**
+ * ownFile is the absolute path of contacts that are the user's own file (the CLI's), which a resume
+ * reopens from there; undefined for the workspace's copies (the desktop's imports, found by hash).
+ */
+function ownFile(core: ServiceCore, path: string): string | undefined {
+  const full = resolve(path);
+  const dir = core.contactsDir === undefined ? undefined : resolve(core.contactsDir);
+  return dir !== undefined && dirname(full) === dir ? undefined : full;
+}
+
+/**
+ * settledRows are the rows a start of `campaign` would not send again: those its latest run recorded
+ * as settled (sent, failed, skipped, or uncertain unless they are to be resent). Empty for a first or
+ * a fresh run. A resume looks up only the other rows' conversations.
+ */
+export async function settledRows(core: ServiceCore, campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
+  const out = new Set<number>();
+  const id = await runIdOf(core, campaign, options);
+  if ((await core.store.get(id)) === undefined) return out;
+  const latest = await latestOf(core, id);
+  const kept = keptBy(latest, options.resendUncertain === true);
+  for (const row of latest.rows()) if (kept(row)) out.add(row);
+  return out;
+}
+
+/**
+ * keptBy answers whether the engine leaves a row as `journal` recorded it (resume.ts decides from its
+ * status alone), reading one status at a time instead of an outcome object per row.
+ */
+function keptBy(journal: RowOutcomes, resendUncertain: boolean): (row: number) => boolean {
+  return (row) => {
+    const status = journal.statusOf(row);
     return status !== undefined && resumePlan({ row, status, recipient: '', attempts: 0 }, resendUncertain).kind !== 'send';
   };
+}
+
+/** inDoubt are the rows an earlier run left in flight or uncertain, as recorded (the only ones heldVariants keeps). */
+function* inDoubt(journal: RowOutcomes): Generator<RowOutcome> {
+  for (const row of journal.rows(['in-flight', 'uncertain'])) yield journal.get(row) as RowOutcome;
+}
+
+/**
+ * recordRouting notes, before sending, what the lookup decided for the rows about to be sent: which
+ * take the fallback template, and (phone campaigns) the number each was resolved by. A row the
+ * journal already has keeps what was recorded for it: the campaign keeps one resolution across its
+ * runs (see pinsOf), and a row the engine will not send again keeps what it was sent.
+ */
+export async function recordRouting(sidecar: WassistSidecar, lookup: Lookup | undefined, journal: RowOutcomes, resendUncertain: boolean): Promise<void> {
+  const kept = keptBy(journal, resendUncertain);
+  const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
   for (const [row, variant] of sidecar.variants) if (variant === 'fallback' && !kept(row)) sidecar.variants.delete(row);
   for (const row of fallbackRows) if (!kept(row)) sidecar.variants.set(row, 'fallback');
+  for (const row of sidecar.phones.keys()) if (!journal.has(row)) sidecar.phones.delete(row);
+  for (const [row, phone] of lookup?.phones ?? []) if (!journal.has(row) || !sidecar.phones.has(row)) sidecar.phones.set(row, phone);
   await sidecar.save();
 }
 
@@ -165,6 +243,21 @@ export function heldVariants(sidecar: WassistSidecar, journalRows: Iterable<RowO
   return held;
 }
 
+/**
+ * pinsOf keeps a resumed phone campaign on the conversations its earlier runs routed rows to: a row
+ * the engine sends again (pending after a retry wait, or uncertain and resent on request) goes to the
+ * conversation it was already tried in, with the number recorded for it, whatever a new lookup says
+ * (so an uncertain message is never sent again into a second conversation of the same person).
+ */
+export function pinsOf(journal: Pick<RowOutcomes, 'recipientOf'>, sidecar: WassistSidecar): Pins {
+  return (row) => {
+    const recipient = journal.recipientOf(row);
+    if (recipient === undefined || recipient === '') return undefined;
+    const phone = sidecar.phones.get(row);
+    return phone === undefined ? { conversationId: recipient } : { conversationId: recipient, phone };
+  };
+}
+
 /** DryRun is what a start would do: how many messages go out, and how many take the fallback template. */
 export interface DryRun {
   messages: number;
@@ -176,7 +269,7 @@ export interface DryRun {
  * fallback) and sends nothing; with `reportPath` it writes the report a run would start from.
  */
 export async function dryRun(campaign: Campaign, lookup: Lookup | undefined, reportPath?: string): Promise<DryRun> {
-  const checked = await campaign.validate();
+  const checked = lookup?.validation ?? (await campaign.validate());
   const skips = new Map<number, string>();
   for (const s of lookup?.routes.skips ?? []) skips.set(s.row, s.reason);
   const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
@@ -191,6 +284,7 @@ export async function dryRun(campaign: Campaign, lookup: Lookup | undefined, rep
     if (usesWassistColumns(campaign.spec)) {
       sidecar = WassistSidecar.inMemory();
       for (const row of fallbackRows) sidecar.variants.set(row, 'fallback');
+      for (const [row, phone] of lookup?.phones ?? []) sidecar.phones.set(row, phone);
     }
     const contacts = campaign.contacts;
     await writeReport(reportPath, {

@@ -1,5 +1,5 @@
-import type { CampaignPlan } from '../../../shared/campaign/plan';
-import { fallbackRow, planRow, requestFor } from '../../../shared/campaign/plan';
+import type { CampaignPlan, PlannedRow } from '../../../shared/campaign/plan';
+import { ambiguityWarning, fallbackRow, isMessageProblem, planRow, requestFor } from '../../../shared/campaign/plan';
 import type { CsvRow } from '../../../shared/csv/parse';
 import type { Preview } from '../../../shared/ipc/contract';
 import type { JsonObject } from '../../../shared/json';
@@ -7,7 +7,9 @@ import type { Problem } from '../../../shared/problems';
 import type { WireRequest } from '../../../shared/providers/types';
 import type { Lookup } from './recipients';
 import { routeOf } from './recipients';
-import { ifInactive } from './validation';
+import type { Route } from './routing';
+import type { RowView } from './validation';
+import { ifInactive, offlineView } from './validation';
 
 /**
  * The preview of one row: its cells, its recipient, the exact request it will be sent (method, full
@@ -27,71 +29,106 @@ export interface RowPreview extends Preview {
 /** PHONE_PATH_STAND_IN is the conversation id a phone row's request carries until it is looked up. */
 const PHONE_PATH_STAND_IN = encodeURIComponent('(looked up by phone)');
 
+/** Shown is what the preview shows of a row besides its cells. */
+interface Shown {
+  recipient: string;
+  request: WireRequest;
+  problems: Problem[];
+  variant?: Preview['variant'];
+  route?: string;
+  skipped?: boolean;
+  phone?: string;
+  fallbackBody?: JsonObject;
+}
+
 /**
- * previewRow renders row `rec` of a plan. With `lookup`, a row routed to the fallback template
- * shows that request (`variant: 'fallback'`) and a skipped row says why; without one, a phone row
- * shows the request with `{conversation}` where the id found by number will go.
+ * previewRow renders row `rec` of a plan. With `lookup`, the row is judged by where it goes: a row
+ * routed to the fallback template shows that request (`variant: 'fallback'`) and its problems, a
+ * skipped row says why, a number read two ways says which reading was found. Without one, a phone
+ * row shows the request with `{conversation}` where the id found by number will go, and the message
+ * problems of a campaign that checks its conversations say they matter only if it is active.
  */
 export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: CsvRow, baseUrl: string, lookup?: Lookup): RowPreview {
-  const row = rec.row;
-  const planned = planRow(plan, row, rec.fields);
+  const planned = planRow(plan, rec.row, rec.fields);
   const values: Record<string, string> = {};
   headers.forEach((h, i) => (values[h] = rec.fields[i] ?? ''));
-  const problems: Problem[] = rec.problem === undefined ? [...planned.problems] : [rec.problem, ...planned.problems];
-  const invalid = problems.some((x) => x.severity === 'error');
-  const fallback = plan.checksActive && plan.policy === 'fallback' ? fallbackRow(plan, row, rec.fields) : undefined;
-
-  const byPhone = plan.phone !== undefined;
-  let recipient = byPhone ? (planned.phone ?? '') : planned.prepared.recipient;
-  let request: WireRequest = planned.prepared.request;
-  let variant: Preview['variant'];
-  let route: string | undefined;
-  let skipped = false;
-  let fallbackBody: JsonObject | undefined;
-  const routed = lookup === undefined || invalid ? undefined : routeOf(lookup, planned);
-  if (routed !== undefined) {
-    if (routed.kind === 'skip') {
-      skipped = true;
-      route = `Skipped: ${routed.reason}`;
-      if (routed.conversationId !== '') recipient = routed.conversationId;
-      if (byPhone && routed.conversationId !== '') request = requestFor(planned.prepared, routed.conversationId, 'message', plan);
-    } else {
-      variant = routed.variant;
-      recipient = routed.conversationId;
-      if (routed.variant === 'fallback' && fallback !== undefined) {
-        request = requestFor(fallback, routed.conversationId, 'fallback', plan);
-        route = 'The conversation is inactive (outside the 24-hour window): this row gets the fallback template.';
-        problems.push(...fallback.problems);
-      } else {
-        request = requestFor(planned.prepared, routed.conversationId, 'message', plan);
-        const active = plan.checksActive ? 'it is active' : '';
-        if (byPhone) route = `Conversation ${routed.conversationId} found for ${planned.phone ?? ''}${active === '' ? '' : `; ${active}`}.`;
-        else route = 'The conversation is active.';
-      }
-    }
-  } else if (byPhone || plan.checksActive) {
-    variant = 'message';
-    const parts: string[] = [];
-    if (byPhone) parts.push(`The conversation with agent ${plan.spec.recipient.botId ?? ''} for ${planned.phone ?? 'this number'} is looked up when sending.`);
-    if (plan.checksActive) parts.push(fallback !== undefined ? 'If it is inactive, the fallback template is sent instead.' : 'If it is inactive, the row is skipped (no fallback template).');
-    route = parts.join(' ');
-    if (fallback !== undefined) {
-      problems.push(...fallback.problems.map(ifInactive));
-      fallbackBody = fallback.body;
-    }
-  }
-  const path = byPhone ? request.path.replace(PHONE_PATH_STAND_IN, '{conversation}') : request.path;
+  const view = offlineView(plan, rec, planned);
+  const shown = view.invalid ? invalidRow(plan, planned, view.problems) : lookup !== undefined ? routedRow(plan, rec, planned, view, routeOf(lookup, plan, planned, rec.fields)) : beforeLookup(plan, rec, planned, view);
+  const path = plan.phone !== undefined ? shown.request.path.replace(PHONE_PATH_STAND_IN, '{conversation}') : shown.request.path;
   const out: RowPreview = {
-    row,
+    row: rec.row,
     line: rec.line,
     values,
-    recipient,
-    request: { method: request.method, url: baseUrl + path, body: request.body ?? null },
-    problems,
+    recipient: shown.recipient,
+    request: { method: shown.request.method, url: baseUrl + path, body: shown.request.body ?? null },
+    problems: shown.problems,
   };
-  if (variant !== undefined) out.variant = variant;
-  if (route !== undefined) out.route = route;
-  if (skipped) out.skipped = true;
-  if (fallbackBody !== undefined) out.fallbackBody = fallbackBody;
+  if (shown.variant !== undefined) out.variant = shown.variant;
+  if (shown.route !== undefined) out.route = shown.route;
+  if (shown.skipped === true) out.skipped = true;
+  if (shown.phone !== undefined) out.phone = shown.phone;
+  if (shown.fallbackBody !== undefined) out.fallbackBody = shown.fallbackBody;
   return out;
+}
+
+/** invalidRow shows a row with an error wherever it goes (its number, its conversation id). */
+function invalidRow(plan: CampaignPlan, planned: PlannedRow, problems: Problem[]): Shown {
+  const shown: Shown = { recipient: plan.phone !== undefined ? (planned.phone ?? '') : planned.prepared.recipient, request: planned.prepared.request, problems };
+  if (planned.phone !== undefined) shown.phone = planned.phone;
+  return shown;
+}
+
+/** routedRow shows a row where the lookup sends it, judged by the body it takes there. */
+function routedRow(plan: CampaignPlan, rec: CsvRow, planned: PlannedRow, view: RowView, route: Route): Shown {
+  const kept = view.problems.filter((p) => !isMessageProblem(p));
+  const to = route.conversationId;
+  const byPhone = plan.phone !== undefined;
+  const shown: Shown = { recipient: to !== '' ? to : (route.phone ?? planned.phone ?? planned.prepared.recipient), request: planned.prepared.request, problems: kept };
+  if (route.phone !== undefined) shown.phone = route.phone;
+  const found = byPhone ? `Conversation ${to} found for ${route.phone ?? ''}` : '';
+  const note = route.kind === 'send' && route.note !== undefined ? ` ${route.note}.` : '';
+  if (to !== '') shown.request = requestFor(planned.prepared, to, 'message', plan);
+  if (route.kind === 'skip') {
+    shown.skipped = true;
+    shown.route = `Skipped: ${route.reason}`;
+    if (route.problem !== undefined) shown.problems = [...kept, route.problem];
+    return shown;
+  }
+  shown.variant = route.variant;
+  const fb = route.variant === 'fallback' ? fallbackRow(plan, rec.row, rec.fields) : undefined;
+  if (fb !== undefined) {
+    shown.request = requestFor(fb, to, 'fallback', plan);
+    shown.problems = [...kept, ...fb.problems];
+    shown.route = `${found === '' ? '' : `${found}. `}The conversation is inactive (outside the 24-hour window): this row gets the fallback template${route.kind === 'invalid' ? ', which has errors' : ''}.${note}`;
+    return shown;
+  }
+  shown.problems = route.kind === 'invalid' ? [...kept, ...route.problems] : view.problems;
+  const active = plan.checksActive ? 'it is active' : '';
+  const has = route.kind === 'invalid' ? ': this row gets the message, which has errors' : '';
+  if (byPhone) shown.route = `${found}${active === '' ? '' : `; ${active}`}${has}.${note}`;
+  else if (plan.checksActive) shown.route = `The conversation is active${has}.`;
+  return shown;
+}
+
+/** beforeLookup shows a row of a campaign that looks its conversations up, before they are known (or one that needs none). */
+function beforeLookup(plan: CampaignPlan, rec: CsvRow, planned: PlannedRow, view: RowView): Shown {
+  const byPhone = plan.phone !== undefined;
+  const shown: Shown = { recipient: byPhone ? (planned.phone ?? '') : planned.prepared.recipient, request: planned.prepared.request, problems: [...view.problems] };
+  if (planned.phone !== undefined) shown.phone = planned.phone;
+  if (!byPhone && !plan.checksActive) return shown;
+  shown.variant = 'message';
+  const fallback = plan.checksActive && plan.policy === 'fallback' ? fallbackRow(plan, rec.row, rec.fields) : undefined;
+  const parts: string[] = [];
+  const ambiguous = ambiguityWarning(plan, planned);
+  if (ambiguous !== undefined) shown.problems.push(ambiguous);
+  const number = planned.phoneReadings !== undefined ? `${planned.phoneReadings[0]} or ${planned.phoneReadings[1]}` : (planned.phone ?? 'this number');
+  if (byPhone) parts.push(`The conversation with agent ${plan.spec.recipient.botId ?? ''} for ${number} is looked up when sending.`);
+  else parts.push('The conversation is checked when sending.');
+  if (plan.checksActive) parts.push(fallback !== undefined ? 'If it is inactive, the fallback template is sent instead.' : 'If it is inactive, the row is skipped (no fallback template).');
+  shown.route = parts.join(' ');
+  if (fallback !== undefined) {
+    shown.problems.push(...fallback.problems.map(ifInactive));
+    shown.fallbackBody = fallback.body;
+  }
+  return shown;
 }

@@ -1,11 +1,13 @@
-import type { CampaignPlan, PlannedRow, Variant } from '../../../shared/campaign/plan';
+import type { CampaignPlan, PlannedRow } from '../../../shared/campaign/plan';
 import { UserError } from '../../../shared/ipc/user-error';
 import { planRow } from '../../../shared/campaign/plan';
+import type { ActiveCheck } from '../wassist/active-check';
 import type { Directory } from '../wassist/directory';
 import type { ConversationDirectory } from './connection';
-import type { Resolution, RouteSummary } from './routing';
-import { summarizeRoutes } from './routing';
-import type { RowSource } from './validation';
+import { validateRoutes } from './routed-validation';
+import type { Resolution, Route, RouteSummary } from './routing';
+import { Router } from './routing';
+import type { RowSource, Validation } from './validation';
 
 /**
  * Resolving recipients: before a campaign that needs it sends (phone numbers, or free-form
@@ -33,6 +35,9 @@ export class LookupError extends UserError {
   }
 }
 
+/** RECIPIENT_FIELD is the field a recipient's own problems name (shared/campaign/prepare.ts). */
+const RECIPIENT_FIELD = 'recipient.conversationId';
+
 /** needsResolution tells whether a plan must ask the provider about conversations before sending. */
 export function needsResolution(plan: CampaignPlan): boolean {
   return plan.phone !== undefined || plan.checksActive;
@@ -41,6 +46,8 @@ export function needsResolution(plan: CampaignPlan): boolean {
 /** ResolvedRecipients is a Resolution plus how the directory was read (phone campaigns). */
 export interface ResolvedRecipients extends Resolution {
   directory?: Directory;
+  /** Conversation-id campaigns: how the conversations were checked (listed, read one by one). */
+  check?: ActiveCheck;
   /** Read requests made (for the figures printed after a lookup). */
   requests?: number;
 }
@@ -69,59 +76,78 @@ export async function resolveRecipients(
       for await (const batch of source.batches()) {
         for (const rec of batch) {
           if (skipRows.has(rec.row)) continue;
+          // A number that may or may not carry its country code gives its international reading (the sandbox makes that one up).
           const p = planRow(plan, rec.row, rec.fields).phone;
           if (p !== undefined) yield p;
         }
       }
     }
+    // A resume with nothing left to send reads nothing.
+    const probe = numbers();
+    const first = await probe.next();
+    await probe.return(undefined);
+    if (first.done === true) return { byNumber: new Map(), byId: new Map() };
     const dirOptions: { pageSize?: number; onPage?: (n: number, pages: number) => void } = {
       onPage: (n, pages) => options.onProgress?.(`Listing conversations: ${n} (${pages} ${pages === 1 ? 'page' : 'pages'})`),
     };
     if (options.pageSize !== undefined) dirOptions.pageSize = options.pageSize;
     const listed = await directory.byNumber(botId, numbers, dirOptions);
-    return { byNumber: listed.byNumber, directory: listed };
+    return { byNumber: listed.byNumber, byId: listed.byId, directory: listed };
   }
   if (!plan.checksActive) return {};
   const ids = new Set<string>();
   for await (const batch of source.batches()) {
     for (const rec of batch) {
       if (skipRows.has(rec.row)) continue;
-      const id = planRow(plan, rec.row, rec.fields).prepared.recipient;
-      if (id !== '') ids.add(id);
+      const planned = planRow(plan, rec.row, rec.fields);
+      // A recipient that is no conversation id (blank, `..`, a path) is the row's error: never asked about.
+      if (planned.prepared.recipient === '' || planned.problems.some((p) => p.severity === 'error' && p.field === RECIPIENT_FIELD)) continue;
+      ids.add(planned.prepared.recipient);
     }
   }
-  const byId = await directory.byId(ids, (n) => options.onProgress?.(`Checking conversations: ${n} of ${ids.size}`));
-  return { byId };
+  const check = await directory.byId(ids, { onProgress: (n, of) => options.onProgress?.(`Checking conversations: ${n} of ${of}`), ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }) });
+  return { byId: check.byId, check };
 }
 
-/** Lookup is a resolution and where it sends every valid row (uncapped, for the preview). */
+/**
+ * Lookup is a resolution, every row judged by where it goes (the validation after the lookup), and
+ * where every valid row goes (uncapped, for the preview): the one answer the preview, a test send
+ * and the start all use.
+ */
 export interface Lookup {
   resolution: ResolvedRecipients;
+  validation: Validation;
   routes: RouteSummary;
   skips: ReadonlyMap<number, { conversationId: string; reason: string }>;
   fallbackRows: ReadonlySet<number>;
+  /** Phone campaigns: each row's number as resolved. */
+  phones: ReadonlyMap<number, string>;
 }
 
-/** routeAll routes every valid row once (nothing is sent) into a Lookup. */
-export async function routeAll(plan: CampaignPlan, source: RowSource, invalid: ReadonlySet<number>, resolution: ResolvedRecipients): Promise<Lookup> {
-  const routes = await summarizeRoutes(plan, source, invalid, resolution);
+/** routeAll routes and checks every row once (nothing is sent) into a Lookup; at most `problemLimit` problems are kept. */
+export async function routeAll(plan: CampaignPlan, source: RowSource, resolution: ResolvedRecipients, problemLimit = Infinity, settled?: ReadonlySet<number>): Promise<Lookup> {
+  const { validation, routes, phones } = await validateRoutes(plan, source, resolution, problemLimit, settled);
   return {
     resolution,
+    validation,
     routes,
     skips: new Map(routes.skips.map((s) => [s.row, { conversationId: s.conversationId, reason: s.reason }])),
     fallbackRows: new Set(routes.fallbackRows),
+    phones,
   };
 }
 
-/** RowRoute is where one valid row goes, as the preview shows it. */
-export type RowRoute = { kind: 'send'; conversationId: string; variant: Variant } | { kind: 'skip'; conversationId: string; reason: string };
-
-/** routeOf reads one valid row's route from a lookup. */
-export function routeOf(lookup: Lookup, planned: PlannedRow): RowRoute {
+/**
+ * routeOf is where one row goes, as the preview shows it: a skip the whole pass found (a duplicate
+ * needs the rows before it), else the row routed on its own against the lookup's resolution.
+ */
+export function routeOf(lookup: Lookup, plan: CampaignPlan, planned: PlannedRow, fields: readonly string[]): Route {
   const skip = lookup.skips.get(planned.row);
-  if (skip !== undefined) return { kind: 'skip', ...skip };
-  const conversationId = planned.phone !== undefined ? (lookup.resolution.byNumber?.get(planned.phone)?.id ?? '') : planned.prepared.recipient;
-  return { kind: 'send', conversationId, variant: lookup.fallbackRows.has(planned.row) ? 'fallback' : 'message' };
+  if (skip !== undefined) {
+    const phone = lookup.phones.get(planned.row);
+    return { kind: 'skip', ...skip, ...(phone === undefined ? {} : { phone }) };
+  }
+  return new Router(plan, lookup.resolution).route(planned, fields);
 }
 
 /** describeLookup says in words what a lookup found. */
@@ -131,52 +157,10 @@ export function describeLookup(lookup: Lookup): string {
   const parts = [`${r.message} get the message`];
   if (r.fallback > 0) parts.push(`${r.fallback} get the fallback template (inactive conversation)`);
   parts.push(`${r.skipped} skipped`);
+  if (r.settled > 0) parts.push(`${r.settled} settled by an earlier run`);
+  const c = lookup.resolution.check;
+  const requests = lookup.resolution.requests ?? 0;
   const listed = d !== undefined ? `${d.conversations} conversations of the agent listed. ` : '';
-  return `${listed}${parts.join(', ')}.`;
-}
-
-/**
- * LookupCache keeps the latest resolutions (by the inputs that decide them: the CSV, the account,
- * the recipient settings) and the latest routes (by the whole campaign too). A failed lookup is not
- * kept, so the next call tries again.
- */
-export class LookupCache {
-  readonly #resolutions = new Map<string, Promise<ResolvedRecipients>>();
-  #routes: { key: string; lookup: Promise<Lookup> } | undefined;
-  readonly #keep: number;
-
-  constructor(keep = 4) {
-    this.#keep = keep;
-  }
-
-  /**
-   * lookup returns the routes for `routesKey`, reading the conversations with `resolve` only when
-   * `resolutionKey` is not known yet, and routing with `route` only when the campaign changed.
-   */
-  lookup(resolutionKey: string, routesKey: string, resolve: () => Promise<ResolvedRecipients>, route: (r: ResolvedRecipients) => Promise<Lookup>): Promise<Lookup> {
-    if (this.#routes?.key === routesKey) return this.#routes.lookup;
-    let resolution = this.#resolutions.get(resolutionKey);
-    if (resolution === undefined) {
-      resolution = resolve();
-      this.#resolutions.set(resolutionKey, resolution);
-      resolution.catch(() => this.#resolutions.delete(resolutionKey));
-      while (this.#resolutions.size > this.#keep) {
-        const oldest = this.#resolutions.keys().next().value;
-        if (oldest === undefined) break;
-        this.#resolutions.delete(oldest);
-      }
-    }
-    const lookup = resolution.then(route);
-    this.#routes = { key: routesKey, lookup };
-    lookup.catch(() => {
-      if (this.#routes?.key === routesKey) this.#routes = undefined;
-    });
-    return lookup;
-  }
-
-  /** clear forgets everything (the account's conversations may have changed). */
-  clear(): void {
-    this.#resolutions.clear();
-    this.#routes = undefined;
-  }
+  const checked = c !== undefined ? `${c.byId.size} ${c.byId.size === 1 ? 'conversation' : 'conversations'} checked in ${requests} ${requests === 1 ? 'request' : 'requests'}. ` : '';
+  return `${listed}${checked}${parts.join(', ')}.`;
 }

@@ -90,25 +90,30 @@ export async function rowsOf(core: ServiceCore, id: string, offset: number, limi
 
 /** historyOf lists every campaign, newest first, with the live state of the one sending now. */
 export async function historyOf(core: ServiceCore): Promise<CampaignSummaryView[]> {
-  const list = await core.store.list();
+  return (await core.store.list()).map((c) => historyRowOf(core, c));
+}
+
+/**
+ * historyRowOf is one campaign as the history shows it. `interrupted`: rows are left (pending, or in
+ * flight when its process went down) and no process is sending it: a crash, a quit, a cancel.
+ */
+export function historyRowOf(core: ServiceCore, c: CampaignSummary): CampaignSummaryView {
   const live = core.live;
-  return list.map((c): CampaignSummaryView => {
-    const t = c.totals;
-    let state: CampaignSummaryView['state'] = t.pending + t.inFlight > 0 ? 'interrupted' : 'finished';
-    const liveState = live?.id === c.meta.id ? live.snapshot().state : undefined;
-    if (liveState === 'paused') state = 'paused';
-    else if (c.running && liveState !== 'finished') state = 'running';
-    return {
-      campaignId: c.meta.id,
-      name: c.meta.name,
-      csvName: c.meta.csvFileName,
-      providerKind: c.meta.providerKind,
-      createdAt: c.meta.createdAt,
-      updatedAt: c.meta.updatedAt,
-      totals: t,
-      state,
-    };
-  });
+  const t = c.totals;
+  let state: CampaignSummaryView['state'] = t.pending + t.inFlight > 0 ? 'interrupted' : 'finished';
+  const liveState = live?.id === c.meta.id ? live.snapshot().state : undefined;
+  if (liveState === 'paused') state = 'paused';
+  else if (c.running && liveState !== 'finished') state = 'running';
+  return {
+    campaignId: c.meta.id,
+    name: c.meta.name,
+    csvName: c.meta.csvFileName,
+    providerKind: c.meta.providerKind,
+    createdAt: c.meta.createdAt,
+    updatedAt: c.meta.updatedAt,
+    totals: t,
+    state,
+  };
 }
 
 /**

@@ -1,84 +1,156 @@
 import type { CampaignPlan, PlannedRow, Variant } from '../../../shared/campaign/plan';
 import { duplicateReason, fallbackRow, PhoneDeduper, planRow, requestFor } from '../../../shared/campaign/plan';
+import type { Problem } from '../../../shared/problems';
 import type { WireRequest } from '../../../shared/providers/types';
 import type { EngineJob } from '../engine/engine';
 import type { DirectoryEntry } from '../wassist/directory';
 import type { RowSource } from './validation';
+import { offlineView } from './validation';
 
 /**
- * Routing decides, for each valid row, where it goes and what it is sent once its conversation is
- * known: the main body, the fallback template (inactive conversation), or nothing, with the reason
- * (no conversation for the number, inactive, a duplicate number). The summary before sending, the
- * preview and the engine's jobs all route every row through the same Router.
+ * Routing decides, for each row that passed the offline checks, where it goes and what it is sent
+ * once its conversation is known: the main body, the fallback template (inactive conversation), or
+ * nothing, with the reason (no conversation for the number, inactive, a duplicate number). It also
+ * judges the body the row will actually send: a row whose message has errors but whose conversation
+ * is inactive takes the fallback and is fine; a row whose chosen body has errors is `invalid`. The
+ * validation after a lookup, the preview and the engine's jobs all route rows through one Router.
  */
 
 /** Resolution is what was learnt from the provider before sending. */
 export interface Resolution {
   /** Phone campaigns: the agent's conversations by E.164 number. */
   byNumber?: ReadonlyMap<string, DirectoryEntry>;
-  /** Conversation-id campaigns that check `active`: each id's conversation, null when there is none. */
+  /**
+   * Each conversation's state by id, null when there is none: the conversations checked for a
+   * conversation-id campaign, or every listed conversation of the agent for a phone campaign.
+   */
   byId?: ReadonlyMap<string, DirectoryEntry | null>;
 }
 
-/** Route is one row's fate. */
+/** Pin is the conversation an earlier run of the campaign routed a row to (and the number it resolved). */
+export interface Pin {
+  conversationId: string;
+  phone?: string;
+}
+
+/** Pins answer a row's pin, if an earlier run routed it (a resume keeps what it recorded). */
+export type Pins = (row: number) => Pin | undefined;
+
+/** Route is one row's fate. `phone` is the number it was resolved by (phone campaigns). */
 export type Route =
-  | { kind: 'send'; conversationId: string; variant: Variant; request: WireRequest }
-  | { kind: 'skip'; conversationId: string; reason: string; variant?: Variant };
+  | { kind: 'send'; conversationId: string; variant: Variant; request: WireRequest; phone?: string; note?: string }
+  | { kind: 'skip'; conversationId: string; reason: string; variant?: Variant; phone?: string; duplicateOf?: number; problem?: Problem }
+  | { kind: 'invalid'; conversationId: string; variant: Variant; problems: Problem[]; phone?: string };
 
 /** inactiveReason is the reason a row is skipped for an inactive conversation and no fallback. */
 export const inactiveReason =
   'conversation is inactive (outside the 24-hour window): only template messages can be sent; set a fallback template to reach it';
 
-/**
- * Router routes the valid rows of one pass, in row order (it remembers numbers for duplicates).
- * `held` are rows an earlier run left in doubt, with the body they were sent (see heldVariants in
- * launch.ts): such a row keeps that body even if its conversation has since turned active or
- * inactive, so the read-back looks for the message that may have been delivered, not for the
- * other body (which it would not find, and would then send: two messages in one conversation).
- */
+type Found = { conversationId: string; entry: DirectoryEntry; phone: string; note?: string } | { skip: Route };
+
+/** Earlier is what an earlier run of the campaign decided for its rows, which a resume keeps. */
+export interface Earlier {
+  /** Phone campaigns: the conversation (and number) each row was already routed to. */
+  pins?: Pins;
+  /**
+   * Rows an earlier run left in doubt, with the body they were sent (see heldVariants in launch.ts):
+   * such a row keeps that body even if its conversation has since turned active or inactive, so the
+   * read-back looks for the message that may have been delivered, not for the other body (which it
+   * would not find, and would then send: two messages in one conversation).
+   */
+  held?: ReadonlyMap<number, Variant>;
+}
+
+/** Router routes the rows of one pass, in row order (it remembers numbers for duplicates). */
 export class Router {
   readonly #plan: CampaignPlan;
   readonly #resolution: Resolution;
+  readonly #pins: Pins | undefined;
   readonly #held: ReadonlyMap<number, Variant>;
   readonly #dedupe = new PhoneDeduper();
 
-  constructor(plan: CampaignPlan, resolution: Resolution, held: ReadonlyMap<number, Variant> = new Map()) {
+  constructor(plan: CampaignPlan, resolution: Resolution, earlier: Earlier = {}) {
     this.#plan = plan;
     this.#resolution = resolution;
-    this.#held = held;
+    this.#pins = earlier.pins;
+    this.#held = earlier.held ?? new Map();
   }
 
-  /** route decides a valid row's fate; `fields` are its cells (for the fallback). */
+  /** route decides the fate of a row that passed the offline checks; `fields` are its cells (for the fallback). */
   route(planned: PlannedRow, fields: readonly string[]): Route {
     const plan = this.#plan;
     let conversationId = planned.prepared.recipient;
     let entry: DirectoryEntry | null | undefined;
-    if (planned.phone !== undefined) {
-      const first = this.#dedupe.see(planned.row, planned.phone);
-      if (first !== undefined) return { kind: 'skip', conversationId: '', reason: duplicateReason(first, planned.phone) };
-      entry = this.#resolution.byNumber?.get(planned.phone);
-      if (entry === undefined) {
-        return { kind: 'skip', conversationId: '', reason: `no conversation with ${planned.phone} for agent ${plan.spec.recipient.botId ?? ''}` };
-      }
-      conversationId = entry.id;
+    let phone: string | undefined;
+    let note: string | undefined;
+    if (plan.phone !== undefined) {
+      const found = this.#byNumber(planned);
+      if ('skip' in found) return found.skip;
+      ({ conversationId, entry, phone } = found);
+      note = found.note;
     } else if (plan.checksActive) {
       entry = this.#resolution.byId?.get(conversationId);
       if (entry === null) return { kind: 'skip', conversationId, reason: `no conversation ${conversationId}` };
     }
+    const at = phone === undefined ? {} : { phone };
     const held = this.#held.get(planned.row);
-    if (held === 'message') return { kind: 'send', conversationId, variant: 'message', request: requestFor(planned.prepared, conversationId, 'message', plan) };
     const inactive = plan.checksActive && entry !== undefined && entry !== null && !entry.active;
-    if (inactive || held === 'fallback') {
-      if (plan.policy !== 'fallback') return { kind: 'skip', conversationId, reason: inactiveReason };
-      const fb = fallbackRow(plan, planned.row, fields);
-      if (fb === undefined) return { kind: 'skip', conversationId, reason: inactiveReason };
-      const error = fb.problems.find((p) => p.severity === 'error');
-      if (error !== undefined) {
-        return { kind: 'skip', conversationId, variant: 'fallback', reason: `conversation is inactive and the fallback template cannot be sent: ${error.field}: ${error.reason}` };
-      }
-      return { kind: 'send', conversationId, variant: 'fallback', request: requestFor(fb, conversationId, 'fallback', plan) };
+    if (held === 'fallback' || (held === undefined && inactive)) {
+      const fb = plan.policy === 'fallback' || held === 'fallback' ? fallbackRow(plan, planned.row, fields) : undefined;
+      if (fb === undefined) return { kind: 'skip', conversationId, reason: inactiveReason, ...at };
+      const errors = fb.problems.filter((p) => p.severity === 'error');
+      if (errors.length > 0) return { kind: 'invalid', conversationId, variant: 'fallback', problems: errors, ...at };
+      return { kind: 'send', conversationId, variant: 'fallback', request: requestFor(fb, conversationId, 'fallback', plan), ...at, ...(note === undefined ? {} : { note }) };
     }
-    return { kind: 'send', conversationId, variant: 'message', request: requestFor(planned.prepared, conversationId, 'message', plan) };
+    const errors = planned.problems.filter((p) => p.severity === 'error');
+    if (errors.length > 0) return { kind: 'invalid', conversationId, variant: 'message', problems: errors, ...at };
+    return { kind: 'send', conversationId, variant: 'message', request: requestFor(planned.prepared, conversationId, 'message', plan), ...at, ...(note === undefined ? {} : { note }) };
+  }
+
+  /** byNumber finds a phone row's conversation: its pin, else the number (or the one of its two readings the agent has). */
+  #byNumber(planned: PlannedRow): Found {
+    const bot = this.#plan.spec.recipient.botId ?? '';
+    const duplicate = (phone: string): Found | undefined => {
+      const first = this.#dedupe.see(planned.row, phone);
+      return first === undefined ? undefined : { skip: { kind: 'skip', conversationId: '', reason: duplicateReason(first, phone), phone, duplicateOf: first } };
+    };
+    const pin = this.#pins?.(planned.row);
+    if (pin !== undefined) {
+      const phone = pin.phone ?? planned.phone ?? '';
+      const entry = this.#resolution.byId?.get(pin.conversationId);
+      if (entry === undefined || entry === null) {
+        return { skip: { kind: 'skip', conversationId: pin.conversationId, phone, reason: `conversation ${pin.conversationId}, where an earlier run of this campaign sent to ${phone}, is no longer listed for agent ${bot}` } };
+      }
+      return duplicate(phone) ?? { conversationId: pin.conversationId, entry, phone };
+    }
+    const byNumber = this.#resolution.byNumber;
+    const readings = planned.phoneReadings;
+    if (readings === undefined) {
+      const phone = planned.phone ?? '';
+      const dup = duplicate(phone);
+      if (dup !== undefined) return dup;
+      const entry = byNumber?.get(phone);
+      if (entry === undefined) return { skip: { kind: 'skip', conversationId: '', phone, reason: `no conversation with ${phone} for agent ${bot}` } };
+      return { conversationId: entry.id, entry, phone };
+    }
+    const text = planned.phoneText ?? '';
+    const country = this.#plan.spec.recipient.defaultCountry ?? '';
+    const hits = readings.filter((r) => byNumber?.has(r) === true);
+    if (hits.length === 1) {
+      const phone = hits[0] as string;
+      const other = readings.find((r) => r !== phone) ?? '';
+      const entry = byNumber?.get(phone) as DirectoryEntry;
+      const note = `"${text}" is read as ${phone}: the agent has a conversation with it, none with ${other} (the number read in ${country})`;
+      return duplicate(phone) ?? { conversationId: entry.id, entry, phone, note };
+    }
+    const reason =
+      hits.length === 0
+        ? `no conversation with ${readings[0]} or ${readings[1]} for agent ${bot} ("${text}" read with its country code and as a number in ${country})`
+        : `"${text}" can be read as ${readings[0]} or as ${readings[1]} (a number in ${country}), and agent ${bot} has a conversation with each: write it with + and the country code`;
+    const problem: Problem = { row: planned.row, field: 'recipient.phone', reason, severity: 'warning' };
+    const column = this.#plan.phone?.columns[0];
+    if (column !== undefined) problem.column = column;
+    return { skip: { kind: 'skip', conversationId: '', reason, problem } };
   }
 }
 
@@ -87,61 +159,43 @@ export interface RouteSummary {
   message: number;
   fallback: number;
   skipped: number;
+  /** Rows an earlier run of the campaign settled (sent, failed, skipped): not looked up, not sent again. */
+  settled: number;
   /** Skipped rows with the reason, in row order, at most `limit`. */
   skips: { row: number; conversationId: string; reason: string }[];
   /** Rows that take the fallback template. */
   fallbackRows: number[];
 }
 
-/** summarizeRoutes routes every valid row once (nothing is sent) and counts. */
-export async function summarizeRoutes(plan: CampaignPlan, source: RowSource, invalidRows: ReadonlySet<number>, resolution: Resolution, limit = Infinity): Promise<RouteSummary> {
-  const s: RouteSummary = { message: 0, fallback: 0, skipped: 0, skips: [], fallbackRows: [] };
-  const router = new Router(plan, resolution);
-  for await (const batch of source.batches()) {
-    for (const rec of batch) {
-      if (invalidRows.has(rec.row)) continue;
-      const route = router.route(planRow(plan, rec.row, rec.fields), rec.fields);
-      if (route.kind === 'skip') {
-        s.skipped++;
-        if (s.skips.length < limit) s.skips.push({ row: rec.row, conversationId: route.conversationId, reason: route.reason });
-      } else if (route.variant === 'fallback') {
-        s.fallback++;
-        s.fallbackRows.push(rec.row);
-      } else {
-        s.message++;
-      }
-    }
-  }
-  return s;
-}
-
 /**
  * planJobs turns rows into engine jobs: invalid rows (only reached when the user chose to skip
- * them) are skipped with their first error; valid rows go where the router sends them (rows in
- * doubt with the body they were sent: `held`). Rows `leaveOut` names (settled by an earlier run)
- * are read but neither rendered nor yielded; only for a campaign without phone numbers, whose
- * router remembers nothing from row to row.
+ * them) are skipped with their first error; the others go where the router sends them. `earlier`
+ * keeps what an earlier run of the campaign decided (pinned conversations, the body of rows in doubt).
+ * Rows `leaveOut` names (settled by an earlier run) are read but neither rendered nor yielded; only
+ * for a campaign without phone numbers, whose router remembers nothing from row to row.
  */
 export async function* planJobs(
   plan: CampaignPlan,
   source: RowSource,
   invalidRows: ReadonlySet<number>,
   resolution: Resolution,
-  held: ReadonlyMap<number, Variant> = new Map(),
+  earlier: Earlier = {},
   leaveOut?: (row: number) => boolean,
 ): AsyncGenerator<EngineJob> {
-  const router = new Router(plan, resolution, held);
+  const router = new Router(plan, resolution, earlier);
   for await (const batch of source.batches()) {
     for (const rec of batch) {
       if (leaveOut?.(rec.row) === true) continue;
       const planned = planRow(plan, rec.row, rec.fields);
-      if (invalidRows.has(rec.row)) {
-        const first = rec.problem ?? planned.problems.find((p) => p.severity === 'error');
+      const view = offlineView(plan, rec, planned);
+      const route = view.invalid ? undefined : router.route(planned, rec.fields);
+      if (route === undefined || route.kind === 'invalid' || invalidRows.has(rec.row)) {
+        const problems = route?.kind === 'invalid' ? route.problems : [...(rec.problem === undefined ? [] : [rec.problem]), ...planned.problems];
+        const first = problems.find((p) => p.severity === 'error');
         const reason = first === undefined ? 'invalid row' : `invalid: ${first.field}: ${first.reason}`;
-        yield { row: rec.row, recipient: planned.phone === undefined ? planned.prepared.recipient : '', skip: reason };
+        yield { row: rec.row, recipient: route?.conversationId ?? (planned.phone === undefined ? planned.prepared.recipient : ''), skip: reason };
         continue;
       }
-      const route = router.route(planned, rec.fields);
       if (route.kind === 'skip') yield { row: rec.row, recipient: route.conversationId, skip: route.reason };
       else yield { row: rec.row, recipient: route.conversationId, request: route.request };
     }

@@ -5,7 +5,7 @@ import type { CampaignStore } from '../state/campaign-store';
 import { PastJournals } from '../state/past-journals';
 import { SidecarCache } from '../wassist/sidecar';
 import type { Connector } from './connection';
-import { LookupCache } from './recipients';
+import { LookupCache } from './lookup-cache';
 import type { Run } from './run';
 import type { RowSource, Validation } from './validation';
 import { validatePlan } from './validation';

@@ -7,15 +7,19 @@ import { Campaign } from './campaign';
 import type { ContactsInput } from './contacts';
 import { ContactsFile } from './contacts';
 import type { StartOptions } from './launch';
-import { startRun } from './launch';
+import { settledRows, startRun } from './launch';
 import type { StatusAccess } from './records';
 import { deliveryStatusOf, historyOf, latestOf, refreshStatusOf, rowsOf, snapshotOf, summaryOf, writeReportOf } from './records';
+import type { ReopenOptions, Standing } from './reopen';
+import { reopenCampaign, standingOf, standingsOf } from './reopen';
 import type { Run } from './run';
 import type { ServiceDeps } from './service-core';
 import { ServiceCore } from './service-core';
 
 export type { CampaignInput } from './campaign';
 export type { ServiceDeps } from './service-core';
+export type { ReopenOptions, Standing } from './reopen';
+export { ContactsError } from './reopen';
 
 /**
  * CampaignService owns a campaign's whole life, for every front end: open a contacts file and a
@@ -43,6 +47,31 @@ export class CampaignService {
       await file.close();
       throw e;
     }
+  }
+
+  /**
+   * reopen opens campaign `id` again from the workspace, to resume it without its files: its
+   * campaign from meta.json, its contacts from the workspace's copy or the user's file (checked
+   * against its hash; see reopen.ts). A start of it resumes that run; it throws a UserError saying
+   * what is missing (ContactsError: the contacts file to give again) when it cannot.
+   */
+  reopen(id: string, options: ReopenOptions): Promise<Campaign> {
+    return reopenCampaign(this.#core, id, options);
+  }
+
+  /** standing is how campaign `id` stands: totals, state (interrupted, finished…), where its contacts are. */
+  standing(id: string): Promise<Standing> {
+    return standingOf(this.#core, id);
+  }
+
+  /** standings is how every campaign of the workspace stands, newest first. */
+  standings(): Promise<Standing[]> {
+    return standingsOf(this.#core);
+  }
+
+  /** settled is the rows a start would not send again (an earlier run settled them): a resume's lookup skips them. */
+  settled(campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
+    return settledRows(this.#core, campaign, options);
   }
 
   /** start starts an opened campaign (see launch.ts): it throws, having sent nothing, when it cannot. */

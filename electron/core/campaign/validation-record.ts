@@ -15,7 +15,7 @@ import type { Validation } from './validation';
  */
 
 /** VALIDATION_RULES changes whenever what validation finds for the same input changes: older records are then ignored. */
-export const VALIDATION_RULES = 1;
+export const VALIDATION_RULES = 2;
 /** KEEP_PROBLEMS is how many problems a record keeps (the counts are always exact). */
 export const KEEP_PROBLEMS = 10_000;
 const FILE = 'validation.json';
@@ -43,6 +43,7 @@ const recordSchema = z.strictObject({
   truncated: z.boolean(),
   usedColumns: z.array(z.string()),
   duplicateRows: z.number().int().min(0),
+  conditionalRows: z.number().int().min(0),
   /** The CSV reader's warnings (a guessed encoding), which a pass over the rows would have raised. */
   csvWarnings: z.array(z.string()),
 });
@@ -85,6 +86,9 @@ export async function loadValidation(dir: string, key: string, limit: number): P
     truncated: r.truncated,
     usedColumns: r.usedColumns,
     duplicateRows: r.duplicateRows,
+    conditionalRows: r.conditionalRows,
+    // Only the offline validation is kept: a routed one depends on the conversations, read afresh.
+    routed: false,
   };
   return { validation, csvWarnings: r.csvWarnings };
 }
@@ -111,6 +115,7 @@ export async function saveValidation(dir: string, key: string, v: Validation, li
     truncated: v.truncated || v.problems.length > kept,
     usedColumns: v.usedColumns,
     duplicateRows: v.duplicateRows,
+    conditionalRows: v.conditionalRows,
     csvWarnings: [...csvWarnings],
   };
   await atomicWriteFile(join(dir, FILE), `${JSON.stringify(record)}\n`);

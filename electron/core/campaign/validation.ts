@@ -1,5 +1,5 @@
-import type { CampaignPlan } from '../../../shared/campaign/plan';
-import { duplicateReason, fallbackRow, PhoneDeduper, planRow } from '../../../shared/campaign/plan';
+import type { CampaignPlan, PlannedRow } from '../../../shared/campaign/plan';
+import { ambiguityWarning, duplicateReason, fallbackRow, isMessageProblem, PhoneDeduper, planRow } from '../../../shared/campaign/plan';
 import type { CsvRow } from '../../../shared/csv/parse';
 import type { Problem } from '../../../shared/problems';
 
@@ -7,6 +7,12 @@ import type { Problem } from '../../../shared/problems';
  * Validation checks every row of a campaign offline, before anything is sent or looked up: the
  * number (phone campaigns), the message, duplicates, and the fallback template. Rows are read
  * from a RowSource pass by pass, so a million-row CSV is never held in memory.
+ *
+ * In a campaign that checks its conversations (every free-form Wassist message, by default), what a
+ * row sends depends on its conversation: an active one gets the message, an inactive one the
+ * fallback template or nothing. Before the lookup such a row's message problems are warnings that
+ * say so ("if the conversation is active: …") instead of blocking the campaign; once the
+ * conversations are known, routed-validation.ts judges each row by the body it will send.
  */
 
 /** RowSource is where a campaign's rows come from; each call to batches() starts over from row 1. */
@@ -29,21 +35,15 @@ export interface Validation {
   usedColumns: string[];
   /** Rows whose number an earlier valid row already has (sent once, these are skipped). */
   duplicateRows: number;
+  /** Rows whose message has errors that matter only if their conversation is active (before a lookup; 0 after). */
+  conditionalRows: number;
+  /** Whether each row was judged by where it goes (after a lookup), or offline. */
+  routed: boolean;
 }
 
-/** ifInactive words a fallback problem as what it is: a problem only if the conversation turns out inactive. */
-export function ifInactive(p: Problem): Problem {
-  return p.severity === 'error' ? { ...p, reason: `if the conversation is inactive: ${p.reason}`, severity: 'warning' } : p;
-}
-
-/**
- * validatePlan checks every row once: the number (phone campaigns), the message, and duplicates
- * (a warning on the later row). Fallback problems are warnings ("if the conversation is inactive"):
- * which rows take the fallback is known only once the conversations are looked up, and a row that
- * then needs a fallback it cannot render is skipped with that reason.
- */
-export async function validatePlan(plan: CampaignPlan, source: RowSource, problemLimit = Infinity): Promise<Validation> {
-  const v: Validation = {
+/** emptyValidation starts a validation of `plan`. */
+export function emptyValidation(plan: CampaignPlan, routed: boolean): Validation {
+  return {
     rowCount: 0,
     sendable: 0,
     invalidRows: new Set(),
@@ -53,37 +53,95 @@ export async function validatePlan(plan: CampaignPlan, source: RowSource, proble
     truncated: false,
     usedColumns: plan.columns,
     duplicateRows: 0,
+    conditionalRows: 0,
+    routed,
   };
-  const note = (p: Problem) => {
+}
+
+/** noter counts a problem into `v` and keeps it while under `limit`. */
+export function noter(v: Validation, limit: number): (p: Problem) => void {
+  return (p) => {
     if (p.severity === 'error') v.errorCount++;
     else v.warningCount++;
-    if (v.problems.length < problemLimit) v.problems.push(p);
+    if (v.problems.length < limit) v.problems.push(p);
     else v.truncated = true;
   };
+}
+
+/** ifInactive words a fallback problem as what it is: a problem only if the conversation turns out inactive. */
+export function ifInactive(p: Problem): Problem {
+  return p.severity === 'error' ? { ...p, reason: `if the conversation is inactive: ${p.reason}`, severity: 'warning' } : p;
+}
+
+/** ifActive words a message problem as what it is before the lookup: a problem only if the conversation turns out active. */
+export function ifActive(plan: CampaignPlan, p: Problem): Problem {
+  if (p.severity !== 'error') return p;
+  const otherwise = plan.policy === 'fallback' && plan.fallback !== undefined ? 'an inactive one gets the fallback template' : 'an inactive one is skipped';
+  return { ...p, reason: `if the conversation is active: ${p.reason} (${otherwise})`, severity: 'warning' };
+}
+
+/** RowView is one row as the offline checks see it. */
+export interface RowView {
+  /** Its problems as shown before the lookup (message errors worded `ifActive` when conditional). */
+  problems: Problem[];
+  /** An error that blocks the row wherever it goes (the number, the conversation id, the CSV row). */
+  invalid: boolean;
+  /** The message has errors, but the row's fate depends on its conversation. */
+  conditional: boolean;
+}
+
+/** offlineView judges a row before its conversation is known (see the file comment). */
+export function offlineView(plan: CampaignPlan, rec: CsvRow, planned: PlannedRow): RowView {
+  const all = rec.problem === undefined ? planned.problems : [rec.problem, ...planned.problems];
+  const errors = all.filter((p) => p.severity === 'error');
+  if (errors.length === 0) return { problems: all, invalid: false, conditional: false };
+  if (!plan.checksActive || errors.some((p) => !isMessageProblem(p))) return { problems: all, invalid: true, conditional: false };
+  return { problems: all.map((p) => (isMessageProblem(p) ? ifActive(plan, p) : p)), invalid: false, conditional: true };
+}
+
+/**
+ * validatePlan checks every row once, offline: the number (phone campaigns), the message, and
+ * duplicates (a warning on the later row). Fallback problems are warnings ("if the conversation is
+ * inactive"), message problems of a campaign that checks its conversations too ("if … active"):
+ * which body a row takes is known only once the conversations are looked up.
+ */
+export async function validatePlan(plan: CampaignPlan, source: RowSource, problemLimit = Infinity): Promise<Validation> {
+  const v = emptyValidation(plan, false);
+  const note = noter(v, problemLimit);
   const dedupe = new PhoneDeduper();
   const fallbackMatters = plan.fallback !== undefined && plan.checksActive && plan.policy === 'fallback';
   for await (const batch of source.batches()) {
     for (const rec of batch) {
       v.rowCount++;
       const planned = planRow(plan, rec.row, rec.fields);
-      const problems = rec.problem === undefined ? planned.problems : [rec.problem, ...planned.problems];
-      const invalid = problems.some((p) => p.severity === 'error');
-      for (const p of problems) note(p);
-      if (!invalid && planned.phone !== undefined) {
+      const view = offlineView(plan, rec, planned);
+      for (const p of view.problems) note(p);
+      if (view.invalid) {
+        v.invalidRows.add(rec.row);
+        continue;
+      }
+      v.sendable++;
+      if (view.conditional) v.conditionalRows++;
+      const ambiguous = ambiguityWarning(plan, planned);
+      if (ambiguous !== undefined) note(ambiguous);
+      else if (planned.phone !== undefined) {
         const first = dedupe.see(rec.row, planned.phone);
         if (first !== undefined) {
           v.duplicateRows++;
-          const p: Problem = { row: rec.row, field: 'recipient.phone', reason: duplicateReason(first, planned.phone), severity: 'warning' };
-          if (plan.phone?.columns[0] !== undefined) p.column = plan.phone.columns[0];
-          note(p);
+          note(duplicateWarning(plan, rec.row, first, planned.phone));
         }
       }
-      if (!invalid && fallbackMatters) {
+      if (fallbackMatters) {
         for (const p of fallbackRow(plan, rec.row, rec.fields)?.problems ?? []) note(ifInactive(p));
       }
-      if (invalid) v.invalidRows.add(rec.row);
-      else v.sendable++;
     }
   }
   return v;
+}
+
+/** duplicateWarning is the warning on a row whose number an earlier row has. */
+export function duplicateWarning(plan: CampaignPlan, row: number, first: number, e164: string): Problem {
+  const p: Problem = { row, field: 'recipient.phone', reason: duplicateReason(first, e164), severity: 'warning' };
+  if (plan.phone?.columns[0] !== undefined) p.column = plan.phone.columns[0];
+  return p;
 }

@@ -69,6 +69,15 @@ export async function seedSandboxDirectory(state: SimState, botId: string, numbe
   return added;
 }
 
+/**
+ * seedSandboxConversations makes the conversations a campaign names by id exist before they are
+ * checked, as the sandbox would on first use (active, with the default agent), so the check lists
+ * them a page at a time as it would a real account's instead of reading each at the polite pace.
+ */
+export function seedSandboxConversations(state: SimState, ids: Iterable<string>): void {
+  for (const id of ids) if (!state.conversations.has(id)) addConversation(state, { id });
+}
+
 /** uuidOf formats the first 16 bytes of a digest as a version 4 UUID. */
 function uuidOf(digest: Buffer): string {
   const b = Buffer.from(digest.subarray(0, 16));

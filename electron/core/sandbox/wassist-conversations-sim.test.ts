@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { idsFrom, seededRandom } from './ids';
 import { seedSandboxDirectory } from './sandbox-world';
 import type { SimResponse, SimState, WassistSimOptions } from './simulator';
+import { addConversation } from './sim-state';
 import { createSimState, setMessageStatus, simulate } from './simulator';
 
 const KEY = 'key-123456';
@@ -42,6 +43,25 @@ describe('simulated Wassist conversations', () => {
     });
     expect(parse(call(s, 'GET', '/api/v1/conversations/?active=false'))).toMatchObject({ count: 1 });
     expect(parse(call(world({ listShape: 'array' }), 'GET', '/api/v1/conversations/?limit=2'))).toHaveLength(2);
+  });
+
+  it('filters by `active` (and the other documented filters) before paging: count, pages and links are of the filtered list', () => {
+    const s = world({ maxPageSize: 2 });
+    for (let i = 0; i < 7; i++) addConversation(s, { id: `x${i}`, botId: BOT, number: `4915112345${60 + i}`, active: i % 2 === 0 });
+    const first = parse(call(s, 'GET', `/api/v1/conversations/?botId=${BOT}&active=true&offset=0&limit=10`, undefined, { host: 'api.test' })) as { count: number; next: string; results: { id: string; active: boolean }[] };
+    expect(first.count).toBe(5); // 'on' and x0, x2, x4, x6
+    expect(first.results.map((c) => c.id)).toEqual(['on', 'x0']);
+    expect(first.next).toBe(`http://api.test/api/v1/conversations/?botId=${BOT}&active=true&limit=2&offset=2`);
+    const ids: string[] = [];
+    for (let offset = 0; offset < 10; offset += 2) {
+      const page = parse(call(s, 'GET', `/api/v1/conversations/?botId=${BOT}&active=false&offset=${offset}&limit=2`)) as { results: { id: string; active: boolean }[] };
+      ids.push(...page.results.map((c) => c.id));
+      expect(page.results.every((c) => !c.active)).toBe(true);
+    }
+    expect(ids).toEqual(['off', 'x1', 'x3', 'x5']);
+    expect(parse(call(s, 'GET', '/api/v1/conversations/?countryCode=de&limit=100'))).toMatchObject({ count: 7 });
+    expect(parse(call(s, 'GET', `/api/v1/conversations/?userId=${BOT}`))).toMatchObject({ count: 0 });
+    expect(call(s, 'GET', '/api/v1/conversations/?countryCode=Germany').status).toBe(400);
   });
 
   it('refuses what a client could get wrong in a listing', () => {

@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { JsonObject } from '../../../shared/json';
 import type { SimRequest, SimResponse } from './sim-response';
 import { header, isJsonContentType, isPlainObject, jsonResponse, parseJsonBody } from './sim-response';
@@ -12,7 +13,8 @@ import { deliver, isoTime } from './sim-state';
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const listParams = new Set(['botId', 'active', 'offset', 'limit']);
+/** The list's filters as the SDK documents them (botId, userId, active, countryCode) and its paging (offset, limit). */
+const listParams = new Set(['botId', 'userId', 'active', 'countryCode', 'offset', 'limit']);
 
 /** conversationJson renders a conversation as the SDK's Conversation type describes it. */
 export function conversationJson(state: SimState, c: SimConversation): JsonObject {
@@ -71,8 +73,9 @@ function paging(state: SimState, q: Map<string, string>, errors: Record<string, 
 }
 
 /** pageOf answers one page of `items` in the configured shape, with DRF's `next`/`previous` links. */
-function pageOf(req: SimRequest, base: string, items: JsonObject[], p: Paging, shape: 'page' | 'array', extra: string[] = []): SimResponse {
-  const slice = items.slice(p.offset, p.offset + p.limit);
+function pageOf<T>(req: SimRequest, base: string, items: T[], p: Paging, shape: 'page' | 'array', extra: string[] = [], render: (item: T) => JsonObject = (item) => item as JsonObject): SimResponse {
+  // Only the page is rendered: a listing of a large account stays cheap.
+  const slice = items.slice(p.offset, p.offset + p.limit).map(render);
   if (shape === 'array') return jsonResponse(200, slice);
   const host = header(req, 'host') ?? 'backend.wassist.app';
   const link = (offset: number) => `http://${host}${base}?${[...extra, `limit=${p.limit}`, `offset=${offset}`].join('&')}`;
@@ -91,6 +94,10 @@ export function listConversations(state: SimState, req: SimRequest): SimResponse
   const errors: Record<string, string[]> = {};
   const botId = q.get('botId');
   if (botId !== undefined && !UUID.test(botId)) errors.botId = ['Enter a valid UUID.'];
+  const userId = q.get('userId');
+  if (userId !== undefined && !UUID.test(userId)) errors.userId = ['Enter a valid UUID.'];
+  const countryCode = q.get('countryCode')?.toUpperCase();
+  if (countryCode !== undefined && !/^[A-Z]{2}$/.test(countryCode)) errors.countryCode = ['Enter a two-letter country code.'];
   const activeText = q.get('active');
   let active: boolean | undefined;
   if (activeText !== undefined) {
@@ -100,16 +107,27 @@ export function listConversations(state: SimState, req: SimRequest): SimResponse
   }
   const p = paging(state, q, errors);
   if (Object.keys(errors).length > 0) return jsonResponse(400, errors);
-  const items: JsonObject[] = [];
+  const items: SimConversation[] = [];
   for (const c of state.conversations.values()) {
     if (botId !== undefined && c.botId.toLowerCase() !== botId.toLowerCase()) continue;
     if (active !== undefined && c.active !== active) continue;
-    items.push(conversationJson(state, c));
+    if (userId !== undefined) continue; // simulated conversations have no user (`user: null`)
+    if (countryCode !== undefined && countryOf(c.number) !== countryCode) continue;
+    items.push(c);
   }
   const extra: string[] = [];
-  if (botId !== undefined) extra.push(`botId=${encodeURIComponent(botId)}`);
-  if (activeText !== undefined) extra.push(`active=${activeText}`);
-  return pageOf(req, '/api/v1/conversations/', items, p, state.wassist.listShape ?? 'page', extra);
+  for (const name of ['botId', 'userId', 'active', 'countryCode']) {
+    const v = q.get(name);
+    if (v !== undefined) extra.push(`${name}=${encodeURIComponent(v)}`);
+  }
+  return pageOf(req, '/api/v1/conversations/', items, p, state.wassist.listShape ?? 'page', extra, (c) => conversationJson(state, c));
+}
+
+/** countryOf is the country (ISO 3166 alpha-2) of a conversation's number, as the API would file it. */
+function countryOf(number: string | null): string | undefined {
+  if (number === null) return undefined;
+  const parsed = parsePhoneNumberFromString(/^\d+$/.test(number) ? `+${number}` : number);
+  return parsed?.country;
 }
 
 /** statusOf is a message's status now: a test's override, else the timeline, else as sent. */

@@ -34,6 +34,11 @@ export interface CampaignMetaInput {
   csvFileName: string;
   /** SHA-256 of the CSV (hashFile), to check a CSV picked later for re-export is the same one. */
   csvHash?: string;
+  /**
+   * Where the contacts file is, when it is the user's own file (the CLI's): a resume reopens it from
+   * there, checked against csvHash. The desktop's imports are kept in the workspace instead.
+   */
+  csvPath?: string;
   /** The delimiter the contacts file came in with (its report for Excel goes out with the same). */
   csvDelimiter?: Delimiter;
   providerKind: ProviderKind;
@@ -60,6 +65,7 @@ const metaSchema = z.strictObject({
   updatedAt: z.string(),
   csvFileName: z.string(),
   csvHash: z.string().optional(),
+  csvPath: z.string().optional(),
   csvDelimiter: z.enum([',', ';', '\t', '|']).optional(),
   providerKind: z.enum(providerKinds),
   profileId: z.string().optional(),
@@ -154,7 +160,9 @@ export class CampaignStore {
       await removeTempFiles(join(dir, 'meta.json'));
       const previous = await readMeta(dir).catch(() => undefined);
       const now = new Date(this.now()).toISOString();
-      const meta = buildMeta(id, input, previous?.createdAt ?? now, now);
+      // A resume from another front end may not know the profile or the file's path: keep what the first start wrote.
+      const kept = { ...input, profileId: input.profileId ?? previous?.profileId, csvPath: input.csvPath ?? previous?.csvPath };
+      const meta = buildMeta(id, kept, previous?.createdAt ?? now, now);
       // Journal first: if it is damaged, meta.json keeps the totals it had.
       const journal = await FileJournal.open(join(dir, 'journal.log'), { rows: input.rowCount, ...this.journalOptions });
       await writeMeta(dir, meta).catch(async (e: unknown) => {
@@ -266,6 +274,7 @@ function buildMeta(id: string, input: CampaignMetaInput, createdAt: string, upda
     spec,
   };
   if (input.csvHash !== undefined) meta.csvHash = input.csvHash;
+  if (input.csvPath !== undefined) meta.csvPath = input.csvPath;
   if (input.csvDelimiter !== undefined) meta.csvDelimiter = input.csvDelimiter;
   if (input.profileId !== undefined) meta.profileId = input.profileId;
   return meta;

@@ -32,10 +32,12 @@ export function deliveryView(campaignId: string, sidecar: WassistSidecar, outcom
   return view;
 }
 
-/** withDelivery adds a row's variant and delivery status (when its campaign has a sidecar). */
+/** withDelivery adds a row's number (phone campaigns), variant and delivery status (when its campaign has a sidecar). */
 export function withDelivery(o: RowOutcome, sidecar: WassistSidecar | undefined): CampaignRow {
   if (sidecar === undefined) return o;
   const row: CampaignRow = { ...o };
+  const phone = sidecar.phones.get(o.row);
+  if (phone !== undefined) row.phone = phone;
   const variant = sidecar.variants.get(o.row);
   if (variant !== undefined) row.variant = variant;
   else if (o.attempts > 0) row.variant = 'message';

@@ -1,13 +1,13 @@
 import { normalizeListedNumber } from '../../../shared/campaign/phone';
-import type { WassistConversation } from '../../../shared/providers/wassist-api';
-import { conversationSchema, parsePage, parseConversation, wassistPaths } from '../../../shared/providers/wassist-api';
+import type { Page, WassistConversation } from '../../../shared/providers/wassist-api';
+import { conversationSchema, parsePage, wassistPaths } from '../../../shared/providers/wassist-api';
 import type { WassistClient } from './client';
 import { WassistApiError } from './client';
 
 /**
  * The directory of a Wassist agent: its conversations by phone number, listed page by page
- * (offset/limit) before a phone-number campaign sends, and the `active` flag of conversations
- * named by id, read one by one with GET. Both go through WassistClient's polite pace.
+ * (offset/limit) before a phone-number campaign sends, through WassistClient's polite pace.
+ * (Conversations named by id are checked in active-check.ts.)
  */
 
 /** DirectoryEntry is what a campaign needs of a conversation. */
@@ -19,6 +19,8 @@ export interface DirectoryEntry {
 /** Directory is an agent's conversations, indexed by E.164 number. */
 export interface Directory {
   byNumber: Map<string, DirectoryEntry>;
+  /** Every listed conversation of the agent by id (a run that resumes finds the conversations it recorded here). */
+  byId: Map<string, DirectoryEntry>;
   /** Conversations listed for the agent (distinct ids). */
   conversations: number;
   /** Listed conversations with no usable number (cannot be matched). */
@@ -50,7 +52,7 @@ const MAX_PAGES = 1_000_000;
 export async function listDirectory(client: WassistClient, botId: string, options: DirectoryOptions = {}): Promise<Directory> {
   const limit = options.pageSize ?? defaultPageSize;
   const seen = new Map<string, WassistConversation>();
-  const dir: Directory = { byNumber: new Map(), conversations: 0, withoutNumber: 0, invalid: 0, pages: 0, shape: undefined };
+  const dir: Directory = { byNumber: new Map(), byId: new Map(), conversations: 0, withoutNumber: 0, invalid: 0, pages: 0, shape: undefined };
   let offset = 0;
   while (dir.pages < MAX_PAGES) {
     const what = `listing the conversations of agent ${botId} (offset ${offset})`;
@@ -74,22 +76,33 @@ export async function listDirectory(client: WassistClient, botId: string, option
     }
     options.onPage?.(seen.size, dir.pages);
     const got = page.items.length + page.invalid;
-    if (got === 0) break;
     offset += got;
-    if (page.shape === 'page') {
-      if (page.hasNext === false) break;
-      if (page.count !== undefined && offset >= page.count) break;
-      if (page.hasNext === undefined && page.count === undefined && got < limit) break;
-    } else if (got > limit || fresh === 0) {
-      break;
-    }
+    if (isLastPage(page, offset, limit, fresh)) break;
   }
   dir.conversations = seen.size;
   return dir;
 }
 
+/**
+ * isLastPage tells whether a list answer was the last, however the API says it: an empty answer, a
+ * DRF page without `next` (or past `count`), or, for a bare array, an answer that brings no new
+ * conversation (an API that ignores `offset`) or more than was asked for (one that ignores `limit`).
+ * `offset` is the offset after this page; `fresh` the conversations it brought that were not seen before.
+ */
+export function isLastPage(page: Page<unknown>, offset: number, limit: number, fresh: number): boolean {
+  const got = page.items.length + page.invalid;
+  if (got === 0) return true;
+  if (page.shape === 'page') {
+    if (page.hasNext === false) return true;
+    if (page.count !== undefined && offset >= page.count) return true;
+    return page.hasNext === undefined && page.count === undefined && got < limit;
+  }
+  return got > limit || fresh === 0;
+}
+
 /** index files a conversation under its number; of two with one number, the active (then the latest) wins. */
 function index(dir: Directory, c: WassistConversation): void {
+  dir.byId.set(c.id, { id: c.id, active: c.active });
   const number = normalizeListedNumber(c.number);
   if (number === undefined) {
     dir.withoutNumber++;
@@ -100,33 +113,4 @@ function index(dir: Directory, c: WassistConversation): void {
   if (had === undefined || (entry.active && !had.active) || (entry.active === had.active && entry.updatedAt > had.updatedAt)) {
     dir.byNumber.set(number, entry);
   }
-}
-
-/**
- * checkConversations reads the `active` flag of each conversation id with GET (null: the API has
- * no such conversation), for campaigns addressed by conversation id that must not send free-form
- * messages into inactive ones.
- */
-export async function checkConversations(client: WassistClient, ids: Iterable<string>, onProgress?: (done: number) => void): Promise<Map<string, DirectoryEntry | null>> {
-  const out = new Map<string, DirectoryEntry | null>();
-  const all = [...new Set(ids)];
-  const BATCH = 256;
-  for (let i = 0; i < all.length; i += BATCH) {
-    const batch = all.slice(i, i + BATCH);
-    await Promise.all(
-      batch.map(async (id) => {
-        const what = `reading conversation ${id}`;
-        try {
-          const c = parseConversation(await client.getJson(wassistPaths.conversation(id), what));
-          out.set(id, { id: c.id, active: c.active });
-        } catch (e) {
-          if (e instanceof WassistApiError && e.httpStatus === 404) out.set(id, null);
-          else if (e instanceof WassistApiError) throw e;
-          else throw new WassistApiError(`${what}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }),
-    );
-    onProgress?.(out.size);
-  }
-  return out;
 }

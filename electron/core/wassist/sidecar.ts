@@ -9,8 +9,10 @@ import { atomicWriteFile } from '../state/atomic-write';
 /**
  * What a Wassist campaign knows about its rows beyond the journal's RowOutcome, kept in a file of
  * its own next to the journal (`<campaign dir>/wassist-rows.json`) so the journal's format stays as
- * it is: which body each row was sent (the message or the fallback template) and each sent
- * message's delivery status, with the time that status was first seen. Written atomically.
+ * it is: which body each row was sent (the message or the fallback template), each sent message's
+ * delivery status with the time that status was first seen, and (phone campaigns) the number each
+ * row was resolved by, so the status table and the report show the number people know, and a
+ * resumed run keeps the resolution of the first. Written atomically.
  */
 
 /** SIDECAR_FILE is the file's name inside the campaign folder. */
@@ -32,6 +34,8 @@ const fileSchema = z.strictObject({
   ),
   /** When delivery statuses were last read. */
   checkedAt: z.string().optional(),
+  /** Phone campaigns: each row's number (E.164) as the campaign resolved it. */
+  phones: z.record(z.string().regex(/^\d+$/), z.string()).optional(),
 });
 
 /** WassistSidecar holds a campaign's variants and delivery statuses in memory; save() writes them. */
@@ -39,6 +43,7 @@ export class WassistSidecar {
   readonly path: string;
   readonly variants = new Map<number, Variant>();
   readonly delivery = new Map<number, DeliveryRecord>();
+  readonly phones = new Map<number, string>();
   checkedAt: string | undefined;
 
   private constructor(path: string) {
@@ -68,13 +73,14 @@ export class WassistSidecar {
     }
     for (const [row, v] of Object.entries(parsed.variants)) s.variants.set(Number(row), v);
     for (const [row, d] of Object.entries(parsed.delivery)) s.delivery.set(Number(row), d);
+    for (const [row, phone] of Object.entries(parsed.phones ?? {})) s.phones.set(Number(row), phone);
     s.checkedAt = parsed.checkedAt;
     return s;
   }
 
   /** isEmpty tells whether there is anything to show. */
   isEmpty(): boolean {
-    return this.variants.size === 0 && this.delivery.size === 0;
+    return this.variants.size === 0 && this.delivery.size === 0 && this.phones.size === 0;
   }
 
   /** save writes the file atomically (temp file, sync, rename). */
@@ -83,6 +89,7 @@ export class WassistSidecar {
     const byRow = <T>(m: Map<number, T>) => Object.fromEntries([...m.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => [String(k), v]));
     const out: z.infer<typeof fileSchema> = { version: 1, variants: byRow(this.variants), delivery: byRow(this.delivery) };
     if (this.checkedAt !== undefined) out.checkedAt = this.checkedAt;
+    if (this.phones.size > 0) out.phones = byRow(this.phones);
     await atomicWriteFile(this.path, `${JSON.stringify(out)}\n`);
   }
 }

@@ -1,4 +1,3 @@
-import { checksConversations } from '../../../shared/campaign/plan';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import { wireKindOf } from '../../../shared/campaign/schema';
 import type { RowOutcome } from '../../../shared/engine/events';
@@ -7,9 +6,11 @@ import type { WassistSidecar } from './sidecar';
 
 /**
  * The delivery report of a Wassist campaign that uses phone recipients, a fallback template,
- * an action, or has delivery statuses: the contract's columns and every input column exactly as
- * DESIGN.md has them, then three more columns at the END (so every reader of the contract still
- * finds its columns where it expects them):
+ * an action, checks its conversations, or has delivery statuses: the contract's columns and every
+ * input column exactly as DESIGN.md has them, then more columns at the END (so every reader of the
+ * contract still finds its columns where it expects them):
+ *   `phone`               phone campaigns: the number (E.164) the row was resolved by, the one people
+ *                         know (`recipient` is the conversation id found for it)
  *   `variant`             `message` or `fallback`: which body the row was sent (blank if not attempted)
  *   `delivery_status`     sent · delivered · read · failed, as Wassist last reported it
  *   `delivery_status_at`  when that status was first seen (ISO 8601; Wassist gives no time per status)
@@ -18,23 +19,25 @@ import type { WassistSidecar } from './sidecar';
 
 /**
  * usesWassistColumns tells whether a campaign's report and status table carry the Wassist columns
- * (variant, delivery status): a Wassist campaign addressed by phone, with a fallback or an
- * inactive-conversation rule, checking conversations, or running an action; or any Wassist campaign
- * whose delivery status has been read (`sidecar` not empty). The one rule, for every front end.
+ * (phone, variant, delivery status): a Wassist campaign addressed by phone, with a fallback or an
+ * inactive-conversation rule, or running an action; or any Wassist campaign whose delivery status
+ * has been read (`sidecar` not empty). Checking conversations alone (every free-form campaign, by
+ * default) adds nothing to show: an inactive conversation's row is `skipped` with the reason.
+ * The one rule, for every front end.
  */
 export function usesWassistColumns(spec: CampaignSpec, sidecar?: WassistSidecar): boolean {
   if (wireKindOf(spec.provider) !== 'wassist') return false;
   if (sidecar !== undefined && !sidecar.isEmpty()) return true;
-  return spec.recipient.phone !== undefined || spec.fallback !== undefined || spec.onInactive !== undefined || spec.action !== undefined || checksConversations(spec);
+  return spec.recipient.phone !== undefined || spec.fallback !== undefined || spec.onInactive !== undefined || spec.action !== undefined;
 }
 
-/** EXTRA_COLUMNS are the columns appended after the input columns. */
+/** EXTRA_COLUMNS are the columns appended after the input columns (`phone` first, for phone campaigns). */
 export const EXTRA_COLUMNS = ['variant', 'delivery_status', 'delivery_status_at'] as const;
 
 /** wassistReportHeader is the full header: the contract's with the input columns (`base`), then the extras. */
-export function wassistReportHeader(base: readonly string[]): string[] {
+export function wassistReportHeader(base: readonly string[], withPhone = false): string[] {
   const taken = new Set(base);
-  const extras = EXTRA_COLUMNS.map((name) => {
+  const extras = [...(withPhone ? ['phone'] : []), ...EXTRA_COLUMNS].map((name) => {
     let n: string = name;
     while (taken.has(n)) n = `${n} (wassist)`;
     taken.add(n);
@@ -44,14 +47,15 @@ export function wassistReportHeader(base: readonly string[]): string[] {
 }
 
 /** extraCells are one row's appended cells, raw: the report writer applies each format's cell rule. */
-export function extraCells(row: number, outcome: RowOutcome | undefined, sidecar: WassistSidecar): string[] {
+export function extraCells(row: number, outcome: RowOutcome | undefined, sidecar: WassistSidecar, withPhone = false): string[] {
   const attempted = outcome !== undefined && outcome.attempts > 0;
   const variant = attempted ? (sidecar.variants.get(row) ?? 'message') : (sidecar.variants.get(row) ?? '');
   const d = outcome?.status === 'sent' ? sidecar.delivery.get(row) : undefined;
-  return [variant, d?.status ?? '', d?.at ?? ''];
+  return [...(withPhone ? [sidecar.phones.get(row) ?? ''] : []), variant, d?.status ?? '', d?.at ?? ''];
 }
 
-/** wassistColumns are the Wassist extras as report columns. */
+/** wassistColumns are the Wassist extras as report columns (`phone` when the campaign resolved numbers). */
 export function wassistColumns(sidecar: WassistSidecar): ExtraColumns {
-  return { header: wassistReportHeader, cells: (row, outcome) => extraCells(row, outcome, sidecar) };
+  const withPhone = sidecar.phones.size > 0;
+  return { header: (base) => wassistReportHeader(base, withPhone), cells: (row, outcome) => extraCells(row, outcome, sidecar, withPhone) };
 }

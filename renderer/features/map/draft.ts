@@ -31,6 +31,8 @@ export interface Draft {
   fallback?: JsonObject;
   /** Wassist: what to do with inactive conversations, as the file says it. */
   onInactive?: 'skip' | 'fallback';
+  /** Wassist: `false` when the file opts out of checking conversations before sending (kept as the file says it). */
+  checkConversations?: boolean;
   /**
    * Bodies typed for the other message types and actions, kept while another is chosen so that
    * switching Text -> CTA -> Text gives the text back. Not part of the campaign file.
@@ -112,6 +114,7 @@ export function draftToSpec(draft: Draft, provider: Profile['provider']): JsonOb
   spec.message = draft.message;
   if (draft.wire === 'wassist' && draft.fallback !== undefined && draft.action !== 'setCredits') spec.fallback = { template: draft.fallback };
   if (draft.wire === 'wassist' && draft.onInactive !== undefined && draft.action !== 'setCredits') spec.onInactive = draft.onInactive;
+  if (draft.wire === 'wassist' && draft.checkConversations !== undefined) spec.checkConversations = draft.checkConversations;
   spec.throttle = { ...draft.throttle };
   spec.retry = draft.retry;
   return spec;
@@ -153,6 +156,7 @@ export function specToDraft(raw: Record<string, unknown>, fallbackWire: WireKind
   const fallback = isJsonObject(raw.fallback as JsonObject) ? (raw.fallback as JsonObject) : undefined;
   if (fallback !== undefined && isJsonObject(fallback.template as JsonObject)) draft.fallback = fallback.template as JsonObject;
   if (raw.onInactive === 'skip' || raw.onInactive === 'fallback') draft.onInactive = raw.onInactive;
+  if (typeof raw.checkConversations === 'boolean') draft.checkConversations = raw.checkConversations;
   return draft;
 }
 

@@ -1,8 +1,9 @@
 import type { ReactElement } from 'react';
 import { useEffect, useState } from 'react';
-import type { CampaignSummary, DeliveryStatus } from '../../../shared/ipc/contract';
+import type { CampaignSummary, DeliveryStatus, InterruptedCampaign } from '../../../shared/ipc/contract';
 import { Icon } from '../../ui/icons';
 import { formatCount } from '../send/format';
+import { ResumeButton } from '../send/resume-interrupted';
 
 function stateLabel(s: CampaignSummary['state']): string {
   return s === 'interrupted' ? 'interrupted' : s;
@@ -54,10 +55,29 @@ function deliveryTitle(s: DeliveryStatus): string {
 }
 
 /**
- * HistoryTable lists the campaigns kept in this app, newest first, with Open and Export. A Delivery
- * column (read, delivered, failed…) appears only when at least one campaign has a delivery status.
+ * HistoryTable lists the campaigns kept in this app, newest first, with Open and Export, and Resume
+ * for an interrupted one. A Delivery column (read, delivered, failed…) appears only when at least
+ * one campaign has a delivery status.
  */
-export function HistoryTable({ history, selectedId, onOpen, onExport }: { history: readonly CampaignSummary[]; selectedId: string | null; onOpen(id: string): void; onExport(id: string): void }): ReactElement {
+export function HistoryTable({
+  history,
+  selectedId,
+  onOpen,
+  onExport,
+  interrupted = new Map(),
+  resuming = null,
+  onResume = () => undefined,
+}: {
+  history: readonly CampaignSummary[];
+  selectedId: string | null;
+  onOpen(id: string): void;
+  onExport(id: string): void;
+  /** The interrupted campaigns by id, with what stops their resume. */
+  interrupted?: ReadonlyMap<string, InterruptedCampaign>;
+  /** The campaign being resumed now. */
+  resuming?: string | null;
+  onResume?(c: InterruptedCampaign): void;
+}): ReactElement {
   const delivery = useDeliveryStatuses(history);
   const showDelivery = delivery.size > 0;
   return (
@@ -79,6 +99,7 @@ export function HistoryTable({ history, selectedId, onOpen, onExport }: { histor
         <tbody>
           {history.map((h) => {
             const d = delivery.get(h.campaignId);
+            const stopped = h.state === 'interrupted' ? interrupted.get(h.campaignId) : undefined;
             return (
               <tr key={h.campaignId} className={h.campaignId === selectedId ? 'row-selected' : undefined} data-testid="history-row">
                 <td>{h.name || 'Untitled'}</td>
@@ -93,15 +114,20 @@ export function HistoryTable({ history, selectedId, onOpen, onExport }: { histor
                   </td>
                 )}
                 <td>
-                  <span className={`pill pill-state-${h.state}`}>{stateLabel(h.state)}</span>
+                  <div className="history-state">
+                    <span className={`pill pill-state-${h.state}`}>{stateLabel(h.state)}</span>
+                    {stopped !== undefined && <ResumeButton c={stopped} small busy={resuming === h.campaignId} testId="history-resume" onResume={() => onResume(stopped)} />}
+                  </div>
                 </td>
-                <td className="actions">
-                  <button type="button" className="btn btn-ghost btn-sm" data-testid="history-open" onClick={() => onOpen(h.campaignId)}>
-                    Open
-                  </button>
-                  <button type="button" className="btn btn-ghost btn-sm" data-testid="history-export" onClick={() => onExport(h.campaignId)}>
-                    <Icon name="download" size={14} /> Export
-                  </button>
+                <td className="actions history-actions">
+                  <div className="history-actions-inner">
+                    <button type="button" className="btn btn-ghost btn-sm" data-testid="history-open" onClick={() => onOpen(h.campaignId)}>
+                      Open
+                    </button>
+                    <button type="button" className="btn btn-ghost btn-sm" data-testid="history-export" onClick={() => onExport(h.campaignId)}>
+                      <Icon name="download" size={14} /> Export
+                    </button>
+                  </div>
                 </td>
               </tr>
             );

@@ -1,6 +1,6 @@
 import type { ReactElement } from 'react';
 import { useCallback, useEffect, useState } from 'react';
-import type { CampaignSummary, Snapshot } from '../../../shared/ipc/contract';
+import type { CampaignSummary, InterruptedCampaign, Snapshot } from '../../../shared/ipc/contract';
 import type { ReportFormat } from '../../../shared/report/report-format';
 import { DEFAULT_EXPORT_FORMAT } from '../../../shared/report/report-format';
 import { useMenuCommand } from '../../app/menu-command';
@@ -8,6 +8,7 @@ import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
 import { Banner, Card, EmptyState, PageHeader, Spinner, errorMessage } from '../../ui/kit';
 import { formatDuration } from '../send/format';
+import { useResumeInterrupted } from '../send/resume-interrupted';
 import { DeliveryCard } from './delivery-card';
 import { ExportFormatSelect } from './export-format';
 import { HistoryTable } from './history-table';
@@ -32,6 +33,8 @@ async function loadSentTimes(campaignId: string): Promise<string[]> {
 export function ReportStep(): ReactElement {
   const w = useWorkflow();
   const [history, setHistory] = useState<CampaignSummary[] | null>(null);
+  const [interrupted, setInterrupted] = useState<ReadonlyMap<string, InterruptedCampaign>>(new Map());
+  const resumer = useResumeInterrupted();
   const [historyError, setHistoryError] = useState<string | null>(null);
   // What was loaded, and for which campaign: a different campaign shows as loading until its own data arrives.
   const [loaded, setLoaded] = useState<{ id: string; snapshot?: Snapshot | null; buckets?: ThroughputBucket[]; error?: string } | null>(null);
@@ -47,6 +50,11 @@ export function ReportStep(): ReactElement {
         setHistoryError(null);
       })
       .catch((e: unknown) => setHistoryError(errorMessage(e)));
+    // Which of them can be resumed, and what stops the others (dismissed notices included: the history offers them all).
+    window.api.campaign
+      .interrupted({ includeDismissed: true })
+      .then((list) => setInterrupted(new Map(list.map((c) => [c.campaignId, c]))))
+      .catch(() => setInterrupted(new Map()));
   }, []);
   useEffect(reloadHistory, [reloadHistory]);
 
@@ -108,6 +116,7 @@ export function ReportStep(): ReactElement {
           ) : undefined
         }
       />
+      {resumer.error !== null && <Banner tone="error" title="Not resumed" testId="resume-error">{resumer.error.message}</Banner>}
       {exportNote !== null && <Banner tone={exportNote.tone} testId="export-note">{exportNote.text}</Banner>}
       {loadError !== null && <Banner tone="error" title="The campaign could not be loaded">{loadError}</Banner>}
       {id === null && history !== null && (
@@ -132,7 +141,7 @@ export function ReportStep(): ReactElement {
         {historyError !== null && <p className="text-error">{historyError}</p>}
         {history === null && historyError === null && <Spinner label="Loading history…" />}
         {history !== null && history.length === 0 && <p className="muted">No campaigns yet.</p>}
-        {history !== null && history.length > 0 && <HistoryTable history={history} selectedId={id} onOpen={w.setReportId} onExport={(campaignId) => void exportReport(campaignId)} />}
+        {history !== null && history.length > 0 && <HistoryTable history={history} selectedId={id} onOpen={w.setReportId} onExport={(campaignId) => void exportReport(campaignId)} interrupted={interrupted} resuming={resumer.busy} onResume={(c) => void resumer.resume(c)} />}
       </Card>
     </div>
   );

@@ -55,4 +55,15 @@ describe('StatusTable', () => {
     await waitFor(() => expect(screen.getByTestId('delivery-cell').textContent).toBe('failedfallback'));
     expect(screen.getByTestId('status-row').textContent).toContain('2'); // the live attempts count
   });
+
+  it('shows a phone campaign’s number in the Recipient column (the conversation in its title), under live updates too', async () => {
+    fakeRows([sent(1, { phone: '+447911123456', recipient: 'c-ana' }), { row: 2, status: 'pending', recipient: '', attempts: 0, phone: '+447911123457' }]);
+    const live: RowOutcome = { row: 2, status: 'sent', recipient: 'c-ben', attempts: 1, messageId: 'm-2' };
+    render(<StatusTable campaignId="c1" total={2} overlay={new Map([[2, live]])} version={1} filter="all" running={true} />);
+    await waitFor(() => expect(screen.getAllByTestId('status-row')[0]?.textContent).toContain('+447911123456'));
+    const [ana, ben] = screen.getAllByTestId('status-row').map((r) => within(r).getAllByRole('cell')[1]);
+    expect(ben?.textContent).toBe('+447911123457');
+    expect(ben?.title).toBe('+447911123457 · conversation c-ben');
+    expect(ana?.title).toBe('+447911123456 · conversation c-ana');
+  });
 });

@@ -20,10 +20,11 @@ export function hasDelivery(r: CampaignRow): boolean {
   return r.deliveryStatus !== undefined || r.deliveryStatusAt !== undefined || r.variant === 'fallback';
 }
 
-/** withExtras lays a live outcome over the paged row, keeping the paged row's delivery status and variant (the stream does not carry them). */
+/** withExtras lays a live outcome over the paged row, keeping the paged row's number, delivery status and variant (the stream does not carry them). */
 function withExtras(live: RowOutcome, paged: CampaignRow | undefined): CampaignRow {
-  if (paged === undefined || (paged.variant === undefined && paged.deliveryStatus === undefined)) return live;
+  if (paged === undefined || (paged.variant === undefined && paged.deliveryStatus === undefined && paged.phone === undefined)) return live;
   const row: CampaignRow = { ...live };
+  if (paged.phone !== undefined) row.phone = paged.phone;
   if (paged.variant !== undefined) row.variant = paged.variant;
   if (live.status === 'sent' && paged.deliveryStatus !== undefined) row.deliveryStatus = paged.deliveryStatus;
   if (live.status === 'sent' && paged.deliveryStatusAt !== undefined) row.deliveryStatusAt = paged.deliveryStatusAt;
@@ -143,7 +144,7 @@ export function StatusTable({ campaignId, total, overlay, version, filter, runni
               return (
                 <div key={item.key} className="vtable-row" role="row" aria-rowindex={item.index + 2} data-testid="status-row" style={{ transform: `translateY(${item.start}px)` }}>
                   <span role="cell" className="num">{r?.row ?? (filter === 'all' ? item.index + 1 : '')}</span>
-                  <span role="cell" className="mono ellipsis" title={r?.recipient}>{r?.recipient ?? ''}</span>
+                  <span role="cell" className="mono ellipsis" title={r?.phone !== undefined && r.recipient !== '' ? `${r.phone} · conversation ${r.recipient}` : r?.recipient}>{r?.phone ?? r?.recipient ?? ''}</span>
                   <span role="cell">{r !== undefined ? <span className={`pill pill-${r.status}`}>{r.status}</span> : <span className="skeleton" aria-label="loading" />}</span>
                   <span role="cell" className="num">{r !== undefined && r.attempts > 0 ? r.attempts : ''}</span>
                   {showDelivery && <DeliveryCell row={r} />}
