@@ -12,18 +12,22 @@ import { providers } from '../shared/providers';
 import { mockApiKey } from '../test/mock-server/mock-server';
 import type { ScaleFigures } from './campaign-scale';
 import { benchCampaignScale, benchDesktopScale, scaleCsv } from './campaign-scale';
+import { benchAttachments } from './attachments';
 import { makeCsvFile } from './csv-parse';
 import { median, timeStartups } from './cli-startup';
 import { rawFetchLoop, transportLoop } from './http-baseline';
 import { benchConversationCheck } from './conversation-check';
 import { benchJournal } from './journal';
+import { benchOptOutCheck } from './opt-out';
 import { benchStatusBatcher } from './status-batcher';
+import { benchEngagement } from './engagement';
 import { benchThrottle } from './throttle';
 
 /**
  * `npm run bench`: the figures the issues ask for, each measured side by side with its baseline
  * in the same run. Sizes can be cut for a quick look: BENCH_MESSAGES, BENCH_CSV_ROWS, BENCH_CLI_RUNS, BENCH_REPORT_ROWS,
- * BENCH_SCALE_ROWS. One section alone: `npm run bench <engine|throttle|csv|state|cli|report|scale|check>`.
+ * BENCH_SCALE_ROWS, BENCH_ENGAGEMENT (conversations refreshed). One section alone:
+ * `npm run bench <engine|throttle|csv|state|cli|report|scale|attachments|check|optout|import|engagement>`.
  */
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
@@ -259,6 +263,47 @@ async function benchCheck(): Promise<void> {
   }
 }
 
+async function benchOptOut(): Promise<void> {
+  const entries = Number(process.env.BENCH_OPTOUT_ENTRIES ?? 1_000_000);
+  console.log(`\nOpt-out check: validate ${CSV_ROWS.toLocaleString('en')} rows against ${entries.toLocaleString('en')} opt-out entries (best of 5, alternating fresh processes; the list's loading counted)`);
+  await mkdir(DATA, { recursive: true });
+  const file = join(DATA, `contacts-${CSV_ROWS}.csv`);
+  await stat(file).catch(async () => makeCsvFile(file, CSV_ROWS));
+  const f = await benchOptOutCheck(DATA, file, entries);
+  if (f.fillMs !== undefined) line('filling the list (one import transaction)', `${(f.fillMs / 1000).toFixed(2)} s`);
+  line('validation without the list (baseline)', `${(f.baselineMs / 1000).toFixed(2)} s`);
+  line('validation with the opt-out check', `${(f.checkedMs / 1000).toFixed(2)} s, ${f.optedOut.toLocaleString('en')} of ${f.rows.toLocaleString('en')} rows opted out`);
+  line('time ratio (target <= 1.2)', `${(f.checkedMs / f.baselineMs).toFixed(2)}x`);
+}
+
+/** importChild runs import-memory-child.ts in a fresh process (its own heap, GC exposed). */
+async function importChild(mode: 'import' | 'idle', csv: string): Promise<{ before: number; peak: number; after: number; ms: number; rows: number }> {
+  const child = spawn(process.execPath, ['--expose-gc', ...tsx, join(import.meta.dirname, 'import-memory-child.ts'), mode, csv], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`import-memory ${mode} exited with ${code}`);
+  return JSON.parse(out) as { before: number; peak: number; after: number; ms: number; rows: number };
+}
+
+async function benchImportMemory(): Promise<void> {
+  const mib = Number(process.env.BENCH_IMPORT_MIB ?? 256);
+  const rows = Math.ceil((mib * 1024 * 1024) / 189);
+  console.log(`\nImport memory (issue 13): main's resident memory while the desktop imports a ${mib} MiB CSV in 4 MiB chunks, beside the same process idle`);
+  await mkdir(DATA, { recursive: true });
+  const file = join(DATA, `contacts-${rows}.csv`);
+  await stat(file).catch(async () => makeCsvFile(file, rows));
+  const size = (await stat(file)).size;
+  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
+  const idle = await importChild('idle', file);
+  const imp = await importChild('import', file);
+  line('file', `${mb(size)}, ${imp.rows.toLocaleString('en')} rows, imported in ${(imp.ms / 1000).toFixed(1)} s`);
+  line('idle main (baseline): rss, peak', `${mb(idle.before)}, ${mb(idle.peak)}`);
+  line('importing: rss before, peak, after GC', `${mb(imp.before)}, ${mb(imp.peak)}, ${mb(imp.after)}`);
+  line('peak above idle / file size', `${mb(imp.peak - idle.peak)} (${((imp.peak - idle.peak) / size).toFixed(2)}x the file; before the fix: 2.76 GB for 256 MiB)`);
+  line('kept after GC above idle', mb(imp.after - idle.before));
+}
+
 const only = process.argv[2];
 console.log(`campaign-sender benchmarks (node ${process.version}, ${new Date().toISOString()})`);
 if (only === undefined || only === 'engine') await benchEngine();
@@ -268,4 +313,8 @@ if (only === undefined || only === 'state') await benchState();
 if (only === undefined || only === 'cli') await benchCliStartup();
 if (only === undefined || only === 'report') await benchReport();
 if (only === undefined || only === 'scale') await benchScale();
+if (only === undefined || only === 'attachments') await benchAttachments(DATA, line);
 if (only === undefined || only === 'check') await benchCheck();
+if (only === undefined || only === 'optout') await benchOptOut();
+if (only === undefined || only === 'import') await benchImportMemory();
+if (only === undefined || only === 'engagement') await benchEngagement(line);

@@ -1,3 +1,5 @@
+// First: zod decides whether to compile its parsers when the first schema is built, at import.
+import './app/zod-jitless';
 // The base styles first, so each feature's own stylesheet (imported by its components) comes after them.
 import './styles/theme.css';
 import './styles/layout.css';

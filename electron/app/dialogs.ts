@@ -2,6 +2,7 @@ import type { BrowserWindow, MessageBoxOptions, OpenDialogOptions, SaveDialogOpt
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Dialogs, OpenKind, SaveKind, SendConfirmation } from '../desktop/ports';
 import type { KeyValueStore } from '../core/vault/ports';
+import { acceptedExtensions } from '../../shared/attachments/file-types';
 import { saveFileName } from './save-name';
 
 /**
@@ -10,17 +11,25 @@ import { saveFileName } from './save-name';
  * electronDialogs is the few lines that show them with Electron's dialog module.
  */
 
-/** openDialogOptions: one file, of the kind asked for. */
+/** openDialogOptions: one file (or, for the files a column names, one folder), of the kind asked for. */
 export function openDialogOptions(kind: OpenKind): OpenDialogOptions {
-  return kind === 'csv'
-    ? { title: 'Import contacts', properties: ['openFile'], filters: [{ name: 'CSV or text', extensions: ['csv', 'txt', 'tsv'] }, { name: 'All files', extensions: ['*'] }] }
-    : { title: 'Open campaign', properties: ['openFile'], filters: [{ name: 'Campaign', extensions: ['json'] }] };
+  switch (kind) {
+    case 'csv':
+      return { title: 'Import contacts', properties: ['openFile'], filters: [{ name: 'CSV or text', extensions: ['csv', 'txt', 'tsv'] }, { name: 'All files', extensions: ['*'] }] };
+    case 'campaign':
+      return { title: 'Open campaign', properties: ['openFile'], filters: [{ name: 'Campaign', extensions: ['json'] }] };
+    case 'attachment':
+      return { title: 'Attach a file', properties: ['openFile'], filters: [{ name: 'Documents, images, audio, video', extensions: acceptedExtensions() }] };
+    case 'attachment-folder':
+      return { title: 'Choose the folder with the files the column names', properties: ['openDirectory'] };
+  }
 }
 
 /** saveDialogOptions: `defaultPath` (a folder main chose and a name saveFileName reduced) and the matching filter. */
 export function saveDialogOptions(kind: SaveKind, defaultPath: string): SaveDialogOptions {
   const properties: SaveDialogOptions['properties'] = ['createDirectory', 'showOverwriteConfirmation'];
   if (kind === 'campaign') return { title: 'Save campaign', defaultPath, filters: [{ name: 'Campaign', extensions: ['json'] }], properties };
+  if (kind === 'optouts') return { title: 'Export the opt-out list', defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }], properties };
   const filters = defaultPath.toLowerCase().endsWith('.xlsx') ? [{ name: 'Excel workbook', extensions: ['xlsx'] }] : [{ name: 'CSV', extensions: ['csv'] }];
   return { title: 'Export delivery report', defaultPath, filters, properties };
 }
@@ -40,12 +49,14 @@ export function confirmSendOptions(c: SendConfirmation): MessageBoxOptions {
   const a = ACTIONS[c.action];
   const who = c.recipients === 1 ? '1 recipient' : `${c.recipients.toLocaleString('en-US')} recipients`;
   const name = c.campaignName.trim() === '' ? 'this campaign' : `“${c.campaignName.trim().slice(0, 120)}”`;
+  // A scheduled start is agreed to now: nobody is asked when it falls due.
+  const when = c.scheduledAt === undefined ? '' : ` at ${new Date(c.scheduledAt).toLocaleString()}`;
   return {
     type: 'question',
-    title: c.test ? 'Send a test' : 'Start the campaign',
-    message: c.test ? `${a.verb} ${name} to ${who} now, as a test?` : `${a.verb} ${name} to ${who}?`,
-    detail: `Profile: ${c.profileName.slice(0, 120)}\nThis goes out for real and cannot be undone.`,
-    buttons: ['Cancel', c.test ? `${a.button} test` : `${a.button} to ${who}`],
+    title: c.test ? 'Send a test' : c.scheduledAt !== undefined ? 'Schedule the campaign' : 'Start the campaign',
+    message: c.test ? `${a.verb} ${name} to ${who} now, as a test?` : `${a.verb} ${name} to ${who}${when}?`,
+    detail: `Profile: ${c.profileName.slice(0, 120)}\n${c.attachments === undefined ? '' : `${c.attachments.slice(0, 400)}\n`}This goes out for real and cannot be undone.${when === '' ? '' : ' It starts by itself at that time while the app is running (or when it is next opened); you can change or cancel it until then.'}`,
+    buttons: ['Cancel', c.test ? `${a.button} test` : c.scheduledAt !== undefined ? 'Schedule' : `${a.button} to ${who}`],
     defaultId: 0,
     cancelId: 0,
     noLink: true,

@@ -1,4 +1,4 @@
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
+import { BrowserWindow, Menu, Notification, app, dialog, ipcMain, protocol, safeStorage, screen, session, shell } from 'electron';
 import Store from 'electron-store';
 import { chmodSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -89,6 +89,10 @@ if (!app.requestSingleInstanceLock()) {
       logSink,
       getWindow: () => mainWindow,
       entry,
+      // A scheduled campaign that starts (or cannot) says so even when the window is hidden.
+      notify: (title, body) => {
+        if (Notification.isSupported()) new Notification({ title, body }).show();
+      },
     });
     const log = wiring.log;
     protocol.handle(

@@ -30,7 +30,7 @@ function setup(answer: (channel: string, payload: unknown) => unknown) {
 describe('the preload API', () => {
   it('exposes verb methods only: no ipcRenderer, no invoke, nothing writable', () => {
     const { api } = setup(() => ({ ok: true, value: [] }));
-    expect(Object.keys(api).sort()).toEqual(['app', 'campaign', 'csv', 'keys', 'profiles', 'vault']);
+    expect(Object.keys(api).sort()).toEqual(['app', 'attachments', 'campaign', 'csv', 'keys', 'optout', 'profiles', 'schedule', 'vault', 'workspace']);
     const names = Object.values(api).flatMap((d) => Object.keys(d));
     expect(names).not.toContain('invoke');
     expect(names).not.toContain('send');

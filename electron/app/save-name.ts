@@ -12,9 +12,10 @@ import type { SaveKind } from '../desktop/ports';
 const EXTENSIONS: Record<SaveKind, readonly string[]> = {
   campaign: ['.campaign.json'],
   report: ['.csv', '.xlsx'],
+  optouts: ['.csv'],
 };
 
-const DEFAULT_STEM: Record<SaveKind, string> = { campaign: 'campaign', report: 'report' };
+const DEFAULT_STEM: Record<SaveKind, string> = { campaign: 'campaign', report: 'report', optouts: 'opt-out-list' };
 
 /** Names Windows refuses for a file, whatever the extension. */
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
@@ -26,7 +27,7 @@ const MAX_STEM = 120;
  * saveFileName reduces `suggested` to a plain file name for a `kind` file: no folder (the last
  * `/` or `\` part only), no control or reserved characters, no leading dots (no hidden files),
  * no trailing dots or spaces, not a device name, at most MAX_STEM characters before the
- * extension, and ending with the kind's extension (`.campaign.json`; `.csv` or `.xlsx` for reports).
+ * extension, and ending with the kind's extension (`.campaign.json`; `.csv` or `.xlsx` for reports; `.csv` for the opt-out list).
  */
 export function saveFileName(kind: SaveKind, suggested: string): string {
   const allowed = EXTENSIONS[kind];

@@ -54,6 +54,10 @@ export interface ShellDeps {
   connect?: Connector;
   clock?: Clock;
   timer?: BatchTimer;
+  /** Refresh recent campaigns' engagement by itself while the app runs (default true; tests that count requests turn it off). */
+  autoRefresh?: boolean;
+  /** Shows a system notification (a scheduled campaign started); optional. */
+  notify?: (title: string, body: string) => void;
 }
 
 export interface Shell {
@@ -81,7 +85,7 @@ export function createShell(d: ShellDeps): Shell {
   };
   const clock = d.clock ?? systemClock;
   const contactsDir = join(d.dataDir, 'contacts');
-  const service = new CampaignService({ store: new CampaignStore({ dataDir: d.dataDir }), connect: d.connect ?? createConnector(clock), clock, contactsDir });
+  const service = new CampaignService({ store: new CampaignStore({ dataDir: d.dataDir }), connect: d.connect ?? createConnector(clock, { sandboxDir: join(d.dataDir, 'sandbox') }), clock, contactsDir });
   const backend = createDesktopBackend({
     vault,
     settings: d.settings,
@@ -92,7 +96,9 @@ export function createShell(d: ShellDeps): Shell {
     openLink: d.openLink,
     emit: send,
     timer: d.timer ?? realTimer,
+    autoRefresh: d.autoRefresh ?? true,
     log,
+    ...(d.notify === undefined ? {} : { notify: d.notify }),
   });
   const unregister = registerIpcHandlers(d.ipcMain, createIpcHandlers(backend, log), createSenderCheck(d.getWindow, d.entry), log);
   return { backend, vault, log, dispose: unregister };

@@ -1,13 +1,17 @@
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../../shared/problems';
+import { folderRoot } from '../core/attachments/file-root';
 import { requireKey } from '../core/campaign/connection';
 import type { Standing } from '../core/campaign/reopen';
 import { ContactsError } from '../core/campaign/reopen';
+import { specOf } from '../core/campaign/records';
 import { systemClock } from '../core/ports';
 import type { WorkspaceCommand } from './args';
 import type { CliIo } from './io';
 import { plural } from './io';
 import { stateDirOf, serviceFor } from './open';
-import { lookUpAndPrint, printCsvWarnings, summarizeValidation } from './print';
+import { lookUpAndPrint, printCsvWarnings, printOverride, summarizeValidation } from './print';
+import { readAndPrintFunnel } from './print-funnel';
 import { sendAndReport } from './send';
 
 /**
@@ -36,10 +40,21 @@ export async function listCommand(args: WorkspaceCommand, io: CliIo): Promise<nu
   return 0;
 }
 
-/** statusByIdCommand prints how campaign `--campaign` stands and, when rows are left, the command that resumes it. */
+/**
+ * statusByIdCommand prints how campaign `--campaign` stands and, when rows are left, the command that
+ * resumes it, then its engagement funnel as `campaign status <csv> --spec` does (read first for
+ * Wassist when CAMPAIGN_API_KEY is set, with the campaign file it was sent with, kept in the
+ * workspace). Exit 0, or 1 when some conversations could not be read.
+ */
 export async function statusByIdCommand(args: WorkspaceCommand, io: CliIo): Promise<number> {
-  printStanding(io, await serviceFor(args, io).standing(args.campaignId), stateDirOf(args, io));
-  return 0;
+  const service = serviceFor(args, io);
+  const standing = await service.standing(args.campaignId);
+  printStanding(io, standing, stateDirOf(args, io));
+  const spec = specOf(standing.meta.spec);
+  if (spec === undefined) return 0;
+  const sending = standing.summary.state === 'running' || standing.summary.state === 'paused';
+  const unreadable = await readAndPrintFunnel(io, service, args.campaignId, spec, io.env.CAMPAIGN_API_KEY?.trim() ?? '', sending);
+  return unreadable > 0 ? 1 : 0;
 }
 
 /**
@@ -91,7 +106,10 @@ export async function resumeCommand(args: WorkspaceCommand, io: CliIo): Promise<
   const apiKey = io.env.CAMPAIGN_API_KEY?.trim() ?? '';
   let campaign;
   try {
-    campaign = await service.reopen(args.campaignId, { apiKey, ...(args.contactsPath === undefined ? {} : { contacts: { path: args.contactsPath } }) });
+    // The files a campaign attaches are read, as when it was sent, inside its contacts file's folder.
+    const sentFrom = args.contactsPath ?? (await service.standing(args.campaignId)).meta.csvPath;
+    const files = sentFrom === undefined ? {} : { files: folderRoot(dirname(resolve(sentFrom)), "in the contacts file's folder") };
+    campaign = await service.reopen(args.campaignId, { apiKey, ...files, ...(args.contactsPath === undefined ? {} : { contacts: { path: args.contactsPath } }) });
   } catch (e) {
     if (!(e instanceof ContactsError)) throw e;
     const hint = e.kind === 'missing' ? ` Name ${e.fileName} with --contacts <file>.` : '';
@@ -99,6 +117,7 @@ export async function resumeCommand(args: WorkspaceCommand, io: CliIo): Promise<
   }
   try {
     requireKey(campaign.spec, io.env.CAMPAIGN_API_KEY, 'CAMPAIGN_API_KEY');
+    printOverride(io, campaign);
     printCsvWarnings(io, campaign);
     // As send does, but a resume cannot be edited: rows that cannot go out are skipped, not refused.
     const settled = campaign.needsLookup ? await service.settled(campaign, { resendUncertain: args.resendUncertain }) : undefined;
@@ -108,6 +127,7 @@ export async function resumeCommand(args: WorkspaceCommand, io: CliIo): Promise<
     return await sendAndReport(args, io, service, campaign, apiKey, lookup);
   } finally {
     await campaign.close();
+    await service.close();
   }
 }
 

@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
 import { wireKindOf } from '../../shared/campaign/schema';
 import { formatProblem, InputError } from '../../shared/problems';
-import { hasKey } from '../core/campaign/connection';
 import { systemClock } from '../core/ports';
 import type { CliCommand } from './args';
 import type { CliIo } from './io';
@@ -10,7 +9,8 @@ import { printStanding } from './campaigns';
 import type { Opened } from './open';
 import { openCampaign, stateDirOf } from './open';
 import { describeMessage } from './preview-text';
-import { lookUpAndPrint, printCsvWarnings, statusLine, summarizeValidation } from './print';
+import { lookUpAndPrint, printCsvWarnings, printOverride, summarizeValidation } from './print';
+import { readAndPrintFunnel } from './print-funnel';
 
 /** The CLI's commands other than send: argument handling and printing over the campaign service. */
 
@@ -21,6 +21,7 @@ export async function withCampaign<T>(args: CliCommand, io: CliIo, work: (o: Ope
     return await work(opened);
   } finally {
     await opened.campaign.close();
+    await opened.service.close();
   }
 }
 
@@ -32,6 +33,7 @@ export async function withCampaign<T>(args: CliCommand, io: CliIo, work: (o: Ope
  */
 export function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async ({ campaign }) => {
+    printOverride(io, campaign);
     const offline = await campaign.validate(Infinity);
     printCsvWarnings(io, campaign);
     const lookup = campaign.needsLookup && campaign.canLookUp ? await lookUpAndPrint(io, campaign, () => systemClock.now(), Infinity) : undefined;
@@ -60,8 +62,10 @@ export function previewCommand(args: CliCommand, io: CliIo): Promise<number> {
       let to = p.recipient !== '' ? p.recipient : campaign.plan.phone !== undefined ? '(no valid number)' : '(a new conversation)';
       if (p.phone !== undefined && p.phone !== p.recipient) to += ` (${p.phone})`;
       io.stdout.write(`Row ${p.row} (line ${p.line}) → ${to}${p.route === undefined ? '' : `: ${p.route}`}\n`);
+      for (const u of p.uploads ?? []) io.stdout.write(`${u.method} ${u.url}  (multipart, ${u.field}: ${u.file})\n`);
       io.stdout.write(`${p.request.method} ${p.request.url}\n\n`);
       for (const line of describeMessage(p.variant === 'fallback' ? 'wassist' : wireKindOf(campaign.spec.provider), body)) io.stdout.write(`${line}\n`);
+      for (const a of p.attachments ?? []) io.stdout.write(a.problem === undefined ? `  [file] ${a.name} (${a.sizeText ?? ''}, ${a.type ?? ''})\n` : `  [file] ${a.path}: cannot be attached\n`);
       if (p.fallbackBody !== undefined) {
         io.stdout.write('\nIf the conversation is inactive, the fallback template instead:\n');
         for (const line of describeMessage('wassist', p.fallbackBody)) io.stdout.write(`${line}\n`);
@@ -93,28 +97,23 @@ export function reportCommand(args: CliCommand, io: CliIo): Promise<number> {
 }
 
 /**
+/**
  * statusCommand (`campaign status <contacts.csv> --spec <file> [--report <out.csv>]`) says how the
- * campaign stands, for any provider (totals, finished or interrupted, the command that resumes it).
- * For Wassist it also reads the delivery status of every message it sent (one GET per conversation,
- * at a polite pace; the key from CAMPAIGN_API_KEY), keeps it in the campaign's folder, and writes the
- * report with it when asked. Exit 0, or 1 when some conversations could not be read.
+ * campaign stands, for any provider (totals, finished or interrupted, the command that resumes it),
+ * then its engagement funnel: for Wassist it first reads what became of its messages (delivered,
+ * read, clicked, replied, opted out; only the conversations whose outcome can still change, at a
+ * polite pace, with progress on stderr; the key from CAMPAIGN_API_KEY). Pingback and the generic
+ * API publish none of it: the funnel says so. Writes the report with the engagement columns when
+ * asked. Exit 0, or 1 when some conversations could not be read.
  */
 export function statusCommand(args: CliCommand, io: CliIo): Promise<number> {
   return withCampaign(args, io, async (opened) => {
     const { campaign, service } = opened;
     const id = await campaignIdOf(opened, args);
-    printStanding(io, await service.standing(id), stateDirOf(args, io));
-    let unreadable = 0;
-    if (wireKindOf(campaign.spec.provider) === 'wassist') {
-      if (!hasKey(campaign.spec, opened.apiKey)) {
-        io.stderr.write('Set CAMPAIGN_API_KEY to read the delivery status of the messages sent.\n');
-      } else {
-        const { refresh } = await service.refreshStatus(id, { spec: campaign.spec, apiKey: opened.apiKey });
-        io.stderr.write(`${statusLine(refresh)}\n`);
-        for (const u of refresh.unreadable.slice(0, 20)) io.stderr.write(`  could not read conversation ${u.conversationId}: ${u.reason}\n`);
-        unreadable = refresh.unreadable.length;
-      }
-    }
+    const standing = await service.standing(id);
+    printStanding(io, standing, stateDirOf(args, io));
+    const sending = standing.summary.state === 'running' || standing.summary.state === 'paused';
+    const unreadable = await readAndPrintFunnel(io, service, id, campaign.spec, opened.apiKey, sending);
     if (args.reportPath !== undefined) {
       await service.writeReport(id, args.reportPath, { contacts: campaign });
       io.stderr.write(`Report: ${args.reportPath}\n`);

@@ -10,6 +10,7 @@ import { previewCommand, reportCommand, statusCommand, validateCommand } from '.
 import type { CliIo } from './io';
 import { printProblems } from './io';
 import { sendCommand } from './send';
+import { backupCommand, optOutCommand, settingsCommand } from './workspace-commands';
 
 /** Exit codes of the contract in DESIGN.md. */
 export const EXIT = { ok: 0, unfinished: 1, invalid: 2, stopped: 3 } as const;
@@ -41,6 +42,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await listCommand(args, io);
       case 'resume':
         return await resumeCommand(args, io);
+      case 'optout':
+        return await optOutCommand(args, io);
+      case 'settings':
+        return await settingsCommand(args, io);
+      case 'backup':
+        return await backupCommand(args, io);
     }
   } catch (e) {
     const redact = keyRedactor(io.env.CAMPAIGN_API_KEY ?? '');

@@ -4,7 +4,6 @@ import type { Campaign } from '../core/campaign/campaign';
 import type { Lookup } from '../core/campaign/recipients';
 import type { RouteSummary } from '../core/campaign/routing';
 import type { Validation } from '../core/campaign/validation';
-import type { StatusRefresh } from '../core/wassist/delivery-status';
 import type { CliIo } from './io';
 import { plural } from './io';
 
@@ -18,8 +17,18 @@ export function summarizeValidation(v: Validation): string {
   if (v.invalidRows.size > 0) parts.push(`${v.invalidRows.size} with errors`);
   if (v.duplicateRows > 0) parts.push(`${v.duplicateRows} duplicate ${v.duplicateRows === 1 ? 'number' : 'numbers'} (sent once)`);
   if (v.conditionalRows > 0) parts.push(`${v.conditionalRows} whose message is judged once ${v.conditionalRows === 1 ? 'its conversation is' : 'their conversations are'} looked up`);
+  if (v.optedOutRows > 0) parts.push(`${v.optedOutRows} opted out (skipped)`);
+  if (v.cappedRows > 0) parts.push(`${v.cappedRows} over the frequency cap (skipped)`);
+  if (v.overriddenRows > 0) parts.push(`${v.overriddenRows} on the opt-out list sent anyway (audience.ignoreOptOuts)`);
   if (v.warningCount > 0) parts.push(plural(v.warningCount, 'warning'));
   return parts.join(', ');
+}
+
+/** printOverride says, before anything else, that a campaign sets the opt-out list or the cap aside, and why. */
+export function printOverride(io: CliIo, campaign: Campaign): void {
+  const a = campaign.spec.audience;
+  if (a?.ignoreOptOuts !== undefined) io.stderr.write(`This campaign ignores the opt-out list (audience.ignoreOptOuts): ${a.ignoreOptOuts}\n`);
+  if (a?.ignoreFrequencyCap !== undefined) io.stderr.write(`This campaign ignores the frequency cap (audience.ignoreFrequencyCap): ${a.ignoreFrequencyCap}\n`);
 }
 
 /** printCsvWarnings shows the CSV reader's warnings (an encoding guess, say) once. */
@@ -73,16 +82,6 @@ export function printRoutes(io: CliIo, r: RouteSummary): void {
     for (const s of r.skips.slice(0, LIST_LIMIT)) io.stderr.write(`  row ${s.row}${s.conversationId ? ` (${s.conversationId})` : ''}: ${s.reason}\n`);
     if (r.skipped > LIST_LIMIT) io.stderr.write(`  … and ${r.skipped - LIST_LIMIT} more (see the report)\n`);
   }
-}
-
-/** statusLine summarises a delivery-status refresh. */
-export function statusLine(r: StatusRefresh): string {
-  const b = r.byStatus;
-  const missing = r.rows - r.found;
-  return (
-    `Delivery status of ${plural(r.rows, 'sent message')} in ${plural(r.conversations, 'conversation')}: ` +
-    `read ${b.read} · delivered ${b.delivered} · sent ${b.sent} · failed ${b.failed}${missing > 0 ? ` · not found ${missing}` : ''}`
-  );
 }
 
 /** finalLine is the last line of a send: every row's fate, counted. */

@@ -1,7 +1,9 @@
 import type { LookupFunction } from 'node:net';
+import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { Agent } from 'undici';
-import type { HttpRequest, HttpResponse, Transport } from './ports';
+import { encodeForm } from './multipart';
+import type { HttpRequest, HttpResponse, MultipartBody, Transport } from './ports';
 import { TransportError } from './ports';
 
 /**
@@ -20,6 +22,11 @@ import { TransportError } from './ports';
  *
  * `HttpRequest.timeoutMs` bounds the whole exchange from the call: waiting for a free connection,
  * connecting, writing, and reading the answer to its last byte.
+ *
+ * A multipart body (files to upload) is encoded by multipart.ts: its files are opened before the
+ * request is dispatched (a file that cannot be read fails it with code EFILE, written=false) and
+ * streamed from disk as undici writes, with the exact Content-Length; whatever is still open when
+ * the exchange ends is closed.
  */
 
 /** HttpTransportOptions tunes the transport; every field has a default that suits a campaign. */
@@ -31,7 +38,7 @@ export interface HttpTransportOptions {
   connections?: number;
   /** Give up connecting after this long. Default 10 000 ms. */
   connectTimeoutMs?: number;
-  /** Largest response body accepted; a bigger one fails the request. Default 1 MiB. */
+  /** Largest response body accepted; a bigger one fails the request. Default 1 MiB; a request may ask for more (HttpRequest.maxResponseBytes). */
   maxResponseBytes?: number;
   /** Host name resolver with node:dns `lookup`'s signature (tests inject failures). */
   lookup?: LookupFunction;
@@ -72,18 +79,14 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
           reject(new TransportError(`unsupported URL scheme ${url.protocol}`, 'EINVALIDURL', false));
           return;
         }
-        const exchange = new Exchange(req, url.origin, maxBytes, signal, onWritten, fresh, resolve, reject);
+        const exchange = new Exchange(req, url.origin, req.maxResponseBytes ?? maxBytes, signal, onWritten, fresh, resolve, reject);
         if (exchange.settled) return;
-        agent.dispatch(
-          {
-            origin: url.origin,
-            path: url.pathname + url.search,
-            method: req.method,
-            headers: withJsonType(req),
-            body: req.body ?? null,
-          },
-          exchange,
-        );
+        const target = { origin: url.origin, path: url.pathname + url.search, method: req.method };
+        if (typeof req.body === 'object') {
+          dispatchForm(agent, target, req.headers, req.body, exchange);
+          return;
+        }
+        agent.dispatch({ ...target, headers: withJsonType(req.headers, req.body), body: req.body ?? null }, exchange);
       });
     },
     async close() {
@@ -92,11 +95,32 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
   };
 }
 
-/** withJsonType adds `content-type: application/json` to a request with a body and none: every provider takes JSON. */
-function withJsonType(req: HttpRequest): Record<string, string> {
-  if (req.body === undefined) return req.headers;
-  for (const name of Object.keys(req.headers)) if (name.toLowerCase() === 'content-type') return req.headers;
-  return { ...req.headers, 'content-type': 'application/json' };
+/** withJsonType adds `content-type: application/json` to a request with a text body and none: every provider takes JSON. */
+function withJsonType(headers: Record<string, string>, body: string | undefined): Record<string, string> {
+  if (body === undefined) return headers;
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-type') return headers;
+  return { ...headers, 'content-type': 'application/json' };
+}
+
+/**
+ * dispatchForm opens the form's files, then dispatches the request with the form streamed as its
+ * body. The files are closed when the exchange ends, however it ends (a timeout or a cancel while
+ * they were being opened included).
+ */
+function dispatchForm(agent: Agent, target: { origin: string; path: string; method: HttpRequest['method'] }, headers: Record<string, string>, body: MultipartBody, exchange: Exchange): void {
+  encodeForm(body).then(
+    (form) => {
+      const stream = Readable.from(form.stream, { objectMode: false });
+      exchange.onSettled(() => {
+        stream.destroy();
+        void form.close();
+      });
+      if (exchange.settled) return;
+      const own = Object.fromEntries(Object.entries(headers).filter(([name]) => !/^content-(type|length)$/i.test(name)));
+      agent.dispatch({ ...target, headers: { ...own, 'content-type': form.contentType, 'content-length': String(form.length) }, body: stream }, exchange);
+    },
+    (e: unknown) => exchange.fail(e instanceof TransportError ? e : new TransportError(`the files of the request could not be read: ${e instanceof Error ? e.message : String(e)}`, TransportError.fileUnreadable, false)),
+  );
 }
 
 /** Exchange is one request's dispatch handler: it collects the response and settles the promise once. */
@@ -110,6 +134,7 @@ class Exchange implements Dispatcher.DispatchHandler {
   private chunks: Buffer[] = [];
   private size = 0;
   private readonly timer: NodeJS.Timeout;
+  private readonly ended: (() => void)[] = [];
   private readonly onAbort = () =>
     this.cancel(new TransportError(`the request to ${this.origin} was cancelled`, 'ABORTED', this.written));
 
@@ -173,6 +198,17 @@ class Exchange implements Dispatcher.DispatchHandler {
     this.settle(() => this.reject(describeError(err, this.origin, this.written, this.req.headers)));
   }
 
+  /** onSettled runs `fn` once the exchange has settled (at once when it already has). */
+  onSettled(fn: () => void): void {
+    if (this.settled) fn();
+    else this.ended.push(fn);
+  }
+
+  /** fail settles with `err` before anything was dispatched (the request's files could not be opened). */
+  fail(err: TransportError): void {
+    this.cancel(err);
+  }
+
   /** cancel settles with `err` now and stops the request, at once if it is on a socket, else when it gets one. */
   private cancel(err: TransportError): void {
     if (this.settled) return;
@@ -187,6 +223,7 @@ class Exchange implements Dispatcher.DispatchHandler {
     clearTimeout(this.timer);
     this.signal?.removeEventListener('abort', this.onAbort);
     fn();
+    for (const end of this.ended.splice(0)) end();
   }
 }
 

@@ -10,8 +10,47 @@ export interface HttpRequest {
   method: 'GET' | 'POST' | 'PATCH';
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  /** A JSON text, or a multipart form of files (the transport encodes it, and sets its content type and length). */
+  body?: string | MultipartBody;
   timeoutMs: number;
+  /** Largest answer accepted for this request; default the transport's own (1 MiB for HTTP). */
+  maxResponseBytes?: number;
+}
+
+/** OpenedFile is a file opened for one request: its size now, and a stream of exactly that many bytes. */
+export interface OpenedFile {
+  size: number;
+  stream: AsyncIterable<Uint8Array>;
+  /** Releases the file when the stream was not read to its end (the request ended first). */
+  close(): Promise<void>;
+}
+
+/**
+ * FilePart is one file of a multipart form. It is opened afresh for every attempt, so a retry sends
+ * the file as it is then, and nothing holds it in memory: the transport streams it.
+ */
+export interface FilePart {
+  /** The form field it goes in. */
+  field: string;
+  /** The name it is sent under (Content-Disposition `filename`). */
+  filename: string;
+  contentType: string;
+  /** Opens the file; rejects with a FileReadError when it cannot be read or is no longer fit to send. */
+  open(): Promise<OpenedFile>;
+}
+
+/** MultipartBody is a `multipart/form-data` body made of files. */
+export interface MultipartBody {
+  kind: 'multipart';
+  parts: FilePart[];
+}
+
+/** FileReadError is a file that could not be opened for sending (gone, unreadable, grown too large); `reason` says it in words. */
+export class FileReadError extends Error {
+  constructor(readonly filename: string, readonly reason: string) {
+    super(`${filename} ${reason}`);
+    this.name = 'FileReadError';
+  }
 }
 
 export interface HttpResponse {
@@ -27,6 +66,8 @@ export interface HttpResponse {
  * true (reset or timeout after the request was sent) means the message may have been delivered.
  */
 export class TransportError extends Error {
+  /** The code of a request whose file could not be read (a FileReadError): nothing was sent. */
+  static readonly fileUnreadable = 'EFILE';
   readonly code: string;
   readonly written: boolean;
   constructor(message: string, code: string, written: boolean) {
@@ -87,6 +128,8 @@ export interface RowOutcomes extends ReadonlyMap<number, RowOutcome> {
   count(status: RowStatus): number;
   /** The rows recorded, in row order; with `statuses`, only rows in one of them. */
   rows(statuses?: readonly RowStatus[]): MapIterator<number>;
+  /** The attempts recorded for `row` (cheaper than get when that is all a caller needs). */
+  attemptsOf(row: number): number | undefined;
   /** The recipient recorded for `row` (cheaper than get when that is all a caller needs). */
   recipientOf(row: number): string | undefined;
   /** When `row` was sent, in ms since the epoch, when its record says so in a form Date.parse reads. */

@@ -1,24 +1,26 @@
 import { basename, join } from 'node:path';
-import { parseCampaign, wireKindOf } from '../../shared/campaign/schema';
+import { parseCampaign } from '../../shared/campaign/schema';
 import type { LookupErrorView, ValidationReport } from '../../shared/ipc/contract';
 import { UserError } from '../../shared/ipc/user-error';
 import { providers } from '../../shared/providers/index';
 import { DEFAULT_EXPORT_FORMAT, reportExtension } from '../../shared/report/report-format';
 import { readCampaignJson } from '../core/campaign/campaign-file';
-import { specOf } from '../core/campaign/records';
 import type { Lookup } from '../core/campaign/recipients';
 import { describeLookup, LookupError } from '../core/campaign/recipients';
 import type { Campaign } from '../core/campaign/campaign';
-import type { Confirm, StartOptions } from '../core/campaign/launch';
+import type { Confirm } from '../core/campaign/launch';
 import { ContactsError } from '../core/campaign/service';
 import type { Run } from '../core/campaign/run';
 import { statusesOf } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
 import { CampaignLockedError } from '../core/state/lock';
 import type { DesktopBackend } from '../ipc/backend';
+import { engagementChannels } from './engagement-channels';
 import { ContactsImports } from './imports';
+import { PickedFiles } from './picked-files';
 import type { DesktopDeps } from './ports';
-import { effectiveSpec, openRequested } from './profiles';
+import { openRequested } from './profiles';
+import { createSafetyChannels } from './safety-channels';
 import { contactsBlocked, dismissInterruption, interruptedCampaigns, readSpec, resumeAccount, ResumeBlockedError } from './interrupted';
 import { StatusBatcher } from './status-batcher';
 import { routeView, validationReport } from './views';
@@ -44,7 +46,10 @@ function lookupErrorOf(e: UserError): LookupErrorView {
 export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
   const { service, vault } = deps;
   const imports = new ContactsImports(deps.contactsDir);
-  const open = (r: Parameters<typeof openRequested>[3], strictKey = false) => openRequested(service, vault, imports, r, strictKey);
+  const engagement = engagementChannels(deps);
+  if (deps.autoRefresh !== false) engagement.scheduler.start();
+  const picks = new PickedFiles();
+  const open = (r: Parameters<typeof openRequested>[3], strictKey = false) => openRequested(service, vault, imports, r, picks.root(), strictKey);
   const live = (id: string): Run => {
     const run = service.live(id);
     if (run === undefined) throw new UserError('That campaign is not running in this window any more.');
@@ -55,23 +60,36 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
    * renderer's confirmation can be skipped by a compromised page; this one cannot).
    */
   const confirmWith =
-    (campaign: Campaign): Confirm =>
-    ({ recipients, test }) =>
+    (campaign: Campaign, scheduledAt?: number): Confirm =>
+    ({ recipients, test, files }) =>
       deps.dialogs.confirmSend({
         action: campaign.spec.action ?? 'send',
         test,
         campaignName: campaign.spec.name ?? campaign.contacts.name,
         profileName: campaign.input.accountName ?? '',
         recipients,
+        ...(files === undefined ? {} : { attachments: files }),
+        ...(scheduledAt === undefined ? {} : { scheduledAt: new Date(scheduledAt).toISOString() }),
       });
-  /**
-   * launch starts (or resumes) an opened campaign after main's own confirmation, streams its progress
-   * to the window and closes the campaign once the run has ended; it owns `campaign` from here.
-   */
-  const launch = async (campaign: Campaign, options: StartOptions): Promise<{ campaignId: string }> => {
+  /** stream sends a run's progress to the window, batched, until it ends. */
+  const stream = (run: Run) => {
+    const maxRow = run.rowList?.at(-1);
+    const batcher = new StatusBatcher({
+      campaignId: run.id,
+      total: run.total,
+      ...(maxRow === undefined ? {} : { maxRow }),
+      initial: statusesOf(run.latest()),
+      outcomeOf: (row) => run.outcomeOf(row),
+      send: deps.emit,
+      timer: deps.timer,
+    });
+    run.onEvent((e) => batcher.push(e));
+  };
+  /** launch starts a run of an opened campaign (closing it when the start fails or the run ends) and streams it. */
+  const launch = async (campaign: Campaign, start: () => Promise<Run>): Promise<Run> => {
     let run: Run;
     try {
-      run = await service.start(campaign, { ...options, confirm: confirmWith(campaign) });
+      run = await start();
     } catch (e) {
       await campaign.close();
       if (e instanceof CampaignLockedError) throw new UserError('This campaign is being sent by another window or the command line. Wait for it to finish.');
@@ -82,13 +100,9 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       if ('error' in ended) deps.log.error(`campaign ${run.id} ended with an error`, ended.error);
       await campaign.close();
     });
-    return { campaignId: run.id };
+    return run;
   };
-  /** stream sends a run's progress to the window, batched, until it ends. */
-  const stream = (run: Run) => {
-    const batcher = new StatusBatcher({ campaignId: run.id, total: run.total, initial: statusesOf(run.latest()), outcomeOf: (row) => run.outcomeOf(row), send: deps.emit, timer: deps.timer });
-    run.onEvent((e) => batcher.push(e));
-  };
+  const safety = createSafetyChannels(deps, { imports, open: (r) => open(r, true), launch, confirm: confirmWith });
 
   return {
     'profiles:list': () => vault.list(),
@@ -108,11 +122,24 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const path = await deps.dialogs.chooseOpenPath('csv');
       return path === null ? null : imports.importFile(path);
     },
+    'attachments:pick': async ({ kind }) => {
+      const path = await deps.dialogs.chooseOpenPath(kind === 'file' ? 'attachment' : 'attachment-folder');
+      if (path === null) return { ...picks.view(), picked: false };
+      if (kind === 'file') await picks.addFile(path);
+      else await picks.setFolder(path);
+      return { ...picks.view(), picked: true, name: basename(path) };
+    },
+    'attachments:list': () => picks.view(),
+    'attachments:clear': () => {
+      picks.clear();
+      return picks.view();
+    },
     'campaign:validate': async (r) => {
       const campaign = await open(r);
       try {
         const limit = r.problemLimit ?? 1_000;
-        const offline = () => campaign.validate(limit).then((v) => validationReport(v, campaign.plan.phone !== undefined, limit));
+        const override = campaign.spec.audience?.ignoreOptOuts;
+        const offline = () => campaign.validate(limit).then((v) => validationReport(v, campaign.plan.phone !== undefined, limit, override));
         let report: ValidationReport;
         let lookup: Lookup | undefined;
         if (!campaign.needsLookup) report = await offline();
@@ -122,7 +149,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
           try {
             // Once the conversations are known, every row is judged by what it will actually send.
             lookup = await campaign.lookUp({ problemLimit: limit });
-            report = lookup === undefined ? await offline() : { ...validationReport(lookup.validation, campaign.plan.phone !== undefined, limit), routes: routeView(lookup.routes), routeNote: describeLookup(lookup) };
+            report = lookup === undefined ? await offline() : { ...validationReport(lookup.validation, campaign.plan.phone !== undefined, limit, override), routes: routeView(lookup.routes), routeNote: describeLookup(lookup) };
           } catch (e) {
             if (!(e instanceof UserError)) throw e;
             report = { ...(await offline()), routeNote: e.message, lookupError: lookupErrorOf(e) };
@@ -159,7 +186,11 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
         await campaign.close();
       }
     },
-    'campaign:start': async (r) => launch(await open(r, true), { skipInvalid: r.skipInvalid, fresh: r.fresh === true }),
+    'campaign:start': async (r) => {
+      const campaign = await open(r, true);
+      const run = await launch(campaign, () => service.start(campaign, { skipInvalid: r.skipInvalid, fresh: r.fresh === true, confirm: confirmWith(campaign) }));
+      return { campaignId: run.id };
+    },
     'campaign:pause': ({ campaignId }) => {
       const run = live(campaignId);
       run.pause();
@@ -187,12 +218,13 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       const contacts = dataset === undefined ? {} : { contacts: { path: dataset.path, name: dataset.name, hash: dataset.hash } };
       let campaign: Campaign;
       try {
-        campaign = await service.reopen(campaignId, { ...account, ...contacts, sentPath: false });
+        campaign = await service.reopen(campaignId, { ...account, ...contacts, sentPath: false, files: picks.root() });
       } catch (e) {
         if (e instanceof ContactsError && e.kind === 'missing') throw new ResumeBlockedError(contactsBlocked(e.fileName, e.path));
         throw e;
       }
-      return launch(campaign, {});
+      const run = await launch(campaign, () => service.start(campaign, { confirm: confirmWith(campaign) }));
+      return { campaignId: run.id };
     },
     'campaign:dismissInterrupted': async ({ campaignId }) => {
       await dismissInterruption(service, deps.settings, campaignId);
@@ -205,23 +237,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       await service.writeReport(campaignId, path, { format });
       return { saved: true, fileName: basename(path) };
     },
-    'campaign:refreshStatus': async ({ campaignId, profileId }) => {
-      const summary = await service.summary(campaignId);
-      const sent = specOf(summary.meta.spec);
-      if (sent === undefined) throw new UserError("This campaign's settings can no longer be read, so its delivery status cannot be refreshed.");
-      if (wireKindOf(sent.provider) !== 'wassist') throw new UserError(`Delivery status is read from Wassist; this campaign was sent through the ${wireKindOf(sent.provider)} API.`);
-      if (sent.provider.kind === 'sandbox') return (await service.refreshStatus(campaignId, { spec: sent, apiKey: '' })).view;
-      const url = sent.provider.kind === 'wassist' ? sent.provider.baseUrl : undefined;
-      const fits = vault.profiles().filter((p) => p.provider.kind === 'wassist' && p.provider.baseUrl === url);
-      const pid = profileId ?? summary.meta.profileId ?? (fits.length === 1 ? fits[0]?.id : undefined);
-      if (pid === undefined) throw new UserError('Choose the provider profile to read the delivery status with.');
-      const profile = vault.profile(pid);
-      if (profile.provider.kind !== 'wassist') throw new UserError(`"${profile.name}" is not a Wassist account; choose the profile this campaign was sent with.`);
-      const apiKey = vault.getKey(pid) ?? '';
-      if (apiKey === '') throw new UserError('The profile has no API key. Set it in Settings, then refresh.');
-      return (await service.refreshStatus(campaignId, { spec: effectiveSpec(sent, profile), apiKey })).view;
-    },
-    'campaign:deliveryStatus': ({ campaignId }) => service.deliveryStatus(campaignId),
+    ...engagement.channels,
     'campaign:openFile': async () => {
       const path = await deps.dialogs.chooseOpenPath('campaign');
       if (path === null) return null;
@@ -244,9 +260,12 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       await deps.openLink(url);
       return null;
     },
+    ...safety.channels,
     shutdown: async () => {
+      engagement.scheduler.stop();
+      await safety.scheduler.stop();
       await imports.close();
-      await service.shutdown();
+      await service.close();
     },
   };
 }

@@ -10,9 +10,12 @@ import type { BatchTimer } from './batch-timer';
  * shell, the real vault and campaign service; tests pass fakes (a dialog that "picks" a temp path).
  */
 
-/** OpenKind and SaveKind say which dialog to show (its title and file filters). */
-export type OpenKind = 'csv' | 'campaign';
-export type SaveKind = 'campaign' | 'report';
+/**
+ * OpenKind and SaveKind say which dialog to show (its title and file filters): `attachment` a file
+ * a campaign attaches, `attachment-folder` the folder a column's file names are found in.
+ */
+export type OpenKind = 'csv' | 'campaign' | 'attachment' | 'attachment-folder';
+export type SaveKind = 'campaign' | 'report' | 'optouts';
 
 /**
  * Dialogs let the user pick a file in main: the renderer never names a path. Each resolves with
@@ -43,6 +46,10 @@ export interface SendConfirmation {
   profileName: string;
   /** How many rows would go out (rows with errors that are skipped are not counted). */
   recipients: number;
+  /** What each message attaches, in words ("Each message attaches brochure.pdf (1.2 MB), ..."), when it attaches files. */
+  attachments?: string;
+  /** A scheduled start: when it will go out (ISO 8601); the person agrees now, nobody is asked then. */
+  scheduledAt?: string;
 }
 
 export interface DesktopDeps {
@@ -61,5 +68,9 @@ export interface DesktopDeps {
   /** Sends a status batch to the renderer. */
   emit(batch: StatusBatch): void;
   timer: BatchTimer;
+  /** Refresh recent campaigns' engagement on a schedule while the app runs (engagement-channels.ts). */
+  autoRefresh?: boolean;
   log: Logger;
+  /** Shows a system notification (a scheduled campaign started, or could not); optional. */
+  notify?(title: string, body: string): void;
 }

@@ -4,6 +4,7 @@ import type { Profile } from '../../shared/ipc/contract';
 import { UserError } from '../../shared/ipc/user-error';
 import { InputError } from '../../shared/problems';
 import { providers } from '../../shared/providers/index';
+import type { FileRoot } from '../core/attachments/file-root';
 import type { Campaign } from '../core/campaign/campaign';
 import type { CampaignService } from '../core/campaign/service';
 import type { KeyVault } from '../core/vault/vault';
@@ -62,9 +63,10 @@ export interface CampaignRequest {
 /**
  * openRequested opens the campaign a request names through the service: the dataset's copy in the
  * workspace, the campaign parsed and bound to the profile, the profile's key. `strictKey` reads the
- * key as sending needs it (a key that no longer decrypts is an error, not "none").
+ * key as sending needs it (a key that no longer decrypts is an error, not "none"). The campaign's
+ * files are read from `files` only (what the person picked in main's dialogs).
  */
-export async function openRequested(service: CampaignService, vault: KeyVault, imports: ContactsImports, r: CampaignRequest, strictKey = false): Promise<Campaign> {
+export async function openRequested(service: CampaignService, vault: KeyVault, imports: ContactsImports, r: CampaignRequest, files: FileRoot, strictKey = false): Promise<Campaign> {
   const profile = r.profileId === undefined ? undefined : vault.profile(r.profileId);
   const spec = effectiveSpec(parseCampaign(r.spec, providers), profile);
   const dataset = imports.get(r.datasetId);
@@ -76,6 +78,7 @@ export async function openRequested(service: CampaignService, vault: KeyVault, i
       apiKey,
       ...(r.profileId === undefined ? {} : { accountId: r.profileId }),
       ...(profile === undefined ? {} : { accountName: profile.name }),
+      files,
     },
   );
 }

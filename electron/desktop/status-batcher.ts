@@ -18,8 +18,10 @@ type CampaignState = StatusBatch['state'];
 
 export interface StatusBatcherOptions {
   campaignId: string;
-  /** Data rows in the campaign (rows are numbered 1..total). */
+  /** Data rows in the campaign (rows are numbered 1..total, unless `maxRow` says otherwise). */
   total: number;
+  /** The highest row number, when the run covers part of the file (a retry keeps the rows' numbers). Default: `total`. */
+  maxRow?: number;
   /** The latest state of a row; called only for rows that changed, once per batch. */
   outcomeOf: (row: number) => RowOutcome;
   /** The status of each row already recorded when the batcher starts (a resumed campaign); the others are pending. */
@@ -45,7 +47,7 @@ const TOTAL_KEY: Record<RowStatus, Exclude<keyof Totals, 'total'>> = {
 };
 
 export class StatusBatcher {
-  private readonly opts: Required<Omit<StatusBatcherOptions, 'initial'>>;
+  private readonly opts: Required<Omit<StatusBatcherOptions, 'initial' | 'maxRow'>>;
   /** Status code (index in rowStatuses) of every row as last sent; index 0 unused. */
   private readonly statuses: Uint8Array;
   private readonly counts: Totals;
@@ -64,7 +66,7 @@ export class StatusBatcher {
 
   constructor(options: StatusBatcherOptions) {
     this.opts = { intervalMs: 100, rateWindowMs: 10_000, ...options };
-    this.statuses = new Uint8Array(options.total + 1);
+    this.statuses = new Uint8Array((options.maxRow ?? options.total) + 1);
     this.counts = { total: options.total, pending: options.total, inFlight: 0, sent: 0, failed: 0, skipped: 0, uncertain: 0 };
     for (const o of options.initial ?? []) this.setStatus(o.row, o.status);
     this.lastDone = this.done();
@@ -204,7 +206,7 @@ export class StatusBatcher {
   }
 
   private setStatus(row: number, status: RowStatus): void {
-    if (row < 1 || row > this.opts.total) return;
+    if (row < 1 || row >= this.statuses.length) return;
     const code = CODE.get(status) ?? 0;
     const old = this.statuses[row] ?? 0;
     if (old === code) return;

@@ -64,14 +64,30 @@ describe('IPC handlers', () => {
     expect(calls).toEqual([{ method: 'profiles:list', request: undefined }, { method: 'campaign:pause', request: { campaignId: 'c1' } }]);
   });
 
-  it('routes the delivery-status channels to the backend and refuses malformed ones', async () => {
-    const status = { campaignId: 'c1', counts: { sent: 1, delivered: 2, read: 3, failed: 0 }, variants: { message: 5, fallback: 1 }, sentRows: 6, conversations: 6, unreadable: [] };
-    const { ipc, good, calls } = setup({ 'campaign:refreshStatus': () => status, 'campaign:deliveryStatus': () => null });
-    expect(await ipc.invoke(good, 'campaign:refreshStatus', { campaignId: 'c1' })).toEqual({ ok: true, value: status });
-    expect(await ipc.invoke(good, 'campaign:deliveryStatus', { campaignId: 'c1' })).toEqual({ ok: true, value: null });
-    expect(await ipc.invoke(good, 'campaign:refreshStatus', { campaignId: '' })).toMatchObject({ ok: false });
-    expect(await ipc.invoke(good, 'campaign:deliveryStatus', { id: 'c1' })).toMatchObject({ ok: false });
-    expect(calls.map((c) => c.method)).toEqual(['campaign:refreshStatus', 'campaign:deliveryStatus']);
+  it('routes the engagement channels to the backend and refuses malformed ones', async () => {
+    const view = {
+      campaignId: 'c1',
+      provider: 'wassist',
+      published: true,
+      stages: [{ stage: 'sent', count: 6, ofSent: 1, ofBase: null }],
+      optedOut: 0,
+      optOutsListed: false,
+      failed: 0,
+      notFound: 0,
+      unchecked: 0,
+      open: 6,
+      replyTimes: [],
+      medianReplySeconds: null,
+      variants: { message: 5, fallback: 1 },
+      refresh: { state: 'idle', done: 6, total: 6, requests: 6, etaSeconds: null },
+      unreadable: [],
+    };
+    const { ipc, good, calls } = setup({ 'campaign:refreshEngagement': () => view, 'campaign:engagement': () => view });
+    expect(await ipc.invoke(good, 'campaign:refreshEngagement', { campaignId: 'c1' })).toEqual({ ok: true, value: view });
+    expect(await ipc.invoke(good, 'campaign:engagement', { campaignId: 'c1' })).toEqual({ ok: true, value: view });
+    expect(await ipc.invoke(good, 'campaign:refreshEngagement', { campaignId: '' })).toMatchObject({ ok: false });
+    expect(await ipc.invoke(good, 'campaign:engagement', { id: 'c1' })).toMatchObject({ ok: false });
+    expect(calls.map((c) => c.method)).toEqual(['campaign:refreshEngagement', 'campaign:engagement']);
   });
 
   it('routes the chunked csv channels to the backend, bytes as a Uint8Array', async () => {

@@ -65,7 +65,6 @@ function fakeApi(opts: { history?: CampaignSummary[] } = {}) {
       openFile: record('campaign.openFile', () => ({ fileName: 'spring.campaign.json', spec: pingbackFile })),
       saveFile: record('campaign.saveFile', () => ({ saved: true, fileName: 'Spring promo.campaign.json' })),
       exportReport: record('campaign.exportReport', () => ({ saved: true, fileName: 'report.csv' })),
-      deliveryStatus: async () => null,
       rows: async () => ({ total: 0, rows: [] }),
       onEvent: () => () => undefined,
     },

@@ -10,6 +10,7 @@ import { InterruptedNotice } from '../features/send/resume-interrupted';
 import { ReportStep } from '../features/report/report-step';
 import { SettingsStep } from '../features/settings/settings-step';
 import { plural } from '../../shared/problem-words';
+import { ScheduleNotices } from '../features/send/schedule-notices';
 import type { StepId, Workflow } from './workflow';
 import { useWorkflow } from './workflow';
 
@@ -122,12 +123,13 @@ export function App(): ReactElement {
             </span>
             <span className="step-text">
               <span className="step-label">Settings</span>
-              <span className="step-detail">Profiles & API keys</span>
+              <span className="step-detail">Profiles, keys, opt-outs</span>
             </span>
           </button>
         </div>
       </nav>
       <main className="content" id="main">
+        <ScheduleNotices />
         <InterruptedNotice />
         <StepView step={w.step} />
       </main>

@@ -6,9 +6,10 @@ import type { ProviderDefinition, WireKind, WireRequest } from '../providers/typ
 import { actionDefinition } from '../providers/wassist-actions';
 import type { PreparedRow } from './prepare';
 import { prepareRow } from './prepare';
+import { filePathProblem } from '../attachments/file-path';
 import { readPhone } from './phone';
 import type { CompiledCampaign, CompiledTemplate, EmptyHit } from './render';
-import { compileCampaign, renderTemplate } from './render';
+import { compileCampaign, compileStrings, renderTemplate } from './render';
 import type { CampaignSpec, InactivePolicy } from './schema';
 import { inactivePolicyOf, wireKindOf } from './schema';
 
@@ -34,6 +35,8 @@ export interface CampaignPlan {
   /** Whether each row's conversation must be active to take the main body (and so is checked before sending). */
   checksActive: boolean;
   policy: InactivePolicy;
+  /** Pingback: the files each row attaches (`files[i]`), compiled; empty when it attaches none. */
+  files: CompiledTemplate[];
   /** Every column the campaign uses, each once: the recipient's first. */
   columns: string[];
 }
@@ -117,9 +120,10 @@ export function compilePlan(spec: CampaignSpec, headers: string[]): CampaignPlan
     const fallbackSpec: CampaignSpec = { ...rest, recipient: { conversationId: PHONE_STAND_IN }, message: fallbackMessage(spec.fallback.template) };
     fallback = collect(problems, () => compileCampaign(fallbackSpec, headers, allProviders), 'message', 'fallback');
   }
+  const files = collect(problems, () => compileStrings(headers, (spec.files ?? []).map((text, i) => ({ text, field: `files[${i}]` })))) ?? [];
   if (problems.length > 0 || compiled === undefined) throw new InputError(problems);
   const columns = [...(phone?.columns ?? []), ...compiled.columns.filter((c) => !phone?.columns.includes(c))];
-  for (const c of fallback?.columns ?? []) if (!columns.includes(c)) columns.push(c);
+  for (const c of [...(fallback?.columns ?? []), ...files.flatMap((f) => f.columns)]) if (!columns.includes(c)) columns.push(c);
   return {
     spec,
     compiled,
@@ -127,6 +131,7 @@ export function compilePlan(spec: CampaignSpec, headers: string[]): CampaignPlan
     phone,
     checksActive: checksConversations(spec),
     policy: inactivePolicyOf(spec),
+    files,
     columns,
   };
 }
@@ -146,14 +151,19 @@ export interface PlannedRow {
   phoneReadings?: readonly [string, string];
   /** The number as the row writes it (phone campaigns). */
   phoneText?: string;
-  /** Every problem of the row (phone and message); any error blocks it. Fallback problems are not here (fallbackRow). */
+  /** Every problem of the row (phone, message, file paths); any error blocks it. Fallback problems are not here (fallbackRow). */
   problems: Problem[];
+  /** The paths of the files the row attaches, rendered (each `files[i]`); the disk is checked in main. */
+  files: string[];
 }
 
-/** planRow prepares a row's main body and, for phone campaigns, normalises its number. */
+/** planRow prepares a row's main body and, for phone campaigns, normalises its number; it renders the row's file paths. */
 export function planRow(plan: CampaignPlan, row: number, fields: readonly string[]): PlannedRow {
   const prepared = prepareRow(plan.compiled, row, fields);
-  if (plan.phone === undefined) return { row, prepared, problems: prepared.problems };
+  const files = plan.files.length === 0 ? noFiles : renderFiles(plan.files, row, fields);
+  if (plan.phone === undefined) {
+    return { row, prepared, problems: files.problems.length === 0 ? prepared.problems : [...prepared.problems, ...files.problems], files: files.paths };
+  }
   const hits: EmptyHit[] = [];
   const text = renderTemplate(plan.phone, fields, hits);
   const column = hits[0]?.columns[0] ?? plan.phone.columns[0];
@@ -163,7 +173,7 @@ export function planRow(plan: CampaignPlan, row: number, fields: readonly string
     if (column !== undefined) p.column = column;
     return p;
   };
-  const out: PlannedRow = { row, prepared, problems, phoneText: text.trim() };
+  const out: PlannedRow = { row, prepared, problems, phoneText: text.trim(), files: files.paths };
   if (text.trim() === '') {
     problems.push(at(column !== undefined ? `missing value: column "${column}" is empty` : 'no phone number: set recipient.phone (usually "{{phone}}")'));
   } else {
@@ -175,8 +185,31 @@ export function planRow(plan: CampaignPlan, row: number, fields: readonly string
       problems.push(at(r.reason));
     }
   }
-  problems.push(...prepared.problems);
+  problems.push(...prepared.problems, ...files.problems);
   return out;
+}
+
+const noFiles: { paths: string[]; problems: Problem[] } = { paths: [], problems: [] };
+
+/** renderFiles renders a row's file paths; an empty one, or one that would leave the folder, is an error naming `files[i]` and its column. */
+function renderFiles(templates: readonly CompiledTemplate[], row: number, fields: readonly string[]): { paths: string[]; problems: Problem[] } {
+  const paths: string[] = [];
+  const problems: Problem[] = [];
+  for (const t of templates) {
+    const hits: EmptyHit[] = [];
+    const path = renderTemplate(t, fields, hits);
+    const column = hits[0]?.columns[0] ?? t.columns[0];
+    const at = (reason: string): Problem => (column === undefined ? { row, field: t.field, reason, severity: 'error' } : { row, field: t.field, column, reason, severity: 'error' });
+    paths.push(path);
+    if (hits.length > 0 || path.trim() === '') {
+      // An empty cell without a fallback leaves no file name (or half of one: "docs/").
+      problems.push(at(hits.length > 0 ? `missing value: column "${column ?? ''}" is empty, so there is no file to attach` : 'names no file'));
+      continue;
+    }
+    const unfit = filePathProblem(path);
+    if (unfit !== undefined) problems.push(at(`file path ${JSON.stringify(path.length > 80 ? `${path.slice(0, 80)}…` : path)} ${unfit}`));
+  }
+  return { paths, problems };
 }
 
 /** fallbackRow prepares a row's fallback template; its problems name `fallback.…` fields. Undefined when the campaign has none. */

@@ -192,6 +192,22 @@ export function compileCampaign(spec: CampaignSpec, headers: string[], providers
 }
 
 /**
+ * compileStrings compiles templated strings that are not part of the message (a campaign's `files`)
+ * against the headers, each at its own field path. Unknown columns throw InputError as compileCampaign does.
+ */
+export function compileStrings(headers: string[], entries: readonly { text: string; field: string }[]): CompiledTemplate[] {
+  const trimmed = headers.map((h) => h.trim());
+  const index = new Map<string, number>();
+  trimmed.forEach((h, i) => {
+    if (!index.has(h)) index.set(h, i);
+  });
+  const compiler = new Compiler(index, trimmed);
+  const out = entries.map((e) => compiler.template(e.text, e.field));
+  if (compiler.problems.length > 0) throw new InputError(compiler.problems);
+  return out;
+}
+
+/**
  * renderTemplate fills one string in from a row. An empty cell takes the placeholder's fallback,
  * or becomes '' and is recorded in `hits`. Cell values go in as they are (untrimmed, never expanded again).
  */

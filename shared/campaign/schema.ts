@@ -35,6 +35,12 @@ import { countryCodeProblem, isCountryCode } from './countries';
  *   a conversation action per row, with `message` holding that action's request body:
  *   `{ "prompt": "..." }` triggers the agent (it writes the message itself); `{ "credits": "{{credits}}" }`
  *   sets the conversation's credit balance (a whole number, from a column or a literal).
+ *
+ * Pingback campaigns may attach files: `files: ["brochure.pdf", "{{invoice_file}}"]`, each entry a
+ * path (placeholders allowed: one file for everyone, or one per row from a column) inside the folder
+ * the files are read from (the CLI: the contacts file's folder; the desktop app: what the person
+ * picked). Each file is uploaded into the row's conversation before its message, and what the upload
+ * answers is appended to `message.attachments` (shared/providers/pingback-upload.ts).
  */
 
 export const providerKinds = ['wassist', 'pingback', 'generic', 'sandbox'] as const;
@@ -96,6 +102,9 @@ export interface FallbackSpec {
   template: JsonObject;
 }
 
+/** MAX_FILES is how many files one message may attach. */
+export const MAX_FILES = 10;
+
 /** CampaignActionKind is a campaign's `action` other than the default (sending `message`). */
 export type CampaignActionKind = 'trigger' | 'setCredits';
 
@@ -124,6 +133,35 @@ export const retrySchema = z.strictObject({
 });
 export type RetrySpec = z.infer<typeof retrySchema>;
 
+/**
+ * engagementSpecSchema is a Wassist campaign's `engagement` block: how its replies are read after it
+ * is sent (see shared/engagement/settings.ts for the defaults).
+ */
+export const engagementSpecSchema = z.strictObject({
+  /** Replies that are (or start) one of these words opt the recipient out; default: several languages' usual words. */
+  optOutWords: z.array(z.string().trim().min(1, 'must not be empty').max(60)).min(1).max(500).optional(),
+  /** Keep the first 200 characters of each recipient's first reply in the report (default true). */
+  keepReplyText: z.boolean().optional(),
+  /** How long after sending clicks, replies and opt-outs count for this campaign (default 168 hours). */
+  windowHours: z.number().int().min(1).max(2_160).optional(),
+});
+export type EngagementSpec = z.infer<typeof engagementSpecSchema>;
+
+/**
+ * audienceSchema is how a campaign treats the workspace's opt-out list and frequency cap. Both
+ * apply to every campaign; a campaign can only set them aside in the open, with a reason that the
+ * preview, the start and the report show.
+ */
+export const audienceSchema = z.strictObject({
+  /** Columns whose values (an e-mail, a customer id) are checked against the list's other keys too. */
+  optOutColumns: z.array(z.string().trim().min(1, 'must not be empty')).min(1).max(10).optional(),
+  /** Send to recipients on the opt-out list anyway, for this reason (a receipt they asked for, say). */
+  ignoreOptOuts: z.string().trim().min(3, 'give the reason the campaign ignores the opt-out list').max(300).optional(),
+  /** Send regardless of the workspace's frequency cap, for this reason. */
+  ignoreFrequencyCap: z.string().trim().min(3, 'give the reason the campaign ignores the frequency cap').max(300).optional(),
+});
+export type AudienceSpec = z.infer<typeof audienceSchema>;
+
 const campaignFileSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().max(200).optional(),
@@ -133,9 +171,12 @@ const campaignFileSchema = z.strictObject({
   message: z.record(z.string(), z.unknown()),
   fallback: z.record(z.string(), z.unknown()).optional(),
   onInactive: z.enum(inactivePolicies).optional(),
+  files: z.array(z.string().trim().min(1, 'must name a file')).max(MAX_FILES, `at most ${MAX_FILES} files a message`).optional(),
   checkConversations: z.boolean().optional(),
+  audience: audienceSchema.optional(),
   throttle: throttleSchema.default({ concurrency: 4, perSecond: 20 }),
   retry: retrySchema.default({ attempts: 5, baseDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 30_000, pauseAfterFailures: 20 }),
+  engagement: engagementSpecSchema.optional(),
 });
 
 /** CampaignSpec is a parsed, checked campaign file. */
@@ -150,10 +191,16 @@ export interface CampaignSpec {
   fallback?: FallbackSpec;
   /** Wassist: as written in the file; inactivePolicyOf gives the effective policy. */
   onInactive?: InactivePolicy;
+  /** Pingback: files to upload into each row's conversation and attach (paths, placeholders allowed). */
+  files?: string[];
   /** Wassist: `false` sends non-template messages without checking the conversation first (absent: check). */
   checkConversations?: boolean;
+  /** Opt-out and frequency-cap settings of this campaign (absent: the workspace's rules apply as they are). */
+  audience?: AudienceSpec;
   throttle: ThrottleSpec;
   retry: RetrySpec;
+  /** Wassist: how replies are read after sending (opt-out words, reply text, window). */
+  engagement?: EngagementSpec;
 }
 
 /** inactivePolicyOf is what a campaign does with inactive conversations: `fallback` when it has one, unless told otherwise. */
@@ -211,7 +258,7 @@ export function parseCampaign(raw: unknown, providers: Record<WireKind, Provider
   if (!top.success) throw new InputError(zodProblems(top.error));
   const file = top.data;
   const wire = wireKindOf(file.provider);
-  const problems = wassistProblems(file, wire);
+  const problems = providerOnlyProblems(file, wire);
   if (problems.length > 0) throw new InputError(problems);
   const action = file.action === undefined || file.action === 'send' ? undefined : file.action;
   const def = action === undefined ? providers[wire] : actionDefinition(action);
@@ -234,15 +281,18 @@ export function parseCampaign(raw: unknown, providers: Record<WireKind, Provider
     spec.fallback = { template: fallback.data.template as JsonObject };
   }
   if (file.onInactive !== undefined) spec.onInactive = file.onInactive;
+  if (file.engagement !== undefined) spec.engagement = file.engagement;
+  if (file.files !== undefined && file.files.length > 0) spec.files = file.files;
   if (file.checkConversations !== undefined) spec.checkConversations = file.checkConversations;
+  if (file.audience !== undefined && Object.values(file.audience).some((v) => v !== undefined)) spec.audience = file.audience;
   return spec;
 }
 
 /** fallbackSchema is the fallback's frame; its template is checked as a Wassist template message. */
 const fallbackSchema = z.strictObject({ template: z.record(z.string(), z.unknown()) });
 
-/** wassistProblems checks the Wassist-only fields: where they may appear and how they combine. */
-function wassistProblems(file: z.infer<typeof campaignFileSchema>, wire: WireKind): Problem[] {
+/** providerOnlyProblems checks the fields only one API has (Wassist's, Pingback's files): where they may appear and how they combine. */
+function providerOnlyProblems(file: z.infer<typeof campaignFileSchema>, wire: WireKind): Problem[] {
   const out: Problem[] = [];
   const add = (field: string, reason: string) => out.push({ row: 0, field, reason, severity: 'error' });
   const r = file.recipient;
@@ -253,6 +303,10 @@ function wassistProblems(file: z.infer<typeof campaignFileSchema>, wire: WireKin
   onlyWassist('action', file.action !== undefined && file.action !== 'send');
   onlyWassist('fallback', file.fallback !== undefined);
   onlyWassist('onInactive', file.onInactive !== undefined);
+  onlyWassist('engagement', file.engagement !== undefined);
+  if (file.files !== undefined && wire !== 'pingback') {
+    add('files', `only Pingback campaigns can attach files (this campaign speaks the ${wire} API, whose documents give no upload)`);
+  }
   onlyWassist('checkConversations', file.checkConversations !== undefined);
   if (r.phone !== undefined && r.conversationId !== undefined) {
     add('recipient', 'give either conversationId or phone, not both');

@@ -1,6 +1,11 @@
 import { z } from 'zod';
+import { optOutKinds } from '../campaign/recipient-keys';
 import { providerConfigSchema } from '../campaign/schema';
+import { engagementViewSchema, funnelSummarySchema } from '../engagement/engagement-view';
 import { REPORT_FORMATS } from '../report/report-format';
+import { frequencyCapSchema, isoTime, optOutEntrySchema, scheduleSchema, workspaceSettingsSchema } from './workspace-schemas';
+
+export type { OptOutEntryView, ScheduleView, WorkspaceSettings } from './workspace-schemas';
 
 /**
  * The one IPC contract between the renderer and the main process. Every channel is named
@@ -156,8 +161,32 @@ export const validationReportSchema = z.object({
   lookupError: lookupErrorSchema.optional(),
   /** An earlier run of this same campaign, when there is one: what it settled and what a resume sends. */
   earlierRun: earlierRunSchema.optional(),
+  /** Valid rows whose recipient is on the workspace's opt-out list: skipped. */
+  optedOutRows: z.number().int().optional(),
+  /** Valid rows over the workspace's frequency cap: skipped. */
+  cappedRows: z.number().int().optional(),
+  /** Rows on the opt-out list that the campaign sends anyway (it ignores the list: `optOutOverride`). */
+  overriddenRows: z.number().int().optional(),
+  /** The campaign's reason for ignoring the opt-out list, when it does (`audience.ignoreOptOuts`). */
+  optOutOverride: z.string().optional(),
 });
 export type ValidationReport = z.infer<typeof validationReportSchema>;
+
+/**
+ * AttachmentView is one file a row attaches (Pingback), as the preview shows it: the path the campaign
+ * names, and the file found (name, size, type) or why it cannot be attached.
+ */
+export const attachmentViewSchema = z.object({
+  path: z.string(),
+  name: z.string(),
+  size: z.number().int().optional(),
+  /** Content type, by the name's extension (checked against the file's first bytes). */
+  type: z.string().optional(),
+  /** The size as people read it ("1.2 MB"). */
+  sizeText: z.string().optional(),
+  problem: z.string().optional(),
+});
+export type AttachmentView = z.infer<typeof attachmentViewSchema>;
 
 export const previewSchema = z.object({
   row: z.number().int(),
@@ -171,14 +200,31 @@ export const previewSchema = z.object({
   variant: z.enum(['message', 'fallback']).optional(),
   /** Where the row goes, in words (looked up by phone, takes the fallback, skipped and why); absent for plain campaigns. */
   route: z.string().optional(),
-  /** The row will not be sent (no conversation, inactive without a fallback, duplicate number). */
+  /** The row will not be sent (no conversation, inactive without a fallback, duplicate number, opted out, over the cap). */
   skipped: z.boolean().optional(),
   /** The conversations could not be looked up, so where this row goes is unknown. */
   lookupError: lookupErrorSchema.optional(),
+  /** The files the row attaches; `request.body` then shows, in `attachments`, what each upload will fill in. */
+  attachments: z.array(attachmentViewSchema).optional(),
+  /** The upload requests made before the message, one per file (a multipart form with the file in `field`). */
+  uploads: z.array(z.object({ method: z.string(), url: z.string(), field: z.string(), file: z.string() })).optional(),
   /** Phone campaigns: the row's number in E.164, as resolved by the lookup (the reading the agent has a conversation with). */
   phone: z.string().optional(),
+  /** What the opt-out list or the frequency cap says of this row: why it is not sent, or that it is sent despite the list. */
+  audience: z.string().optional(),
 });
 export type Preview = z.infer<typeof previewSchema>;
+
+/**
+ * FilePicks are the files the person picked in main's dialogs for this window, as the renderer may
+ * see them: names, sizes and types, and the picked folder's name (never a path main would read from
+ * the renderer's say-so). A campaign's `files` name picked files by name, or files in the folder.
+ */
+export const filePicksSchema = z.object({
+  files: z.array(z.object({ name: z.string(), size: z.number().int(), type: z.string(), sizeText: z.string() })),
+  folder: z.object({ name: z.string() }).nullable(),
+});
+export type FilePicks = z.infer<typeof filePicksSchema>;
 
 export const campaignStateSchema = z.enum(['idle', 'running', 'paused', 'finished']);
 
@@ -205,6 +251,12 @@ export const campaignSummarySchema = z.object({
   updatedAt: z.string(),
   totals: totalsSchema,
   state: z.enum(['running', 'paused', 'finished', 'interrupted']),
+  /** The campaign's engagement funnel as last read (delivered… replied null where the provider publishes none). */
+  funnel: funnelSummarySchema.optional(),
+  /** The campaign whose failed rows this run retried. */
+  retryOf: id.optional(),
+  /** The campaign's reason for ignoring the opt-out list, when it did. */
+  optOutOverride: z.string().optional(),
 });
 export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
 
@@ -234,7 +286,7 @@ export type InterruptedCampaign = z.infer<typeof interruptedCampaignSchema>;
 
 export const deliveryStatusValueSchema = z.enum(['sent', 'delivered', 'read', 'failed']);
 
-/** A row of the status table: its outcome, plus for Wassist campaigns the body it took and its delivery status. */
+/** A row of the status table: its outcome, plus for Wassist campaigns the body it took and what its recipient did. */
 export const campaignRowSchema = rowOutcomeSchema.extend({
   /** Phone campaigns: the number the row was sent to (E.164), as the campaign resolved it once for all its runs. */
   phone: z.string().optional(),
@@ -242,26 +294,15 @@ export const campaignRowSchema = rowOutcomeSchema.extend({
   deliveryStatus: deliveryStatusValueSchema.optional(),
   /** When that delivery status was first seen (ISO 8601). */
   deliveryStatusAt: z.string().optional(),
+  /** Clicks on the message's link button (absent: it counts none). */
+  clicks: z.number().int().optional(),
+  /** When the recipient first wrote back after it (ISO 8601). */
+  repliedAt: z.string().optional(),
+  /** When the recipient replied with an opt-out word (ISO 8601). */
+  optedOutAt: z.string().optional(),
 });
 
-/**
- * DeliveryStatus is what a Wassist campaign knows of its sent messages: counts by delivery status
- * (as last read), rows per body (message, fallback), and when the statuses were last read.
- */
-export const deliveryStatusSchema = z.object({
-  campaignId: id,
-  /** Sent rows whose status has been read at least once, by status. */
-  counts: z.object({ sent: z.number().int(), delivered: z.number().int(), read: z.number().int(), failed: z.number().int() }),
-  /** Rows sent the campaign's message and rows sent the fallback template. */
-  variants: z.object({ message: z.number().int(), fallback: z.number().int() }),
-  /** Sent rows (with a message id) whose status can be read. */
-  sentRows: z.number().int(),
-  checkedAt: z.string().optional(),
-  /** Filled by a refresh: conversations read, and those that could not be (with the reason). */
-  conversations: z.number().int().optional(),
-  unreadable: z.array(z.object({ conversationId: z.string(), reason: z.string() })).optional(),
-});
-export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+export type { EngagementView, FunnelSummary } from '../engagement/engagement-view';
 
 // ---------- status stream ----------
 
@@ -291,6 +332,16 @@ export const statusBatchSchema = z.object({
   ),
 });
 export type StatusBatch = z.infer<typeof statusBatchSchema>;
+
+// ---------- the workspace: opt-out list, settings, schedules (values in workspace-schemas.ts) ----------
+
+export const optOutImportResultSchema = z.object({
+  added: z.number().int(),
+  existing: z.number().int(),
+  empty: z.number().int(),
+  invalid: z.number().int(),
+  problems: z.array(problemSchema),
+});
 
 /** Commands the application menu sends to the renderer. */
 export const appCommandSchema = z.enum(['import-csv', 'open-campaign', 'save-campaign', 'export-report', 'settings']);
@@ -345,6 +396,16 @@ export const contract = {
   'csv:abort': { request: z.object({ uploadId: id }), response: z.null() },
   /** Shows the open dialog in main and loads the chosen CSV; null when the user cancels. */
   'csv:open': { request: none, response: datasetInfoSchema.nullable() },
+  /**
+   * Shows main's open dialog for a file to attach (`file`) or the folder a column's file names are
+   * found in (`folder`); answers every pick so far, and the name of the one just picked (`picked`:
+   * false when the person cancelled).
+   */
+  'attachments:pick': { request: z.object({ kind: z.enum(['file', 'folder']) }), response: filePicksSchema.extend({ picked: z.boolean(), name: z.string().optional() }) },
+  /** The files and folder picked so far (a window that reloads). */
+  'attachments:list': { request: none, response: filePicksSchema },
+  /** Forgets every pick: campaigns can attach nothing until the person picks again. */
+  'attachments:clear': { request: none, response: filePicksSchema },
   'campaign:validate': {
     request: z.object({ datasetId: id, spec: rawSpec, profileId: id.optional(), problemLimit: z.number().int().min(1).max(10_000).optional() }),
     response: validationReportSchema,
@@ -378,13 +439,14 @@ export const contract = {
     response: z.object({ total: z.number().int(), rows: z.array(campaignRowSchema) }),
   },
   /**
-   * Reads the delivery status of every message a Wassist campaign sent (one request per conversation,
-   * at a polite pace), keeps it with the campaign and answers the counts. `profileId` names the
-   * account to ask; by default the one the campaign was sent with.
+   * Reads what became of a campaign's messages (delivered, read, clicked, replied, opted out) from
+   * the provider now: only conversations whose outcome can still change, at a polite pace. Resolves
+   * when the refresh ends (a second call joins the one running); `campaign:engagement` shows its
+   * progress meanwhile. `profileId` names the account to ask; by default the one it was sent with.
    */
-  'campaign:refreshStatus': { request: z.object({ campaignId: id, profileId: id.optional() }), response: deliveryStatusSchema },
-  /** The delivery status kept with a campaign (no request to the provider); null when it has none. */
-  'campaign:deliveryStatus': { request: campaignRef, response: deliveryStatusSchema.nullable() },
+  'campaign:refreshEngagement': { request: z.object({ campaignId: id, profileId: id.optional() }), response: engagementViewSchema },
+  /** A campaign's engagement funnel as last read, and the refresh running now (no request to the provider). */
+  'campaign:engagement': { request: campaignRef, response: engagementViewSchema },
   'campaign:history': { request: none, response: z.array(campaignSummarySchema) },
   /** The interrupted campaigns (rows left, no process sending them), newest first; dismissed ones only with `includeDismissed`. */
   'campaign:interrupted': { request: z.object({ includeDismissed: z.boolean().optional() }), response: z.array(interruptedCampaignSchema) },
@@ -406,6 +468,57 @@ export const contract = {
   'campaign:openFile': { request: none, response: z.object({ fileName: z.string(), spec: rawSpec }).nullable() },
   /** Shows the save dialog in main and writes the campaign file. */
   'campaign:saveFile': { request: z.object({ spec: rawSpec, suggestedName: z.string().max(200).optional() }), response: z.object({ saved: z.boolean(), fileName: z.string().optional() }) },
+  /** How many rows of a campaign failed, by error kind (HTTP status, or `network`), to offer "Retry failed rows". */
+  'campaign:failedRows': {
+    request: campaignRef,
+    response: z.object({ failed: z.number().int(), kinds: z.array(z.object({ kind: z.string(), count: z.number().int() })) }),
+  },
+  /**
+   * Sends again exactly the rows of a finished campaign that ended failed (optionally only some
+   * error kinds: `404`, `5xx`, `network`), as a new run linked to it, with its own report; the
+   * opt-out list and the cap apply again. `profileId`: the account; by default the one it was sent with.
+   */
+  'campaign:retryFailed': {
+    request: z.object({ campaignId: id, errorKinds: z.array(z.string().max(10)).max(50).optional(), profileId: id.optional() }),
+    response: campaignRef,
+  },
+  /** A page of the opt-out list, newest first, optionally only entries whose value, reason or origin contain `search`. */
+  'optout:list': {
+    request: z.object({ search: z.string().max(200).optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }),
+    response: z.object({ total: z.number().int(), count: z.number().int(), entries: z.array(optOutEntrySchema) }),
+  },
+  /** Adds entries by hand (numbers are normalised to E.164; a bad one is a problem naming it, and nothing is added). */
+  'optout:add': {
+    request: z.object({ values: z.array(z.string().max(500)).min(1).max(1_000), kind: z.enum(optOutKinds), reason: z.string().max(300).optional(), defaultCountry: z.string().max(2).optional() }),
+    response: z.object({ added: z.number().int(), existing: z.number().int() }),
+  },
+  'optout:remove': { request: z.object({ keys: z.array(z.string().max(600)).min(1).max(1_000) }), response: z.object({ removed: z.number().int() }) },
+  /** Imports a column of an uploaded CSV (csv:begin/append/finish) into the list, in one transaction. */
+  'optout:import': {
+    request: z.object({
+      datasetId: id,
+      column: z.string().min(1).max(200),
+      kind: z.enum(optOutKinds).optional(),
+      reason: z.string().max(300).optional(),
+      defaultCountry: z.string().max(2).optional(),
+      skipInvalid: z.boolean().optional(),
+    }),
+    response: optOutImportResultSchema,
+  },
+  /** Shows the save dialog in main and writes the whole list as CSV. */
+  'optout:export': { request: none, response: z.object({ saved: z.boolean(), fileName: z.string().optional(), count: z.number().int().optional() }) },
+  'workspace:settings': { request: none, response: workspaceSettingsSchema },
+  /** Sets (or, with null, turns off) the frequency cap; the first time, earlier campaigns' journals are counted in. */
+  'workspace:setFrequencyCap': { request: z.object({ frequencyCap: frequencyCapSchema.nullable() }), response: workspaceSettingsSchema },
+  /** Scheduled starts: waiting ones first (the next due first), then the latest finished. */
+  'schedule:list': { request: none, response: z.array(scheduleSchema) },
+  /** Schedules a start: main starts it at `at` if the app is running, or as soon as it runs after that, and says so. */
+  'schedule:create': {
+    request: z.object({ datasetId: id, spec: rawSpec, profileId: id, skipInvalid: z.boolean(), fresh: z.boolean().optional(), at: isoTime }),
+    response: scheduleSchema,
+  },
+  'schedule:change': { request: z.object({ id, at: isoTime }), response: scheduleSchema },
+  'schedule:cancel': { request: z.object({ id }), response: scheduleSchema },
   /** Loads the bundled sample contacts and sandbox campaign, so a first run needs no files and no account. */
   'app:openSample': {
     request: none,

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { JsonObject } from '../json';
 import { classifyFailure, isSuccess, parseJson } from './response';
+import { pingbackUploads } from './pingback-upload';
 import { BodyChecker, LONG_TEXT, pathSegment } from './rules';
 import type { Classification, ProviderDefinition, ProviderResponse } from './types';
 
 /**
  * Pingback: `POST {baseUrl}/api/v1/conversations/{conversation_id}/messages` (no trailing slash),
  * `Authorization: Bearer`, body `{content, attachments?}`. 403 means the plan's monthly message
- * limit is reached: the campaign stops (retrying cannot help until the plan changes).
+ * limit is reached: the campaign stops (retrying cannot help until the plan changes). Files a campaign
+ * attaches are uploaded into the conversation first (pingback-upload.ts) and referenced in `attachments`.
  */
 
 /** pingbackMessageSchema is the send body with placeholders allowed in every string. */
@@ -47,4 +49,5 @@ export const pingback: ProviderDefinition = {
   },
   authHeaders: (apiKey) => ({ Authorization: `Bearer ${apiKey}` }),
   classify,
+  uploads: pingbackUploads,
 };

@@ -120,7 +120,7 @@ export function classifyFailure(
   res: ProviderResponse,
   now: number,
   stopReasons: Partial<Record<401 | 403, string>> = {},
-): Classification {
+): Exclude<Classification, { kind: 'sent' }> {
   const msg = describe(res);
   if (res.status === 401) {
     return { kind: 'stop', reason: `${stopReasons[401] ?? 'the API key was rejected (401)'}: ${msg}` };

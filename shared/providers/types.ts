@@ -47,6 +47,41 @@ export interface BodyIssue {
 }
 
 /**
+ * UploadClassification is what an upload's answer means: `uploaded` with the attachment object the
+ * message then references, or what a refusal means (as for a message: retry, fail the row, stop).
+ */
+export type UploadClassification = { kind: 'uploaded'; attachment: JsonObject } | Exclude<Classification, { kind: 'sent' }>;
+
+/** AttachedFile is what the preview and the request need to know of a file to upload. */
+export interface AttachedFile {
+  /** The name it is uploaded under (the path's last part). */
+  name: string;
+  size: number;
+  /** Content type, by the name's extension (checked against the file's bytes). */
+  type: string;
+}
+
+/**
+ * UploadApi is how a provider takes files before a message references them (Pingback: "Upload files
+ * first ... to obtain URLs, then reference them here"). Each file is one multipart request into the
+ * row's conversation; the message then carries what each upload answered.
+ */
+export interface UploadApi {
+  /** The multipart form field the file goes in. */
+  field: string;
+  /** The largest file taken, in bytes: a larger one is a row error before anything is sent. */
+  maxBytes: number;
+  /** The upload request into `recipient`'s conversation (its body, the multipart form, is built in main). */
+  buildRequest(recipient: string): WireRequest;
+  /** What an upload's answer means. `now` resolves Retry-After given as an HTTP date. */
+  classify(res: ProviderResponse, now: number): UploadClassification;
+  /** `body` with the uploaded attachments referenced, after any the body already has. */
+  attach(body: JsonObject, attachments: JsonObject[]): JsonObject;
+  /** What the preview shows for file `index` (1-based) until its upload fills it in. */
+  placeholder(file: AttachedFile, index: number): JsonObject;
+}
+
+/**
  * ProviderDefinition is everything provider-specific, as pure functions, so the desktop preview
  * and the engine build byte-for-byte the same request.
  */
@@ -66,4 +101,6 @@ export interface ProviderDefinition {
   authHeaders(apiKey: string): Record<string, string>;
   /** What a response means. `now` (ms since epoch) resolves Retry-After given as an HTTP date. */
   classify(res: ProviderResponse, now: number): Classification;
+  /** Files uploaded before the message (Pingback); absent when the API takes none. */
+  uploads?: UploadApi;
 }

@@ -10,7 +10,7 @@ const BOT = '6f1c9a2e-1b3d-4c5e-8f70-0a1b2c3d4e5f';
 const OTHER_BOT = '0b9d8c7e-6f5a-4b3c-9d2e-1f0a9b8c7d6e';
 const key = { CAMPAIGN_API_KEY: mockApiKey };
 const CONTRACT = ['row', 'recipient', 'status', 'message_id', 'attempts', 'http_status', 'error', 'sent_at'];
-const EXTRAS = ['variant', 'delivery_status', 'delivery_status_at'];
+const EXTRAS = ['variant', 'delivery_status', 'delivery_status_at', 'clicks', 'first_click_at', 'replied_at', 'reply_text', 'opted_out_at', 'opt_out_word'];
 
 /** The agent's conversations, numbers written as the API might (digits only, or E.164), plus fillers so listing takes pages. */
 const conversations: ConversationSeed[] = [
@@ -202,8 +202,8 @@ describe('conversation-id campaigns with a fallback', () => {
   });
 });
 
-describe('campaign status (delivery status)', () => {
-  it('reads each message status after sending and shows it in the report', async () => {
+describe('campaign status (engagement)', () => {
+  it('reads each message status after sending, prints the funnel and shows it in the report', async () => {
     const contacts = await ws.file('contacts.csv', csv(header, mixed.slice(0, 4)));
     const spec = await ws.file('c.campaign.json', phoneSpec(mock.url, { fallback }));
     const sent = `${ws.dir}/sent.csv`;
@@ -218,9 +218,13 @@ describe('campaign status (delivery status)', () => {
     const report = `${ws.dir}/status.csv`;
     const r = await ws.run(['status', contacts, '--spec', spec, '--report', report], key);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('Delivery status of 4 sent messages in 4 conversations: read 1 · delivered 1 · sent 1 · failed 1');
+    expect(r.stdout).toMatch(/^Engagement of 4 sent messages, as of \d{4}-\d\d-\d\d \d\d:\d\d UTC:$/m);
+    expect(r.stdout).toContain('  Sent       4\n  Delivered  2  50.0% of sent\n  Read       1  25.0% of sent · 50.0% of delivered\n');
+    expect(r.stdout).toContain('  Clicked    –  no click data: only messages with a link button count clicks\n  Replied    0  0.0% of sent · 0.0% of read\n');
+    expect(r.stdout).toContain('  Failed     1\n');
+    expect(r.stderr).toMatch(/Read 4 conversations in 4 requests/);
     const reads = mock.requests.slice(gets);
-    expect(reads.every((q) => q.method === 'GET' && /^\/api\/v1\/conversations\/c-[a-z]+\/messages\/$/.test(q.path))).toBe(true);
+    expect(reads.every((q) => q.method === 'GET' && /^\/api\/v1\/conversations\/c-[a-z]+\/messages\/\?limit=100&offset=0$/.test(q.path))).toBe(true);
     expect(reads).toHaveLength(4);
     ({ rows } = await readReport(report));
     expect(rows.map((o) => [o.delivery_status, o.variant])).toEqual([
@@ -308,8 +312,8 @@ describe('the sandbox', () => {
   });
 });
 
-describe('delivery status of a plain conversation-id campaign', () => {
-  it('--delivery-status adds the status columns at the end of the report', async () => {
+describe('engagement of a plain conversation-id campaign', () => {
+  it('--delivery-status adds the engagement columns at the end of the report', async () => {
     const contacts = await ws.file('contacts.csv', csv(['conversation_id', 'name'], [['c-ana', 'Ana'], ['c-ben', 'Ben']]));
     const spec = await ws.file('c.campaign.json', { ...phoneSpec(mock.url), recipient: { conversationId: '{{conversation_id}}' } });
     const report = `${ws.dir}/r.csv`;

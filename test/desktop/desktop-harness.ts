@@ -50,7 +50,8 @@ export interface Desktop {
   lines: string[];
   /** Resolves with the first batch of campaign `id` in state `finished` (seen from now on). */
   finished(id: string): Promise<StatusBatch>;
-  close(): Promise<void>;
+  /** Quits the main process; the folder is removed unless `keep` (to boot again over it: an app closed and reopened). */
+  close(options?: { keep?: boolean }): Promise<void>;
 }
 
 /** installPageApi runs the preload's installApi in a fresh context, as the window's world would, over `bridge`. */
@@ -61,9 +62,8 @@ export function installPageApi(bridge: unknown): Api {
   return world.api as Api;
 }
 
-/** bootDesktop starts a main process in a temp folder of its own. */
-export function bootDesktop(overrides: Partial<ShellDeps> = {}): Desktop {
-  const dir = mkdtempSync(join(tmpdir(), 'desktop-'));
+/** bootDesktop starts a main process in a temp folder of its own, or in `dir` (one a closed desktop kept). */
+export function bootDesktop(overrides: Partial<ShellDeps> = {}, dir = mkdtempSync(join(tmpdir(), 'desktop-'))): Desktop {
   const ipcMain = new RecordingIpcMain();
   const trusted = fakeTrustedWindow(ENTRY);
   const renderer = new FakeIpcRenderer(ipcMain, eventFrom(trusted));
@@ -86,6 +86,8 @@ export function bootDesktop(overrides: Partial<ShellDeps> = {}): Desktop {
     logSink: (line) => lines.push(line),
     getWindow: () => win,
     entry: ENTRY,
+    // These tests count the provider's requests: no automatic engagement refresh among them.
+    autoRefresh: false,
     ...overrides,
   });
   const api = installPageApi(buildBridgeApi(renderer));
@@ -112,10 +114,10 @@ export function bootDesktop(overrides: Partial<ShellDeps> = {}): Desktop {
       if (done !== undefined) return Promise.resolve(done);
       return new Promise((resolve) => waiters.push({ id, resolve }));
     },
-    close: async () => {
+    close: async (options) => {
       await shell.backend.shutdown();
       shell.dispose();
-      rmSync(dir, { recursive: true, force: true });
+      if (options?.keep !== true) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

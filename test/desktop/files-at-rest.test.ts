@@ -1,4 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { workspace } from '../cli/cli-harness';
@@ -49,10 +50,12 @@ const spec = {
 
 describe.runIf(process.platform !== 'win32')('campaign data on disk', () => {
   it('desktop: every folder 0700, every file 0600, even where an older version left 0755; no message body outside the imported contacts', async () => {
-    desk = bootDesktop();
-    const data = join(desk.dir, 'data');
+    // The folder an older version left, there before the app starts (it opens the workspace at once: its scheduled starts).
+    const dir = mkdtempSync(join(tmpdir(), 'desktop-'));
+    const data = join(dir, 'data');
     mkdirSync(data, { mode: 0o755 });
     chmodSync(data, 0o755);
+    desk = bootDesktop({}, dir);
     const csv = await importCsv(desk.api, { name: 'c.csv', bytes: csvBytes(['id', 'secret'], [['c-1', `${BODY_CANARY}-1`], ['c-2', `${BODY_CANARY}-2`]]) });
     const { campaignId } = await desk.api.campaign.start({ datasetId: csv.datasetId, spec, profileId: 'sandbox', skipInvalid: false });
     expect((await desk.finished(campaignId)).totals.sent).toBe(2);

@@ -12,7 +12,7 @@ import { bootDesktop, csvBytes, filesUnder, importCsv, readReport } from './desk
 const BOT = '6f1c9a2e-1b3d-4c5e-8f70-0a1b2c3d4e5f';
 const OTHER_BOT = '0b9d8c7e-6f5a-4b3c-9d2e-1f0a9b8c7d6e';
 const CONTRACT = ['row', 'recipient', 'status', 'message_id', 'attempts', 'http_status', 'error', 'sent_at'];
-const EXTRAS = ['variant', 'delivery_status', 'delivery_status_at'];
+const EXTRAS = ['variant', 'delivery_status', 'delivery_status_at', 'clicks', 'first_click_at', 'replied_at', 'reply_text', 'opted_out_at', 'opt_out_word'];
 
 /** The agent's conversations, numbers as the API might write them, plus fillers so listing takes pages. */
 const conversations: ConversationSeed[] = [
@@ -122,7 +122,7 @@ describe('a Wassist phone-number campaign in the desktop app, through the IPC ha
       [5, 'skipped', '', '+447911123459', ''],
       [6, 'skipped', '', '+447911123456', ''],
     ]);
-    expect(await api.campaign.deliveryStatus({ campaignId })).toMatchObject({ sentRows: 4, variants: { message: 3, fallback: 1 }, counts: { sent: 0, delivered: 0, read: 0, failed: 0 } });
+    expect(await api.campaign.engagement({ campaignId })).toMatchObject({ published: true, variants: { message: 3, fallback: 1 }, stages: [{ stage: 'sent', count: 4 }, { stage: 'delivered', count: null, note: 'not read yet' }, {}, {}, {}] });
 
     // The phones move on; a refresh reads each conversation once, at the polite pace, and keeps the statuses.
     const ids = page.rows.map((r) => r.messageId ?? '');
@@ -130,13 +130,14 @@ describe('a Wassist phone-number campaign in the desktop app, through the IPC ha
     setMessageStatus(mock.state, ids[1] as string, 'delivered');
     setMessageStatus(mock.state, ids[2] as string, 'failed');
     const before = mock.requests.length;
-    const status = await api.campaign.refreshStatus({ campaignId });
-    expect(status).toMatchObject({ campaignId, sentRows: 4, conversations: 4, unreadable: [], counts: { read: 1, delivered: 1, failed: 1, sent: 1 } });
+    const status = await api.campaign.refreshEngagement({ campaignId });
+    expect(status).toMatchObject({ campaignId, unreadable: [], failed: 1, refresh: { state: 'idle', done: 4, total: 4 } });
+    expect(status.stages.map((x) => x.count)).toEqual([4, 2, 1, null, 0]);
     expect(Number.isNaN(Date.parse(status.checkedAt ?? ''))).toBe(false);
     const reads = mock.requests.slice(before);
     expect(reads).toHaveLength(4);
-    expect(reads.every((q) => q.method === 'GET' && /^\/api\/v1\/conversations\/c-[a-z]+\/messages\/$/.test(q.path))).toBe(true);
-    expect(await api.campaign.deliveryStatus({ campaignId })).toMatchObject({ counts: status.counts, checkedAt: status.checkedAt });
+    expect(reads.every((q) => q.method === 'GET' && /^\/api\/v1\/conversations\/c-[a-z]+\/messages\/\?limit=100&offset=0$/.test(q.path))).toBe(true);
+    expect(await api.campaign.engagement({ campaignId })).toMatchObject({ stages: status.stages, checkedAt: status.checkedAt });
     const after = await api.campaign.rows({ campaignId, offset: 0, limit: 3 });
     expect(after.rows.map((r) => r.deliveryStatus)).toEqual(['read', 'delivered', 'failed']);
 
@@ -244,8 +245,8 @@ describe('a Wassist phone-number campaign in the desktop app, through the IPC ha
   });
 });
 
-describe('delivery status of a plain conversation-id campaign', () => {
-  it('can be read and exported too, with the status columns at the end of the report', async () => {
+describe('engagement of a plain conversation-id campaign', () => {
+  it('can be read and exported too, with the engagement columns at the end of the report', async () => {
     const { api, dialogs, dir } = desk;
     const profileId = await withProfile();
     const data = await importCsv(api, { name: 'ids.csv', bytes: csvBytes(['conversation_id', 'name'], [['c-ana', 'Ana'], ['c-ben', 'Ben']]) });
@@ -254,10 +255,10 @@ describe('delivery status of a plain conversation-id campaign', () => {
     await desk.finished(campaignId);
     // Checked first (two conversations: one GET each), as Wassist asks before a non-template message.
     expect(mock.requests.filter((q) => q.method === 'GET').map((q) => q.path).sort()).toEqual(['/api/v1/conversations/c-ana/', '/api/v1/conversations/c-ben/']);
-    expect(await api.campaign.deliveryStatus({ campaignId })).toMatchObject({ sentRows: 2, counts: { sent: 0, delivered: 0, read: 0, failed: 0 } });
+    expect((await api.campaign.engagement({ campaignId })).stages.map((x) => x.count)).toEqual([2, null, null, null, null]);
     const page = await api.campaign.rows({ campaignId, offset: 0, limit: 2 });
     setMessageStatus(mock.state, page.rows[0]?.messageId ?? '', 'delivered');
-    expect((await api.campaign.refreshStatus({ campaignId })).counts).toEqual({ sent: 1, delivered: 1, read: 0, failed: 0 });
+    expect((await api.campaign.refreshEngagement({ campaignId })).stages.map((x) => x.count)).toEqual([2, 1, 0, null, 0]);
     dialogs.answer(join(dir, 'r.csv'));
     await api.campaign.exportReport({ campaignId, format: 'csv' });
     const exported = readReport(join(dir, 'r.csv'));
@@ -293,7 +294,7 @@ describe('a campaign the provider stops part way', () => {
 });
 
 describe('the sandbox', () => {
-  it('runs a phone-number campaign with a fallback and refreshes its delivery status, with no account', async () => {
+  it('runs a phone-number campaign with a fallback and refreshes its engagement, with no account', async () => {
     const { api } = desk;
     const many = Array.from({ length: 16 }, (_, i) => [`07911 1234${String(i).padStart(2, '0')}`, `N${i}`, '1']);
     const data = await importCsv(api, { name: 'many.csv', bytes: csvBytes(header, many) });
@@ -304,9 +305,9 @@ describe('the sandbox', () => {
     const { campaignId } = await api.campaign.start({ datasetId: data.datasetId, spec, profileId: 'sandbox', skipInvalid: false });
     const last = await desk.finished(campaignId);
     expect(last.totals).toMatchObject({ total: 16, sent: 16 });
-    const status = await api.campaign.refreshStatus({ campaignId });
-    expect(status.sentRows).toBe(16);
+    const status = await api.campaign.refreshEngagement({ campaignId });
+    expect(status.stages[0]).toMatchObject({ stage: 'sent', count: 16 });
     expect(status.variants.fallback).toBeGreaterThan(0);
-    expect(Object.values(status.counts).reduce((a, b) => a + b, 0)).toBe(16);
+    expect(status).toMatchObject({ published: true, unchecked: 0, notFound: 0, refresh: { state: 'idle', done: 16, total: 16 } });
   });
 });

@@ -37,6 +37,7 @@ describe('startMockServer', () => {
         headers: expect.objectContaining({ authorization: `Bearer ${mockApiKey}` }),
         body: { content: 'hello' },
         rawBody: '{"content":"hello"}',
+        bytes: Buffer.from('{"content":"hello"}'),
         time: expect.any(Number),
       },
     ]);

@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WireKind } from '../../shared/providers/types';
-import type { ConversationSeed, SimMessage, SimResponse, SimState, WassistSimOptions } from '../../electron/core/sandbox/simulator';
-import { createSimState, errorResponse, simulate } from '../../electron/core/sandbox/simulator';
+import type { ConversationSeed, SimForm, SimMessage, SimResponse, SimState, WassistSimOptions } from '../../electron/core/sandbox/simulator';
+import { createSimState, errorResponse, simulateRequest } from '../../electron/core/sandbox/simulator';
+import { isMultipart, parseForm } from '../../electron/core/sandbox/sim-form';
 import type { Fault, FaultPlan } from './faults';
 import { FaultPicker, retryAfterValue } from './faults';
 
@@ -67,7 +68,12 @@ export interface RecordedRequest {
   headers: IncomingMessage['headers'];
   /** Parsed JSON body; the raw text when it is not JSON; undefined when empty. */
   body: unknown;
+  /** The body as UTF-8 text (a form's file bytes that are not UTF-8 come out replaced: compare `bytes` or `form`). */
   rawBody: string;
+  /** The body's bytes as received. */
+  bytes: Buffer;
+  /** A `multipart/form-data` body as the simulated API parsed it (each file's name, type, size and SHA-256). */
+  form?: SimForm | { error: string };
   /** Milliseconds since the epoch when the body had arrived. */
   time: number;
 }
@@ -108,20 +114,15 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   let picker = new FaultPicker(options.faults);
   let limiter = options.rateLimit === undefined ? undefined : new AcceptWindow(options.rateLimit.perSecond);
 
-  function answer(req: IncomingMessage, rawBody: string): SimResponse {
+  async function answer(req: IncomingMessage, bytes: Buffer): Promise<SimResponse> {
     const full = req.url ?? '/';
     if (basePath !== '' && !(full.startsWith(`${basePath}/`) || full.startsWith(`${basePath}?`))) {
       return errorResponse(kind, 404);
     }
-    return simulate(kind, state, {
-      method: req.method ?? 'GET',
-      path: full.slice(basePath.length),
-      headers: req.headers,
-      body: rawBody,
-    });
+    return simulateRequest(kind, state, { method: req.method ?? 'GET', path: full.slice(basePath.length), headers: req.headers }, bytes);
   }
 
-  function act(req: IncomingMessage, res: ServerResponse, rawBody: string, fault: Fault | undefined): void {
+  async function act(req: IncomingMessage, res: ServerResponse, bytes: Buffer, fault: Fault | undefined): Promise<void> {
     if (fault?.action === 'hang') return;
     if (fault?.action === 'reset-before') {
       req.socket.destroy();
@@ -132,7 +133,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       out = errorResponse(kind, fault.status, retryAfterValue(fault.retryAfter));
       if (fault.body !== undefined) out.body = fault.body;
     } else {
-      out = answer(req, rawBody);
+      out = await answer(req, bytes);
     }
     if (fault?.action === 'reset-after') {
       req.socket.destroy();
@@ -142,17 +143,21 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     res.end(out.body);
   }
 
-  function handle(req: IncomingMessage, res: ServerResponse, rawBody: string, refused: boolean): void {
+  async function handle(req: IncomingMessage, res: ServerResponse, bytes: Buffer, refused: boolean): Promise<void> {
     if (refused) {
       const out = errorResponse(kind, 429);
       res.writeHead(out.status, { ...out.headers, 'content-length': Buffer.byteLength(out.body) });
       res.end(out.body);
       return;
     }
+    const rawBody = bytes.toString('utf8');
     let parsed: unknown;
     if (record || picker.active) parsed = parseOrText(rawBody);
     if (record) {
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: parsed, rawBody, time: Date.now() });
+      const recorded: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: parsed, rawBody, bytes, time: Date.now() };
+      const type = req.headers['content-type'];
+      if (isMultipart(type)) recorded.form = await parseForm(type as string, bytes);
+      requests.push(recorded);
     }
     const fault = picker.active
       ? picker.pick({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: parsed })
@@ -160,11 +165,11 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     if (fault?.latencyMs !== undefined && fault.latencyMs > 0) {
       const t = setTimeout(() => {
         timers.delete(t);
-        act(req, res, rawBody, fault);
+        void act(req, res, bytes, fault);
       }, fault.latencyMs);
       timers.add(t);
     } else {
-      act(req, res, rawBody, fault);
+      await act(req, res, bytes, fault);
     }
   }
 
@@ -175,7 +180,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     arrivals.push({ at, method: req.method ?? '', path: req.url ?? '', refused });
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => handle(req, res, chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8'), refused));
+    req.on('end', () => void handle(req, res, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), refused));
   });
   server.keepAliveTimeout = 10_000;
   await new Promise<void>((resolve, reject) => {

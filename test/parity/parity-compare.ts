@@ -10,7 +10,10 @@ import { mockApiKey } from '../mock-server/mock-server';
  * in the provider's form) and `host` (each side has its own server, on its own port: the exact
  * `127.0.0.1:<port>` of that server is replaced, nothing else). `content-length` is kept: equal
  * bodies have equal lengths. Requests are compared as a sorted list, as concurrency orders them
- * differently from run to run.
+ * differently from run to run. A multipart form's boundary is random per request: it becomes
+ * `<boundary>` wherever it stands (header and body), the rest of the form byte for byte (its file's
+ * bytes included); a URL the server handed out for an upload becomes
+ * `<upload of NAME to CONVERSATION>`, so a message must reference the upload of its own row.
  *
  * Report: byte for byte, after masking by column: `message_id` and `recipient` cells holding an id
  * that side's server made up (the set is read from the server's own state, so an id the server
@@ -29,17 +32,27 @@ function authHeaderOf(kind: WireKind): { name: string; value: string } {
 export function wireOf(mock: MockServer, kind: WireKind): string[] {
   const host = `127.0.0.1:${mock.port}`;
   const auth = authHeaderOf(kind);
+  const uploads = [...mock.state.uploads.values()].map((u) => [u.url, `<upload of ${u.filename} to ${u.conversationId}>`] as const);
+  const masked = (text: string, boundary: string | undefined) => {
+    let out = boundary === undefined ? text : text.replaceAll(boundary, '<boundary>');
+    for (const [url, name] of uploads) out = out.replaceAll(url, name);
+    return out;
+  };
   return mock.requests
     .map((r) => {
+      const type = r.headers['content-type'];
+      const boundary = typeof type === 'string' ? /boundary=([^;\s]+)/.exec(type)?.[1] : undefined;
       const lines: string[] = [];
       for (const name of Object.keys(r.headers).sort()) {
         const raw = r.headers[name];
         const value = Array.isArray(raw) ? raw.join(', ') : (raw ?? '');
         if (name === 'host') lines.push(`host: ${value === host ? '<server>' : value}`);
         else if (name === auth.name) lines.push(`${name}: ${value === auth.value ? '<the key>' : '<NOT THE KEY>'}`);
-        else lines.push(`${name}: ${value}`);
+        else lines.push(`${name}: ${masked(value, boundary)}`);
       }
-      return `${r.method} ${r.path}\n${lines.join('\n')}\n\n${r.rawBody}`;
+      // A form is compared byte for byte (latin1 keeps every byte of its files), its boundary masked.
+      const body = boundary === undefined ? masked(r.rawBody, undefined) : masked(r.bytes.toString('latin1'), boundary);
+      return `${r.method} ${r.path}\n${lines.join('\n')}\n\n${body}`;
     })
     .sort();
 }

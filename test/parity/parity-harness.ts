@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ConversationSeed, WassistSimOptions } from '../../electron/core/sandbox/simulator';
 import type { WireKind } from '../../shared/providers/types';
 import type { Api } from '../../shared/ipc/api';
@@ -40,6 +40,13 @@ export interface Scenario {
   planLimit?: number;
   /** Built afresh for each side, so per-path counting starts over. */
   faults?: () => FaultPlan;
+  /**
+   * Files the campaign attaches (Pingback), by path: the CLI finds them in the contacts file's folder;
+   * the desktop has them picked in main's dialog, `picks` says how: each file (`files`, a campaign
+   * naming them one by one) or their folder (`folder`, a column of file names).
+   */
+  files?: Record<string, Uint8Array>;
+  picks?: 'files' | 'folder';
   /** Between the run and the report: what the provider does meanwhile (e.g. messages read). */
   between?: (mock: MockServer) => void;
   /**
@@ -104,7 +111,8 @@ export interface CliSide {
   reportPath: string;
   /** The workspace (`--state`): the desktop's data dir when both front ends share one. */
   stateDir: string;
-  run(args: string[]): Promise<{ code: number; stderr: string; stdout: string }>;
+  /** Runs the CLI in-process; `env` replaces the default environment (the mock's key). */
+  run(args: string[], env?: Record<string, string>): Promise<{ code: number; stderr: string; stdout: string }>;
   /**
    * crash runs `campaign <args>` in a child process (test/crash/crash-cli.ts: the real CLI with a
    * crash hook) that kills itself with SIGKILL at crash point `crashAt` (see that file).
@@ -122,6 +130,7 @@ export async function cliSide(s: Scenario, mock: MockServer): Promise<CliSide> {
   const spec = join(dir, 'parity.campaign.json');
   await writeFile(contacts, contactsOf(s));
   await writeFile(spec, JSON.stringify(campaignFile(s, mock), null, 2));
+  await writeScenarioFiles(dir, s);
   const stateDir = join(dir, 'state');
   return {
     dir,
@@ -129,11 +138,11 @@ export async function cliSide(s: Scenario, mock: MockServer): Promise<CliSide> {
     spec,
     reportPath: join(dir, 'report.csv'),
     stateDir,
-    async run(args) {
+    async run(args, env = { CAMPAIGN_API_KEY: mockApiKey }) {
       let stdout = '';
       let stderr = '';
       const code = await main([...args, '--state', stateDir], {
-        env: { CAMPAIGN_API_KEY: mockApiKey },
+        env,
         stdout: { write: (t: string) => (stdout += t) },
         stderr: { write: (t: string) => (stderr += t), isTTY: false },
         onInterrupt: () => () => undefined,
@@ -150,6 +159,30 @@ export async function cliSide(s: Scenario, mock: MockServer): Promise<CliSide> {
     },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** writeScenarioFiles writes the scenario's files under `dir`. */
+async function writeScenarioFiles(dir: string, s: Scenario): Promise<void> {
+  for (const [path, bytes] of Object.entries(s.files ?? {})) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), bytes);
+  }
+}
+
+/** pickFiles writes the scenario's files in a folder of the desktop's own and picks them in its (fake) dialog, as `picks` says. */
+async function pickFiles(desk: Desktop, s: Scenario): Promise<void> {
+  if (s.files === undefined) return;
+  const folder = join(desk.dir, 'picked-files');
+  await writeScenarioFiles(folder, s);
+  if (s.picks === 'folder') {
+    desk.dialogs.answer(folder);
+    await desk.api.attachments.pick({ kind: 'folder' });
+    return;
+  }
+  for (const path of Object.keys(s.files)) {
+    desk.dialogs.answer(join(folder, path));
+    await desk.api.attachments.pick({ kind: 'file' });
+  }
 }
 
 /** cliTotals reads the CLI's closing line (`Done: sent 3 · failed 1 · ...`) into numbers. */
@@ -210,6 +243,7 @@ export async function desktopSide(s: Scenario, mock: MockServer, overrides: Para
   await desk.api.profiles.save({ id: profileId, name: 'Parity account', provider: { kind: s.kind, baseUrl: mock.url } as Profile['provider'] });
   await desk.api.keys.set({ profileId, key: mockApiKey });
   const data = await importCsv(desk.api, { name: 'contacts.csv', bytes: contactsOf(s) });
+  await pickFiles(desk, s);
   return { desk, datasetId: data.datasetId, profileId, spec: campaignFile(s, mock) };
 }
 
@@ -247,7 +281,7 @@ export function runDesktop(s: Scenario): Promise<SideRun> {
       else if (paused) await api.campaign.cancel({ campaignId });
       const last = await desk.finished(campaignId);
       s.between?.(mock);
-      if (s.deliveryStatus !== undefined) await api.campaign.refreshStatus({ campaignId });
+      if (s.deliveryStatus !== undefined) await api.campaign.refreshEngagement({ campaignId });
       const path = join(desk.dir, 'exported-report.csv');
       desk.dialogs.answer(path);
       const saved = await api.campaign.exportReport({ campaignId, format: 'csv' });

@@ -91,7 +91,7 @@ describe('Wassist phone recipients: the same lookup, routes, sends, delivery sta
   it('delivery status read as the send ends (CLI send --delivery-status): the same reads and statuses', async () => {
     const { between: _between, ...s } = phoneScenario({ fallback });
     const p = await runParity({ ...s, deliveryStatus: 'with-send', wassist: { maxPageSize: 4, statusTimeline: { deliveredAfterMs: 0 } } });
-    expect(p.wire.filter((w) => /^GET \/api\/v1\/conversations\/c-[a-z]+\/messages\/\n/.test(w))).toHaveLength(5);
+    expect(p.wire.filter((w) => /^GET \/api\/v1\/conversations\/c-[a-z]+\/messages\/\?limit=100&offset=0\n/.test(w))).toHaveLength(5);
     expect(columnOf(p.report, 'delivery_status')).toEqual(['delivered', 'delivered', 'delivered', 'delivered', '', '', 'delivered']);
     expect(columnOf(p.report, 'delivery_status_at').filter((t) => t === '<time>')).toHaveLength(5);
   });

@@ -6,9 +6,15 @@ import type { CsvRow } from '../../../shared/csv/parse';
 import type { RowOutcome } from '../../../shared/engine/events';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
+import { FileChecker } from '../attachments/file-check';
+import type { FileRoot } from '../attachments/file-root';
+import type { SendJob } from '../engine/types';
 import { MemoryJournal } from '../ports';
 import { campaignId, canonicalJson } from '../state/campaign-id';
 import { WassistApiError, WassistStopError } from '../wassist/client';
+import { checkRowFiles, filesSummary, refusedFiles, uploadFiles, withAttachments } from './attachments';
+import type { AudienceCheck } from './audience';
+import { audienceColumns, audienceVersion, capOf } from './audience';
 import type { Connection } from './connection';
 import { baseUrlOf, hasKey, wassistClient } from './connection';
 import type { ContactsFile } from './contacts';
@@ -23,7 +29,7 @@ import { earlierRunOf } from './earlier-run';
 import type { Confirm } from './launch';
 import type { ServiceCore } from './service-core';
 import type { RowSource, Validation } from './validation';
-import { offlineView } from './validation';
+import { offlineView, onlyRows, withProblems } from './validation';
 import { loadValidation, saveValidation, validationKey } from './validation-record';
 
 /**
@@ -42,6 +48,11 @@ export interface CampaignInput {
   accountId?: string;
   /** The account's name as people know it (a desktop profile's name). */
   accountName?: string;
+  /**
+   * Where the files the campaign attaches (`files`) are read from: the CLI, the contacts file's
+   * folder; the desktop app, what the person picked in main's dialogs. None: every file is a row error.
+   */
+  files?: FileRoot;
 }
 
 /** LookUpOptions: `fresh` reads the conversations again instead of using the last lookup. */
@@ -67,6 +78,8 @@ export class Campaign {
   readonly plan: CampaignPlan;
   readonly contacts: ContactsFile;
   readonly input: CampaignInput;
+  /** Checks the files the campaign attaches (undefined when it attaches none). */
+  readonly files: FileChecker | undefined;
   /**
    * The campaign id this was reopened from the workspace as (service.reopen): a start resumes that
    * very run. Undefined for a campaign opened from a contacts file and a campaign file.
@@ -83,6 +96,9 @@ export class Campaign {
     this.spec = input.spec;
     this.contacts = contacts;
     this.plan = compilePlan(input.spec, contacts.headers);
+    const uploads = this.plan.compiled.provider.uploads;
+    this.files = this.plan.files.length > 0 ? new FileChecker(input.files, uploads?.maxBytes ?? 0) : undefined;
+    audienceColumns(input.spec, contacts.headers);
   }
 
   /** baseUrl is where the campaign's requests are addressed. */
@@ -106,43 +122,75 @@ export class Campaign {
   }
 
   /**
-   * validate checks every row, once per contacts and campaign: later calls reuse the answer, and so
-   * does a later process once a run of this campaign has started (the answer is kept in its folder:
-   * validation-record.ts).
+   * validate checks every row, against the opt-out list and the frequency cap too, once per contacts,
+   * campaign, folder of files and state of the list: later calls reuse the answer, and so does a
+   * later process once a run of this campaign has started (the answer is kept in its folder, see
+   * keepValidation). `recheckFiles` looks at the files on disk again (a start does: they may have
+   * changed).
    */
-  async validate(problemLimit = 1_000): Promise<Validation> {
+  async validate(problemLimit = 1_000, recheckFiles = false): Promise<Validation> {
     const key = await this.validationKey();
-    return this.#core.validations.get(key, problemLimit, async () => {
-      const dir = await this.#folder();
-      const stored = await loadValidation(dir, key, problemLimit);
-      if (stored === undefined) return this.#core.validate(this.plan, this.contacts, problemLimit);
-      // What the pass over the rows would have noticed about the file (a guessed encoding).
-      for (const w of stored.csvWarnings) if (!this.contacts.warnings.includes(w)) this.contacts.warnings.push(w);
-      this.#keptIn = dir;
-      return stored.validation;
-    });
+    const fresh = recheckFiles && this.files !== undefined;
+    if (fresh) this.files.forget();
+    return this.#core.validations.get(
+      key,
+      problemLimit,
+      async () => {
+        const dir = this.#keepable() ? await this.#folder() : undefined;
+        const stored = dir === undefined ? undefined : await loadValidation(dir, key, problemLimit);
+        if (dir === undefined || stored === undefined) return this.#core.validate(this.plan, this.contacts, problemLimit, this.files);
+        // What the pass over the rows would have noticed about the file (a guessed encoding).
+        for (const w of stored.csvWarnings) if (!this.contacts.warnings.includes(w)) this.contacts.warnings.push(w);
+        this.#keptIn = dir;
+        return stored.validation;
+      },
+      fresh,
+    );
   }
 
-  /** validationKey names this campaign's input for validation: the contacts (content and reading) and the campaign. */
+  /**
+   * validationKey names this campaign's input for validation: the contacts (content and reading),
+   * the campaign, the folder its files are read from and the state of the opt-out list and the
+   * frequency cap (audienceVersion): a change to any of them validates again.
+   */
   async validationKey(): Promise<string> {
-    return validationKey(await this.contacts.hash(), canonicalJson(this.contacts.options), canonicalJson(this.spec));
+    const audience = audienceVersion(this.#core.workspace, this.spec);
+    return validationKey(await this.contacts.hash(), canonicalJson(this.contacts.options), canonicalJson(this.spec), this.files?.key ?? '', audience);
   }
 
   /**
    * keepValidation keeps this campaign's validation in campaign folder `dir` (a run of it has
-   * started), with as many problems as it was computed with, unless it came from there.
+   * started), with as many problems as it was computed with, unless it came from there or cannot be
+   * kept (see #keepable).
    */
   async keepValidation(dir: string): Promise<void> {
-    if (this.#keptIn === dir) return;
+    if (this.#keptIn === dir || !this.#keepable()) return;
     const key = await this.validationKey();
     const limit = this.#core.validations.limitOf(key) ?? 1_000;
     await saveValidation(dir, key, await this.validate(limit), limit, this.contacts.warnings);
     this.#keptIn = dir;
   }
 
+  /**
+   * #keepable tells whether a validation may outlive this process. Not when the campaign attaches
+   * files (their content on disk is in no key, and every start looks at them again) nor when the
+   * frequency cap judges it (its answers change as time passes, with no write to tell).
+   */
+  #keepable(): boolean {
+    return this.files === undefined && capOf(this.#core.workspace, this.spec) === null;
+  }
+
   /** #folder is the folder of the run a start would resume: the one it was reopened as, else the latest (it may not exist yet). */
   async #folder(): Promise<string> {
     return this.#core.store.campaignDir(this.reopened ?? (await this.#core.store.resolveId(await this.baseId(), { fresh: false })));
+  }
+
+  /** filesSummary says what each message attaches, for the confirmation before sending; undefined when it attaches none. */
+  async filesSummary(): Promise<string | undefined> {
+    const checker = this.files;
+    if (checker === undefined) return undefined;
+    const literal = await Promise.all(this.plan.files.map((t) => (t.literal === undefined ? undefined : checker.check(t.literal))));
+    return filesSummary(this.plan, literal, new URL(this.baseUrl).host);
   }
 
   /**
@@ -165,15 +213,46 @@ export class Campaign {
         if (options.connection === undefined) await connection.close().catch(() => undefined);
       }
     };
-    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit, settled), options.fresh === true);
+    return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit, settled, this.#audience()), options.fresh === true);
   }
 
-  /** lookupKeys name a lookup: its resolution by what decides it (CSV, account, recipient, settled rows), its routes by the whole campaign too. */
+  /**
+   * lookupKeys name a lookup: its resolution by what decides it (CSV, account, recipient, settled
+   * rows), its routes by the whole campaign and the state of the opt-out list (and cap) too.
+   */
   async #lookupKeys(limit: number, settled: ReadonlySet<number> = new Set()): Promise<{ resolutionKey: string; routesKey: string }> {
     const s = this.spec;
     const done = settled.size === 0 ? '' : createHash('sha256').update([...settled].sort((a, b) => a - b).join(',')).digest('hex');
     const resolutionKey = canonicalJson([await this.contacts.hash(), this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey), done]);
-    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all']) };
+    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all', audienceVersion(this.#core.workspace, s)]) };
+  }
+
+  /**
+   * lookUpRows reads the conversations of some rows only (a retry's) and routes them; nothing is
+   * cached (the rows are few, and a retry always wants the conversations as they are now).
+   */
+  async lookUpRows(rows: ReadonlySet<number>, options: LookUpOptions = {}): Promise<Lookup | undefined> {
+    if (!this.needsLookup) return undefined;
+    if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
+    const source = onlyRows(this.contacts, rows);
+    const settled = options.settled ?? new Set<number>();
+    const connection = options.connection ?? this.#core.connect(this.spec);
+    try {
+      const resolution = await this.#resolve(source, connection, options, settled);
+      return await routeAll(this.plan, source, resolution, options.problemLimit ?? LOOKUP_PROBLEMS, settled, this.#audience());
+    } finally {
+      if (options.connection === undefined) await connection.close().catch(() => undefined);
+    }
+  }
+
+  /** routeOffline routes every row of a campaign that needs no lookup (the opt-out list and the cap decide the skips). */
+  routeOffline(): Promise<Lookup> {
+    return routeAll(this.plan, this.contacts, {}, LOOKUP_PROBLEMS, undefined, this.#audience());
+  }
+
+  /** audience starts a pass of the audience check (the opt-out list and the cap as they are now). */
+  #audience(): AudienceCheck {
+    return this.#core.audience(this.plan, this.contacts.headers);
   }
 
   /**
@@ -183,7 +262,10 @@ export class Campaign {
   async earlierRun(lookup?: Lookup): Promise<EarlierRun | undefined> {
     const id = this.reopened ?? (await this.#core.store.resolveId(await this.baseId(), { fresh: false }));
     if ((await this.#core.store.get(id)) === undefined) return undefined;
-    return earlierRunOf(this.#core, id, await this.validate(), lookup?.skips);
+    const v = await this.validate();
+    // Without a lookup, the rows the opt-out list or the cap skip are known by routing them offline.
+    const offline = lookup === undefined && !this.needsLookup && v.optedOutRows + v.cappedRows > 0 ? await this.routeOffline() : undefined;
+    return earlierRunOf(this.#core, id, v, (lookup ?? offline)?.skips);
   }
 
   /** rowAt finds data row `row`, or throws an InputError saying how many rows there are. */
@@ -195,27 +277,52 @@ export class Campaign {
     return found;
   }
 
-  /** preview renders row `row`; with `lookup`, where it goes too. */
+  /**
+   * preview renders row `row`; with `lookup`, where it goes too; with files, each file and the
+   * uploads that go first. A recipient on the opt-out list shows as skipped (or overridden).
+   */
   async preview(row: number, lookup?: Lookup, field = 'row'): Promise<RowPreview> {
-    return previewRow(this.plan, this.contacts.headers, await this.rowAt(row, field), this.baseUrl, lookup);
+    const rec = await this.rowAt(row, field);
+    const shown = previewRow(this.plan, this.contacts.headers, rec, this.baseUrl, lookup, this.#audience());
+    const uploads = this.plan.compiled.provider.uploads;
+    if (this.files === undefined || uploads === undefined) return shown;
+    const paths = planRow(this.plan, row, rec.fields).files;
+    const files = await checkRowFiles(this.plan, this.files, row, paths, refusedFiles(shown.problems));
+    return { ...shown, ...withAttachments(shown, files, paths, uploads, this.baseUrl, shown.recipient) };
   }
 
   /**
    * testSend sends row `row` now, once (no retries), where a run would send it: the campaign's lookup
    * (the one the preview showed, or a new one) decides its conversation and body, so a number goes
-   * to the same conversation in the preview, the test and the run. A row the run would skip is not
-   * sent (its outcome says why); a row whose body has errors is an InputError. `confirm` is asked
-   * before any request, lookups included (see StartOptions.confirm).
+   * to the same conversation in the preview, the test and the run; the opt-out list and the cap
+   * apply as in a run. A row the run would skip is not sent (its outcome says why); a row whose body
+   * has errors is an InputError. A recipient on the opt-out list by what the row itself says is
+   * answered skipped before anything is asked, of the person or of the provider (no connection is
+   * opened); otherwise `confirm` is asked before any request, lookups included (see
+   * StartOptions.confirm). A test message is not recorded as a campaign message: it does not count
+   * towards the frequency cap.
    */
   async testSend(row: number, confirm?: Confirm): Promise<TestSendOutcome> {
     const rec = await this.rowAt(row);
-    const planned = planRow(this.plan, rec.row, rec.fields);
+    let planned = planRow(this.plan, rec.row, rec.fields);
+    if (this.files !== undefined) {
+      this.files.forget();
+      planned = withProblems(planned, (await checkRowFiles(this.plan, this.files, row, planned.files, refusedFiles(planned.problems))).problems);
+    }
     const view = offlineView(this.plan, rec, planned);
     if (view.invalid) throw new InputError(view.problems.filter((x) => x.severity === 'error'));
+    const audience = this.#audience();
+    const listed = audience.judgeOptOut(planned, rec.fields);
+    if (listed.kind === 'skip') {
+      // As a run records it: no conversation yet for a phone row, whose number is `phone`.
+      const phone = planned.phoneReadings === undefined && planned.phone !== undefined ? { phone: planned.phone } : {};
+      return { row, status: 'skipped', recipient: this.plan.phone === undefined ? planned.prepared.recipient : '', attempts: 0, error: listed.reason(), ...phone };
+    }
     if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
-    if (confirm !== undefined && !(await confirm({ recipients: 1, test: true }))) throw new UserError('The test was not sent: it was not confirmed.');
+    const files = await this.filesSummary();
+    if (confirm !== undefined && !(await confirm({ recipients: 1, test: true, ...(files === undefined ? {} : { files }) }))) throw new UserError('The test was not sent: it was not confirmed.');
     const lookup = this.needsLookup ? await this.#rowLookup(rec) : undefined;
-    const route = lookup === undefined ? new Router(this.plan, {}).route(planned, rec.fields) : routeOf(lookup, this.plan, planned, rec.fields);
+    const route = lookup === undefined ? new Router(this.plan, {}, {}, audience).route(planned, rec.fields) : routeOf(lookup, this.plan, planned, rec.fields, audience);
     const phone = route.phone === undefined ? {} : { phone: route.phone };
     if (route.kind === 'invalid') throw new InputError(route.problems);
     if (route.kind === 'skip') return { row, status: 'skipped', recipient: route.conversationId, attempts: 0, error: route.reason, ...phone };
@@ -229,7 +336,9 @@ export class Campaign {
         clock: this.#core.clock,
         onEvent: () => undefined,
       });
-      const summary = await engine.run([{ row, recipient: route.conversationId, request: route.request }], 1);
+      const job: SendJob = { row, recipient: route.conversationId, request: route.request };
+      if (this.files !== undefined && planned.files.length > 0) job.files = await uploadFiles(this.files, planned.files);
+      const summary = await engine.run([job], 1);
       const outcome = (await summary.outcomes()).get(row);
       if (summary.reason === 'stopped' && summary.stopReason !== undefined && outcome?.status !== 'sent') throw new UserError(summary.stopReason);
       return { ...(outcome ?? { row, status: 'pending', recipient: route.conversationId, attempts: 0 }), ...phone, variant: route.variant };
@@ -258,7 +367,7 @@ export class Campaign {
     const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
     const connection = this.#core.connect(this.spec);
     try {
-      return await routeAll(this.plan, one, await this.#resolve(one, connection));
+      return await routeAll(this.plan, one, await this.#resolve(one, connection), LOOKUP_PROBLEMS, undefined, this.#audience());
     } finally {
       await connection.close().catch(() => undefined);
     }

@@ -1,6 +1,7 @@
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import { InputError } from '../../../shared/problems';
 import { createHttpTransport } from '../http-transport';
+import type { RefreshCadence } from '../engagement/refresh-schedule';
 import type { Clock, Transport } from '../ports';
 import { createSandboxTransport, sandboxBaseUrl } from '../sandbox/sandbox-transport';
 import { SandboxWorlds, seedSandboxConversations, seedSandboxDirectory } from '../sandbox/sandbox-world';
@@ -53,13 +54,19 @@ export function wassistDirectory(client: WassistClient): ConversationDirectory {
   };
 }
 
+/** ConnectorOptions: `sandboxDir` keeps the sandbox's worlds in the workspace (`<dataDir>/sandbox`), so they outlive the process. */
+export interface ConnectorOptions {
+  sandboxDir?: string;
+}
+
 /**
  * createConnector is the production connector: HTTP (undici, a pool sized to the campaign's
- * concurrency) for real providers; for the sandbox, the process's simulated world of that API, so
- * every connection of a campaign (lookups, a test send, the run, status reads) sees the same one.
+ * concurrency) for real providers; for the sandbox, the simulated world of that API, so every
+ * connection of a campaign (lookups, a test send, the run, engagement reads) sees the same one,
+ * in this process and (with `sandboxDir`) in the next.
  */
-export function createConnector(clock: Clock): Connector {
-  const worlds = new SandboxWorlds(clock);
+export function createConnector(clock: Clock, options: ConnectorOptions = {}): Connector {
+  const worlds = new SandboxWorlds(clock, options.sandboxDir);
   return (spec) => {
     if (spec.provider.kind === 'sandbox') {
       const world = worlds.world(spec.provider);
@@ -81,7 +88,10 @@ export function createConnector(clock: Clock): Connector {
             },
           };
         },
-        close: () => transport.close(),
+        close: async () => {
+          await transport.close();
+          worlds.flush();
+        },
       };
     }
     const transport = createHttpTransport({ connections: spec.throttle.concurrency });
@@ -92,6 +102,16 @@ export function createConnector(clock: Clock): Connector {
 /** baseUrlOf is where a campaign's requests are addressed (the sandbox's made-up host for the sandbox). */
 export function baseUrlOf(spec: CampaignSpec): string {
   return spec.provider.kind === 'sandbox' ? sandboxBaseUrl : spec.provider.baseUrl;
+}
+
+/** realCadence: a real provider's recipients act over hours; the desktop reads again every 15 minutes for 48 hours. */
+const realCadence: RefreshCadence = { everyMs: 15 * 60_000, forMs: 48 * 3_600_000 };
+/** sandboxCadence: the sandbox's simulated recipients act within minutes (sandbox/audience.ts), so a demo shows them. */
+const sandboxCadence: RefreshCadence = { everyMs: 20_000, forMs: 30 * 60_000 };
+
+/** refreshCadenceOf is how often, and for how long, the desktop app refreshes a campaign's engagement by itself. */
+export function refreshCadenceOf(spec: CampaignSpec): RefreshCadence {
+  return spec.provider.kind === 'sandbox' ? sandboxCadence : realCadence;
 }
 
 /** needsKey tells whether a campaign's provider needs an API key (the sandbox does not). */
@@ -113,7 +133,10 @@ export function requireKey(spec: CampaignSpec, key: string | undefined, where: s
   return key.trim();
 }
 
-/** wassistClient makes the paced read requests (conversations, messages) of a campaign over `connection`. */
-export function wassistClient(spec: CampaignSpec, apiKey: string, connection: Connection, clock: Clock): WassistClient {
-  return new WassistClient({ transport: connection.transport, baseUrl: connection.baseUrl, apiKey, clock, throttle: spec.throttle, retry: spec.retry });
+/**
+ * wassistClient makes the paced read requests (conversations, messages) of a campaign over
+ * `connection`; `adaptive` lowers the pace when the provider refuses reads without a Retry-After.
+ */
+export function wassistClient(spec: CampaignSpec, apiKey: string, connection: Connection, clock: Clock, options: { adaptive?: boolean } = {}): WassistClient {
+  return new WassistClient({ transport: connection.transport, baseUrl: connection.baseUrl, apiKey, clock, throttle: spec.throttle, retry: spec.retry, adaptive: options.adaptive ?? false });
 }

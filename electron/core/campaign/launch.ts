@@ -6,23 +6,28 @@ import type { RowOutcome } from '../../../shared/engine/events';
 import type { EngineJob } from '../engine/engine';
 import type { RowOutcomes } from '../ports';
 import { resumePlan } from '../engine/resume';
-import { WassistSidecar } from '../wassist/sidecar';
-import { reportFormatOf, writeReport } from '../report/write-report';
-import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
+import type { WassistSidecar } from '../wassist/sidecar';
+import { usesWassistColumns } from '../wassist/wassist-report';
 import type { Campaign } from './campaign';
 import { earlierRunOf } from './earlier-run';
 import type { Lookup } from './recipients';
 import { latestOf } from './records';
-import type { Earlier, Pins } from './routing';
+import type { AudienceCheck } from './audience';
+import type { Earlier, Pins, SendHook } from './routing';
 import { planJobs } from './routing';
+import { HistoryTap } from './history-tap';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
-import type { Validation } from './validation';
+import { onlyRows } from './validation';
+import type { RowSource, Validation } from './validation';
 
 /**
  * Starting a campaign: check every row, look the recipients up afresh over the connection the run
  * will use, open (or resume) the campaign in the workspace, note which rows take the fallback,
- * and hand the rows to the engine. The CLI and the desktop app both start runs here.
+ * and hand the rows to the engine, each routed through the opt-out list and the frequency cap as
+ * it is about to go out (so a recipient who opted out since the first run is skipped on resume).
+ * Sent rows go to the workspace's history as they settle. The CLI and the desktop app both start
+ * runs here.
  */
 
 /** StartOptions say how to start. */
@@ -46,14 +51,29 @@ export interface StartOptions {
   confirm?: Confirm;
 }
 
-/** Confirm asks whether `recipients` rows may go out (`test`: one row, as a test); it resolves true only when the person agreed. */
-export type Confirm = (c: { recipients: number; test: boolean }) => Promise<boolean>;
+/**
+ * Confirm asks whether `recipients` rows may go out (`test`: one row, as a test; `files`: what each
+ * message attaches, in words); it resolves true only when the person agreed.
+ */
+export type Confirm = (c: { recipients: number; test: boolean; files?: string }) => Promise<boolean>;
 
 /** MAX_START_PROBLEMS is how many problems a refused start lists (the counts are exact). */
 export const MAX_START_PROBLEMS = 1_000;
 
+/**
+ * RunScope is a run over some rows of the file under an id of its own: a retry of the rows that
+ * failed in campaign `retryOf` (they keep their row numbers).
+ */
+export interface RunScope {
+  id: string;
+  /** The rows, in row order. */
+  rows: readonly number[];
+  retryOf: string;
+  errorKinds?: string[];
+}
+
 /** startRun starts `campaign` (see the file comment); it throws before anything is sent when it cannot. */
-export async function startRun(core: ServiceCore, campaign: Campaign, options: StartOptions = {}): Promise<Run> {
+export async function startRun(core: ServiceCore, campaign: Campaign, options: StartOptions = {}, scope?: RunScope): Promise<Run> {
   const live = core.live;
   if (live !== undefined && !live.finished) throw new UserError(`"${live.name}" is still sending. Cancel it or wait for it to finish first.`);
   if (core.starting) throw new UserError('A campaign is already starting.');
@@ -62,8 +82,13 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     // The last run has ended (its final status has gone out) but may still be closing its journal
     // and releasing the lock: a start right after it waits for that, or it would meet its own lock.
     if (live !== undefined) await live.done;
-    // Errors that block a row wherever it goes refuse the start before any lookup.
-    const offline = await campaign.validate(MAX_START_PROBLEMS);
+    // Errors that block a row wherever it goes refuse the start before any lookup. A retry checks
+    // only its own rows: they are all it sends (and all the frequency cap counts in it). The files a
+    // campaign attaches are looked at on disk again: they may have changed since the preview.
+    const subset = scope === undefined ? undefined : new Set(scope.rows);
+    const source = subset === undefined ? campaign.contacts : onlyRows(campaign.contacts, subset);
+    if (subset !== undefined) campaign.files?.forget();
+    const offline = subset === undefined ? await campaign.validate(MAX_START_PROBLEMS, true) : await core.validate(campaign.plan, source, MAX_START_PROBLEMS, campaign.files);
     // A reopened campaign skips what its first start skipped (the same contacts and campaign have the
     // same invalid rows, and it only started because they were to be skipped); it cannot be edited
     // on the way, so a row that cannot go out as it is now is skipped too, its reason in the report.
@@ -71,20 +96,22 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
     if (offline.errorCount > 0 && !skipInvalid) throw new InputError(offline.problems.filter((x) => x.severity === 'error'));
     if (!campaign.canLookUp) throw new UserError('Sending needs the API key of the account.');
     const resend = options.resendUncertain === true;
-    const id = await runIdOf(core, campaign, options);
-    if (options.confirm !== undefined && !(await options.confirm({ recipients: await leftToSend(core, id, offline, resend), test: false }))) {
+    const id = scope?.id ?? (await runIdOf(core, campaign, options));
+    const files = await campaign.filesSummary();
+    if (options.confirm !== undefined && !(await options.confirm({ recipients: await leftToSend(core, id, offline, resend), test: false, ...(files === undefined ? {} : { files }) }))) {
       throw new UserError('Nothing was sent: the campaign was not confirmed.');
     }
     const spec = campaign.spec;
     const connection = core.connect(spec);
     try {
-      const lookup = options.lookup ?? (await campaign.lookUp({
+      const lookupOptions = {
         fresh: true,
         connection,
         problemLimit: MAX_START_PROBLEMS,
-        settled: campaign.needsLookup ? await settledRows(core, campaign, options) : new Set(),
+        settled: campaign.needsLookup ? await settledOf(core, id, resend) : new Set<number>(),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      }));
+      };
+      const lookup = subset !== undefined ? await campaign.lookUpRows(subset, lookupOptions) : (options.lookup ?? (await campaign.lookUp(lookupOptions)));
       // Once the conversations are known, each row is judged by the body it will actually send.
       const checked = lookup?.validation ?? offline;
       if (checked.errorCount > 0 && !skipInvalid) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
@@ -96,12 +123,15 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         csvHash: await campaign.contacts.hash(),
         csvDelimiter: campaign.contacts.delimiter,
         providerKind: spec.provider.kind,
-        rowCount: checked.rowCount,
+        rowCount: scope?.rows.length ?? checked.rowCount,
         spec,
         ...(campaign.input.accountId === undefined ? {} : { profileId: campaign.input.accountId }),
+        ...(scope === undefined ? {} : { retryOf: scope.retryOf, ...(scope.errorKinds === undefined ? {} : { retryErrorKinds: scope.errorKinds }) }),
         ...(csvPath === undefined ? {} : { csvPath }),
       });
-      const earlier: Earlier = {};
+      const tap = new HistoryTap(core.workspace, id, () => core.clock.now(), () => opened.journal.outcomes());
+      // Rows an earlier run settled are not sent again: not judged by the opt-out list or the cap either.
+      const earlier: Earlier = { settled: keptBy(opened.journal.outcomes(), resend) };
       try {
         await campaign.keepValidation(opened.dir);
         const sidecar = await core.sidecars.get(id, opened.dir);
@@ -111,22 +141,30 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
           if (campaign.plan.phone !== undefined) earlier.pins = pinsOf(journal, sidecar);
           if (campaign.plan.checksActive) earlier.held = heldVariants(sidecar, inDoubt(journal), resend);
         }
+        tap.reconcile();
       } catch (e) {
         await opened.close();
         throw e;
       }
+      const audience = core.audience(campaign.plan, campaign.contacts.headers);
       const run = new Run({
         campaign: opened,
         spec,
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: jobsToRun(campaign, opened.journal.outcomes(), checked, lookup, earlier),
-        total: checked.rowCount,
+        jobs: jobsToRun(campaign, source, opened.journal.outcomes(), checked, lookup, earlier, audience, (row, keys, note) => tap.routed(row, keys, note), scope?.rows.length),
+        total: scope?.rows.length ?? checked.rowCount,
         resendUncertain: resend,
         endOnPause: options.endOnPause === true,
         ...(campaign.input.accountName === undefined ? {} : { accountName: campaign.input.accountName }),
+        ...(scope === undefined ? {} : { rows: scope.rows }),
+        beforeClose: () => {
+          tap.flush();
+          tap.reconcile();
+        },
       });
+      run.onEvent((e) => tap.event(e));
       core.live = run;
       return run;
     } catch (e) {
@@ -139,20 +177,32 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
 }
 
 /**
- * jobsToRun is what the engine is fed: every row of the contacts, except rows an earlier run
- * settled for good (sent, failed, skipped), which the engine counts from the journal without
- * them. Leaving them out spares rendering them again; when every row is settled the contacts are
- * not read at all, so re-running a finished campaign of a million rows takes a moment. A phone
- * campaign still routes every row: which row is a duplicate of which depends on all the numbers.
+ * jobsToRun is what the engine is fed: every row of `source` (the contacts, or a retry's rows),
+ * except rows an earlier run settled for good (sent, failed, skipped), which the engine counts from
+ * the journal without them. Leaving them out spares rendering them again (the audience does not
+ * judge them either, see Earlier.settled); when every row is settled the contacts are not read at
+ * all, so re-running a finished campaign of a million rows takes a moment. A phone campaign still
+ * routes every row: which row is a duplicate of which depends on all the numbers.
  */
-function jobsToRun(campaign: Campaign, journal: RowOutcomes, checked: Validation, lookup: Lookup | undefined, earlier: Earlier): AsyncIterable<EngineJob> | EngineJob[] {
+function jobsToRun(
+  campaign: Campaign,
+  source: RowSource,
+  journal: RowOutcomes,
+  checked: Validation,
+  lookup: Lookup | undefined,
+  earlier: Earlier,
+  audience: AudienceCheck,
+  onSend: SendHook,
+  scopeRows: number | undefined,
+): AsyncIterable<EngineJob> | EngineJob[] {
   const settled = journal.count('sent') + journal.count('failed') + journal.count('skipped');
-  if (settled >= checked.rowCount) return [];
+  if (settled >= (scopeRows ?? checked.rowCount)) return [];
   const done = (row: number) => {
     const status = journal.statusOf(row);
     return status === 'sent' || status === 'failed' || status === 'skipped';
   };
-  return planJobs(campaign.plan, campaign.contacts, checked.invalidRows, lookup?.resolution ?? {}, earlier, campaign.plan.phone === undefined ? done : undefined);
+  const leaveOut = campaign.plan.phone === undefined ? done : undefined;
+  return planJobs(campaign.plan, source, checked.invalidRows, lookup?.resolution ?? {}, earlier, audience, onSend, campaign.files, leaveOut);
 }
 
 /**
@@ -191,11 +241,15 @@ function ownFile(core: ServiceCore, path: string): string | undefined {
  * a fresh run. A resume looks up only the other rows' conversations.
  */
 export async function settledRows(core: ServiceCore, campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
+  return settledOf(core, await runIdOf(core, campaign, options), options.resendUncertain === true);
+}
+
+/** settledOf are the rows campaign `id` (a run, or a retry) would not send again if started now. */
+async function settledOf(core: ServiceCore, id: string, resendUncertain: boolean): Promise<Set<number>> {
   const out = new Set<number>();
-  const id = await runIdOf(core, campaign, options);
   if ((await core.store.get(id)) === undefined) return out;
   const latest = await latestOf(core, id);
-  const kept = keptBy(latest, options.resendUncertain === true);
+  const kept = keptBy(latest, resendUncertain);
   for (const row of latest.rows()) if (kept(row)) out.add(row);
   return out;
 }
@@ -256,46 +310,4 @@ export function pinsOf(journal: Pick<RowOutcomes, 'recipientOf'>, sidecar: Wassi
     const phone = sidecar.phones.get(row);
     return phone === undefined ? { conversationId: recipient } : { conversationId: recipient, phone };
   };
-}
-
-/** DryRun is what a start would do: how many messages go out, and how many take the fallback template. */
-export interface DryRun {
-  messages: number;
-  fallbackRows: number;
-}
-
-/**
- * dryRun works out what a start would send (skips with their reasons, which rows take the
- * fallback) and sends nothing; with `reportPath` it writes the report a run would start from.
- */
-export async function dryRun(campaign: Campaign, lookup: Lookup | undefined, reportPath?: string): Promise<DryRun> {
-  const checked = lookup?.validation ?? (await campaign.validate());
-  const skips = new Map<number, string>();
-  for (const s of lookup?.routes.skips ?? []) skips.set(s.row, s.reason);
-  const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
-  const messages = lookup === undefined ? checked.sendable : lookup.routes.message + lookup.routes.fallback;
-  if (reportPath !== undefined) {
-    const outcome = (row: number): RowOutcome | undefined => {
-      if (checked.invalidRows.has(row)) return { row, status: 'skipped', recipient: '', attempts: 0, error: 'invalid row' };
-      const reason = skips.get(row);
-      return reason === undefined ? undefined : { row, status: 'skipped', recipient: '', attempts: 0, error: reason };
-    };
-    let sidecar: WassistSidecar | undefined;
-    if (usesWassistColumns(campaign.spec)) {
-      sidecar = WassistSidecar.inMemory();
-      for (const row of fallbackRows) sidecar.variants.set(row, 'fallback');
-      for (const [row, phone] of lookup?.phones ?? []) sidecar.phones.set(row, phone);
-    }
-    const contacts = campaign.contacts;
-    await writeReport(reportPath, {
-      format: reportFormatOf(reportPath),
-      delimiter: contacts.delimiter,
-      headers: contacts.headers,
-      records: contacts.records(),
-      outcomeOf: outcome,
-      extra: sidecar === undefined ? undefined : wassistColumns(sidecar),
-      campaign: { name: campaign.spec.name ?? contacts.name, contactsFile: contacts.name, provider: campaign.spec.provider.kind },
-    });
-  }
-  return { messages, fallbackRows: fallbackRows.size };
 }

@@ -5,6 +5,7 @@ import type { Preview } from '../../../shared/ipc/contract';
 import type { JsonObject } from '../../../shared/json';
 import type { Problem } from '../../../shared/problems';
 import type { WireRequest } from '../../../shared/providers/types';
+import type { AudienceCheck } from './audience';
 import type { Lookup } from './recipients';
 import { routeOf } from './recipients';
 import type { Route } from './routing';
@@ -46,14 +47,34 @@ interface Shown {
  * routed to the fallback template shows that request (`variant: 'fallback'`) and its problems, a
  * skipped row says why, a number read two ways says which reading was found. Without one, a phone
  * row shows the request with `{conversation}` where the id found by number will go, and the message
- * problems of a campaign that checks its conversations say they matter only if it is active.
+ * problems of a campaign that checks its conversations say they matter only if it is active. With
+ * `audience`, a recipient on the opt-out list (or over the frequency cap) shows as skipped and why,
+ * and a row the campaign sends despite the list says so (`audience` in the answer).
  */
-export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: CsvRow, baseUrl: string, lookup?: Lookup): RowPreview {
+export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: CsvRow, baseUrl: string, lookup?: Lookup, audience?: AudienceCheck): RowPreview {
   const planned = planRow(plan, rec.row, rec.fields);
   const values: Record<string, string> = {};
   headers.forEach((h, i) => (values[h] = rec.fields[i] ?? ''));
   const view = offlineView(plan, rec, planned);
-  const shown = view.invalid ? invalidRow(plan, planned, view.problems) : lookup !== undefined ? routedRow(plan, rec, planned, view, routeOf(lookup, plan, planned, rec.fields)) : beforeLookup(plan, rec, planned, view);
+  let shown: Shown;
+  let audienceNote: string | undefined;
+  if (view.invalid) shown = asWritten(plan, planned, view.problems);
+  else if (lookup !== undefined) {
+    const route = routeOf(lookup, plan, planned, rec.fields, audience);
+    shown = routedRow(plan, rec, planned, view, route);
+    if (route.kind === 'skip' && route.audience !== undefined) audienceNote = `Not sent: ${route.reason}.`;
+    if (route.kind === 'send' && route.optOutNote !== undefined) audienceNote = `On the opt-out list: ${route.optOutNote}.`;
+  } else {
+    const verdict = audience?.judge(planned, rec.fields);
+    if (verdict?.kind === 'skip') {
+      const reason = verdict.reason();
+      shown = { ...asWritten(plan, planned, view.problems), skipped: true, route: `Skipped: ${reason}` };
+      audienceNote = `Not sent: ${reason}.`;
+    } else {
+      shown = beforeLookup(plan, rec, planned, view);
+      if (verdict?.note !== undefined) audienceNote = `On the opt-out list: ${verdict.note}.`;
+    }
+  }
   const path = plan.phone !== undefined ? shown.request.path.replace(PHONE_PATH_STAND_IN, '{conversation}') : shown.request.path;
   const out: RowPreview = {
     row: rec.row,
@@ -65,14 +86,18 @@ export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: 
   };
   if (shown.variant !== undefined) out.variant = shown.variant;
   if (shown.route !== undefined) out.route = shown.route;
+  if (audienceNote !== undefined) {
+    out.audience = audienceNote;
+    if (shown.skipped !== true) out.route = out.route === undefined ? audienceNote : `${out.route} ${audienceNote}`;
+  }
   if (shown.skipped === true) out.skipped = true;
   if (shown.phone !== undefined) out.phone = shown.phone;
   if (shown.fallbackBody !== undefined) out.fallbackBody = shown.fallbackBody;
   return out;
 }
 
-/** invalidRow shows a row with an error wherever it goes (its number, its conversation id). */
-function invalidRow(plan: CampaignPlan, planned: PlannedRow, problems: Problem[]): Shown {
+/** asWritten shows a row as it is written, going nowhere: an error wherever it goes (its number, its conversation id), or a recipient the audience rules skip. */
+function asWritten(plan: CampaignPlan, planned: PlannedRow, problems: Problem[]): Shown {
   const shown: Shown = { recipient: plan.phone !== undefined ? (planned.phone ?? '') : planned.prepared.recipient, request: planned.prepared.request, problems };
   if (planned.phone !== undefined) shown.phone = planned.phone;
   return shown;

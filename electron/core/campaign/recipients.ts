@@ -3,9 +3,10 @@ import { UserError } from '../../../shared/ipc/user-error';
 import { planRow } from '../../../shared/campaign/plan';
 import type { ActiveCheck } from '../wassist/active-check';
 import type { Directory } from '../wassist/directory';
+import type { AudienceCheck } from './audience';
 import type { ConversationDirectory } from './connection';
 import { validateRoutes } from './routed-validation';
-import type { Resolution, Route, RouteSummary } from './routing';
+import type { Resolution, Route, RouteSkip, RouteSummary } from './routing';
 import { Router } from './routing';
 import type { RowSource, Validation } from './validation';
 
@@ -118,36 +119,50 @@ export interface Lookup {
   resolution: ResolvedRecipients;
   validation: Validation;
   routes: RouteSummary;
-  skips: ReadonlyMap<number, { conversationId: string; reason: string }>;
+  skips: ReadonlyMap<number, Omit<RouteSkip, 'row'>>;
   fallbackRows: ReadonlySet<number>;
   /** Phone campaigns: each row's number as resolved. */
   phones: ReadonlyMap<number, string>;
 }
 
-/** routeAll routes and checks every row once (nothing is sent) into a Lookup; at most `problemLimit` problems are kept. */
-export async function routeAll(plan: CampaignPlan, source: RowSource, resolution: ResolvedRecipients, problemLimit = Infinity, settled?: ReadonlySet<number>): Promise<Lookup> {
-  const { validation, routes, phones } = await validateRoutes(plan, source, resolution, problemLimit, settled);
+/**
+ * routeAll routes and checks every row once (nothing is sent) into a Lookup; at most `problemLimit`
+ * problems are kept. `audience` checks the opt-out list and the cap as the run will.
+ */
+export async function routeAll(
+  plan: CampaignPlan,
+  source: RowSource,
+  resolution: ResolvedRecipients,
+  problemLimit = Infinity,
+  settled?: ReadonlySet<number>,
+  audience?: AudienceCheck,
+): Promise<Lookup> {
+  const { validation, routes, phones } = await validateRoutes(plan, source, resolution, problemLimit, {
+    ...(settled === undefined ? {} : { settled }),
+    ...(audience === undefined ? {} : { audience }),
+  });
   return {
     resolution,
     validation,
     routes,
-    skips: new Map(routes.skips.map((s) => [s.row, { conversationId: s.conversationId, reason: s.reason }])),
+    skips: new Map(routes.skips.map(({ row, ...skip }) => [row, skip])),
     fallbackRows: new Set(routes.fallbackRows),
     phones,
   };
 }
 
 /**
- * routeOf is where one row goes, as the preview shows it: a skip the whole pass found (a duplicate
- * needs the rows before it), else the row routed on its own against the lookup's resolution.
+ * routeOf is where one row goes, as the preview and a test send see it: a skip the whole pass found
+ * (a duplicate needs the rows before it, the cap the rows it let through), else the row routed on
+ * its own against the lookup's resolution, and judged by `audience` (the opt-out list as it is now).
  */
-export function routeOf(lookup: Lookup, plan: CampaignPlan, planned: PlannedRow, fields: readonly string[]): Route {
+export function routeOf(lookup: Lookup, plan: CampaignPlan, planned: PlannedRow, fields: readonly string[], audience?: AudienceCheck): Route {
   const skip = lookup.skips.get(planned.row);
   if (skip !== undefined) {
     const phone = lookup.phones.get(planned.row);
     return { kind: 'skip', ...skip, ...(phone === undefined ? {} : { phone }) };
   }
-  return new Router(plan, lookup.resolution).route(planned, fields);
+  return new Router(plan, lookup.resolution, {}, audience).route(planned, fields);
 }
 
 /** describeLookup says in words what a lookup found. */

@@ -4,29 +4,32 @@ import type { CampaignSpec } from '../../../shared/campaign/schema';
 import { parseCampaign, wireKindOf } from '../../../shared/campaign/schema';
 import type { RowStatus } from '../../../shared/engine/events';
 import type { RowOutcomes } from '../ports';
-import type { CampaignSummary as CampaignSummaryView, DeliveryStatus, Snapshot } from '../../../shared/ipc/contract';
+import type { CampaignSummary as CampaignSummaryView, Snapshot } from '../../../shared/ipc/contract';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
+import { isJsonObject } from '../../../shared/json';
 import { providers } from '../../../shared/providers/index';
 import type { CampaignSummary } from '../state/campaign-store';
-import { WassistApiError } from '../wassist/client';
-import { refreshDeliveryStatus } from '../wassist/delivery-status';
-import type { CampaignRow } from '../wassist/delivery-view';
-import { deliveryView, withDelivery } from '../wassist/delivery-view';
+import { engagementColumns } from '../engagement/engagement-columns';
+import type { CampaignRow } from '../wassist/row-view';
+import { withVariant } from '../wassist/row-view';
 import type { WassistSidecar } from '../wassist/sidecar';
 import type { ReportFormat } from '../../../shared/report/report-format';
-import { writeReport } from '../report/write-report';
+import type { ReportRecord } from '../report/write-report';
+import { combineColumns, writeReport } from '../report/write-report';
 import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
-import { wassistClient } from './connection';
+import { optOutColumn } from './audience';
 import { ContactsFile } from './contacts';
+import { funnelSummariesOf } from './engagement';
 import { pageRows } from './run';
+import { retryRowsOf } from './retry-rows';
 import type { ServiceCore } from './service-core';
 
 /**
- * A campaign's records once it exists in the workspace: its snapshot, its rows, the history, the
- * delivery report and Wassist's delivery status. The campaign sending now answers from memory; the
- * others from their folder (journal, meta, sidecar), however long ago and by whichever front end
- * they were sent.
+ * A campaign's records once it exists in the workspace: its snapshot, its rows, the history and the
+ * delivery report, with what its recipients did (engagement.ts). The campaign sending now answers
+ * from memory; the others from their folder (journal, meta, sidecar) and the engagement database,
+ * however long ago and by whichever front end they were sent.
  */
 
 /** summaryOf is a campaign's summary from the store, or a UserError when there is none. */
@@ -52,12 +55,21 @@ export async function latestOf(core: ServiceCore, id: string): Promise<RowOutcom
   return core.pastJournals.read(join(core.store.campaignDir(id), 'journal.log'));
 }
 
-/** sidecarOf is a Wassist campaign's sidecar when its report carries the Wassist columns (see usesWassistColumns). */
-export async function sidecarOf(core: ServiceCore, id: string, rawSpec: unknown): Promise<WassistSidecar | undefined> {
+/**
+ * sidecarOf is a Wassist campaign's sidecar when its report carries the Wassist columns: see
+ * usesWassistColumns, or its engagement has been read (`engaged`).
+ */
+export async function sidecarOf(core: ServiceCore, id: string, rawSpec: unknown, engaged = false): Promise<WassistSidecar | undefined> {
   const spec = specOf(rawSpec);
   if (spec === undefined || wireKindOf(spec.provider) !== 'wassist') return undefined;
   const sidecar = await core.sidecars.get(id, core.store.campaignDir(id));
-  return usesWassistColumns(spec, sidecar) ? sidecar : undefined;
+  return engaged || usesWassistColumns(spec, sidecar) ? sidecar : undefined;
+}
+
+/** engagedStoreOf is the engagement store when campaign `id` has engagement records in it. */
+async function engagedStoreOf(core: ServiceCore, id: string) {
+  const store = await core.engagementStoreIfAny();
+  return store !== undefined && store.hasMessages(id) ? store : undefined;
 }
 
 /** snapshotOf is the snapshot of campaign `id`: live while it sends, else from its records (null when there is none). */
@@ -79,25 +91,44 @@ export async function snapshotOf(core: ServiceCore, id: string): Promise<Snapsho
   return snap;
 }
 
-/** rowsOf pages a campaign's rows, with each row's variant and delivery status for Wassist campaigns. */
+/** rowsOf pages a campaign's rows, with each row's variant and engagement for Wassist campaigns. */
 export async function rowsOf(core: ServiceCore, id: string, offset: number, limit: number, status?: RowStatus): Promise<{ total: number; rows: CampaignRow[] }> {
   const summary = await summaryOf(core, id);
   const live = core.live?.id === id ? core.live : undefined;
-  const page = live !== undefined ? live.rows(offset, limit, status) : pageRows(await latestOf(core, id), summary.meta.rowCount, offset, limit, status);
-  const sidecar = await sidecarOf(core, id, summary.meta.spec);
-  return { total: page.total, rows: page.rows.map((o) => withDelivery(o, sidecar)) };
+  const count = summary.meta.retryOf === undefined ? summary.meta.rowCount : ((await retryRowsOf(core.store, id)) ?? summary.meta.rowCount);
+  const page = live !== undefined ? live.rows(offset, limit, status) : pageRows(await latestOf(core, id), count, offset, limit, status);
+  const store = live === undefined || live.finished ? await engagedStoreOf(core, id) : undefined;
+  const sidecar = await sidecarOf(core, id, summary.meta.spec, store !== undefined);
+  const rows = page.rows.map((o) => withVariant(o, sidecar));
+  if (store === undefined || rows.length === 0) return { total: page.total, rows };
+  const first = Math.min(...rows.map((r) => r.row));
+  const last = Math.max(...rows.map((r) => r.row));
+  const byRow = new Map(store.rows(id, first, last).map((m) => [m.row, m]));
+  for (const r of rows) {
+    const m = r.status === 'sent' ? byRow.get(r.row) : undefined;
+    if (m === undefined || m.messageId !== r.messageId) continue;
+    if (m.status !== null) r.deliveryStatus = m.status;
+    if (m.status !== null && m.statusAt !== null) r.deliveryStatusAt = new Date(m.statusAt).toISOString();
+    if (m.clicks !== null) r.clicks = m.clicks;
+    if (m.repliedAt !== null) r.repliedAt = new Date(m.repliedAt).toISOString();
+    if (m.optedOutAt !== null) r.optedOutAt = new Date(m.optedOutAt).toISOString();
+  }
+  return { total: page.total, rows };
 }
 
 /** historyOf lists every campaign, newest first, with the live state of the one sending now. */
 export async function historyOf(core: ServiceCore): Promise<CampaignSummaryView[]> {
-  return (await core.store.list()).map((c) => historyRowOf(core, c));
+  const list = await core.store.list();
+  const funnels = await funnelSummariesOf(core, list);
+  return list.map((c) => historyRowOf(core, c, funnels.get(c.meta.id)));
 }
 
 /**
- * historyRowOf is one campaign as the history shows it. `interrupted`: rows are left (pending, or in
- * flight when its process went down) and no process is sending it: a crash, a quit, a cancel.
+ * historyRowOf is one campaign as the history shows it, with its funnel when its engagement has been
+ * read. `interrupted`: rows are left (pending, or in flight when its process went down) and no
+ * process is sending it: a crash, a quit, a cancel.
  */
-export function historyRowOf(core: ServiceCore, c: CampaignSummary): CampaignSummaryView {
+export function historyRowOf(core: ServiceCore, c: CampaignSummary, funnel?: CampaignSummaryView['funnel']): CampaignSummaryView {
   const live = core.live;
   const t = c.totals;
   let state: CampaignSummaryView['state'] = t.pending + t.inFlight > 0 ? 'interrupted' : 'finished';
@@ -113,7 +144,17 @@ export function historyRowOf(core: ServiceCore, c: CampaignSummary): CampaignSum
     updatedAt: c.meta.updatedAt,
     totals: t,
     state,
+    ...(funnel === undefined ? {} : { funnel }),
+    ...(c.meta.retryOf === undefined ? {} : { retryOf: c.meta.retryOf }),
+    ...optOutOverrideOf(c.meta.spec),
   };
+}
+
+/** optOutOverrideOf is a stored campaign's reason for ignoring the opt-out list, as a view field (none when it did not). */
+export function optOutOverrideOf(rawSpec: unknown): { optOutOverride?: string } {
+  const audience = isJsonObject(rawSpec) ? rawSpec.audience : undefined;
+  const reason = isJsonObject(audience) ? audience.ignoreOptOuts : undefined;
+  return typeof reason === 'string' ? { optOutOverride: reason } : {};
 }
 
 /**
@@ -133,22 +174,28 @@ export async function contactsOf(core: ServiceCore, summary: CampaignSummary, gi
 
 /**
  * writeReportOf writes campaign `id`'s delivery report to `path` in `format`, from its journal (and
- * sidecar): CSV for Excel in the delimiter the contacts came in with, the workbook with a summary.
+ * sidecar, and engagement): CSV for Excel in the delimiter the contacts came in with, the workbook
+ * with a summary. A retry's report has its own rows only (with their numbers in the file). A
+ * campaign that ignored the opt-out list gets an `opt_out` column at the end saying, for each row it
+ * sent despite the list, when and where the recipient opted out and the campaign's reason.
  */
 export async function writeReportOf(core: ServiceCore, id: string, path: string, format: ReportFormat, given?: ContactsFile): Promise<void> {
   const summary = await summaryOf(core, id);
   const contacts = await contactsOf(core, summary, given);
   try {
     const latest = await latestOf(core, id);
-    const sidecar = await sidecarOf(core, id, summary.meta.spec);
+    const store = await engagedStoreOf(core, id);
+    const sidecar = await sidecarOf(core, id, summary.meta.spec, store !== undefined);
     const m = summary.meta;
+    const overridden = optOutOverrideOf(m.spec).optOutOverride !== undefined;
+    const subset = m.retryOf === undefined ? undefined : await retryRowsOf(core.store, id);
     await writeReport(path, {
       format,
       delimiter: contacts.delimiter,
       headers: contacts.headers,
-      records: contacts.records(),
+      records: subset === undefined ? contacts.records() : onlyRecords(contacts.records(), new Set(subset)),
       outcomeOf: (row) => latest.get(row),
-      extra: sidecar === undefined ? undefined : wassistColumns(sidecar),
+      extra: combineColumns([sidecar === undefined ? undefined : engagementColumns(store, id, wassistColumns(sidecar)), overridden ? optOutColumn(core.workspace.notes.of(id)) : undefined]),
       campaign: { name: m.name, contactsFile: m.csvFileName, provider: m.providerKind, createdAt: m.createdAt },
     });
   } finally {
@@ -156,54 +203,15 @@ export async function writeReportOf(core: ServiceCore, id: string, path: string,
   }
 }
 
-/** deliveryStatusOf is what a Wassist campaign's sidecar holds, without asking the provider; null for other APIs. */
-export async function deliveryStatusOf(core: ServiceCore, id: string): Promise<DeliveryStatus | null> {
-  const summary = await summaryOf(core, id);
-  const spec = specOf(summary.meta.spec);
-  if (spec === undefined || wireKindOf(spec.provider) !== 'wassist') return null;
-  const sidecar = await core.sidecars.get(id, core.store.campaignDir(id));
-  return deliveryView(id, sidecar, (await latestOf(core, id)).values());
+/** onlyRecords keeps the records of some rows (a retry's). */
+async function* onlyRecords(records: AsyncIterable<ReportRecord>, rows: ReadonlySet<number>): AsyncGenerator<ReportRecord> {
+  for await (const r of records) if (rows.has(r.row)) yield r;
 }
 
-/** StatusAccess is the account to read delivery statuses with: the campaign bound to it, and its key. */
+/** StatusAccess is the account to read engagement with: the campaign bound to it, and its key. */
 export interface StatusAccess {
   spec: CampaignSpec;
   apiKey: string;
-}
-
-/**
- * refreshStatusOf reads the delivery status of every message a Wassist campaign sent (one request per
- * conversation at the polite pace), keeps it in the sidecar and answers the counts and what it read.
- */
-export async function refreshStatusOf(core: ServiceCore, id: string, access: StatusAccess, onProgress?: (done: number, of: number) => void) {
-  const live = core.live;
-  const stillSending = new UserError('This campaign is still sending. Refresh the delivery status once it has finished.');
-  if (live?.id === id) {
-    if (!live.finished) throw stillSending;
-    await live.done; // its last status has gone out; its journal is being closed
-  }
-  const summary = await summaryOf(core, id);
-  if (summary.running) throw stillSending;
-  if (wireKindOf(access.spec.provider) !== 'wassist') {
-    throw new UserError(`Delivery status is read from Wassist; this campaign was sent through the ${wireKindOf(access.spec.provider)} API.`);
-  }
-  const connection = core.connect(access.spec);
-  try {
-    const latest = await latestOf(core, id);
-    const sidecar = await core.sidecars.get(id, core.store.campaignDir(id));
-    const client = wassistClient(access.spec, access.apiKey, connection, core.clock);
-    let refresh;
-    try {
-      refresh = await refreshDeliveryStatus(client, latest.values(), sidecar, core.clock, onProgress);
-    } catch (e) {
-      if (e instanceof WassistApiError && e.name !== 'WassistStopError') throw new UserError(`Could not read the delivery status: ${client.redact(e.message)}`);
-      throw e;
-    }
-    await sidecar.save();
-    return { refresh, view: deliveryView(id, sidecar, latest.values(), refresh), latest };
-  } finally {
-    await connection.close().catch(() => undefined);
-  }
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,9 +1,10 @@
 import type { CampaignPlan } from '../../../shared/campaign/plan';
 import { fallbackRow, isMessageProblem, planRow } from '../../../shared/campaign/plan';
+import type { AudienceCheck } from './audience';
 import type { Pins, Resolution, RouteSummary } from './routing';
 import { Router } from './routing';
 import type { RowSource, Validation } from './validation';
-import { duplicateWarning, emptyValidation, noter, offlineView } from './validation';
+import { duplicateWarning, emptyValidation, noteAudienceSkip, noter, offlineView } from './validation';
 
 /**
  * Validation once the conversations are known (a resumed campaign's settled rows, which the run will
@@ -12,8 +13,17 @@ import { duplicateWarning, emptyValidation, noter, offlineView } from './validat
  * but whose conversation is inactive takes the valid fallback and passes; a row whose chosen body
  * has errors is invalid, naming the field of that body; a skipped row is judged by nothing it would
  * have sent. One streaming pass (no rows kept), the same routing the run will do, so the counts
- * before sending are what will happen.
+ * before sending are what will happen: with the audience check, a recipient on the opt-out list or
+ * over the frequency cap (by its number, or by the conversation found for it) is skipped and
+ * counted as offline validation counts it (a warning, not `sendable`).
  */
+
+/** RouteContext is what routing a campaign's rows also knows: rows settled by an earlier run, pins, the audience check. */
+export interface RouteContext {
+  settled?: ReadonlySet<number>;
+  pins?: Pins;
+  audience?: AudienceCheck;
+}
 
 /** RoutedValidation is a validation by route, where every valid row goes, and each row's number. */
 export interface RoutedValidation {
@@ -29,14 +39,15 @@ export async function validateRoutes(
   source: RowSource,
   resolution: Resolution,
   problemLimit = Infinity,
-  settled: ReadonlySet<number> = new Set(),
-  pins?: Pins,
+  context: RouteContext = {},
 ): Promise<RoutedValidation> {
   const v = emptyValidation(plan, true);
   const note = noter(v, problemLimit);
-  const routes: RouteSummary = { message: 0, fallback: 0, skipped: 0, settled: 0, skips: [], fallbackRows: [] };
+  const routes: RouteSummary = { message: 0, fallback: 0, skipped: 0, settled: 0, skips: [], fallbackRows: [], notes: new Map() };
   const phones = new Map<number, string>();
-  const router = new Router(plan, resolution, pins === undefined ? {} : { pins });
+  const settled = context.settled ?? new Set<number>();
+  const earlier = { settled: (row: number) => settled.has(row), ...(context.pins === undefined ? {} : { pins: context.pins }) };
+  const router = new Router(plan, resolution, earlier, context.audience);
   for await (const batch of source.batches()) {
     for (const rec of batch) {
       v.rowCount++;
@@ -62,7 +73,18 @@ export async function validateRoutes(
         v.invalidRows.add(rec.row);
         continue;
       }
+      if (route.kind === 'skip' && route.audience !== undefined) {
+        for (const p of kept) note(p);
+        noteAudienceSkip(v, note, problemLimit, rec.row, route.audience, () => route.reason);
+        routes.skipped++;
+        routes.skips.push({ row: rec.row, conversationId: route.conversationId, reason: route.reason, audience: route.audience });
+        continue;
+      }
       v.sendable++;
+      if (route.kind === 'send' && route.optOutNote !== undefined) {
+        v.overriddenRows++;
+        routes.notes.set(rec.row, route.optOutNote);
+      }
       if (route.kind === 'skip') {
         for (const p of kept) note(p);
         if (route.problem !== undefined) note(route.problem);

@@ -70,6 +70,13 @@ export interface RunOptions {
   endOnPause: boolean;
   /** The account's name as people know it (desktop profiles), for the snapshot. */
   accountName?: string;
+  /**
+   * The rows of a run over part of the file (a retry of the failed rows), in row order; they keep
+   * their numbers in the file. Default: rows 1..total.
+   */
+  rows?: readonly number[];
+  /** Called once the engine has ended, before the journal is closed (the last history writes). */
+  beforeClose?: () => void;
 }
 
 const pendingRow = (row: number): RowOutcome => ({ row, status: 'pending', recipient: '', attempts: 0 });
@@ -83,6 +90,8 @@ export class Run {
   readonly accountName: string;
   /** The campaign's totals when this run started: what earlier runs of it had settled. */
   readonly before: Totals;
+  /** The rows of a run over part of the file, in row order (undefined: rows 1..total). */
+  readonly rowList: readonly number[] | undefined;
   /** Resolves once every row is settled (or left pending), the journal closed and the connection closed; never rejects. */
   readonly done: Promise<RunResult | { error: unknown }>;
   readonly #campaign: OpenCampaign;
@@ -98,6 +107,7 @@ export class Run {
     this.startedAt = new Date(o.clock.now()).toISOString();
     this.accountName = o.accountName ?? '';
     this.before = o.campaign.totals();
+    this.rowList = o.rows;
     this.#campaign = o.campaign;
     this.#engine = createEngine({
       spec: o.spec,
@@ -127,6 +137,7 @@ export class Run {
     }
     await o.connection.close().catch(() => undefined);
     try {
+      o.beforeClose?.();
       // The journal's rows, not a copy: they no longer change once the engine has finished.
       const outcomes = this.#campaign.journal.outcomes();
       await this.#campaign.close();
@@ -198,28 +209,32 @@ export class Run {
 
   /** rows pages through the campaign's rows in row order, optionally only those with one status. */
   rows(offset: number, limit: number, status?: RowStatus): { total: number; rows: RowOutcome[] } {
-    return pageRows(this.#campaign.journal.outcomes(), this.total, offset, limit, status);
+    return pageRows(this.#campaign.journal.outcomes(), this.rowList ?? this.total, offset, limit, status);
   }
 }
 
 /**
- * pageRows pages rows 1..total by their latest state (rows never recorded are pending). Rows are
- * matched by status alone (a byte a row) and only the page's rows are read whole, so a page of a
- * million-row campaign costs milliseconds.
+ * pageRows pages a campaign's rows (1..`rows`, or the listed rows of a run over part of the file)
+ * by their latest state (rows never recorded are pending). Rows are matched by status alone (a byte
+ * a row) and only the page's rows are read whole, so a page of a million-row campaign costs
+ * milliseconds.
  */
-export function pageRows(latest: RowOutcomes, total: number, offset: number, limit: number, status?: RowStatus): { total: number; rows: RowOutcome[] } {
-  const rows: RowOutcome[] = [];
+export function pageRows(latest: RowOutcomes, rows: number | readonly number[], offset: number, limit: number, status?: RowStatus): { total: number; rows: RowOutcome[] } {
+  const page: RowOutcome[] = [];
+  const count = typeof rows === 'number' ? rows : rows.length;
+  const rowAt = (i: number) => (typeof rows === 'number' ? i + 1 : (rows[i] as number));
   if (status === undefined) {
-    for (let row = offset + 1; row <= Math.min(total, offset + limit); row++) rows.push(latest.get(row) ?? pendingRow(row));
-    return { total, rows };
+    for (let i = offset; i < Math.min(count, offset + limit); i++) page.push(latest.get(rowAt(i)) ?? pendingRow(rowAt(i)));
+    return { total: count, rows: page };
   }
   let matched = 0;
-  for (let row = 1; row <= total; row++) {
+  for (let i = 0; i < count; i++) {
+    const row = rowAt(i);
     if ((latest.statusOf(row) ?? 'pending') !== status) continue;
-    if (matched >= offset && rows.length < limit) rows.push(latest.get(row) ?? pendingRow(row));
+    if (matched >= offset && page.length < limit) page.push(latest.get(row) ?? pendingRow(row));
     matched++;
   }
-  return { total: matched, rows };
+  return { total: matched, rows: page };
 }
 
 /** statusesOf is each recorded row's status, in row order (what a status display starts from). */

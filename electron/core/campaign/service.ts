@@ -1,5 +1,6 @@
 import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
-import type { CampaignSummary as CampaignSummaryView, DeliveryStatus, Snapshot } from '../../../shared/ipc/contract';
+import type { EngagementView } from '../../../shared/engagement/engagement-view';
+import type { CampaignSummary as CampaignSummaryView, Snapshot } from '../../../shared/ipc/contract';
 import type { ReportFormat } from '../../../shared/report/report-format';
 import { reportFormatOf } from '../report/write-report';
 import type { CampaignInput } from './campaign';
@@ -9,12 +10,21 @@ import { ContactsFile } from './contacts';
 import type { StartOptions } from './launch';
 import { settledRows, startRun } from './launch';
 import type { StatusAccess } from './records';
-import { deliveryStatusOf, historyOf, latestOf, refreshStatusOf, rowsOf, snapshotOf, summaryOf, writeReportOf } from './records';
+import type { RefreshOutcome, RefreshProgress } from '../engagement/refresh';
+import type { Candidate } from '../engagement/refresh-schedule';
+import { engagementOf, refreshCandidatesOf, refreshEngagementOf } from './engagement';
+import { historyOf, latestOf, rowsOf, snapshotOf, summaryOf, writeReportOf } from './records';
 import type { ReopenOptions, Standing } from './reopen';
 import { reopenCampaign, standingOf, standingsOf } from './reopen';
 import type { Run } from './run';
+import type { FailedRows, RetryOptions, RetryOutcome } from './retry';
+import { failedRowsOf, latestRetryOf, resumeRetry, startRetry } from './retry';
+import { AudienceAdmin } from './audience-admin';
+import type { SchedulerDeps } from './scheduler';
+import { Scheduler } from './scheduler';
 import type { ServiceDeps } from './service-core';
 import { ServiceCore } from './service-core';
+import type { ScheduleStore } from '../workspace/schedules';
 
 export type { CampaignInput } from './campaign';
 export type { ServiceDeps } from './service-core';
@@ -24,7 +34,7 @@ export { ContactsError } from './reopen';
 /**
  * CampaignService owns a campaign's whole life, for every front end: open a contacts file and a
  * campaign, validate, resolve recipients, preview any row, test-send, start / pause / resume /
- * cancel, status, report, history, delivery status. The `campaign` CLI is argument parsing and
+ * cancel, status, report, history, engagement (delivered, read, clicked, replied, opted out). The `campaign` CLI is argument parsing and
  * printing over it; the desktop backend is IPC adaptation and status batching over it. Each rule
  * lives here once, so both front ends behave the same (a parity test holds them to it).
  *
@@ -33,9 +43,12 @@ export { ContactsError } from './reopen';
  */
 export class CampaignService {
   readonly #core: ServiceCore;
+  /** The workspace's opt-out list and frequency cap, and its backup. */
+  readonly audience: AudienceAdmin;
 
   constructor(deps: ServiceDeps) {
     this.#core = new ServiceCore(deps);
+    this.audience = new AudienceAdmin(this.#core);
   }
 
   /** open reads the contacts' header and compiles the campaign against it (InputError naming what is wrong). */
@@ -122,20 +135,77 @@ export class CampaignService {
     return writeReportOf(this.#core, id, path, options.format ?? reportFormatOf(path), options.contacts?.contacts);
   }
 
-  deliveryStatus(id: string): Promise<DeliveryStatus | null> {
-    return deliveryStatusOf(this.#core, id);
+  /** engagement is a campaign's funnel as last read and the refresh running now (no request to the provider). */
+  engagement(id: string): Promise<EngagementView> {
+    return engagementOf(this.#core, id);
   }
 
-  /** refreshStatus reads every sent message's delivery status from the provider now (Wassist). */
-  refreshStatus(id: string, access: StatusAccess, onProgress?: (done: number, of: number) => void) {
-    return refreshStatusOf(this.#core, id, access, onProgress);
+  /**
+   * refreshEngagement reads what became of a campaign's messages from its provider now (Wassist;
+   * other APIs publish nothing, and get their funnel back without a request): only conversations
+   * whose outcome can still change, at a polite pace, resuming one cut short. Joins a refresh of the
+   * same campaign already running.
+   */
+  refreshEngagement(id: string, access: StatusAccess, onProgress?: (p: RefreshProgress) => void): Promise<RefreshOutcome> {
+    return refreshEngagementOf(this.#core, id, access, onProgress);
+  }
+
+  /** refreshCandidates lists the campaigns an automatic refresh may read, with their cadence and last refresh. */
+  refreshCandidates(): Promise<Candidate[]> {
+    return refreshCandidatesOf(this.#core);
+  }
+
+  /** refreshing is the engagement refresh of campaign `id` running in this process, if any. */
+  refreshing(id: string): Promise<RefreshOutcome> | undefined {
+    return this.#core.refreshes.get(id)?.done;
+  }
+
+  /** failedRows counts campaign `id`'s failed rows by error kind. */
+  failedRows(id: string): Promise<FailedRows> {
+    return failedRowsOf(this.#core, id);
+  }
+
+  /**
+   * retryFailed sends again the failed rows of an opened campaign's latest run (`campaign send
+   * --retry-failed`): its newest retry, when it was retried before; a retry that was interrupted is
+   * resumed instead of retried. `campaign` must be the contacts and campaign it was sent with.
+   */
+  async retryFailed(campaign: Campaign, options: RetryOptions = {}): Promise<RetryOutcome | undefined> {
+    const base = await this.find(campaign);
+    if (base === undefined) return undefined;
+    const latest = await latestRetryOf(this.#core, base);
+    const t = latest.totals;
+    if (latest.meta.retryOf !== undefined && t.pending + t.inFlight > 0) return resumeRetry(this.#core, campaign, latest, options);
+    return startRetry(this.#core, campaign, latest.meta.id, options);
+  }
+
+  /** retryFailedOf sends again the failed rows of campaign `id` (its report's "Retry failed rows"). */
+  retryFailedOf(id: string, campaign: Campaign, options: RetryOptions = {}): Promise<RetryOutcome> {
+    return startRetry(this.#core, campaign, id, options);
+  }
+
+  /** schedules are the workspace's scheduled starts. */
+  get schedules(): ScheduleStore {
+    return this.#core.workspace.schedules;
+  }
+
+  /** scheduler makes the runner of the workspace's schedules (the desktop app runs one). */
+  scheduler(deps: Omit<SchedulerDeps, 'schedules' | 'clock' | 'busy'>): Scheduler {
+    return new Scheduler({ ...deps, schedules: this.schedules, clock: this.#core.clock, busy: () => this.#core.starting || (this.#core.live !== undefined && !this.#core.live.finished) });
   }
 
   /** shutdown cancels the run (rows not yet sent stay pending) and waits until it is closed. */
   async shutdown(): Promise<void> {
     const run = this.#core.live;
-    if (run === undefined) return;
-    if (!run.finished) run.cancel();
-    await run.done;
+    if (run !== undefined) {
+      if (!run.finished) run.cancel();
+      await run.done;
+    }
+  }
+
+  /** close shuts down and closes the workspace database (a later call opens it again). */
+  async close(): Promise<void> {
+    await this.shutdown();
+    this.#core.close();
   }
 }

@@ -34,8 +34,9 @@ function service(): CampaignService {
   return new CampaignService({ store: new CampaignStore({ dataDir: join(dir, 'data') }), connect: createConnector(systemClock), clock: systemClock });
 }
 
-async function sendOnce(body?: string) {
+async function sendOnce(body?: string, before?: (s: CampaignService) => Promise<unknown>) {
   const s = service();
+  await before?.(s);
   const campaign = await s.open({ path: contacts }, { spec: spec(body), apiKey: '' });
   try {
     const v = await campaign.validate();
@@ -44,6 +45,7 @@ async function sendOnce(body?: string) {
     return { v, id: run.id };
   } finally {
     await campaign.close();
+    await s.close();
   }
 }
 
@@ -74,5 +76,26 @@ describe('the validation a campaign keeps', () => {
     expect(await damaged.validate()).toEqual(first.v);
     await damaged.close();
     expect(checks).toHaveBeenCalledTimes(2);
+  });
+
+  it('checks again once the opt-out list has changed, and screens the row it now lists', async () => {
+    const first = await sendOnce();
+    expect(first.v).toMatchObject({ sendable: 2, optedOutRows: 0 });
+    const s = service();
+    s.audience.add(['c-3'], { kind: 'conversation', reason: 'asked to stop' });
+    const checks = vi.spyOn(ServiceCore.prototype, 'validate');
+    const again = await s.open({ path: contacts }, { spec: spec(), apiKey: '' });
+    try {
+      expect(await again.validate()).toMatchObject({ rowCount: 3, sendable: 1, optedOutRows: 1 });
+      expect(checks).toHaveBeenCalledTimes(1);
+    } finally {
+      await again.close();
+      await s.close();
+    }
+  });
+
+  it('keeps nothing for a campaign the frequency cap judges (its answers change with time alone)', async () => {
+    const first = await sendOnce(undefined, (s) => s.audience.setFrequencyCap({ messages: 5, hours: 24 }));
+    expect(await readdir(join(dir, 'data', 'campaigns', first.id))).not.toContain('validation.json');
   });
 });

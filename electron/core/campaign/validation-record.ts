@@ -10,12 +10,14 @@ import type { Validation } from './validation';
  * campaign is named by the hash of its contacts' bytes and its campaign file, so re-running the same
  * `campaign send` (or reopening the campaign in the desktop app) finds the answer for exactly the
  * same input and need not check a million rows again. The record names what it was computed from
- * (the contacts' hash, how they were read, the campaign, and VALIDATION_RULES) and is used only for
- * that; problems are kept up to KEEP_PROBLEMS, so a caller asking for more checks again.
+ * (the contacts' hash, how they were read, the campaign, the folder of its files, the state of the
+ * workspace's opt-out list and frequency cap, and VALIDATION_RULES) and is used only for that;
+ * problems are kept up to KEEP_PROBLEMS, so a caller asking for more checks again. A campaign that
+ * attaches files or is judged by the frequency cap keeps none (Campaign.keepValidation says why).
  */
 
 /** VALIDATION_RULES changes whenever what validation finds for the same input changes: older records are then ignored. */
-export const VALIDATION_RULES = 2;
+export const VALIDATION_RULES = 3;
 /** KEEP_PROBLEMS is how many problems a record keeps (the counts are always exact). */
 export const KEEP_PROBLEMS = 10_000;
 const FILE = 'validation.json';
@@ -44,13 +46,20 @@ const recordSchema = z.strictObject({
   usedColumns: z.array(z.string()),
   duplicateRows: z.number().int().min(0),
   conditionalRows: z.number().int().min(0),
+  optedOutRows: z.number().int().min(0),
+  cappedRows: z.number().int().min(0),
+  overriddenRows: z.number().int().min(0),
   /** The CSV reader's warnings (a guessed encoding), which a pass over the rows would have raised. */
   csvWarnings: z.array(z.string()),
 });
 
-/** validationKey names the input a validation is of: the contacts' hash, how they were read, and the campaign (canonical JSON of each). */
-export function validationKey(contactsHash: string, readOptions: string, spec: string): string {
-  return createHash('sha256').update(`validation/${VALIDATION_RULES}\n${contactsHash}\n${readOptions}\n${spec}`).digest('hex');
+/**
+ * validationKey names the input a validation is of: the contacts' hash, how they were read, the
+ * campaign (canonical JSON of each), the key of the folder its files are read from, and the
+ * audience's version (audienceVersion: the opt-out list's, and the cap's when one applies).
+ */
+export function validationKey(contactsHash: string, readOptions: string, spec: string, filesKey: string, audience: string): string {
+  return createHash('sha256').update(`validation/${VALIDATION_RULES}\n${contactsHash}\n${readOptions}\n${spec}\n${filesKey}\n${audience}`).digest('hex');
 }
 
 /** StoredValidation is a record read back, with the CSV warnings it noted. */
@@ -87,6 +96,9 @@ export async function loadValidation(dir: string, key: string, limit: number): P
     usedColumns: r.usedColumns,
     duplicateRows: r.duplicateRows,
     conditionalRows: r.conditionalRows,
+    optedOutRows: r.optedOutRows,
+    cappedRows: r.cappedRows,
+    overriddenRows: r.overriddenRows,
     // Only the offline validation is kept: a routed one depends on the conversations, read afresh.
     routed: false,
   };
@@ -116,6 +128,9 @@ export async function saveValidation(dir: string, key: string, v: Validation, li
     usedColumns: v.usedColumns,
     duplicateRows: v.duplicateRows,
     conditionalRows: v.conditionalRows,
+    optedOutRows: v.optedOutRows,
+    cappedRows: v.cappedRows,
+    overriddenRows: v.overriddenRows,
     csvWarnings: [...csvWarnings],
   };
   await atomicWriteFile(join(dir, FILE), `${JSON.stringify(record)}\n`);

@@ -3,7 +3,8 @@ import type { EngineEvent, RowOutcome } from '../../../shared/engine/events';
 import type { JournalRecord } from '../state/journal-codec';
 import { retryDelay } from './backoff';
 import type { ReconcileResult } from './reconciler';
-import type { Redact, Verdict } from './verdict';
+import type { JsonObject } from '../../../shared/json';
+import type { Redact, UploadVerdict, Verdict } from './verdict';
 
 /**
  * What follows an attempt, decided without doing anything (pure): from the verdict on a request's
@@ -83,6 +84,26 @@ export function decide(ctx: AttemptContext, v: Verdict): Decision {
       return { outcome, event, retryInMs: delayMs, ...hold };
     }
   }
+}
+
+/** UploadDecision is what follows an upload: a decision as for a message, or (`attachment`) the next step of the row. */
+export interface UploadDecision extends Decision {
+  /** The upload went through: reference this, record the row pending with it, and go on (no event). */
+  attachment?: JsonObject;
+}
+
+/**
+ * decideUpload turns an upload's verdict into the row's next state. Uploaded: the row stays pending
+ * (its record now holds the attachment) and goes on to its next file or its message. A refusal is
+ * decided as a message's would be (decide), its reason naming the file: a 4xx fails the row (nothing
+ * was sent: its message never goes), 429/5xx and failed connections are retried within
+ * `retry.attempts` for this file, a 401/403 stops the campaign.
+ */
+export function decideUpload(ctx: AttemptContext, file: string, v: UploadVerdict): UploadDecision {
+  if (v.kind === 'uploaded') {
+    return { outcome: { row: ctx.row, status: 'pending', recipient: ctx.recipient, attempts: ctx.attempts }, attachment: v.attachment };
+  }
+  return decide(ctx, { ...v, reason: `uploading ${file}: ${v.reason}` });
 }
 
 function failed(ctx: AttemptContext, error: string, httpStatus: number | undefined): Decision {

@@ -29,7 +29,7 @@ describe('CampaignEngine sending', () => {
     expect(first?.method).toBe('POST');
     expect(first?.url).toBe('http://fake.test/api/conversations/c1/messages');
     expect(first?.headers).toMatchObject({ 'content-type': 'application/json', 'x-test-key': 'test-key' });
-    expect(JSON.parse(first?.body ?? '')).toEqual({ text: 'hello 1' });
+    expect(JSON.parse(String(first?.body ?? ''))).toEqual({ text: 'hello 1' });
     expect(first?.timeoutMs).toBe(30_000);
     expect(types(h.events, 2)).toEqual(['queued', 'sending', 'sent']);
     expect(h.events.at(-1)).toMatchObject({ type: 'finished', reason: 'completed' });

@@ -1,76 +1,40 @@
-import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
-import type { HttpRequest } from '../ports';
+import type { RowOutcome } from '../../../shared/engine/events';
 import { crashPoint } from '../state/crash-points';
 import type { JournalRecord } from '../state/journal-codec';
+import { uploadsOf } from '../state/journal-codec';
 import type { Decision } from './decide';
-import { decide, decideReconciled } from './decide';
+import { decide, decideReconciled, decideUpload } from './decide';
 import type { EarlierRows } from './resume-rows';
+import type { RowWork } from './row-requests';
+import { filesLeft, journalled } from './row-requests';
 import type { RunState } from './run-state';
 import type { WireTicket } from './send-queue';
-import type { EngineJob, SendJob } from './types';
+import type { EngineJob } from './types';
 import type { Verdict } from './verdict';
-import { judgeError, judgeResponse, messageOf } from './verdict';
+import { judgeError, judgeResponse, judgeUpload, judgeUploadError, messageOf } from './verdict';
+
+export type { RowWork } from './row-requests';
 
 /**
  * A row's life, in order: admit (count what an earlier run settled, record a skip, or queue it),
- * attempt (write ahead, request, judge: decide.ts), settle (record, count, emit), then maybe a
- * retry after its backoff or a reconciliation check for a request in doubt, which settles the row
- * in turn. Every step works on the run's one state (run-state.ts). A row that waits (a retry, a
- * check) waits outside the queue, so it holds no concurrency slot.
+ * upload its files one by one when it has any (request, judge, record what each answered, queue the
+ * next step), attempt its message (write ahead, request, judge: decide.ts), settle (record, count,
+ * emit), then maybe a retry after its backoff or a reconciliation check for a request in doubt,
+ * which settles the row in turn. Every step works on the run's one state (run-state.ts), and every
+ * request of every step goes through the run's one queue (the throttle). A row that waits (a retry,
+ * a check) waits outside the queue, so it holds no concurrency slot.
+ *
+ * An upload is not written ahead: until the message's own write-ahead record, nothing can have
+ * reached the customer, so a crash mid-upload leaves the row pending and a resume uploads that file
+ * again (the provider then holds one file nobody references). Once an upload has answered, its
+ * attachment is recorded before anything else happens, so a crash after that point never uploads
+ * that file twice: the resume references it.
  */
 
-/** RowWork is one row on its way: the request built once, reused by every retry. */
-export interface RowWork {
-  job: SendJob;
-  http: HttpRequest;
-  /** What the journal (and the tally) says about the row now. */
-  status: RowStatus;
-  /** Requests made for the row, earlier runs included (RowOutcome.attempts). */
-  attempts: number;
-  /** Requests made in this run: what `retry.attempts` caps. */
-  tries: number;
-}
-
-/** Queue priorities: reconciliation reads, then retries, then new rows. */
+/** Queue priorities: reconciliation reads, then retries and rows under way (their next file, their message), then new rows. */
 export const readPriority = 2;
 const retryPriority = 1;
 const newRowPriority = 0;
-
-/**
- * RowRequests builds the campaign's HTTP requests: each row's send (once, however often it is
- * retried) and the reconciliation reads. The header objects are built once and shared by every
- * request, so a million rows do not mean a million copies of the auth headers.
- */
-export class RowRequests {
-  readonly #baseUrl: string;
-  readonly #headers: Record<string, string>;
-  readonly #jsonHeaders: Record<string, string>;
-  readonly #timeoutMs: number;
-
-  /** `headers` are the provider's auth headers; `timeoutMs` is the campaign's request timeout. */
-  constructor(baseUrl: string, headers: Record<string, string>, timeoutMs: number) {
-    this.#baseUrl = baseUrl;
-    this.#headers = headers;
-    this.#jsonHeaders = { 'content-type': 'application/json', ...headers };
-    this.#timeoutMs = timeoutMs;
-  }
-
-  /** work starts a row on its way: pending, its request built, `attempts` counting the requests earlier runs made. */
-  work(job: SendJob, attempts: number): RowWork {
-    const { request } = job;
-    const http: HttpRequest = { method: request.method, url: this.#baseUrl + request.path, headers: this.#headers, timeoutMs: this.#timeoutMs };
-    if (request.body !== undefined) {
-      http.body = JSON.stringify(request.body);
-      http.headers = this.#jsonHeaders;
-    }
-    return { job, http, status: 'pending', attempts, tries: 0 };
-  }
-
-  /** get is a GET of `path` with the campaign's auth headers and timeout (a reconciliation read). */
-  get(path: string): HttpRequest {
-    return { method: 'GET', url: this.#baseUrl + path, headers: this.#headers, timeoutMs: this.#timeoutMs };
-  }
-}
 
 /** admit takes one row from the source: counts what earlier runs settled, records skips, queues the rest. */
 export async function admit(run: RunState, earlier: EarlierRows, job: EngineJob): Promise<void> {
@@ -93,7 +57,8 @@ export async function admit(run: RunState, earlier: EarlierRows, job: EngineJob)
     return;
   }
   run.emit({ type: 'queued', row: job.row, at: run.clock.now() });
-  enqueue(run, run.requests.work(job, priorAttempts), newRowPriority);
+  // What earlier runs uploaded for this row (recorded while it was not settled) is referenced, not uploaded again.
+  enqueue(run, run.requests.work(job, priorAttempts, previous === undefined ? [] : uploadsOf(previous)), newRowPriority);
 }
 
 /**
@@ -115,7 +80,7 @@ async function attempt(run: RunState, work: RowWork, ticket: WireTicket): Promis
   let rest: (() => Promise<void>) | undefined;
   const failed = (e: unknown) => run.stop(`internal error while sending row ${work.job.row}: ${run.redact(messageOf(e))}`);
   try {
-    rest = await sendOnce(run, work, ticket);
+    rest = filesLeft(work) ? await uploadOnce(run, work, ticket) : await sendOnce(run, work, ticket);
   } catch (e) {
     failed(e);
   } finally {
@@ -134,7 +99,7 @@ async function sendOnce(run: RunState, work: RowWork, ticket: WireTicket): Promi
   const attempts = work.attempts + 1;
   const startedAt = run.clock.now();
   const attemptStartedAt = new Date(startedAt).toISOString();
-  const inFlight: JournalRecord = { row, status: 'in-flight', recipient, attempts, attemptStartedAt };
+  const inFlight: JournalRecord = journalled(work, { row, status: 'in-flight', recipient, attempts, attemptStartedAt });
   if (!(await run.record(inFlight, work.status))) return undefined;
   work.status = 'in-flight';
   if (run.halted) {
@@ -145,6 +110,7 @@ async function sendOnce(run: RunState, work: RowWork, ticket: WireTicket): Promi
   work.attempts = attempts;
   work.tries++;
   run.emit({ type: 'sending', row, attempt: attempts, at: run.clock.now() });
+  work.http ??= run.requests.message(work);
   const wire = await run.request(work.http, ticket);
   const verdict: Verdict = wire.res !== undefined ? judgeResponse(run.provider, wire.res, run.clock.now(), run.redact) : judgeError(wire.error, run.redact);
   crashPoint('request-answered', String(row));
@@ -164,6 +130,41 @@ async function sendOnce(run: RunState, work: RowWork, ticket: WireTicket): Promi
     }
   }
   // Counted now, while this row still holds its slot: a pause then starts nothing more.
+  if (d.finalState !== undefined) noteBreaker(run, d);
+  return () => settle(run, work, d, now, false);
+}
+
+/**
+ * uploadOnce is one attempt at the row's next file: request, judge; it returns the rest (record
+ * what the upload answered and queue the row's next step, or settle a refusal), to run once the
+ * queue slot is free. Nothing is written ahead (see the file comment).
+ */
+async function uploadOnce(run: RunState, work: RowWork, ticket: WireTicket): Promise<(() => Promise<void>) | undefined> {
+  const { row, recipient } = work.job;
+  const file = (work.job.files ?? [])[work.uploaded.length];
+  const uploads = run.provider.uploads;
+  if (file === undefined || uploads === undefined) throw new Error(`row ${row} has a file to upload but its provider takes none`);
+  if (run.halted) return undefined; // stopped while it waited for its slot: it stays pending, with what it uploaded so far
+  work.attempts++;
+  work.tries++;
+  const wire = await run.request(run.requests.upload(work, file), ticket);
+  const now = run.clock.now();
+  const verdict = wire.res !== undefined ? judgeUpload(uploads, wire.res, now, run.redact) : judgeUploadError(wire.error, run.redact);
+  crashPoint('upload-answered', String(row));
+  const ctx = { row, recipient, attempts: work.attempts, tries: work.tries, retry: run.retry, random: run.random, halted: run.halted, now };
+  const d = decideUpload(ctx, file.name, verdict);
+  if (d.holdMs !== undefined) run.queue.holdFor(d.holdMs);
+  if (d.stop !== undefined) run.stop(d.stop.reason, d.stop.httpStatus);
+  const attachment = d.attachment;
+  if (attachment !== undefined) {
+    return async () => {
+      work.uploaded = [...work.uploaded, attachment];
+      if (!(await run.recordResult(work, d.outcome))) return;
+      crashPoint('upload-recorded', String(row));
+      work.tries = 0; // the next file, or the message, has its own attempts
+      enqueue(run, work, retryPriority);
+    };
+  }
   if (d.finalState !== undefined) noteBreaker(run, d);
   return () => settle(run, work, d, now, false);
 }

@@ -7,8 +7,8 @@ import { RowStore } from '../state/row-store';
 import { CircuitBreaker, defaultBreakerThreshold } from './breaker';
 import { defaultReconciler } from './reconciler';
 import { Reconciliation } from './reconciliation';
-import type { RowWork } from './row-life';
-import { RowRequests } from './row-life';
+import type { RowWork } from './row-requests';
+import { journalled, RowRequests } from './row-requests';
 import type { SendQueue, SendQueueSpec, WireResult, WireTicket } from './send-queue';
 import { createSendQueue, sendOnWire } from './send-queue';
 import { RateMeter, TotalsTally } from './totals';
@@ -93,7 +93,7 @@ export class RunState {
     const spec: SendQueueSpec = { concurrency, perSecond, adaptive: config.adaptivePace ?? true, clock: deps.clock };
     if (config.arrivalMarginMs !== undefined) spec.marginMs = config.arrivalMarginMs;
     this.queue = deps.queue?.(spec) ?? createSendQueue(spec);
-    this.requests = new RowRequests(config.baseUrl, config.provider.authHeaders(config.apiKey), config.retry.timeoutMs);
+    this.requests = new RowRequests(config.baseUrl, config.provider.authHeaders(config.apiKey), config.retry.timeoutMs, config.provider.uploads);
     this.breaker = new CircuitBreaker(config.breakerThreshold ?? defaultBreakerThreshold);
     const reconciler = config.reconciler === undefined ? defaultReconciler(config.provider) : (config.reconciler ?? undefined);
     this.reconciliation = reconciler === undefined ? undefined : new Reconciliation(reconciler, this);
@@ -220,11 +220,12 @@ export class RunState {
   }
 
   /**
-   * recordResult records the end of an attempt. If that fails, the journal still says in flight,
-   * which a resume reads as uncertain, so the tally says uncertain too.
+   * recordResult records the end of an attempt (with what the row's uploads answered while it is not
+   * settled: journalled). If that fails, the journal still says what it said before (in flight,
+   * which a resume reads as uncertain), so the tally says uncertain too.
    */
   async recordResult(work: RowWork, outcome: RowOutcome): Promise<boolean> {
-    const ok = await this.record(outcome, work.status);
+    const ok = await this.record(journalled(work, outcome), work.status);
     const status = ok ? outcome.status : 'uncertain';
     if (!ok) this.#tally.move(work.status, status);
     work.status = status;

@@ -1,7 +1,7 @@
 import type { RetrySpec, ThrottleSpec } from '../../../shared/campaign/schema';
 import type { EngineEvent, FinishReason, RowOutcome, Totals } from '../../../shared/engine/events';
 import type { ProviderDefinition, WireRequest } from '../../../shared/providers/types';
-import type { Clock, Journal, Transport } from '../ports';
+import type { Clock, Journal, OpenedFile, Transport } from '../ports';
 import type { Reconciler } from './reconciler';
 import type { Pace, SendQueue, SendQueueSpec } from './send-queue';
 
@@ -10,6 +10,23 @@ export interface SendJob {
   row: number;
   recipient: string;
   request: WireRequest;
+  /**
+   * Files to upload into the row's conversation before the message (the provider's UploadApi), in
+   * order; the message then references what each upload answered. Absent or empty: none.
+   */
+  files?: UploadFile[];
+}
+
+/** UploadFile is one file a row attaches: checked before the run, opened afresh (and checked again) for every attempt. */
+export interface UploadFile {
+  /** The name it is uploaded under. */
+  name: string;
+  /** Its content type. */
+  type: string;
+  /** Its size when it was checked, for the request's timeout. */
+  size: number;
+  /** Opens it for one attempt; rejects with a FileReadError when it can no longer be sent. */
+  open(): Promise<OpenedFile>;
 }
 
 /** SkipJob is a row that will not be sent (invalid, no conversation…), with the reason. */

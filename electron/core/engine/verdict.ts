@@ -1,4 +1,5 @@
-import type { Classification, ProviderDefinition, ProviderResponse } from '../../../shared/providers/types';
+import type { JsonObject } from '../../../shared/json';
+import type { Classification, ProviderDefinition, ProviderResponse, UploadApi, UploadClassification } from '../../../shared/providers/types';
 import { TransportError } from '../ports';
 
 /**
@@ -8,7 +9,7 @@ import { TransportError } from '../ports';
 export type Verdict =
   | { kind: 'sent'; httpStatus: number; messageId: string; recipient?: string; sentAt?: string }
   | { kind: 'retry'; reason: string; httpStatus?: number; retryAfterMs?: number }
-  | { kind: 'fail'; reason: string; httpStatus: number }
+  | { kind: 'fail'; reason: string; httpStatus?: number }
   | { kind: 'stop'; reason: string; httpStatus: number }
   | { kind: 'uncertain'; reason: string; httpStatus?: number };
 
@@ -38,23 +39,34 @@ export function judgeResponse(provider: ProviderDefinition, res: ProviderRespons
       httpStatus: res.status,
     };
   }
+  return judgeClassified(c, res.status, redact);
+}
+
+/** judgeClassified turns a provider's classification of an answer with `status` into a verdict, every string redacted. */
+function judgeClassified(c: Classification, status: number, redact: Redact): Verdict {
+  if (c.kind !== 'sent') return judgeRefusal(c, status, redact);
+  const v: Verdict = { kind: 'sent', httpStatus: status, messageId: redact(c.messageId) };
+  if (c.recipient !== undefined) v.recipient = redact(c.recipient);
+  if (c.sentAt !== undefined) v.sentAt = c.sentAt;
+  return v;
+}
+
+/** Refusal is a verdict on an answer that was not an acceptance. */
+type Refusal = Exclude<Verdict, { kind: 'sent' } | { kind: 'uncertain' }>;
+
+/** judgeRefusal turns a refusal (retry, fail, stop) with `status` into a verdict, every string redacted. */
+function judgeRefusal(c: Exclude<Classification, { kind: 'sent' }>, status: number, redact: Redact): Refusal {
   switch (c.kind) {
-    case 'sent': {
-      const v: Verdict = { kind: 'sent', httpStatus: res.status, messageId: redact(c.messageId) };
-      if (c.recipient !== undefined) v.recipient = redact(c.recipient);
-      if (c.sentAt !== undefined) v.sentAt = c.sentAt;
-      return v;
-    }
     case 'retry': {
-      const v: Verdict = { kind: 'retry', reason: redact(c.reason), httpStatus: res.status };
+      const v: Refusal = { kind: 'retry', reason: redact(c.reason), httpStatus: status };
       const after = c.retryAfterMs;
       if (after !== undefined && Number.isFinite(after) && after > 0) v.retryAfterMs = after;
       return v;
     }
     case 'fail':
-      return { kind: 'fail', reason: redact(c.reason), httpStatus: res.status };
+      return { kind: 'fail', reason: redact(c.reason), httpStatus: status };
     case 'stop':
-      return { kind: 'stop', reason: redact(c.reason), httpStatus: res.status };
+      return { kind: 'stop', reason: redact(c.reason), httpStatus: status };
   }
 }
 
@@ -70,6 +82,36 @@ export function judgeError(e: unknown, redact: Redact): Verdict {
     return e.written ? { kind: 'uncertain', reason } : { kind: 'retry', reason };
   }
   return { kind: 'uncertain', reason: redact(`transport error: ${messageOf(e)}`) };
+}
+
+/**
+ * UploadVerdict is what one upload attempt means: `uploaded` with the attachment object to reference,
+ * or a refusal (retry, fail the row, stop the campaign). An upload is never uncertain: a file the
+ * provider took but nobody references reaches no one, so an upload in doubt is simply made again.
+ */
+export type UploadVerdict = { kind: 'uploaded'; attachment: JsonObject; httpStatus: number } | Refusal;
+
+/** judgeUpload classifies an upload's HTTP answer with the provider's upload rules. */
+export function judgeUpload(uploads: UploadApi, res: ProviderResponse, now: number, redact: Redact): UploadVerdict {
+  let c: UploadClassification;
+  try {
+    c = uploads.classify(res, now);
+  } catch (e) {
+    return { kind: 'fail', reason: redact(`HTTP ${res.status}: could not read the upload's answer (${messageOf(e)})`), httpStatus: res.status };
+  }
+  // The attachment goes into the journal and the next request: through the redactor like any answer.
+  if (c.kind === 'uploaded') return { kind: 'uploaded', attachment: JSON.parse(redact(JSON.stringify(c.attachment))) as JsonObject, httpStatus: res.status };
+  return judgeRefusal(c, res.status, redact);
+}
+
+/**
+ * judgeUploadError reads a transport failure of an upload: a file that could not be read fails the
+ * row (sending it again reads the same file); anything else is tried again, written or not (see UploadVerdict).
+ */
+export function judgeUploadError(e: unknown, redact: Redact): UploadVerdict {
+  if (e instanceof TransportError && e.code === TransportError.fileUnreadable) return { kind: 'fail', reason: redact(e.message) };
+  const reason = e instanceof TransportError ? `${e.message} (${e.code})` : `transport error: ${messageOf(e)}`;
+  return { kind: 'retry', reason: redact(reason) };
 }
 
 /** messageOf is the message of anything thrown. */

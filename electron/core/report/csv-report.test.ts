@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import type { RowOutcome } from '../../../shared/engine/events';
 import { WassistSidecar } from '../wassist/sidecar';
 import { wassistColumns } from '../wassist/wassist-report';
-import type { ReportRecord } from './report-input';
+import { engagementColumns } from '../engagement/engagement-columns';
+import type { MessageRecord } from '../engagement/engagement-store';
+import { EngagementStore } from '../engagement/engagement-store';
+import type { ExtraColumns, ReportRecord } from './report-input';
 import { reportFormatOf, writeReport } from './write-report';
 
 const outcomes: Record<number, RowOutcome> = {
@@ -19,7 +22,7 @@ const records: ReportRecord[] = [
   { row: 3, fields: ['007'] }, // short row: padded to the header's width
 ];
 
-async function written(format: 'csv' | 'csv-excel', headers: string[], delimiter?: ';' | '\t', extra?: ReturnType<typeof wassistColumns>): Promise<Buffer> {
+async function written(format: 'csv' | 'csv-excel', headers: string[], delimiter?: ';' | '\t', extra?: ExtraColumns): Promise<Buffer> {
   const path = join(mkdtempSync(join(tmpdir(), 'csv-report-')), 'r.csv');
   await writeReport(path, { format, delimiter, headers, records, outcomeOf: (row) => outcomes[row], extra });
   return readFileSync(path);
@@ -42,13 +45,20 @@ describe('the plain CSV report (the contract, for machines)', () => {
     expect(header.slice(8)).toEqual([`'=cmd|' /C calc'!A0`, `'=cmd|' /C calc'!A0 (input)`, "'@name"]);
   });
 
-  it('neutralises Wassist columns too, after the input columns', async () => {
-    const sidecar = WassistSidecar.inMemory();
-    sidecar.delivery.set(1, { messageId: 'm-1', status: 'read', at: '=2024' });
-    const text = (await written('csv', ['phone', 'name', 'note'], undefined, wassistColumns(sidecar))).toString('utf8');
-    const [header, first] = Papa.parse<string[]>(text.trimEnd(), { newline: '\r\n' }).data;
-    expect(header?.slice(11)).toEqual(['variant', 'delivery_status', 'delivery_status_at']);
-    expect(first?.slice(11)).toEqual(['message', 'read', "'=2024"]);
+  it("neutralises Wassist's and the engagement columns too (a reply is the recipient's own text), after the input columns", async () => {
+    const store = await EngagementStore.open(mkdtempSync(join(tmpdir(), 'csv-report-engagement-')));
+    try {
+      store.seed('c', 'v1', [outcomes[1] as RowOutcome]);
+      const seeded = store.rows('c', 1, 1)[0] as MessageRecord;
+      const at = Date.parse('2024-05-01T10:05:00.000Z');
+      store.save('c', [{ ...seeded, status: 'read', statusAt: at, found: true, repliedAt: at, replyText: '=HYPERLINK("http://x.invalid")', checkedAt: at }], { done: 1, total: 1, requests: 1, checkedAt: at, unreadable: [] });
+      const text = (await written('csv', ['phone', 'name', 'note'], undefined, engagementColumns(store, 'c', wassistColumns(WassistSidecar.inMemory())))).toString('utf8');
+      const [header, first] = Papa.parse<string[]>(text.trimEnd(), { newline: '\r\n' }).data;
+      expect(header?.slice(11)).toEqual(['variant', 'delivery_status', 'delivery_status_at', 'clicks', 'first_click_at', 'replied_at', 'reply_text', 'opted_out_at', 'opt_out_word']);
+      expect(first?.slice(11)).toEqual(['message', 'read', '2024-05-01T10:05:00.000Z', '', '', '2024-05-01T10:05:00.000Z', `'=HYPERLINK("http://x.invalid")`, '', '']);
+    } finally {
+      store.close();
+    }
   });
 });
 

@@ -22,6 +22,20 @@ export interface ExtraColumns {
   cells(row: number, outcome: RowOutcome | undefined): string[];
 }
 
+/**
+ * combineColumns chains several contributions of extra columns (a provider's, the opt-out list's)
+ * into one: each appends its columns after the previous ones, and sees their names when it picks its
+ * own. Undefined when there is none.
+ */
+export function combineColumns(extras: readonly (ExtraColumns | undefined)[]): ExtraColumns | undefined {
+  const all = extras.filter((x): x is ExtraColumns => x !== undefined);
+  if (all.length <= 1) return all[0];
+  return {
+    header: (base) => all.reduce<string[]>((h, x) => x.header(h), [...base]),
+    cells: (row, outcome) => all.flatMap((x) => x.cells(row, outcome)),
+  };
+}
+
 /** ReportCampaign is what the summary sheet says about the campaign besides its rows (each optional). */
 export interface ReportCampaign {
   name?: string;

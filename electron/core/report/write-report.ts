@@ -6,6 +6,7 @@ import type { ReportInput } from './report-input';
 import { xlsxReportChunks } from './xlsx-report';
 
 export type { ExtraColumns, ReportCampaign, ReportInput, ReportRecord } from './report-input';
+export { combineColumns } from './report-input';
 
 /**
  * The one way a delivery report is written, whoever asks (the CLI's `--report`, `campaign report`,

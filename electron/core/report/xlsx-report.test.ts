@@ -51,7 +51,7 @@ describe('the report workbook', () => {
     sidecar.variants.set(1, 'fallback');
     await writeReport(path, { format: 'xlsx', headers: ['variant'], records: [{ row: 1, fields: ['=mine'] }], outcomeOf: sent, extra: wassistColumns(sidecar) });
     const ws = (await read(path)).getWorksheet('Report') as ExcelJS.Worksheet;
-    expect((ws.getRow(1).values as unknown[]).slice(9)).toEqual(['variant', 'variant (wassist)', 'delivery_status', 'delivery_status_at']);
+    expect((ws.getRow(1).values as unknown[]).slice(9)).toEqual(['variant', 'variant (wassist)']);
     expect((ws.getRow(2).values as unknown[]).slice(9, 11)).toEqual(['=mine', 'fallback']);
   });
 

@@ -1,7 +1,10 @@
 import type { JsonObject, JsonValue } from '../../../shared/json';
+import type { PydanticError } from './pingback-common';
+import { conversationNotFound, uuidError } from './pingback-common';
+import { simulatePingbackUpload } from './pingback-upload-sim';
 import type { SimRequest, SimResponse } from './sim-response';
-import { header, isJsonContentType, isPlainObject, jsonResponse, parseJsonBody, pingbackPlanLimitMessage } from './sim-response';
-import type { SimState } from './sim-state';
+import { header, isHttpUri, isJsonContentType, isPlainObject, jsonResponse, parseJsonBody, pingbackPlanLimitMessage } from './sim-response';
+import type { SimConversation, SimState } from './sim-state';
 import { deliver, findConversation, isoTime } from './sim-state';
 
 /**
@@ -9,23 +12,12 @@ import { deliver, findConversation, isoTime } from './sim-state';
  * the FastAPI service behind it does: `POST /api/v1/conversations/{conversation_id}/messages`
  * (no trailing slash; the id is a UUID), `Authorization: Bearer`, body `{content, attachments?}`.
  * 401 bad token, 404 unknown conversation, 422 validation (pydantic's `detail` list), 403 when
- * the plan's monthly message limit is reached; 201 with the created message.
+ * the plan's monthly message limit is reached; 201 with the created message. An attachment object
+ * needs a `url`; one this API handed out by an upload (pingback-upload-sim.ts) must have been
+ * uploaded into the same conversation. `POST .../upload` takes files (pingback-upload-sim.ts).
  */
 
-/** PydanticError is one entry of FastAPI's 422 `detail` list. */
-interface PydanticError {
-  type: string;
-  loc: (string | number)[];
-  msg: string;
-  input: JsonValue;
-  ctx?: JsonObject;
-}
-
-const route = /^\/api\/v1\/conversations\/([^/]+)\/messages$/;
-const uuid = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-
-/** conversationNotFound is Pingback's 404 detail. */
-export const conversationNotFound = 'Conversation not found';
+const route = /^\/api\/v1\/conversations\/([^/]+)\/(messages|upload)$/;
 
 /** simulatePingback answers one request as Pingback would. */
 export function simulatePingback(state: SimState, req: SimRequest, path: string): SimResponse {
@@ -44,15 +36,15 @@ export function simulatePingback(state: SimState, req: SimRequest, path: string)
   } catch {
     return jsonResponse(404, { detail: 'Not Found' });
   }
-  const errors: PydanticError[] = [];
-  if (!state.autoCreate && !uuid.test(id)) {
-    errors.push({ type: 'uuid_parsing', loc: ['path', 'conversation_id'], msg: 'Input should be a valid UUID', input: id });
-  }
+  if (m[2] === 'upload') return simulatePingbackUpload(state, req, id);
+  const errors: PydanticError[] = uuidError(state, id);
   const body = readBody(req, errors);
   if (errors.length > 0 || body === undefined) return jsonResponse(422, { detail: errors });
 
   const conv = findConversation(state, id);
   if (conv === undefined) return jsonResponse(404, { detail: conversationNotFound });
+  const elsewhere = uploadedElsewhere(state, conv, body.attachments);
+  if (elsewhere.length > 0) return jsonResponse(422, { detail: elsewhere });
   if (state.counters.planUsed >= state.planLimit) return jsonResponse(403, { detail: pingbackPlanLimitMessage });
 
   const msgId = state.ids.uuid();
@@ -122,6 +114,10 @@ function readBody(req: SimRequest, errors: PydanticError[]): JsonObject | undefi
       attachments.forEach((a, i) => {
         if (!isPlainObject(a)) {
           errors.push({ type: 'dict_type', loc: ['body', 'attachments', i], msg: 'Input should be a valid dictionary', input: a as JsonValue });
+        } else if (a.url === undefined) {
+          errors.push({ type: 'missing', loc: ['body', 'attachments', i, 'url'], msg: 'Field required', input: a as JsonObject });
+        } else if (typeof a.url !== 'string' || !isHttpUri(a.url)) {
+          errors.push({ type: 'url_parsing', loc: ['body', 'attachments', i, 'url'], msg: 'Input should be a valid URL', input: a.url as JsonValue });
         }
       });
     }
@@ -132,4 +128,18 @@ function readBody(req: SimRequest, errors: PydanticError[]): JsonObject | undefi
     }
   }
   return errors.length === before ? (body as JsonObject) : undefined;
+}
+
+/** uploadedElsewhere refuses attachments whose URL this API handed out for a file uploaded into another conversation. */
+function uploadedElsewhere(state: SimState, conv: SimConversation, attachments: JsonValue | undefined): PydanticError[] {
+  if (!Array.isArray(attachments)) return [];
+  const out: PydanticError[] = [];
+  attachments.forEach((a, i) => {
+    const url = isPlainObject(a) && typeof a.url === 'string' ? a.url : undefined;
+    const upload = url === undefined ? undefined : state.uploads.get(url);
+    if (upload !== undefined && upload.conversationId !== conv.id) {
+      out.push({ type: 'value_error', loc: ['body', 'attachments', i, 'url'], msg: 'Value error, the file was uploaded to another conversation', input: url as string });
+    }
+  });
+  return out;
 }

@@ -1,10 +1,12 @@
 import type { ProviderConfig } from '../../../shared/campaign/schema';
+import type { EncodedForm } from '../multipart';
+import { encodeForm, readAll } from '../multipart';
 import type { Clock, HttpRequest, HttpResponse, Transport } from '../ports';
 import { TransportError } from '../ports';
 import { seededRandom } from './ids';
 import { createSandboxWorld } from './sandbox-world';
 import type { SimState } from './simulator';
-import { errorResponse, simulate } from './simulator';
+import { errorResponse, simulateRequest } from './simulator';
 
 /**
  * The built-in sandbox provider: a Transport with no network that answers through the simulated
@@ -47,6 +49,17 @@ export function createSandboxTransport(config: SandboxConfig, clock: Clock, worl
     } catch {
       throw new TransportError('the request URL is not valid', 'EINVALIDURL', false);
     }
+    // A form of files is encoded as the HTTP transport sends it (its files read now, the limit checked
+    // when each is opened), so the simulated API parses the same bytes a real one would.
+    const body = req.body;
+    let form: EncodedForm | undefined;
+    let bytes: Uint8Array | undefined;
+    if (typeof body === 'object') {
+      form = await encodeForm(body);
+      bytes = await readAll(form);
+    } else if (body !== undefined) {
+      bytes = Buffer.from(body, 'utf8');
+    }
     onWritten?.(); // the simulated provider has it now; the latency is its answer's
     const timedOut = config.latencyMs >= req.timeoutMs;
     try {
@@ -59,9 +72,10 @@ export function createSandboxTransport(config: SandboxConfig, clock: Clock, worl
     }
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
-    // As the HTTP transport does: every body the providers take is JSON.
-    if (req.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
-    const res = simulate(config.simulate, state, { method: req.method, path, headers, body: req.body });
+    // As the HTTP transport does: a form says its boundary; every other body the providers take is JSON.
+    if (form !== undefined) headers['content-type'] = form.contentType;
+    else if (req.body !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+    const res = await simulateRequest(config.simulate, state, { method: req.method, path, headers }, bytes);
     if (timedOut) {
       // Like a slow server, the sandbox still acts on the request the client gave up on.
       throw new TransportError(`no answer within ${req.timeoutMs} ms (simulated latency ${config.latencyMs} ms)`, 'ETIMEDOUT', true);

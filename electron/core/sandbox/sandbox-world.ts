@@ -4,46 +4,71 @@ import { idsFrom, seededRandom } from './ids';
 import type { SandboxConfig } from './sandbox-transport';
 import { addConversation, createSimState } from './sim-state';
 import type { SimState } from './sim-state';
+import { WorldLog } from './world-log';
 
 /**
  * The sandbox's simulated accounts. A campaign opens many connections in its life (the preview's
- * lookup, a test send, the run, a delivery-status refresh later); they must all see one world, or
+ * lookup, a test send, the run, an engagement refresh later); they must all see one world, or
  * the same phone number would be found in a different conversation each time. So a process keeps
  * one world per simulated API and seed, and conversations the sandbox makes up for a campaign's
- * numbers get ids derived from the agent and the number: any world agrees on them.
+ * numbers get ids derived from the agent and the number: any world agrees on them. Given a folder
+ * in the workspace, a world outlives the process (world-log.ts): the CLI's `status` after its
+ * `send`, or the app after a restart, sees the messages it sent and their recipients' replies.
  */
 
 /** SandboxWorlds keeps the process's simulated worlds, one per simulated API and seed. */
 export class SandboxWorlds {
   readonly #clock: Clock;
-  readonly #worlds = new Map<string, { state: SimState; seed: number }>();
+  readonly #dir: string | undefined;
+  readonly #worlds = new Map<string, { state: SimState; seed: number; log?: WorldLog }>();
 
-  constructor(clock: Clock) {
+  /** `dir`: where worlds are kept (`<dataDir>/sandbox`); none keeps them in memory only. */
+  constructor(clock: Clock, dir?: string) {
     this.#clock = clock;
+    this.#dir = dir;
   }
 
-  /** world is the world of `config` (made on first use), and the seed its failures are drawn from. */
+  /** world is the world of `config` (made, or read back from the workspace, on first use), and the seed its failures are drawn from. */
   world(config: SandboxConfig): { state: SimState; seed: number } {
     const key = `${config.simulate}:${config.seed ?? 'unseeded'}`;
     let world = this.#worlds.get(key);
     if (world === undefined) {
-      world = createSandboxWorld(config, this.#clock);
+      if (this.#dir === undefined) {
+        world = createSandboxWorld(config, this.#clock);
+      } else {
+        let seed = 0;
+        const { state, log } = WorldLog.open(WorldLog.pathOf(this.#dir, config.simulate, config.seed), (generation) => {
+          const made = createSandboxWorld(config, this.#clock, generation);
+          seed = made.seed;
+          return made.state;
+        });
+        world = { state, seed, log };
+      }
       this.#worlds.set(key, world);
     }
     return world;
   }
+
+  /** flush writes what the kept worlds have buffered (a connection closing calls it). */
+  flush(): void {
+    for (const w of this.#worlds.values()) w.log?.flush();
+  }
 }
 
-/** createSandboxWorld makes a simulated account: its conversations, messages and the seed of its failures and ids. */
-export function createSandboxWorld(config: SandboxConfig, clock: Clock): { state: SimState; seed: number } {
+/**
+ * createSandboxWorld makes a simulated account: its conversations, messages, simulated recipients
+ * and the seed of its failures and ids. `generation` counts the processes that ran this world
+ * before (world-log.ts): each draws its ids from a generator of its own, so none repeats.
+ */
+export function createSandboxWorld(config: SandboxConfig, clock: Clock, generation = 0): { state: SimState; seed: number } {
   const seed = config.seed ?? Math.floor(Math.random() * 2 ** 32);
   const state = createSimState({
     apiKey: null,
     autoCreateConversations: true,
     now: () => clock.now(),
-    ids: idsFrom(seededRandom(seed ^ 0x5eed)),
-    // Wassist messages move on as on a phone, quickly so a demo shows it: delivered after 0.5 s, read after 2 s, one in 25 fails.
-    wassist: { statusTimeline: { deliveredAfterMs: 500, readAfterMs: 2_000, failEvery: 25 } },
+    ids: idsFrom(seededRandom((seed ^ 0x5eed) + Math.imul(generation, 0x9e3779b9))),
+    // Recipients who read, click and reply over minutes (audience.ts); one message in 25 fails.
+    wassist: { audience: true, statusTimeline: { failEvery: 25 } },
   });
   return { state, seed };
 }

@@ -1,5 +1,6 @@
 import { reasonPhrases } from '../../../shared/providers/response';
 import type { WireKind } from '../../../shared/providers/types';
+import type { SimForm } from './sim-form';
 
 /**
  * What a simulated API answers, and the error bodies each API sends for statuses it does not
@@ -14,6 +15,8 @@ export interface SimRequest {
   path: string;
   headers: Record<string, string | string[] | undefined>;
   body?: string;
+  /** A `multipart/form-data` body as the API's framework parsed it (simulateRequest fills it in), or why it could not. */
+  form?: SimForm | { error: string };
 }
 
 /** SimResponse is the simulated API's answer; header names lower case. */

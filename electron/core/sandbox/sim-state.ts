@@ -21,6 +21,17 @@ export interface SimMessage {
   fails?: boolean;
 }
 
+/** SimUpload is one file the simulated API took (Pingback's upload): where, what, and the URL it answered. */
+export interface SimUpload {
+  url: string;
+  conversationId: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  at: number;
+}
+
 /** SimConversation is one conversation of the simulated API. */
 export interface SimConversation {
   id: string;
@@ -53,8 +64,13 @@ export interface ConversationSeed {
 export interface WassistSimOptions {
   /** List answers: a DRF page `{count, next, previous, results}` (default) or a bare array. */
   listShape?: 'page' | 'array';
-  /** Message list answers: a bare array of all messages (default, the SDK's shape) or DRF pages. */
-  messagesShape?: 'page' | 'array';
+  /**
+   * Message list answers. `drf` (default, the reading of shared/providers/wassist-api.ts): every
+   * message as a bare array when the request gives no `limit`, a DRF page when it does. `array`:
+   * always the bare array, paging parameters ignored (a server without paging). `page`: always a
+   * page, `defaultPageSize` when no `limit` is given.
+   */
+  messagesShape?: 'drf' | 'page' | 'array';
   /** Page size when the request gives no `limit`. Default 100. */
   defaultPageSize?: number;
   /** Larger `limit`s are capped to this, as DRF's max_limit does. Default 100. */
@@ -65,6 +81,18 @@ export interface WassistSimOptions {
    * `sent` until a test sets its status (setMessageStatus).
    */
   statusTimeline?: { deliveredAfterMs?: number; readAfterMs?: number; failEvery?: number };
+  /**
+   * Simulated recipients (audience.ts): each message we send is delivered, read, clicked and
+   * replied to (some replies opt out) over time, a function of its id. The sandbox turns it on.
+   */
+  audience?: boolean;
+}
+
+/** SimLog hears every change to a world that must outlive the process (the sandbox's world-log.ts). */
+export interface SimLog {
+  conversation(c: SimConversation): void;
+  message(conversationId: string, m: SimMessage): void;
+  credits(conversationId: string, credits: number): void;
 }
 
 /** SimOptions configures a simulated API. */
@@ -110,6 +138,10 @@ export interface SimState {
   readonly statusOverrides: Map<string, string>;
   /** Wassist: messages sent so far, for the timeline's failEvery. */
   sentCount: number;
+  /** Hears changes that must be kept (the sandbox's persisted world); absent in tests. */
+  log?: SimLog;
+  /** Pingback: files uploaded, by the URL the upload answered, in order. */
+  readonly uploads: Map<string, SimUpload>;
 }
 
 /** createSimState builds a world from options; see SimOptions for the defaults. */
@@ -129,6 +161,7 @@ export function createSimState(options: SimOptions = {}): SimState {
     defaultBotId: '00000000-0000-4000-8000-000000000b07',
     statusOverrides: new Map(),
     sentCount: 0,
+    uploads: new Map(),
   };
   for (const c of options.conversations ?? []) addConversation(state, c);
   return state;
@@ -148,6 +181,7 @@ export function addConversation(state: SimState, seed: ConversationSeed): SimCon
     updatedAt: at,
   };
   state.conversations.set(seed.id, conv);
+  state.log?.conversation(conv);
   return conv;
 }
 
@@ -174,6 +208,39 @@ export function deliver(state: SimState, conv: SimConversation, msg: SimMessage)
   conv.messages.push(msg);
   conv.updatedAt = msg.at;
   state.counters.delivered++;
+  state.log?.message(conv.id, msg);
+}
+
+/**
+ * addUserMessage puts a recipient's text message in a Wassist conversation at `at` (default now),
+ * as a test's recipient writing back. Returns its id.
+ */
+export function addUserMessage(state: SimState, conversationId: string, body: string, at = state.now()): string {
+  const conv = state.conversations.get(conversationId);
+  if (conv === undefined) throw new Error(`no conversation ${conversationId}`);
+  const id = state.ids.uuid();
+  const message: JsonObject = { id, role: 'user', type: 'text', status: null, createdAt: isoTime(at), replyTo: null, text: { id: state.ids.uuid(), body }, image: null, cta: null, listSelection: null, template: null, unified: null, quickReply: null };
+  const msg: SimMessage = { id, at, request: {}, message };
+  // Kept in time order, as the API lists them, whenever the test says it was written.
+  let i = conv.messages.length;
+  while (i > 0 && (conv.messages[i - 1] as SimMessage).at > at) i--;
+  conv.messages.splice(i, 0, msg);
+  conv.updatedAt = Math.max(conv.updatedAt, at);
+  return id;
+}
+
+/** addClick records a click at `at` (default now) on the link button of Wassist message `messageId` (its `clicks` list). */
+export function addClick(state: SimState, messageId: string, at = state.now()): void {
+  for (const conv of state.conversations.values()) {
+    const m = conv.messages.find((x) => x.id === messageId);
+    if (m === undefined) continue;
+    const content = m.message[String(m.message.type)] as JsonObject | null | undefined;
+    const clicks = content?.clicks;
+    if (!Array.isArray(clicks)) throw new Error(`message ${messageId} has no link button that counts clicks`);
+    clicks.push({ id: state.ids.uuid(), createdAt: isoTime(at) });
+    return;
+  }
+  throw new Error(`no message ${messageId}`);
 }
 
 /** setMessageStatus sets a Wassist message's status as a test wants it (over the timeline). */

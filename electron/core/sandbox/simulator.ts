@@ -1,8 +1,9 @@
 import type { WireKind } from '../../../shared/providers/types';
 import { simulateGeneric } from './generic-sim';
 import { simulatePingback } from './pingback-sim';
+import { isMultipart, parseForm } from './sim-form';
 import type { SimRequest, SimResponse } from './sim-response';
-import { pathOnly } from './sim-response';
+import { header, pathOnly } from './sim-response';
 import type { SimState } from './sim-state';
 import { simulateWassist } from './wassist-sim';
 
@@ -14,8 +15,9 @@ import { simulateWassist } from './wassist-sim';
  */
 
 export type { SimRequest, SimResponse } from './sim-response';
+export type { SimFile, SimForm } from './sim-form';
 export { errorResponse } from './sim-response';
-export type { ConversationSeed, SimConversation, SimMessage, SimOptions, SimState, WassistSimOptions } from './sim-state';
+export type { ConversationSeed, SimConversation, SimMessage, SimOptions, SimState, SimUpload, WassistSimOptions } from './sim-state';
 export { addConversation, createSimState, setMessageStatus } from './sim-state';
 
 /** simulate answers `request` as API `kind` would, changing `state` (delivered messages, counters). */
@@ -30,4 +32,15 @@ export function simulate(kind: WireKind, state: SimState, request: SimRequest): 
     case 'generic':
       return simulateGeneric(state, request, path);
   }
+}
+
+/**
+ * simulateRequest answers a request whose body arrived as bytes: a `multipart/form-data` body is
+ * parsed first, as the API's framework would (sim-form.ts), anything else is read as UTF-8 text.
+ */
+export async function simulateRequest(kind: WireKind, state: SimState, request: Omit<SimRequest, 'body' | 'form'>, bytes: Uint8Array | undefined): Promise<SimResponse> {
+  const type = header({ ...request, body: '' }, 'content-type');
+  if (bytes !== undefined && isMultipart(type)) return simulate(kind, state, { ...request, form: await parseForm(type as string, bytes) });
+  const body = bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return simulate(kind, state, body === undefined ? request : { ...request, body });
 }

@@ -1,9 +1,11 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import type { JsonObject } from '../../../shared/json';
+import type { JsonObject, JsonValue } from '../../../shared/json';
 import type { SimRequest, SimResponse } from './sim-response';
 import { header, isJsonContentType, isPlainObject, jsonResponse, parseJsonBody } from './sim-response';
 import type { SimConversation, SimMessage, SimState } from './sim-state';
 import { deliver, isoTime } from './sim-state';
+import type { Fate } from './audience';
+import { fateOf, replyIdOf } from './audience';
 
 /**
  * The Wassist conversation endpoints the documents give only as SDK calls (list, get, trigger,
@@ -130,14 +132,21 @@ function countryOf(number: string | null): string | undefined {
   return parsed?.country;
 }
 
-/** statusOf is a message's status now: a test's override, else the timeline, else as sent. */
-function statusOf(state: SimState, m: SimMessage): string | null {
+/** statusOf is a message's status now: a test's override, else the simulated recipient or the timeline, else as sent. */
+function statusOf(state: SimState, m: SimMessage, fate: Fate | undefined): string | null {
   const set = state.statusOverrides.get(m.id);
   if (set !== undefined) return set;
   const original = m.message.status;
+  const now = state.now();
+  if (fate !== undefined) {
+    if (m.fails === true) return now - m.at >= 1_000 ? 'failed' : 'sent';
+    if (fate.readAt !== undefined && now >= fate.readAt) return 'read';
+    if (fate.deliveredAt !== undefined && now >= fate.deliveredAt) return 'delivered';
+    return 'sent';
+  }
   const t = state.wassist.statusTimeline;
   if (t === undefined || m.message.role !== 'assistant') return typeof original === 'string' ? original : null;
-  const age = state.now() - m.at;
+  const age = now - m.at;
   if (m.fails === true) return age >= (t.deliveredAfterMs ?? 0) ? 'failed' : 'sent';
   if (t.readAfterMs !== undefined && age >= t.readAfterMs) return 'read';
   if (t.deliveredAfterMs !== undefined && age >= t.deliveredAfterMs) return 'delivered';
@@ -151,19 +160,77 @@ export function markFate(state: SimState, m: SimMessage): void {
   if (every !== undefined && every > 0 && state.sentCount % every === 0) m.fails = true;
 }
 
-/** listMessages answers `GET …/messages/`: all of them in a bare array (the SDK's shape), or DRF pages when the state says so. */
+/** clicksOf is the `clicks` list of a message's content, when its content counts clicks (a link button). */
+function clickList(m: JsonObject): JsonValue[] | undefined {
+  const content = m[String(m.type)];
+  const clicks = content !== null && typeof content === 'object' && !Array.isArray(content) ? (content as JsonObject).clicks : undefined;
+  return Array.isArray(clicks) ? clicks : undefined;
+}
+
+/** render is a stored message as listed now: its status, and the simulated recipient's clicks so far. */
+function render(state: SimState, m: SimMessage, fate: Fate | undefined): JsonObject {
+  const out: JsonObject = { ...m.message, status: statusOf(state, m, fate) };
+  const kind = String(m.message.type);
+  const clicks = clickList(m.message);
+  if (fate !== undefined && clicks !== undefined && fate.clicks.length > 0) {
+    const now = state.now();
+    const seen = fate.clicks.filter((at) => at <= now).map((at, i) => ({ id: replyIdOf(`${m.id}:click:${i}`), createdAt: isoTime(at) }));
+    out[kind] = { ...(m.message[kind] as JsonObject), clicks: [...clicks, ...seen] };
+  }
+  return out;
+}
+
+/** fateOfMessage is the simulated recipient's fate for one of our messages (undefined without an audience). */
+function fateOfMessage(state: SimState, m: SimMessage): Fate | undefined {
+  if (state.wassist.audience !== true || m.message.role !== 'assistant') return undefined;
+  return fateOf(m.id, m.at, clickList(m.message) !== undefined);
+}
+
+/** listed is the conversation as listed now, oldest first: stored messages, and the simulated recipient's replies so far. */
+function listed(state: SimState, conv: SimConversation): { count: number; slice(from: number, to: number): JsonObject[] } {
+  if (state.wassist.audience !== true) {
+    // Only the page asked for is rendered: a 5 MiB history stays cheap to page through.
+    return { count: conv.messages.length, slice: (from, to) => conv.messages.slice(from, to).map((m) => render(state, m, undefined)) };
+  }
+  const now = state.now();
+  const out: { at: number; item: JsonObject }[] = [];
+  for (const m of conv.messages) {
+    const fate = fateOfMessage(state, m);
+    out.push({ at: m.at, item: render(state, m, fate) });
+    if (fate?.reply !== undefined && fate.reply.at <= now && m.fails !== true) out.push({ at: fate.reply.at, item: replyJson(m.id, fate.reply) });
+  }
+  out.sort((a, b) => a.at - b.at);
+  return { count: out.length, slice: (from, to) => out.slice(from, to).map((x) => x.item) };
+}
+
+function replyJson(messageId: string, reply: { at: number; text: string }): JsonObject {
+  const id = replyIdOf(messageId);
+  return { id, role: 'user', type: 'text', status: null, createdAt: isoTime(reply.at), replyTo: null, text: { id: replyIdOf(id), body: reply.text }, image: null, cta: null, listSelection: null, template: null, unified: null, quickReply: null };
+}
+
+/**
+ * listMessages answers `GET …/messages/` as shared/providers/wassist-api.ts reads it: every message
+ * in a bare array without `limit`, a DRF page with it (see WassistSimOptions.messagesShape for the
+ * other shapes a test can ask for).
+ */
 export function listMessages(state: SimState, req: SimRequest, conv: SimConversation): SimResponse {
-  const items = conv.messages.map((m) => ({ ...m.message, status: statusOf(state, m) }));
   const q = queryOf(req.path);
   if (typeof q === 'string') return jsonResponse(400, { detail: q });
   for (const name of q.keys()) {
     if (name !== 'offset' && name !== 'limit') return jsonResponse(400, { detail: `Unknown query parameter "${name}".` });
   }
-  if (state.wassist.messagesShape !== 'page') return jsonResponse(200, items);
+  const shape = state.wassist.messagesShape ?? 'drf';
+  const list = listed(state, conv);
+  if (shape === 'array' || (shape === 'drf' && !q.has('limit'))) return jsonResponse(200, list.slice(0, list.count));
   const errors: Record<string, string[]> = {};
   const p = paging(state, q, errors);
   if (Object.keys(errors).length > 0) return jsonResponse(400, errors);
-  return pageOf(req, `/api/v1/conversations/${encodeURIComponent(conv.id)}/messages/`, items, p, 'page');
+  const host = header(req, 'host') ?? 'backend.wassist.app';
+  const base = `/api/v1/conversations/${encodeURIComponent(conv.id)}/messages/`;
+  const link = (offset: number) => `http://${host}${base}?limit=${p.limit}&offset=${offset}`;
+  const next = p.offset + p.limit < list.count ? link(p.offset + p.limit) : null;
+  const previous = p.offset > 0 ? link(Math.max(0, p.offset - p.limit)) : null;
+  return jsonResponse(200, { count: list.count, next, previous, results: list.slice(p.offset, p.offset + p.limit) });
 }
 
 type BodyResult = { ok: true; body: Record<string, unknown> } | { ok: false; res: SimResponse };
@@ -224,5 +291,6 @@ export function setCredits(state: SimState, req: SimRequest, conv: SimConversati
   if (credits < 0) return jsonResponse(400, { credits: ['Ensure this value is greater than or equal to 0.'] });
   conv.credits = credits;
   conv.updatedAt = state.now();
+  state.log?.credits(conv.id, credits);
   return jsonResponse(200, conversationJson(state, conv));
 }

@@ -174,15 +174,25 @@ function send(state: SimState, req: SimRequest, conv: SimConversation): SimRespo
   return jsonResponse(201, message);
 }
 
+/** hasButtons tells whether a template message fills button variables (its link buttons). */
+function hasButtons(p: JsonObject): boolean {
+  const v = p.variables as JsonObject | undefined;
+  const cards = Array.isArray(v?.cards) ? (v.cards as JsonObject[]) : [];
+  return (Array.isArray(v?.buttons) && v.buttons.length > 0) || cards.some((c) => Array.isArray(c?.buttons) && c.buttons.length > 0);
+}
+
 function content(state: SimState, kind: string, p: JsonObject): JsonObject {
   const id = state.ids.uuid();
   switch (kind) {
     case 'text':
       return { id, body: p.body ?? '' };
     case 'template':
-      return { id, name: p.name ?? '', variables: p.variables ?? {} };
+      // Assumed (wassist-api.ts): a template with link buttons counts clicks as a CTA does.
+      return { id, name: p.name ?? '', variables: p.variables ?? {}, ...(hasButtons(p) ? { clicks: [] } : {}) };
     case 'cta':
       return { id, text: p.body ?? '', url: p.url ?? null, buttonText: p.buttonText ?? '', image: p.image ?? null, clicks: [] };
+    case 'unified':
+      return { id, ...p, ...(Array.isArray(p.buttons) && p.buttons.some((b) => (b as JsonObject | null)?.type === 'url') ? { clicks: [] } : {}) };
     default:
       return { id, ...p };
   }

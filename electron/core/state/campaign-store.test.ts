@@ -73,6 +73,27 @@ describe('CampaignStore', () => {
     expect(parseCampaign(meta.spec, providers)).toEqual(parsed);
   });
 
+  it('keeps the files a campaign attaches and a conversation check turned off, so it reopens as the same campaign', async () => {
+    const raws = [
+      { ...spec, files: ['brochure.pdf', '{{invoice_file}}'] },
+      {
+        name: 'No checks',
+        provider: { kind: 'wassist', baseUrl: 'https://backend.wassist.app' },
+        recipient: { conversationId: '{{conversation_id}}' },
+        message: { type: 'text', text: { body: 'Hi {{name}}' } },
+        checkConversations: false,
+        throttle: { concurrency: 2, perSecond: 5 },
+      },
+    ];
+    for (const [i, raw] of raws.entries()) {
+      const parsed = parseCampaign(raw, providers);
+      const c = await store.open(`kept${i}`, { ...input, providerKind: parsed.provider.kind, spec: parsed });
+      await c.close();
+      const meta = JSON.parse(await readFile(join(c.dir, 'meta.json'), 'utf8')) as { spec: unknown };
+      expect(parseCampaign(meta.spec, providers)).toEqual(parsed);
+    }
+  });
+
   it('never writes anything but the documented fields (no API key riding along)', async () => {
     const leaky = { ...input, apiKey: 'sk-canary-777', spec: { ...spec, apiKey: 'sk-canary-777' } } as CampaignMetaInput;
     const c = await store.open('leaky', leaky);

@@ -24,6 +24,8 @@ import { acquireLock, lockHolder, systemLockEnv } from './lock';
  *   journal.log       every row's state (file-journal.ts), compacted to one record a row when a run ends
  *   journal.snapshot  the rows as of the last compaction, to open a big campaign quickly (row-snapshot.ts)
  *   lock              held while a process runs it (lock.ts)
+ *   retry-rows.json   a retry only: the rows of the file it sends again (retry.ts)
+ *   validation.json   what validation found, kept for the same input (campaign/validation-record.ts)
  * The CLI and the desktop app both open campaigns through it; the history view lists them.
  */
 
@@ -46,6 +48,10 @@ export interface CampaignMetaInput {
   profileId?: string;
   rowCount: number;
   spec: CampaignSpec;
+  /** A retry: the campaign whose failed rows this run sends again (its rows are listed in `retry-rows.json`). */
+  retryOf?: string;
+  /** A retry of only some error kinds (`404`, `5xx`, `network`). */
+  retryErrorKinds?: string[];
 }
 
 const totalsSchema = z.strictObject({
@@ -74,6 +80,8 @@ const metaSchema = z.strictObject({
   spec: z.custom<JsonObject>(isJsonObject, 'must be an object'),
   /** Totals when the campaign was last closed; absent while it runs, and after a crash. */
   totals: totalsSchema.optional(),
+  retryOf: z.string().optional(),
+  retryErrorKinds: z.array(z.string()).optional(),
 });
 
 /** CampaignMeta is a campaign's meta.json. */
@@ -259,6 +267,9 @@ function buildMeta(id: string, input: CampaignMetaInput, createdAt: string, upda
     message: s.message,
     fallback: s.fallback,
     onInactive: s.onInactive,
+    checkConversations: s.checkConversations,
+    files: s.files,
+    audience: s.audience,
     throttle: s.throttle,
     retry: s.retry,
   };
@@ -277,6 +288,8 @@ function buildMeta(id: string, input: CampaignMetaInput, createdAt: string, upda
   if (input.csvPath !== undefined) meta.csvPath = input.csvPath;
   if (input.csvDelimiter !== undefined) meta.csvDelimiter = input.csvDelimiter;
   if (input.profileId !== undefined) meta.profileId = input.profileId;
+  if (input.retryOf !== undefined) meta.retryOf = input.retryOf;
+  if (input.retryErrorKinds !== undefined) meta.retryErrorKinds = input.retryErrorKinds;
   return meta;
 }
 

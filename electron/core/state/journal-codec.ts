@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import type { RowOutcome } from '../../../shared/engine/events';
+import type { JsonObject } from '../../../shared/json';
 import { rowStatuses } from '../../../shared/engine/events';
 
 /**
@@ -20,15 +21,25 @@ const rowOutcomeSchema = z.strictObject({
   error: z.string().optional(),
   sentAt: z.string().optional(),
   attemptStartedAt: z.string().optional(),
+  uploads: z.array(z.record(z.string(), z.json())).optional(),
 });
 
 /**
  * JournalRecord is a RowOutcome as the journal stores it: the engine adds `attemptStartedAt`
  * (ISO 8601, the engine's clock) to in-flight and uncertain records, so that reconciliation after
- * a crash knows since when to look for the message. It is not part of the report.
+ * a crash knows since when to look for the message. A row that attaches files keeps, while it is
+ * not settled (pending, in flight, uncertain), `uploads`: what each upload done so far answered (the
+ * attachment object with its URL), in file order, so a resume references them instead of uploading
+ * again. Neither is part of the report.
  */
 export interface JournalRecord extends RowOutcome {
   attemptStartedAt?: string;
+  uploads?: JsonObject[];
+}
+
+/** uploadsOf reads the attachments a record says were uploaded for its row (none when it says nothing). */
+export function uploadsOf(o: RowOutcome): JsonObject[] {
+  return (o as JournalRecord).uploads ?? [];
 }
 
 /** attemptStartOf reads a record's attempt start (ms since the epoch), if it has a valid one. */
@@ -79,6 +90,7 @@ export function pickOutcome(o: JournalRecord): JournalRecord {
   if (o.error !== undefined) picked.error = o.error;
   if (o.sentAt !== undefined) picked.sentAt = o.sentAt;
   if (o.attemptStartedAt !== undefined) picked.attemptStartedAt = o.attemptStartedAt;
+  if (o.uploads !== undefined && o.uploads.length > 0) picked.uploads = o.uploads;
   return picked;
 }
 

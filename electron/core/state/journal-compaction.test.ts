@@ -48,6 +48,22 @@ describe('compacting the journal when a run ends', () => {
     await again.close();
   });
 
+  it("keeps what a row's uploads answered through compaction and the snapshot, and forgets it once the row is settled", async () => {
+    const uploads = [{ url: 'https://files.example/a.pdf', name: 'a.pdf' }];
+    const j = await run(3);
+    await j.record({ row: 4, status: 'pending', recipient: 'conv-4', attempts: 1, httpStatus: 401, uploads } as RowOutcome);
+    await j.record({ row: 5, status: 'pending', recipient: 'conv-5', attempts: 1, uploads } as RowOutcome);
+    await j.record(sent(5));
+    expect(j.outcomes().get(4)).toMatchObject({ uploads });
+    expect(await j.compact()).toBe(true);
+    const scan = await scanJournal(path);
+    expect(scan.snapshotBytes).toBe((await stat(path)).size);
+    expect(scan.latest.get(4)).toMatchObject({ status: 'pending', uploads });
+    expect(scan.latest.get(5)).not.toHaveProperty('uploads');
+    await rm(snapshotPathOf(path));
+    expect((await scanJournal(path)).latest.get(4)).toMatchObject({ uploads });
+  });
+
   it('leaves both files alone when a run records nothing', async () => {
     await (await run(5)).compact();
     const log = await stat(path);

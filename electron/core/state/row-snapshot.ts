@@ -46,6 +46,8 @@ const headerSchema = z.strictObject({
   text: z.record(z.enum(textColumns), z.strictObject({ used: z.array(z.number().int().min(0)), long: pairs(z.string()) })),
   bigAttempts: pairs(z.number()),
   bigHttp: pairs(z.number()),
+  /** What the uploads of rows not settled answered (absent in snapshots made before files could be attached). */
+  uploads: pairs(z.array(z.record(z.string(), z.json()))).optional(),
 });
 type Header = z.infer<typeof headerSchema>;
 
@@ -75,6 +77,7 @@ export async function writeSnapshot(path: string, store: RowStore, mark: Journal
     text: Object.fromEntries(textColumns.map((t) => [t, { used: [...c.text[t].used], long: [...c.text[t].long] }])) as Header['text'],
     bigAttempts: [...c.bigAttempts],
     bigHttp: [...c.bigHttp],
+    uploads: [...c.uploads],
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const size = Buffer.alloc(4);
@@ -162,7 +165,7 @@ async function readColumns(reader: SectionReader, h: Header, n: number): Promise
     text[t] = StringColumn.restore(positions, pages, saved.used, new Map(saved.long), sharesOf(t));
   }
   if (at !== h.sections.length) return undefined;
-  return { status, attempts, http, sentAt, text: text as Record<TextColumn, StringColumn>, bigAttempts: new Map(h.bigAttempts), bigHttp: new Map(h.bigHttp) };
+  return { status, attempts, http, sentAt, text: text as Record<TextColumn, StringColumn>, bigAttempts: new Map(h.bigAttempts), bigHttp: new Map(h.bigHttp), uploads: new Map(h.uploads ?? []) };
 }
 
 /** SectionReader reads a file front to back, keeping the CRC-32 of what it read. */

@@ -1,5 +1,6 @@
 import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
 import { rowStatuses } from '../../../shared/engine/events';
+import type { JsonObject } from '../../../shared/json';
 import type { RowOutcomes } from '../ports';
 import type { JournalRecord } from './journal-codec';
 import type { ParsedLine } from './journal-line';
@@ -15,7 +16,9 @@ import { StringColumn } from './string-column';
  * builds one for past campaigns, and a snapshot saves one to disk (row-snapshot.ts).
  *
  * Every record reads back exactly as written: a time sent that is not in the engine's own ISO form
- * (a provider's) is kept as text, and attempts or an HTTP status beyond 16 bits in a side table.
+ * (a provider's) is kept as text, attempts or an HTTP status beyond 16 bits in a side table, and
+ * what a row's uploads answered (only rows that attach files and are not settled have any) in
+ * another.
  */
 
 /** MAX_ROW is the highest row number a store takes: far beyond any CSV, low enough that a bad number cannot ask for gigabytes. */
@@ -40,6 +43,8 @@ export interface StoreColumns {
   text: Record<TextColumn, StringColumn>;
   bigAttempts: Map<number, number>;
   bigHttp: Map<number, number>;
+  /** What the uploads of a row not settled yet answered (JournalRecord.uploads). */
+  uploads: Map<number, JsonObject[]>;
 }
 
 /** sharesOf is how many recent values a text column remembers: errors repeat ("HTTP 503…", a skip reason), so rows with the same one share its bytes. */
@@ -74,6 +79,7 @@ export class RowStore implements RowOutcomes {
       },
       bigAttempts: new Map(),
       bigHttp: new Map(),
+      uploads: new Map(),
     };
   }
 
@@ -132,6 +138,8 @@ export class RowStore implements RowOutcomes {
     c.text.recipient.set(row, o.recipient);
     c.text.messageId.set(row, o.messageId);
     c.text.error.set(row, o.error);
+    if (o.uploads !== undefined && o.uploads.length > 0) c.uploads.set(row, o.uploads);
+    else c.uploads.delete(row);
   }
 
   /** setParsed records a journal line read in place (journal-line.ts): the same as set() with the record it holds. */
@@ -147,6 +155,7 @@ export class RowStore implements RowOutcomes {
     else c.text.messageId.setBytes(row, bytes, p.messageIdFrom, p.messageIdTo);
     if (p.errorFrom < 0) c.text.error.set(row, undefined);
     else c.text.error.setBytes(row, bytes, p.errorFrom, p.errorTo);
+    c.uploads.delete(row); // a line read in place has none
   }
 
   /** #setStatus gives `row` status `code` (1 + index in rowStatuses), keeping the counts, and returns the row. */
@@ -187,6 +196,8 @@ export class RowStore implements RowOutcomes {
     if (sentAtText !== undefined) o.sentAt = sentAtText;
     const started = c.text.startedAt.get(row);
     if (started !== undefined) o.attemptStartedAt = started;
+    const uploads = c.uploads.get(row);
+    if (uploads !== undefined) o.uploads = structuredClone(uploads);
     return o;
   }
 
@@ -233,6 +244,12 @@ export class RowStore implements RowOutcomes {
 
   forEach(callback: (value: RowOutcome, key: number, map: ReadonlyMap<number, RowOutcome>) => void, thisArg?: unknown): void {
     for (const [row, o] of this.entries()) callback.call(thisArg, o, row, this);
+  }
+
+  attemptsOf(row: number): number | undefined {
+    if (!this.has(row)) return undefined;
+    const attempts = this.#c.attempts[row] as number;
+    return attempts === BIG ? (this.#c.bigAttempts.get(row) as number) : attempts;
   }
 
   recipientOf(row: number): string | undefined {

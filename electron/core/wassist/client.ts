@@ -47,6 +47,13 @@ export interface WassistClientOptions {
   throttle: ThrottleSpec;
   retry: RetrySpec;
   random?: () => number;
+  /**
+   * Lower the pace when the provider refuses reads with 429 and no Retry-After (engine/adaptive-pace.ts),
+   * as a campaign's sends do. Default false.
+   */
+  adaptive?: boolean;
+  /** The cap on the pace; default politeRate. Benchmarks lift it to time the reading code alone. */
+  politeRate?: number;
 }
 
 /** WassistClient sends paced, retried GETs and parses their JSON. */
@@ -60,10 +67,10 @@ export class WassistClient {
 
   constructor(options: WassistClientOptions) {
     this.#o = options;
-    const perSecond = Math.min(options.throttle.perSecond, politeRate);
+    const perSecond = Math.min(options.throttle.perSecond, options.politeRate ?? politeRate);
     const concurrency = Math.min(options.throttle.concurrency, politeConcurrency);
     // The campaign's own queue kind: the pace counted on the wire, as the provider counts it.
-    this.#queue = createSendQueue({ concurrency, perSecond, adaptive: false, clock: options.clock });
+    this.#queue = createSendQueue({ concurrency, perSecond, adaptive: options.adaptive ?? false, clock: options.clock });
     this.#headers = { accept: 'application/json', ...wassist.authHeaders(options.apiKey) };
     this.#redact = keyRedactor(options.apiKey);
   }
@@ -78,9 +85,22 @@ export class WassistClient {
    * WassistApiError (any other refusal, retries exhausted, an answer that is not JSON).
    * `what` names the request in messages ("listing conversations").
    */
-  async getJson(path: string, what: string): Promise<unknown> {
+  async getJson(path: string, what: string, options: ReadOptions = {}): Promise<unknown> {
+    const { text, httpStatus } = await this.getText(path, what, options);
+    const json = parseJson(text);
+    if (json === undefined) throw new WassistApiError(`${what}: the answer (HTTP ${httpStatus}) is not JSON`, httpStatus);
+    return json;
+  }
+
+  /**
+   * getText GETs `path` and returns its answer's text, for a reader that parses a long answer piece
+   * by piece (see getJson for the errors). A 429's Retry-After holds every read of this client, not
+   * only the one refused: the provider's limit is the account's.
+   */
+  async getText(path: string, what: string, options: ReadOptions = {}): Promise<{ text: string; httpStatus: number }> {
     const { retry } = this.#o;
     const http: HttpRequest = { method: 'GET', url: this.#o.baseUrl + path, headers: this.#headers, timeoutMs: retry.timeoutMs };
+    if (options.maxResponseBytes !== undefined) http.maxResponseBytes = options.maxResponseBytes;
     for (let attempt = 1; ; attempt++) {
       const wire = await this.#queue.run((ticket) => {
         this.requests++;
@@ -89,11 +109,7 @@ export class WassistClient {
       const res = wire.res ?? wire.error;
       const now = this.#o.clock.now();
       const v = res instanceof Error || !isResponse(res) ? judgeError(res, this.#redact) : judgeResponse(wassist, res, now, this.#redact);
-      if (v.kind === 'sent') {
-        const json = isResponse(res) ? parseJson(res.body) : undefined;
-        if (json === undefined) throw new WassistApiError(`${what}: the answer (HTTP ${v.httpStatus}) is not JSON`, v.httpStatus);
-        return json;
-      }
+      if (v.kind === 'sent') return { text: isResponse(res) ? res.body : '', httpStatus: v.httpStatus };
       if (v.kind === 'stop') throw new WassistStopError(`${what}: ${v.reason}`, v.httpStatus);
       if (v.kind === 'fail') throw new WassistApiError(`${what}: HTTP ${v.httpStatus}: ${v.reason}`, v.httpStatus);
       // retry, or uncertain: a GET changes nothing, so asking again is safe.
@@ -102,9 +118,20 @@ export class WassistClient {
         throw new WassistApiError(`${what}: gave up after ${attempt} attempts: ${v.reason}`, status);
       }
       const after = v.kind === 'retry' ? v.retryAfterMs : undefined;
+      if (after !== undefined) this.#queue.holdFor(after);
       await this.#o.clock.sleep(retryDelay(attempt, retry, this.#o.random ?? Math.random, after));
     }
   }
+
+  /** pace is the read pace in force (lower than asked after the provider refused reads without Retry-After). */
+  pace(): { perSecond: number; ceiling: number } {
+    return this.#queue.pace();
+  }
+}
+
+/** ReadOptions tune one read: `maxResponseBytes` above the transport's cap, for answers that may be long. */
+export interface ReadOptions {
+  maxResponseBytes?: number;
 }
 
 function isResponse(v: unknown): v is { status: number; headers: Record<string, string | undefined>; body: string } {

@@ -9,10 +9,11 @@ import { atomicWriteFile } from '../state/atomic-write';
 /**
  * What a Wassist campaign knows about its rows beyond the journal's RowOutcome, kept in a file of
  * its own next to the journal (`<campaign dir>/wassist-rows.json`) so the journal's format stays as
- * it is: which body each row was sent (the message or the fallback template), each sent message's
- * delivery status with the time that status was first seen, and (phone campaigns) the number each
- * row was resolved by, so the status table and the report show the number people know, and a
- * resumed run keeps the resolution of the first. Written atomically.
+ * it is: which body each row was sent (the message or the fallback template) and (phone campaigns)
+ * the number each row was resolved by, so the status table and the report show the number people
+ * know, and a resumed run keeps the resolution of the first. Written atomically. `delivery` is what
+ * earlier versions kept of each message's status: it is read once into the engagement database
+ * (electron/core/engagement/) and no longer written to.
  */
 
 /** SIDECAR_FILE is the file's name inside the campaign folder. */

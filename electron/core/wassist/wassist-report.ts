@@ -6,24 +6,23 @@ import type { WassistSidecar } from './sidecar';
 
 /**
  * The delivery report of a Wassist campaign that uses phone recipients, a fallback template,
- * an action, checks its conversations, or has delivery statuses: the contract's columns and every
- * input column exactly as DESIGN.md has them, then more columns at the END (so every reader of the
- * contract still finds its columns where it expects them):
+ * an action, or whose engagement has been read: the contract's columns and every input column
+ * exactly as DESIGN.md has them, then Wassist's own columns at the END (so every reader of the
+ * contract still finds its columns where it expects them), before the engagement columns
+ * (electron/core/engagement/engagement-columns.ts):
  *   `phone`               phone campaigns: the number (E.164) the row was resolved by, the one people
  *                         know (`recipient` is the conversation id found for it)
  *   `variant`             `message` or `fallback`: which body the row was sent (blank if not attempted)
- *   `delivery_status`     sent · delivered · read · failed, as Wassist last reported it
- *   `delivery_status_at`  when that status was first seen (ISO 8601; Wassist gives no time per status)
  * An input column that has one of these names keeps it; the extra column then gets ` (wassist)`.
  */
 
 /**
  * usesWassistColumns tells whether a campaign's report and status table carry the Wassist columns
- * (phone, variant, delivery status): a Wassist campaign addressed by phone, with a fallback or an
- * inactive-conversation rule, or running an action; or any Wassist campaign whose delivery status
- * has been read (`sidecar` not empty). Checking conversations alone (every free-form campaign, by
- * default) adds nothing to show: an inactive conversation's row is `skipped` with the reason.
- * The one rule, for every front end.
+ * (phone, variant): a Wassist campaign addressed by phone, with a fallback or an inactive-conversation
+ * rule, or running an action; or any Wassist campaign whose sidecar holds something (`sidecar` not
+ * empty). Checking conversations alone (every free-form campaign, by default) adds nothing to show:
+ * an inactive conversation's row is `skipped` with the reason. The one rule, for every front end
+ * (records.ts adds: a campaign whose engagement has been read).
  */
 export function usesWassistColumns(spec: CampaignSpec, sidecar?: WassistSidecar): boolean {
   if (wireKindOf(spec.provider) !== 'wassist') return false;
@@ -31,8 +30,8 @@ export function usesWassistColumns(spec: CampaignSpec, sidecar?: WassistSidecar)
   return spec.recipient.phone !== undefined || spec.fallback !== undefined || spec.onInactive !== undefined || spec.action !== undefined;
 }
 
-/** EXTRA_COLUMNS are the columns appended after the input columns (`phone` first, for phone campaigns). */
-export const EXTRA_COLUMNS = ['variant', 'delivery_status', 'delivery_status_at'] as const;
+/** EXTRA_COLUMNS are the columns appended after the input columns (`phone` before them, for phone campaigns). */
+export const EXTRA_COLUMNS = ['variant'] as const;
 
 /** wassistReportHeader is the full header: the contract's with the input columns (`base`), then the extras. */
 export function wassistReportHeader(base: readonly string[], withPhone = false): string[] {
@@ -50,8 +49,7 @@ export function wassistReportHeader(base: readonly string[], withPhone = false):
 export function extraCells(row: number, outcome: RowOutcome | undefined, sidecar: WassistSidecar, withPhone = false): string[] {
   const attempted = outcome !== undefined && outcome.attempts > 0;
   const variant = attempted ? (sidecar.variants.get(row) ?? 'message') : (sidecar.variants.get(row) ?? '');
-  const d = outcome?.status === 'sent' ? sidecar.delivery.get(row) : undefined;
-  return [...(withPhone ? [sidecar.phones.get(row) ?? ''] : []), variant, d?.status ?? '', d?.at ?? ''];
+  return [...(withPhone ? [sidecar.phones.get(row) ?? ''] : []), variant];
 }
 
 /** wassistColumns are the Wassist extras as report columns (`phone` when the campaign resolved numbers). */

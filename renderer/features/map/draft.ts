@@ -31,6 +31,8 @@ export interface Draft {
   fallback?: JsonObject;
   /** Wassist: what to do with inactive conversations, as the file says it. */
   onInactive?: 'skip' | 'fallback';
+  /** Pingback: the files each message attaches (names of picked files, `{{column}}` for a file per row), as the file's `files`. */
+  files?: string[];
   /** Wassist: `false` when the file opts out of checking conversations before sending (kept as the file says it). */
   checkConversations?: boolean;
   /**
@@ -114,6 +116,7 @@ export function draftToSpec(draft: Draft, provider: Profile['provider']): JsonOb
   spec.message = draft.message;
   if (draft.wire === 'wassist' && draft.fallback !== undefined && draft.action !== 'setCredits') spec.fallback = { template: draft.fallback };
   if (draft.wire === 'wassist' && draft.onInactive !== undefined && draft.action !== 'setCredits') spec.onInactive = draft.onInactive;
+  if (draft.wire === 'pingback' && draft.files !== undefined && draft.files.length > 0) spec.files = [...draft.files];
   if (draft.wire === 'wassist' && draft.checkConversations !== undefined) spec.checkConversations = draft.checkConversations;
   spec.throttle = { ...draft.throttle };
   spec.retry = draft.retry;
@@ -148,6 +151,7 @@ export function specToDraft(raw: Record<string, unknown>, fallbackWire: WireKind
     throttle: { concurrency: num(throttle.concurrency, 4), perSecond: num(throttle.perSecond, 20) },
     retry,
   };
+  if (wire === 'pingback' && Array.isArray(raw.files)) draft.files = raw.files.filter((f): f is string => typeof f === 'string');
   if (wire !== 'wassist') return draft;
   if (typeof recipient.phone === 'string') {
     draft.phone = { phone: recipient.phone, botId: str(recipient.botId), defaultCountry: str(recipient.defaultCountry) };

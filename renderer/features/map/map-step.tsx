@@ -13,6 +13,7 @@ import { numberProblem, numberRules, rateNote } from './form-check';
 import { FormSummary, RemapCard } from './form-notes';
 import type { MessageKind } from './message-kinds';
 import { messageKindOf, messageKindsFor } from './message-kinds';
+import { AttachFilesCard } from './attach-files';
 import { GenericForm, PingbackForm } from './other-forms';
 import { useCampaignFile } from './use-campaign-file';
 import { ActionForm, ActionPicker, FallbackCard, RecipientCard, sendsFreeForm } from './wassist-extras';
@@ -168,6 +169,7 @@ export function MapStep(): ReactElement {
                 {action !== undefined ? <ActionForm key={`${action}-${formVersion}`} action={action} form={form} /> : <MessageForm key={`${kind}-${formVersion}`} kind={kind} form={form} />}
               </Card>
               {sendsFreeForm(draft) && <FallbackCard key={`fallback-${formVersion}`} draft={draft} setDraft={setDraft} headers={headers} />}
+              {draft.wire === 'pingback' && <AttachFilesCard draft={draft} setDraft={setDraft} headers={headers} />}
               <Card title="Sending speed">
                 <div className="form-row form-row-3">
                   <NumberField

@@ -3,13 +3,13 @@ import type { MessageFormProps } from './form-parts';
 import { Optional, SlotAt } from './form-parts';
 import { getArray, getAt, getString, setAt } from './json-path';
 
-/** PingbackForm edits Pingback's `content` (attachments from an opened file are kept as they are). */
+/** PingbackForm edits Pingback's `content` (attachment objects written in an opened file are kept as they are; files to upload are the Attachments card's). */
 export function PingbackForm({ form }: { form: MessageFormProps }): ReactElement {
   const attachments = getArray(form.message, ['attachments']);
   return (
     <div className="form-stack">
       <SlotAt form={form} path={['content']} label="Message" preferred="template" required multiline />
-      {attachments.length > 0 && <p className="muted small">{attachments.length} attachment(s) from the campaign file are sent with every message.</p>}
+      {attachments.length > 0 && <p className="muted small">{attachments.length} attachment(s) written in the campaign file are sent with every message.</p>}
     </div>
   );
 }

@@ -24,7 +24,7 @@ function mapStrings(value: JsonValue, f: (s: string) => string): JsonValue {
   return value;
 }
 
-/** eachText calls `f` with every template string of the draft: the recipient, the phone, the message, the fallback, the kept bodies. */
+/** eachText calls `f` with every template string of the draft: the recipient, the phone, the message, the fallback, the files, the kept bodies. */
 function eachText(draft: Draft, f: (s: string) => void): void {
   const walk = (v: JsonValue | undefined) => {
     if (v !== undefined) mapStrings(v, (s) => (f(s), s));
@@ -33,6 +33,7 @@ function eachText(draft: Draft, f: (s: string) => void): void {
   if (draft.phone !== undefined) f(draft.phone.phone);
   walk(draft.message);
   walk(draft.fallback);
+  for (const file of draft.files ?? []) f(file);
   for (const body of Object.values(draft.bodies ?? {})) walk(body);
 }
 
@@ -65,6 +66,7 @@ export function renameColumns(draft: Draft, renames: ReadonlyMap<string, string>
   const next: Draft = { ...draft, recipient: f(draft.recipient), message: mapStrings(draft.message, f) as JsonObject };
   if (draft.phone !== undefined) next.phone = { ...draft.phone, phone: f(draft.phone.phone) };
   if (draft.fallback !== undefined) next.fallback = mapStrings(draft.fallback, f) as JsonObject;
+  if (draft.files !== undefined) next.files = draft.files.map(f);
   if (draft.bodies !== undefined) next.bodies = Object.fromEntries(Object.entries(draft.bodies).map(([k, v]) => [k, mapStrings(v, f) as JsonObject]));
   return next;
 }

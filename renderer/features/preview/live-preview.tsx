@@ -1,6 +1,7 @@
 import type { ReactElement } from 'react';
 import { useWorkflow } from '../../app/workflow';
 import { Card, Spinner } from '../../ui/kit';
+import { AttachmentList } from './attachment-list';
 import { PhonePreview } from './phone-preview';
 import { ProblemList } from './problem-list';
 import { RowStepper } from './row-stepper';
@@ -30,6 +31,7 @@ export function LivePreview({ state }: { state: PreviewState }): ReactElement {
       {total > 0 && <RowStepper row={w.previewRow} total={total} onChange={w.setPreviewRow} />}
       {total === 0 && <p className="muted">The contact list has no rows to preview.</p>}
       {total > 0 && !failed && (preview !== null ? <PhonePreview wire={wire} body={preview.request.body} recipient={preview.recipient} /> : <Spinner label="Rendering the first row…" />)}
+      {!failed && preview !== null && <AttachmentList preview={preview} />}
       {failed && (
         <div className="preview-errors" data-testid="live-preview-problems">
           <p className="text-error">{state.problems.length > 0 ? 'This row cannot be shown until these are fixed:' : state.message}</p>

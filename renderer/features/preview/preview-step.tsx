@@ -6,6 +6,8 @@ import { Banner, Card, PageHeader, Spinner, Stat } from '../../ui/kit';
 import { plural } from '../../../shared/problem-words';
 import { shortText } from '../../ui/short-text';
 import { formatCount } from '../send/format';
+import { AttachmentList, requestText } from './attachment-list';
+import { AudienceStats, OverrideBanner } from './audience-stats';
 import { PhonePreview } from './phone-preview';
 import { ProblemList } from './problem-list';
 import { RowStepper } from './row-stepper';
@@ -31,6 +33,8 @@ export function PreviewStep(): ReactElement {
   const lookupError = validation?.lookupError ?? (preview.status === 'ready' ? preview.preview.lookupError : undefined);
   const blocked = vstate.status === 'error' || campaignErrors.length > 0 || lookupError !== undefined || total === 0;
   const sendable = lookupError !== undefined ? 0 : (validation?.sendable ?? 0);
+  // The routes' skips include the rows the opt-out list and the cap skip, which AudienceStats shows on their own.
+  const lookupSkips = (validation?.routes?.skipped ?? 0) - (validation?.routes === undefined ? 0 : (validation.optedOutRows ?? 0) + (validation.cappedRows ?? 0));
 
   return (
     <div className="page page-wide">
@@ -56,10 +60,11 @@ export function PreviewStep(): ReactElement {
             <Stat label={lookupError !== undefined ? 'ready (conversations not found)' : 'will be sent'} value={formatCount(sendable)} tone={lookupError !== undefined ? 'failed' : 'sent'} testId="stat-sendable" />
             <Stat label="will be skipped" value={formatCount(validation.invalidRows)} tone={validation.invalidRows > 0 ? 'failed' : undefined} testId="stat-skipped" />
             <Stat label="warnings" value={formatCount(validation.warningCount)} tone={validation.warningCount > 0 ? 'uncertain' : undefined} />
+            <AudienceStats validation={validation} />
             {validation.routes !== undefined && (
               <>
                 <Stat label="take the fallback template" value={formatCount(validation.routes.fallback)} tone={validation.routes.fallback > 0 ? 'uncertain' : undefined} testId="stat-fallback" />
-                <Stat label="skipped (no or inactive conversation, duplicate)" value={formatCount(validation.routes.skipped)} tone={validation.routes.skipped > 0 ? 'failed' : undefined} testId="stat-route-skipped" />
+                <Stat label="skipped (no or inactive conversation, duplicate)" value={formatCount(lookupSkips)} tone={lookupSkips > 0 ? 'failed' : undefined} testId="stat-route-skipped" />
               </>
             )}
           </>
@@ -68,6 +73,7 @@ export function PreviewStep(): ReactElement {
         ) : null}
       </div>
 
+      {validation !== null && <OverrideBanner validation={validation} />}
       {lookupError !== undefined ? (
         <Banner tone="error" title="The conversations could not be looked up, so no row is ready" testId="lookup-error" action={<button type="button" className="btn btn-secondary btn-sm" onClick={() => w.go('map')}>Fix in message</button>}>
           {lookupError.field === 'recipient.botId' ? `Check the agent (bot) id. ${lookupError.message}` : lookupError.message}
@@ -95,7 +101,10 @@ export function PreviewStep(): ReactElement {
         <div className="split-side split-side-left">
           <Card title="Message" actions={total > 0 ? <RowStepper row={row} total={total} onChange={w.setPreviewRow} /> : undefined} testId="preview-card">
             {shown !== null ? (
-              <PhonePreview wire={w.draft?.wire ?? 'wassist'} body={shown.request.body} recipient={shown.recipient} />
+              <>
+                <PhonePreview wire={w.draft?.wire ?? 'wassist'} body={shown.request.body} recipient={shown.recipient} />
+                <AttachmentList preview={shown} />
+              </>
             ) : preview.status === 'error' ? (
               preview.problems.length > 0 ? <ProblemList problems={preview.problems} onRow={w.setPreviewRow} onFix={() => w.go('map')} /> : <p className="text-error">{preview.message}</p>
             ) : total > 0 ? (
@@ -127,7 +136,7 @@ export function PreviewStep(): ReactElement {
               </button>
               {showRequest && shown !== null && (
                 <pre className="code" data-testid="request-body" tabIndex={0}>
-                  {`${shown.request.method} ${shown.request.url}\n\n${JSON.stringify(shown.request.body, (_, v: unknown) => (typeof v === 'string' ? shortText(v, 2000) : v), 2)}`}
+                  {requestText(shown, JSON.stringify(shown.request.body, (_, v: unknown) => (typeof v === 'string' ? shortText(v, 2000) : v), 2))}
                 </pre>
               )}
             </div>

@@ -1,44 +1,24 @@
-import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CampaignSummary, DeliveryStatus } from '../../../shared/ipc/contract';
+import type { CampaignSummary, FunnelSummary } from '../../../shared/ipc/contract';
 import { HistoryTable } from './history-table';
 
-const summary = (campaignId: string, providerKind: string): CampaignSummary => ({
+const summary = (campaignId: string, providerKind: string, funnel?: FunnelSummary): CampaignSummary => ({
   campaignId,
   name: `Campaign ${campaignId}`,
   csvName: 'contacts.csv',
   providerKind,
   createdAt: '2026-01-01T10:00:00.000Z',
   updatedAt: '2026-01-01T10:05:00.000Z',
-  totals: { total: 10, pending: 0, inFlight: 0, sent: 9, failed: 1, skipped: 0, uncertain: 0 },
+  totals: { total: 10, pending: 0, inFlight: 0, sent: 8, failed: 2, skipped: 0, uncertain: 0 },
   state: 'finished',
+  ...(funnel === undefined ? {} : { funnel }),
 });
 
-const checked: DeliveryStatus = {
-  campaignId: 'w1',
-  counts: { read: 5, delivered: 2, sent: 0, failed: 1 },
-  variants: { message: 7, fallback: 2 },
-  sentRows: 9,
-  checkedAt: '2026-01-01T11:00:00.000Z',
-};
-const unread: DeliveryStatus = { campaignId: 'w2', counts: { read: 0, delivered: 0, sent: 0, failed: 0 }, variants: { message: 4, fallback: 0 }, sentRows: 4 };
-
-function fakeDelivery(statuses: Record<string, DeliveryStatus | null | Error>) {
-  const asked: string[] = [];
-  Object.assign(window, {
-    api: {
-      campaign: {
-        deliveryStatus: async ({ campaignId }: { campaignId: string }) => {
-          asked.push(campaignId);
-          const s = statuses[campaignId] ?? null;
-          if (s instanceof Error) throw s;
-          return s;
-        },
-      },
-    },
-  });
-  return asked;
-}
+const read: FunnelSummary = { sent: 8, delivered: 8, read: 6, clicked: 2, replied: 1, optedOut: 1, checkedAt: '2026-01-01T11:00:00.000Z' };
+const textOnly: FunnelSummary = { ...read, clicked: null, optedOut: 0 };
+const unread: FunnelSummary = { sent: 8, delivered: null, read: null, clicked: null, replied: null, optedOut: null };
+const pingback: FunnelSummary = { sent: 8, delivered: null, read: null, clicked: null, replied: null, optedOut: null };
 
 function columns(): string[] {
   return screen.getAllByRole('columnheader').map((h) => h.textContent ?? '');
@@ -47,26 +27,24 @@ function columns(): string[] {
 afterEach(cleanup);
 
 describe('HistoryTable', () => {
-  it('shows a Delivery column with each Wassist campaign’s counts, and a dash for the others', async () => {
-    const asked = fakeDelivery({ w1: checked, w2: unread, p1: null });
-    const history = [summary('w1', 'wassist'), summary('p1', 'pingback'), summary('w2', 'wassist')];
+  it('puts each campaign’s funnel side by side as shares of what it sent, and says why one has none', () => {
+    const history = [summary('w1', 'wassist', read), summary('p1', 'pingback', pingback), summary('w2', 'wassist', textOnly), summary('w3', 'wassist', { ...unread, checkedAt: undefined } as FunnelSummary)];
     render(<HistoryTable history={history} selectedId="w1" onOpen={() => undefined} onExport={() => undefined} />);
-    await waitFor(() => expect(columns()).toContain('Delivery'));
-    expect(columns()).toEqual(['Campaign', 'Contacts file', 'Provider', 'Started', 'Sent', 'Failed', 'Delivery', 'State', 'Actions']);
-    const cells = screen.getAllByTestId('history-delivery');
-    expect(cells.map((c) => c.textContent)).toEqual(['5 read · 2 delivered · 1 failed', '—', 'not read yet']);
-    expect(cells[0]?.title).toContain('2 got the fallback template');
-    expect(asked.sort()).toEqual(['p1', 'w1', 'w2']);
+    expect(columns()).toEqual(['Campaign', 'Provider', 'Started', 'Sent', 'Failed', 'Delivered', 'Read', 'Clicked', 'Replied', 'Opted out', 'State', 'Actions']);
+    const col = (key: string) => screen.getAllByTestId(`history-${key}`).map((c) => c.textContent);
+    expect(col('delivered')).toEqual(['100%', 'n/a', '100%', 'n/a']);
+    expect(col('read')).toEqual(['75%', 'n/a', '75%', 'n/a']);
+    expect(col('clicked')).toEqual(['25%', 'n/a', '–', 'n/a']);
+    expect(col('replied')).toEqual(['13%', 'n/a', '13%', 'n/a']);
+    expect(col('opted-out')).toEqual(['1', '–', '0', '–']);
+    expect(screen.getAllByTestId('history-delivered')[1]?.title).toBe('pingback publishes no engagement data');
+    expect(screen.getAllByTestId('history-read')[0]?.title).toContain('6 of 8 sent');
   });
 
-  it('has no Delivery column when no campaign has a delivery status (or reading it fails)', async () => {
-    const asked = fakeDelivery({ p1: null, g1: new Error('The campaign store could not be read.') });
-    render(<HistoryTable history={[summary('p1', 'pingback'), summary('g1', 'generic')]} selectedId={null} onOpen={() => undefined} onExport={() => undefined} />);
-    await waitFor(() => expect(asked.sort()).toEqual(['g1', 'p1']));
-    // Flush the answered promises (a macrotask runs after every pending microtask), then look.
-    await act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
-    expect(columns()).toEqual(['Campaign', 'Contacts file', 'Provider', 'Started', 'Sent', 'Failed', 'State', 'Actions']);
+  it('has no funnel columns until some campaign’s engagement has been read', () => {
+    render(<HistoryTable history={[summary('p1', 'pingback', pingback), summary('w1', 'wassist', unread)]} selectedId={null} onOpen={() => undefined} onExport={() => undefined} />);
+    expect(columns()).toEqual(['Campaign', 'Provider', 'Started', 'Sent', 'Failed', 'State', 'Actions']);
     expect(screen.getAllByTestId('history-row')).toHaveLength(2);
-    expect(screen.queryByTestId('history-delivery')).toBeNull();
+    expect(screen.queryByTestId('history-delivered')).toBeNull();
   });
 });

@@ -1,6 +1,5 @@
 import type { ReactElement } from 'react';
-import { useEffect, useState } from 'react';
-import type { CampaignSummary, DeliveryStatus, InterruptedCampaign } from '../../../shared/ipc/contract';
+import type { CampaignSummary, FunnelSummary, InterruptedCampaign } from '../../../shared/ipc/contract';
 import { Icon } from '../../ui/icons';
 import { formatCount } from '../send/format';
 import { ResumeButton } from '../send/resume-interrupted';
@@ -9,55 +8,33 @@ function stateLabel(s: CampaignSummary['state']): string {
   return s === 'interrupted' ? 'interrupted' : s;
 }
 
-/**
- * useDeliveryStatuses reads the delivery status kept with each campaign of the history (one cheap
- * local call each, no request to the provider), again whenever the history is reloaded. Campaigns
- * without one (not Wassist) and calls that fail are left out: the column is extra, never an error.
- */
-export function useDeliveryStatuses(history: readonly CampaignSummary[]): ReadonlyMap<string, DeliveryStatus> {
-  const [loaded, setLoaded] = useState<{ statuses: Map<string, DeliveryStatus> } | null>(null);
-  useEffect(() => {
-    let live = true;
-    Promise.all(history.map((h) => window.api.campaign.deliveryStatus({ campaignId: h.campaignId }).catch(() => null)))
-      .then((all) => {
-        if (!live) return;
-        const statuses = new Map<string, DeliveryStatus>();
-        for (const s of all) if (s !== null) statuses.set(s.campaignId, s);
-        setLoaded({ statuses });
-      })
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [history]);
-  // Until the new history's statuses arrive, the last ones stay, so the column does not flicker on Refresh.
-  return loaded?.statuses ?? new Map<string, DeliveryStatus>();
+const stages = [
+  ['delivered', 'Delivered'],
+  ['read', 'Read'],
+  ['clicked', 'Clicked'],
+  ['replied', 'Replied'],
+] as const;
+
+/** hasEngagement tells whether a campaign's funnel has been read (its provider publishes one). */
+export function hasEngagement(f: FunnelSummary | undefined): f is FunnelSummary & { checkedAt: string } {
+  return f !== undefined && f.checkedAt !== undefined && f.delivered !== null;
 }
 
-/** deliverySummary says a campaign's delivery counts in a few words ("5 read · 2 delivered · 1 failed"). */
-export function deliverySummary(s: DeliveryStatus): string {
-  if (s.checkedAt === undefined) return s.sentRows === 0 ? 'nothing sent' : 'not read yet';
-  const c = s.counts;
-  const parts = [
-    [c.read, 'read'],
-    [c.delivered, 'delivered'],
-    [c.sent, 'not delivered yet'],
-    [c.failed, 'failed'],
-  ] as const;
-  const shown = parts.filter(([n]) => n > 0).map(([n, label]) => `${formatCount(n)} ${label}`);
-  return shown.length === 0 ? 'none found' : shown.join(' · ');
-}
-
-function deliveryTitle(s: DeliveryStatus): string {
-  const as = s.checkedAt === undefined ? 'Delivery status not read yet' : `As of ${new Date(s.checkedAt).toLocaleString()}`;
-  const fallback = s.variants.fallback > 0 ? `; ${formatCount(s.variants.fallback)} got the fallback template` : '';
-  return `${as}: ${formatCount(s.sentRows)} accepted messages${fallback}.`;
+/** rateCell is one stage of one campaign: its share of what was sent, or why there is none. */
+function rateCell(h: CampaignSummary, stage: (typeof stages)[number][0]): { text: string; title: string; muted: boolean } {
+  const f = h.funnel;
+  if (f === undefined || f.delivered === null) return { text: 'n/a', title: `${h.providerKind} publishes no engagement data`, muted: true };
+  if (f.checkedAt === undefined) return { text: '—', title: 'not read yet', muted: true };
+  const n = f[stage];
+  if (n === null) return { text: '–', title: 'no click data: only messages with a link button count clicks', muted: true };
+  return { text: f.sent === 0 ? '–' : `${Math.round((n / f.sent) * 100)}%`, title: `${formatCount(n)} of ${formatCount(f.sent)} sent, as of ${new Date(f.checkedAt).toLocaleString()}`, muted: false };
 }
 
 /**
- * HistoryTable lists the campaigns kept in this app, newest first, with Open and Export, and Resume
- * for an interrupted one. A Delivery column (read, delivered, failed…) appears only when at least
- * one campaign has a delivery status.
+ * HistoryTable lists the campaigns kept in this app (each with its contacts file), newest first,
+ * with Open and Export, and Resume for an interrupted one. Once any campaign's engagement has been
+ * read, each campaign's funnel sits beside it (the share of what it sent that was delivered, read,
+ * clicked, replied, and its opt-outs), so campaigns compare at a glance.
  */
 export function HistoryTable({
   history,
@@ -78,39 +55,61 @@ export function HistoryTable({
   resuming?: string | null;
   onResume?(c: InterruptedCampaign): void;
 }): ReactElement {
-  const delivery = useDeliveryStatuses(history);
-  const showDelivery = delivery.size > 0;
+  const showFunnel = history.some((h) => hasEngagement(h.funnel));
   return (
     <div className="table-scroll">
       <table className="table table-hover">
         <thead>
           <tr>
             <th scope="col">Campaign</th>
-            <th scope="col">Contacts file</th>
             <th scope="col">Provider</th>
             <th scope="col">Started</th>
             <th scope="col" className="num">Sent</th>
             <th scope="col" className="num">Failed</th>
-            {showDelivery && <th scope="col">Delivery</th>}
+            {showFunnel &&
+              stages.map(([key, label]) => (
+                <th key={key} scope="col" className="num">
+                  {label}
+                </th>
+              ))}
+            {showFunnel && (
+              <th scope="col" className="num">
+                Opted out
+              </th>
+            )}
             <th scope="col">State</th>
-            <th scope="col"><span className="visually-hidden">Actions</span></th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {history.map((h) => {
-            const d = delivery.get(h.campaignId);
             const stopped = h.state === 'interrupted' ? interrupted.get(h.campaignId) : undefined;
             return (
               <tr key={h.campaignId} className={h.campaignId === selectedId ? 'row-selected' : undefined} data-testid="history-row">
-                <td>{h.name || 'Untitled'}</td>
-                <td className="ellipsis">{h.csvName}</td>
+                <td className="history-name">
+                  {h.name || 'Untitled'}
+                  <span className="muted small ellipsis" title={h.csvName}>
+                    {h.csvName}
+                  </span>
+                </td>
                 <td>{h.providerKind}</td>
-                <td className={showDelivery ? 'history-started' : undefined}>{new Date(h.createdAt).toLocaleString()}</td>
+                <td className={showFunnel ? 'history-started' : undefined}>{new Date(h.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</td>
                 <td className="num">{formatCount(h.totals.sent)}</td>
                 <td className="num">{formatCount(h.totals.failed + h.totals.uncertain)}</td>
-                {showDelivery && (
-                  <td className="small history-delivery" data-testid="history-delivery" title={d === undefined ? undefined : deliveryTitle(d)}>
-                    {d === undefined ? <span className="muted">—</span> : d.checkedAt === undefined ? <span className="muted">{deliverySummary(d)}</span> : deliverySummary(d)}
+                {showFunnel &&
+                  stages.map(([key]) => {
+                    const c = rateCell(h, key);
+                    return (
+                      <td key={key} className={`num${c.muted ? ' muted' : ''}`} title={c.title} data-testid={`history-${key}`}>
+                        {c.text}
+                      </td>
+                    );
+                  })}
+                {showFunnel && (
+                  <td className="num" data-testid="history-opted-out">
+                    {hasEngagement(h.funnel) && h.funnel.optedOut !== null ? formatCount(h.funnel.optedOut) : <span className="muted">–</span>}
                   </td>
                 )}
                 <td>

@@ -9,10 +9,12 @@ import { Icon } from '../../ui/icons';
 import { Banner, Card, EmptyState, PageHeader, Spinner, errorMessage } from '../../ui/kit';
 import { formatDuration } from '../send/format';
 import { useResumeInterrupted } from '../send/resume-interrupted';
-import { DeliveryCard } from './delivery-card';
+import { CompareChart } from './engagement-charts';
+import { EngagementSection } from './engagement-section';
 import { ExportFormatSelect } from './export-format';
-import { HistoryTable } from './history-table';
+import { hasEngagement, HistoryTable } from './history-table';
 import { OutcomeChart, ThroughputChart } from './report-charts';
+import { RetryFailed } from './retry-failed';
 import type { ThroughputBucket } from './throughput';
 import { throughputSeries } from './throughput';
 import './report.css';
@@ -29,7 +31,14 @@ async function loadSentTimes(campaignId: string): Promise<string[]> {
   return out;
 }
 
-/** ReportStep is step 5: outcomes and throughput of a campaign, its delivery report, and the history of campaigns. */
+/** COMPARED is how many campaigns the comparison puts side by side at most (the shown one and the latest others). */
+const COMPARED = 6;
+
+/**
+ * ReportStep is step 5: outcomes and throughput of a campaign, what its recipients did (the
+ * engagement funnel and reply times), its delivery report, and the history of campaigns with
+ * their funnels side by side.
+ */
 export function ReportStep(): ReactElement {
   const w = useWorkflow();
   const [history, setHistory] = useState<CampaignSummary[] | null>(null);
@@ -99,6 +108,8 @@ export function ReportStep(): ReactElement {
   const summary = history?.find((h) => h.campaignId === id);
   const totals = snapshot?.totals ?? summary?.totals;
   const span = buckets !== null && buckets.length > 0 ? (buckets[buckets.length - 1]?.t ?? 0) + (buckets[1]?.t ?? 1) : 0;
+  const engaged = (history ?? []).filter((h) => hasEngagement(h.funnel));
+  const compared = [...engaged.filter((h) => h.campaignId === id), ...engaged.filter((h) => h.campaignId !== id)].slice(0, COMPARED);
 
   return (
     <div className="page">
@@ -136,7 +147,21 @@ export function ReportStep(): ReactElement {
           </Card>
         </div>
       )}
-      {id !== null && <DeliveryCard key={id} campaignId={id} />}
+      {id !== null && <RetryFailed campaignId={id} summary={summary} />}
+      {id !== null && (
+        <EngagementSection
+          key={id}
+          campaignId={id}
+          onRefreshed={reloadHistory}
+          beside={
+            compared.length >= 2 ? (
+              <Card title="Campaigns side by side" actions={<span className="muted small">share of what each sent</span>} testId="compare-card">
+                <CompareChart campaigns={compared.map((h) => ({ id: h.campaignId, name: h.name || 'Untitled', funnel: h.funnel as NonNullable<typeof h.funnel> }))} />
+              </Card>
+            ) : undefined
+          }
+        />
+      )}
       <Card title="History" actions={<button type="button" className="btn btn-ghost btn-sm" onClick={reloadHistory}><Icon name="refresh" size={14} /> Refresh</button>} testId="history">
         {historyError !== null && <p className="text-error">{historyError}</p>}
         {history === null && historyError === null && <Spinner label="Loading history…" />}

@@ -69,15 +69,5 @@ export function formatPercent(part: number, total: number): string {
   return `${p > 0 && p < 1 ? '<1' : p > 99 && p < 100 ? '>99' : Math.round(p)}%`;
 }
 
-/** formatBytes renders a file size ("812 B", "1.4 MB"). */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let v = bytes / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v >= 10 ? 0 : 1)} ${units[u]}`;
-}
+/** formatBytes renders a file size ("812 B", "1.4 MB"): the same words main uses in problems. */
+export { formatBytes } from '../../../shared/attachments/file-types';

@@ -9,6 +9,7 @@ import { plural, problemWords } from '../../../shared/problem-words';
 import type { Problem } from '../../../shared/problems';
 import { effectiveRate, estimateSeconds, formatCount, formatDuration, formatRate } from './format';
 import { LiveProgress } from './live-progress';
+import { ScheduleCard } from './schedule-card';
 import { TestSend } from './test-send';
 import './send.css';
 
@@ -121,6 +122,7 @@ export function SendStep(): ReactElement {
           {blockedByInvalid && <span className="muted small">Rows with errors would stop the send: skip them or fix them first.</span>}
         </div>
       </Card>
+      <ScheduleCard skipInvalid={skipInvalid} disabled={!canStart} />
       <Modal
         open={confirming}
         title="Send the campaign?"

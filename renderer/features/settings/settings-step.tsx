@@ -4,7 +4,9 @@ import type { Profile, ProfileView } from '../../../shared/ipc/contract';
 import { useWorkflow } from '../../app/workflow';
 import { Icon } from '../../ui/icons';
 import { Banner, Card, EmptyState, Modal, PageHeader, Spinner, errorMessage } from '../../ui/kit';
+import { FrequencyCapCard } from './frequency-cap-card';
 import { KeyField } from './key-field';
+import { OptOutListCard } from './opt-out-list-card';
 import { ProfileEditor } from './profile-editor';
 import './settings.css';
 
@@ -113,6 +115,8 @@ export function SettingsStep(): ReactElement {
           </Card>
         ))}
       </div>
+      <OptOutListCard />
+      <FrequencyCapCard />
       <Modal open={editing !== null} title={editing === 'new' ? 'Add profile' : 'Edit profile'} onClose={() => setEditing(null)}>
         {editing !== null && (
           <ProfileEditor

@@ -1,0 +1,92 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ContactsFile } from '../electron/core/campaign/contacts';
+import { Workspace } from '../electron/core/workspace/workspace';
+import { conversationKey } from '../shared/campaign/recipient-keys';
+import type { KeyedValue } from '../electron/core/workspace/opt-out-list';
+
+/**
+ * The opt-out check at scale (issue 11): validating a 1,000,000-row campaign against a list of
+ * 1,000,000 entries, side by side with the same validation without the list. One entry in a
+ * hundred is a recipient of the campaign (so 1 % of its rows are skipped); the others are not.
+ */
+
+/** OptOutFigures are the bench's measurements (ms), best of `rounds`. */
+export interface OptOutFigures {
+  entries: number;
+  fillMs: number | undefined;
+  baselineMs: number;
+  checkedMs: number;
+  rows: number;
+  optedOut: number;
+}
+
+/** fillList puts `n` conversation ids on a fresh list: every 100th is row i's (see makeCsvFile), the rest match no row. */
+async function fillList(dir: string, csv: string, n: number): Promise<number> {
+  const ws = Workspace.open(dir, Date.now);
+  const started = performance.now();
+  try {
+    const contacts = await ContactsFile.open({ path: csv });
+    const ids: string[] = [];
+    for await (const batch of contacts.batches()) for (const r of batch) if (r.row % 100 === 0) ids.push(r.fields[0] ?? '');
+    await contacts.close();
+    const staged = ws.optOuts.stage();
+    let batch: KeyedValue[] = [];
+    for (let i = 0; i < n; i++) {
+      const value = i < ids.length ? (ids[i] as string) : `elsewhere-${i.toString(36)}-${(i * 2654435761) % 4294967296}`;
+      batch.push({ key: conversationKey(value), kind: 'conversation', value });
+      if (batch.length === 10_000) {
+        staged.add(batch);
+        batch = [];
+      }
+    }
+    staged.add(batch);
+    staged.commit({ source: 'imported', origin: 'bench' });
+    return performance.now() - started;
+  } finally {
+    ws.close();
+  }
+}
+
+/** measure validates in a fresh process (opt-out-child.ts), so each figure has its own start, cache and heap. */
+async function measure(mode: 'bare' | 'checked', csv: string, dir: string): Promise<{ ms: number; rows: number; optedOut: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'opt-out-child.ts'), mode, csv, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`opt-out ${mode} exited with ${code}`);
+  return JSON.parse(out) as { ms: number; rows: number; optedOut: number };
+}
+
+/** benchOptOutCheck measures validation with and without the list, alternating fresh processes, best of `rounds` each. */
+export async function benchOptOutCheck(dataDir: string, csv: string, entries: number, rounds = 5): Promise<OptOutFigures> {
+  const dir = join(dataDir, `optout-${entries}`);
+  let fillMs: number | undefined;
+  const ready = existsSync(join(dir, 'workspace.db')) && (() => {
+    const ws = Workspace.open(dir, Date.now);
+    try {
+      return ws.optOuts.count() === entries;
+    } finally {
+      ws.close();
+    }
+  })();
+  if (!ready) {
+    await rm(dir, { recursive: true, force: true });
+    fillMs = await fillList(dir, csv, entries);
+  }
+  let baselineMs = Infinity;
+  let checkedMs = Infinity;
+  let rows = 0;
+  let optedOut = 0;
+  for (let i = 0; i < rounds; i++) {
+    const b = await measure('bare', csv, dir);
+    const c = await measure('checked', csv, dir);
+    baselineMs = Math.min(baselineMs, b.ms);
+    checkedMs = Math.min(checkedMs, c.ms);
+    rows = c.rows;
+    optedOut = c.optedOut;
+  }
+  return { entries, fillMs, baselineMs, checkedMs, rows, optedOut };
+}

@@ -1,0 +1,207 @@
+import Database from 'better-sqlite3';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { crashPoint } from '../state/crash-points';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../state/data-dir';
+
+/**
+ * The workspace database: one SQLite file per workspace (`<dataDir>/workspace.db`) holding what
+ * every campaign asks about every row: the opt-out list, the history of messages sent (behind the
+ * frequency cap), the workspace settings, scheduled starts and the per-row notes of campaigns that
+ * overrode the list. The campaign journals stay the write-ahead record of each run; this file is
+ * the index across runs that a million-row campaign can query row by row.
+ *
+ * Why SQLite (better-sqlite3): transactions are atomic and survive a crash or a power cut (WAL with
+ * `synchronous=FULL`: a committed transaction is on disk, an interrupted one is rolled back at the
+ * next open), the CLI and the desktop app can use the same workspace at once (WAL readers never
+ * block the writer; writers wait up to `busy_timeout`), and a point lookup by key is an index seek,
+ * not a scan of every journal. It is one file, so a workspace backs up with SQLite's online backup
+ * (`backupTo`) while it is in use.
+ */
+
+/** DB_FILE is the database's file name in the workspace folder. */
+export const DB_FILE = 'workspace.db';
+
+/**
+ * privateDbFile makes `path` a file only its owner reads (0600), as every file of the workspace is,
+ * before SQLite opens it: SQLite creates a database 0644, and gives its `-wal` and `-shm` files the
+ * database's own mode. Files an older version left readable by others are narrowed too.
+ */
+function privateDbFile(path: string): void {
+  closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
+  if (process.platform === 'win32') return;
+  for (const p of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(p)) chmodSync(p, PRIVATE_FILE_MODE);
+}
+
+/** SCHEMA is every table, version by version: a new version appends statements, never edits old ones. */
+const SCHEMA: readonly string[] = [
+  `
+  CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE opt_outs (
+    key TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    origin TEXT NOT NULL DEFAULT ''
+  ) WITHOUT ROWID;
+  CREATE INDEX opt_outs_by_time ON opt_outs (created_at, key);
+  CREATE TABLE opt_out_filter (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    capacity INTEGER NOT NULL,
+    hashes INTEGER NOT NULL,
+    stale INTEGER NOT NULL,
+    bits BLOB NOT NULL,
+    prints BLOB NOT NULL
+  );
+  CREATE TABLE opt_out_import (
+    import_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    created_at INTEGER,
+    source TEXT,
+    reason TEXT,
+    origin TEXT,
+    PRIMARY KEY (import_id, key)
+  ) WITHOUT ROWID;
+  CREATE TABLE sends (
+    campaign_id TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, row, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX sends_by_key ON sends (key, at);
+  CREATE TABLE row_notes (
+    campaign_id TEXT NOT NULL,
+    row INTEGER NOT NULL,
+    note TEXT NOT NULL,
+    PRIMARY KEY (campaign_id, row)
+  ) WITHOUT ROWID;
+  CREATE TABLE schedules (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    due_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    request TEXT NOT NULL,
+    campaign_id TEXT,
+    started_at INTEGER,
+    note TEXT NOT NULL DEFAULT ''
+  ) WITHOUT ROWID;
+  CREATE INDEX schedules_by_due ON schedules (state, due_at);
+  `,
+];
+
+/** WorkspaceDb is the open database of one workspace. */
+export class WorkspaceDb {
+  readonly path: string;
+  readonly db: Database.Database;
+  #closed = false;
+
+  private constructor(path: string, db: Database.Database) {
+    this.path = path;
+    this.db = db;
+  }
+
+  /** open opens (creating it the first time) the database of the workspace in `dataDir`, migrated to the latest schema. */
+  static open(dataDir: string): WorkspaceDb {
+    mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    const path = join(dataDir, DB_FILE);
+    privateDbFile(path);
+    const db = new Database(path, { timeout: 10_000 });
+    try {
+      db.pragma('journal_mode = WAL');
+      // FULL: a transaction that returned is on disk, a power cut included (NORMAL could lose the last ones).
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      // Point lookups of a large list read its pages through the OS's cache without a copy per read.
+      db.pragma('mmap_size = 268435456');
+      db.pragma('cache_size = -16384');
+      migrate(db);
+      // An import cut short by a crash left its staged rows: they never reached the list.
+      db.prepare('DELETE FROM opt_out_import').run();
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return new WorkspaceDb(path, db);
+  }
+
+  /** transaction runs `work` as one atomic transaction (BEGIN IMMEDIATE: it waits for other writers, then holds the lock). */
+  transaction<T>(work: () => T): T {
+    return this.db
+      .transaction(() => {
+        const result = work();
+        crashPoint('workspace-commit', this.path);
+        return result;
+      })
+      .immediate();
+  }
+
+  /** setting reads a JSON setting, undefined when unset. */
+  setting<T>(name: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE name = ?').get(name) as { value: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.value) as T);
+  }
+
+  /** setSetting writes a JSON setting (undefined removes it); call it inside a transaction to combine it with other writes. */
+  setSetting(name: string, value: unknown): void {
+    if (value === undefined) this.db.prepare('DELETE FROM settings WHERE name = ?').run(name);
+    else this.db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, JSON.stringify(value));
+  }
+
+  /** bump adds one to a counter setting and answers the new value (versions that tell caches they are stale). */
+  bump(name: string): number {
+    const next = (this.setting<number>(name) ?? 0) + 1;
+    this.setSetting(name, next);
+    return next;
+  }
+
+  /**
+   * backupTo writes a consistent copy of the database to `path` while it stays in use (SQLite's
+   * online backup: a half-finished transaction of another process is not in the copy).
+   */
+  async backupTo(path: string): Promise<void> {
+    privateDbFile(path);
+    await this.db.backup(path);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** close checkpoints the write-ahead log into the database file and closes it; safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // Another process is reading: its last reader checkpoints instead.
+    }
+    this.db.close();
+  }
+}
+
+/**
+ * migrate brings the schema to the latest version, each step in its own transaction. The version
+ * is read again inside each transaction, so two processes opening a new workspace at once apply
+ * each step once.
+ */
+function migrate(db: Database.Database): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() > SCHEMA.length) {
+    throw new Error(`the workspace database ${db.name} was written by a newer version of the app (schema ${version()}); update the app to use it`);
+  }
+  while (version() < SCHEMA.length) {
+    db.transaction(() => {
+      const v = version();
+      if (v >= SCHEMA.length) return;
+      db.exec(SCHEMA[v] as string);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
