@@ -19,6 +19,7 @@ import { rawFetchLoop, transportLoop } from './http-baseline';
 import { benchConversationCheck } from './conversation-check';
 import { benchJournal } from './journal';
 import { benchOptOutCheck } from './opt-out';
+import { benchQuietHours } from './quiet-hours';
 import { benchStatusBatcher } from './status-batcher';
 import { benchEngagement } from './engagement';
 import { benchThrottle } from './throttle';
@@ -276,6 +277,17 @@ async function benchOptOut(): Promise<void> {
   line('time ratio (target <= 1.2)', `${(f.checkedMs / f.baselineMs).toFixed(2)}x`);
 }
 
+async function benchQuiet(): Promise<void> {
+  const rows = Number(process.env.BENCH_QUIET_ROWS ?? 1_000_000);
+  console.log(`\nQuiet hours: validate ${rows.toLocaleString('en')} phone rows from every country with an example number, 09:00-20:00 local (best of 3, alternating)`);
+  await mkdir(DATA, { recursive: true });
+  const f = await benchQuietHours(DATA, rows);
+  line('validation without quiet hours (baseline)', `${(f.baselineMs / 1000).toFixed(2)} s, ${f.rows.toLocaleString('en')} valid rows from ${f.countries} countries`);
+  line('validation with quiet hours', `${(f.quietMs / 1000).toFixed(2)} s, ${f.waiting.toLocaleString('en')} rows outside their window now`);
+  line('time ratio', `${(f.quietMs / f.baselineMs).toFixed(2)}x`);
+  line('planning alone (country + window, cached)', `${(f.planningMs / 1000).toFixed(3)} s for ${rows.toLocaleString('en')} numbers, ${((f.planningMs * 1000) / rows).toFixed(2)} µs a row`);
+}
+
 /** importChild runs import-memory-child.ts in a fresh process (its own heap, GC exposed). */
 async function importChild(mode: 'import' | 'idle', csv: string): Promise<{ before: number; peak: number; after: number; ms: number; rows: number }> {
   const child = spawn(process.execPath, ['--expose-gc', ...tsx, join(import.meta.dirname, 'import-memory-child.ts'), mode, csv], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -316,5 +328,6 @@ if (only === undefined || only === 'scale') await benchScale();
 if (only === undefined || only === 'attachments') await benchAttachments(DATA, line);
 if (only === undefined || only === 'check') await benchCheck();
 if (only === undefined || only === 'optout') await benchOptOut();
+if (only === undefined || only === 'quiet') await benchQuiet();
 if (only === undefined || only === 'import') await benchImportMemory();
 if (only === undefined || only === 'engagement') await benchEngagement(line);

@@ -9,7 +9,7 @@ import { printStanding } from './campaigns';
 import type { Opened } from './open';
 import { openCampaign, stateDirOf } from './open';
 import { describeMessage } from './preview-text';
-import { lookUpAndPrint, printCsvWarnings, printOverride, summarizeValidation } from './print';
+import { lookUpAndPrint, printCsvWarnings, printOverride, printWaits, summarizeValidation } from './print';
 import { readAndPrintFunnel } from './print-funnel';
 
 /** The CLI's commands other than send: argument handling and printing over the campaign service. */
@@ -39,6 +39,7 @@ export function validateCommand(args: CliCommand, io: CliIo): Promise<number> {
     const lookup = campaign.needsLookup && campaign.canLookUp ? await lookUpAndPrint(io, campaign, () => systemClock.now(), Infinity) : undefined;
     const v = lookup?.validation ?? offline;
     printProblems(io, v.problems);
+    printWaits(io, v);
     io.stdout.write(`${summarizeValidation(v)}\n`);
     if (campaign.needsLookup && lookup === undefined) io.stderr.write('Conversations are looked up when sending; set CAMPAIGN_API_KEY to look them up now.\n');
     return v.errorCount > 0 ? 2 : 0;

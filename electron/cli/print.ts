@@ -20,8 +20,15 @@ export function summarizeValidation(v: Validation): string {
   if (v.optedOutRows > 0) parts.push(`${v.optedOutRows} opted out (skipped)`);
   if (v.cappedRows > 0) parts.push(`${v.cappedRows} over the frequency cap (skipped)`);
   if (v.overriddenRows > 0) parts.push(`${v.overriddenRows} on the opt-out list sent anyway (audience.ignoreOptOuts)`);
+  if (v.waitingRows > 0) parts.push(`${v.waitingRows} outside their quiet hours now (they wait, then go)`);
   if (v.warningCount > 0) parts.push(plural(v.warningCount, 'warning'));
   return parts.join(', ');
+}
+
+/** printWaits says when the rows outside their quiet hours will go, a line per opening (the first row of each). */
+export function printWaits(io: CliIo, v: Validation): void {
+  for (const g of v.waits.slice(0, LIST_LIMIT)) io.stderr.write(`${plural(g.rows, 'row')} ${g.text} (row ${g.firstRow}${g.rows > 1 ? ' first' : ''})\n`);
+  if (v.waits.length > LIST_LIMIT) io.stderr.write(`… and ${v.waits.length - LIST_LIMIT} more openings\n`);
 }
 
 /** printOverride says, before anything else, that a campaign sets the opt-out list or the cap aside, and why. */

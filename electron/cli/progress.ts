@@ -1,5 +1,6 @@
 import type { EngineEvent, Totals } from '../../shared/engine/events';
 import { paceMessage } from '../../shared/engine/events';
+import { utcText } from '../../shared/campaign/quiet-hours';
 
 /**
  * Progress on stderr: on a terminal, one bar redrawn in place (counts, rate, ETA) at most ten
@@ -13,6 +14,8 @@ export interface ProgressSnapshot {
   etaSeconds: number | null;
   /** Present while the provider's refusals keep the pace below the one asked. */
   pace?: { perSecond: number; ceiling: number };
+  /** Rows waiting for their quiet-hours window, and when the first goes (ms). */
+  waiting?: { rows: number; until: number };
 }
 
 export interface ProgressOutput {
@@ -41,6 +44,11 @@ function counts(t: Totals): string {
   return parts.join(' · ');
 }
 
+/** waitingText says how many rows wait for their quiet hours: `120 waiting until 2026-12-02 08:00 UTC`. */
+export function waitingText(w: { rows: number; until: number }): string {
+  return `${w.rows} waiting until ${utcText(w.until)}`;
+}
+
 function done(t: Totals): number {
   return t.sent + t.failed + t.skipped + t.uncertain;
 }
@@ -65,7 +73,8 @@ export class ProgressReporter {
     const d = done(s.totals);
     const pct = s.totals.total === 0 ? 100 : Math.floor((d / s.totals.total) * 100);
     const paced = s.pace !== undefined && s.pace.perSecond < s.pace.ceiling ? ` (paced at ${s.pace.perSecond}/s)` : '';
-    const tail = `${d}/${s.totals.total} ${pct}% · ${counts(s.totals)} · ${s.ratePerSecond.toFixed(1)}/s${paced} · ETA ${formatDuration(s.etaSeconds)}`;
+    const waiting = s.waiting === undefined ? '' : ` · ${waitingText(s.waiting)}`;
+    const tail = `${d}/${s.totals.total} ${pct}% · ${counts(s.totals)}${waiting} · ${s.ratePerSecond.toFixed(1)}/s${paced} · ETA ${formatDuration(s.etaSeconds)}`;
     if (this.out.isTTY) {
       const width = Math.max(10, Math.min(30, (this.out.columns ?? 80) - tail.length - 4));
       const filled = s.totals.total === 0 ? width : Math.round((d / s.totals.total) * width);

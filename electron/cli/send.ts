@@ -129,10 +129,17 @@ async function watch(run: Run, io: CliIo): Promise<RunResult> {
       process.exit(130);
     }
   });
+  // Rows waiting for their quiet hours send no events for a while: the progress says so meanwhile.
+  const ticker = setInterval(() => {
+    const p = run.progress();
+    if (p.waiting !== undefined) progress.update(p);
+  }, 1_000);
+  ticker.unref();
   let ended: Awaited<typeof run.done>;
   try {
     ended = await run.done;
   } finally {
+    clearInterval(ticker);
     removeInterrupt();
   }
   if ('error' in ended) throw ended.error;

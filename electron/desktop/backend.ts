@@ -21,7 +21,7 @@ import { PickedFiles } from './picked-files';
 import type { DesktopDeps } from './ports';
 import { openRequested } from './profiles';
 import { createSafetyChannels } from './safety-channels';
-import { contactsBlocked, dismissInterruption, interruptedCampaigns, readSpec, resumeAccount, ResumeBlockedError } from './interrupted';
+import { contactsBlocked, dismissInterruption, filesBlocked, interruptedCampaigns, readSpec, resumeAccount, ResumeBlockedError } from './interrupted';
 import { StatusBatcher } from './status-batcher';
 import { routeView, validationReport } from './views';
 
@@ -222,6 +222,14 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       } catch (e) {
         if (e instanceof ContactsError && e.kind === 'missing') throw new ResumeBlockedError(contactsBlocked(e.fileName, e.path));
         throw e;
+      }
+      const files = await filesBlocked(campaign).catch(async (e: unknown) => {
+        await campaign.close();
+        throw e;
+      });
+      if (files !== undefined) {
+        await campaign.close();
+        throw new ResumeBlockedError(files);
       }
       const run = await launch(campaign, () => service.start(campaign, { confirm: confirmWith(campaign) }));
       return { campaignId: run.id };

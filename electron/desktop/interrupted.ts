@@ -1,6 +1,7 @@
 import type { CampaignSpec, ProviderConfig } from '../../shared/campaign/schema';
 import type { InterruptedCampaign } from '../../shared/ipc/contract';
 import { UserError } from '../../shared/ipc/user-error';
+import type { Campaign } from '../core/campaign/campaign';
 import { specOf } from '../core/campaign/records';
 import type { CampaignService, Standing } from '../core/campaign/service';
 import type { KeyVault } from '../core/vault/vault';
@@ -81,6 +82,21 @@ export async function dismissInterruption(service: CampaignService, settings: Ke
 export function contactsBlocked(fileName: string, path: string | undefined): Blocked {
   const where = path === undefined ? '' : ` from ${path}`;
   return { kind: 'contacts', fileName, message: `Its contacts (${fileName}) are not in this app: it was sent${where} by the command line or another copy of the app. Import ${fileName} to resume it.` };
+}
+
+/**
+ * filesBlocked says why a reopened campaign cannot attach its files in this session of the app
+ * (undefined when it can): the app reads files only from what the person picked since it started,
+ * and a reopened campaign skips rows it cannot send, so without this their messages would be
+ * skipped unsent rather than waiting for the files.
+ */
+export async function filesBlocked(campaign: Campaign): Promise<Blocked | undefined> {
+  if (campaign.files === undefined) return undefined;
+  const v = await campaign.validate(1_000, true);
+  const missing = v.problems.filter((p) => p.severity === 'error' && p.field.startsWith('files[')).length;
+  if (missing === 0) return undefined;
+  const rows = missing >= 1_000 ? 'Rows' : missing === 1 ? '1 row' : `${missing} rows`;
+  return { kind: 'files', message: `${rows} attach files this app cannot read now (files are only read from what you picked since the app started). Pick the same files with "Attach files" in the Message step, then Resume.` };
 }
 
 /** readSpec is the campaign a standing was sent with, or ResumeBlockedError when it can no longer be resumed. */

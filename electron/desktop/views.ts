@@ -27,6 +27,10 @@ export function validationReport(v: Validation, byPhone: boolean, limit: number,
   if (v.cappedRows > 0) report.cappedRows = v.cappedRows;
   if (v.overriddenRows > 0) report.overriddenRows = v.overriddenRows;
   if (optOutOverride !== undefined) report.optOutOverride = optOutOverride;
+  if (v.waitingRows > 0) {
+    report.waitingRows = v.waitingRows;
+    report.waits = v.waits.slice(0, LISTED);
+  }
   return report;
 }
 

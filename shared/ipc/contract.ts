@@ -169,6 +169,10 @@ export const validationReportSchema = z.object({
   overriddenRows: z.number().int().optional(),
   /** The campaign's reason for ignoring the opt-out list, when it does (`audience.ignoreOptOuts`). */
   optOutOverride: z.string().optional(),
+  /** Sendable rows outside their quiet-hours window now: they wait, pending, and go when it opens. */
+  waitingRows: z.number().int().optional(),
+  /** When they go, by opening ("waits until 09:00 local (Europe/Berlin), 2026-12-02 08:00 UTC"): how many rows, the first. */
+  waits: z.array(z.object({ text: z.string(), rows: z.number().int(), firstRow: z.number().int() })).optional(),
 });
 export type ValidationReport = z.infer<typeof validationReportSchema>;
 
@@ -239,6 +243,8 @@ export const snapshotSchema = z.object({
   etaSeconds: z.number().nullable(),
   startedAt: z.string().optional(),
   profileName: z.string(),
+  /** Rows waiting for their quiet-hours window (pending), and when the first of them goes (ISO 8601). */
+  waiting: z.object({ rows: z.number().int(), until: z.string() }).optional(),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -280,7 +286,7 @@ export const interruptedCampaignSchema = z.object({
    * e.g. a campaign the command line started); `profile` no profile sends where it went; `key` the
    * profile has no usable key; `settings` its settings no longer read.
    */
-  blocked: z.object({ kind: z.enum(['contacts', 'profile', 'key', 'settings']), message: z.string(), fileName: z.string().optional() }).optional(),
+  blocked: z.object({ kind: z.enum(['contacts', 'profile', 'key', 'settings', 'files']), message: z.string(), fileName: z.string().optional() }).optional(),
 });
 export type InterruptedCampaign = z.infer<typeof interruptedCampaignSchema>;
 

@@ -202,4 +202,43 @@ describe('desktop: attaching files to a Pingback campaign', () => {
       await rm(root, { recursive: true, force: true });
     }
   });
+
+  it('Resume after a restart asks for the files first: nothing is skipped or sent until they are picked again', async () => {
+    await writeFiles(files, { 'brochure.pdf': pdfBytes('brochure') });
+    const root = await mkdtemp(join(tmpdir(), 'desktop-ws-'));
+    const overrides = { dataDir: join(root, 'data'), settings: new JsonFileStore(join(root, 'config.json')) };
+    try {
+      const header = ['conversation_id', 'name'];
+      const rows = [[conv(1), 'Ana'], [conv(2), 'Ben']];
+      const first = await boot(header, rows, overrides);
+      first.desk.dialogs.answer(join(files, 'brochure.pdf'));
+      await first.desk.api.attachments.pick({ kind: 'file' });
+      // The app quits after the first message: row 2 is left pending.
+      let quit: Promise<void> | undefined;
+      mock.setFaults((req) => {
+        if (req.path.endsWith('/upload') || quit !== undefined) return undefined;
+        quit = first.desk.shell.backend.shutdown();
+        return undefined;
+      });
+      const { campaignId } = await first.desk.api.campaign.start({ datasetId: first.datasetId, spec: campaign(['brochure.pdf']), profileId: PROFILE, skipInvalid: false });
+      await first.desk.finished(campaignId);
+      await quit;
+      mock.setFaults(undefined);
+      const before = mock.requests.length;
+
+      const again = await boot(header, rows, overrides);
+      await expect(again.desk.api.campaign.resumeInterrupted({ campaignId })).rejects.toThrow(/attach files this app cannot read now.*Attach files/);
+      expect(mock.requests.length).toBe(before);
+      expect((await again.desk.api.campaign.history()).find((h) => h.campaignId === campaignId)?.totals).toMatchObject({ skipped: 0 });
+
+      again.desk.dialogs.answer(join(files, 'brochure.pdf'));
+      await again.desk.api.attachments.pick({ kind: 'file' });
+      await again.desk.api.campaign.resumeInterrupted({ campaignId });
+      expect((await again.desk.finished(campaignId)).totals).toMatchObject({ sent: 2, skipped: 0 });
+      expect(mock.delivered(conv(2))[0]?.request.attachments).toEqual(uploadsTo(mock, conv(2)).map(answerOf));
+    } finally {
+      for (const d of open.splice(0)) await d.close();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { MemoryJournal, systemClock } from '../../electron/core/ports';
 import type { Reconciler } from '../../electron/core/engine/reconciler';
 import { CampaignEngine } from '../../electron/core/engine/engine';
 import { fakeProvider } from './fake-provider';
-import type { SendJob } from '../../electron/core/engine/types';
+import type { Replan, SendJob } from '../../electron/core/engine/types';
 
 /** HarnessOptions: everything optional; defaults are fast (no throttling, no backoff delay). */
 export interface HarnessOptions {
@@ -23,6 +23,7 @@ export interface HarnessOptions {
   breakerThreshold?: number;
   random?: () => number;
   onEvent?: (e: EngineEvent, engine: CampaignEngine) => void;
+  replan?: Replan;
 }
 
 /** Harness is an engine wired to a fake transport, a memory journal and an event log. */
@@ -59,6 +60,7 @@ export function harness(o: HarnessOptions): Harness {
       clock,
       journal,
       random: o.random ?? (() => 0),
+      ...(o.replan !== undefined ? { replan: o.replan } : {}),
       onEvent: (e) => {
         events.push(e);
         o.onEvent?.(e, engine);

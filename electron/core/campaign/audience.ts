@@ -1,6 +1,9 @@
 import type { CampaignPlan, PlannedRow } from '../../../shared/campaign/plan';
 import type { FrequencyCap } from '../../../shared/campaign/recipient-keys';
 import { cappedInRunReason, cappedReason, conversationKey, KEY_PREFIX, optedOutReason, otherKey, phoneKey } from '../../../shared/campaign/recipient-keys';
+import type { QuietWait, QuietWindow } from '../../../shared/campaign/quiet-hours';
+import { parseWindow, QuietPlanner, waitNote, waitText } from '../../../shared/campaign/quiet-hours';
+import { countryOfNumber, zonesOfCountry } from '../../../shared/campaign/quiet-zones';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import { InputError } from '../../../shared/problems';
 import type { ExtraColumns } from '../report/write-report';
@@ -17,10 +20,18 @@ import type { Workspace } from '../workspace/workspace';
  * test-send) and the preview all judge rows with this one class, one instance per pass over the
  * rows (it counts, for the cap, the rows of the pass it already let through).
  *
- * Quiet hours plug in here: a verdict `{ kind: 'send', notBefore }` decided per row from its keys
- * (the number's country gives the zone), carried by Router.route onto the engine's SendJob, which
- * the engine holds `pending` ("waiting for 09:00 local") until then, at the same global pace.
+ * Quiet hours are judged here too (waitOf): a row to be sent whose recipient is outside the
+ * campaign's window (in the zones of the number's country, or the campaign's zone) gets the instant
+ * it opens, which Router.route carries onto the engine's SendJob (`notBefore`); the engine holds the
+ * row `pending` ("waiting for 09:00 local") until then, and sends it at the same global pace.
  */
+
+/** RowWait is when a row outside its quiet-hours window goes: the instant, the preview's words and the journal's note. */
+export interface RowWait {
+  at: number;
+  text: string;
+  note: string;
+}
 
 /**
  * AudienceVerdict is a row's fate as far as the audience rules go. A skip's reason is worded on
@@ -69,11 +80,14 @@ export function optOutColumn(notes: ReadonlyMap<number, string>): ExtraColumns {
 
 /**
  * audienceVersion names the state of what a campaign's audience answers depend on (the list, and
- * the history and settings when the cap applies), for cached validations and routes.
+ * the history and settings when the cap applies, and the minute `now` with quiet hours), for cached
+ * validations and routes.
  */
-export function audienceVersion(workspace: Workspace, spec: CampaignSpec): string {
+export function audienceVersion(workspace: Workspace, spec: CampaignSpec, now?: number): string {
   const cap = capOf(workspace, spec);
-  return cap === null ? `${workspace.optOuts.version}` : `${workspace.optOuts.version}|${workspace.history.version}|${cap.messages}/${cap.hours}`;
+  const base = cap === null ? `${workspace.optOuts.version}` : `${workspace.optOuts.version}|${workspace.history.version}|${cap.messages}/${cap.hours}`;
+  // Quiet hours depend on the time: a cached answer holds for the minute it was made in.
+  return spec.audience?.quietHours === undefined || now === undefined ? base : `${base}|${Math.floor(now / 60_000)}`;
 }
 
 /** capOf is the frequency cap that judges `spec`'s rows: the workspace's, unless the campaign ignores it (null: none). */
@@ -101,6 +115,14 @@ export function resolvedAs(planned: PlannedRow, phone: string | undefined): Plan
   return out;
 }
 
+/** quietPlanner is the campaign's quiet-hours planner (undefined without quiet hours). */
+export function quietPlanner(spec: CampaignSpec): QuietPlanner | undefined {
+  const q = spec.audience?.quietHours;
+  if (q === undefined) return undefined;
+  const w: QuietWindow | { reason: string } = parseWindow(q.allowed);
+  return 'reason' in w ? undefined : new QuietPlanner(w, q.timeZone);
+}
+
 /** AudienceCheck judges the rows of one pass (see the file comment). */
 export class AudienceCheck {
   /** The campaign's reason for ignoring the opt-out list, when it does. */
@@ -114,8 +136,14 @@ export class AudienceCheck {
   readonly #since: number;
   /** Rows of this pass let through, per key, while a cap applies: the first row and how many. */
   readonly #inPass = new Map<string, { first: number; count: number }>();
+  /** The campaign's quiet hours, when it has them. */
+  readonly #quiet: QuietPlanner | undefined;
+  readonly #clock: () => number;
+  /** The words of each wait the planner answered (one per country and opening), worded once. */
+  readonly #waits = new WeakMap<QuietWait, RowWait>();
 
-  constructor(workspace: Workspace, plan: CampaignPlan, headers: readonly string[], now: number) {
+  /** `clock` is the time quiet hours are judged at (default: `now`, fixed for the pass). */
+  constructor(workspace: Workspace, plan: CampaignPlan, headers: readonly string[], now: number, clock: () => number = () => now) {
     this.#plan = plan;
     this.#columns = audienceColumns(plan.spec, headers);
     this.override = plan.spec.audience?.ignoreOptOuts;
@@ -123,6 +151,33 @@ export class AudienceCheck {
     this.#optOuts = workspace.optOuts.matcher();
     this.#recent = workspace.history.counter();
     this.#since = this.cap === null ? 0 : now - this.cap.hours * 3_600_000;
+    this.#clock = clock;
+    this.#quiet = quietPlanner(plan.spec);
+  }
+
+  /** quiet tells whether the campaign has quiet hours. */
+  get quiet(): boolean {
+    return this.#quiet !== undefined;
+  }
+
+  /**
+   * waitOf is when a row that is to be sent may go, when that is not now: its window in the zones of
+   * its number's country (`phone`: the number it was resolved by), or in the campaign's zone.
+   */
+  waitOf(planned: PlannedRow, phone?: string): RowWait | undefined {
+    const quiet = this.#quiet;
+    if (quiet === undefined) return undefined;
+    const number = phone ?? phoneOf(planned);
+    const country = number === undefined ? undefined : countryOfNumber(number);
+    const zones = country === undefined ? undefined : zonesOfCountry(country);
+    const wait: QuietWait | undefined = quiet.waitOf(country ?? '', zones, this.#clock());
+    if (wait === undefined) return undefined;
+    let words = this.#waits.get(wait);
+    if (words === undefined) {
+      words = { at: wait.at, text: waitText(quiet.window, wait, country), note: waitNote(quiet.window, wait) };
+      this.#waits.set(wait, words);
+    }
+    return words;
   }
 
   /**

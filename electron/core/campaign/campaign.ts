@@ -150,11 +150,12 @@ export class Campaign {
 
   /**
    * validationKey names this campaign's input for validation: the contacts (content and reading),
-   * the campaign, the folder its files are read from and the state of the opt-out list and the
-   * frequency cap (audienceVersion): a change to any of them validates again.
+   * the campaign, the folder its files are read from and the state of the opt-out list, the
+   * frequency cap and, with quiet hours, the minute (audienceVersion): a change to any of them
+   * validates again.
    */
   async validationKey(): Promise<string> {
-    const audience = audienceVersion(this.#core.workspace, this.spec);
+    const audience = audienceVersion(this.#core.workspace, this.spec, this.#core.clock.now());
     return validationKey(await this.contacts.hash(), canonicalJson(this.contacts.options), canonicalJson(this.spec), this.files?.key ?? '', audience);
   }
 
@@ -173,11 +174,12 @@ export class Campaign {
 
   /**
    * #keepable tells whether a validation may outlive this process. Not when the campaign attaches
-   * files (their content on disk is in no key, and every start looks at them again) nor when the
-   * frequency cap judges it (its answers change as time passes, with no write to tell).
+   * files (their content on disk is in no key, and every start looks at them again), nor when the
+   * frequency cap judges it or it has quiet hours: their answers change as time passes, with no
+   * write to tell (the key would hold for a minute at most).
    */
   #keepable(): boolean {
-    return this.files === undefined && capOf(this.#core.workspace, this.spec) === null;
+    return this.files === undefined && capOf(this.#core.workspace, this.spec) === null && this.spec.audience?.quietHours === undefined;
   }
 
   /** #folder is the folder of the run a start would resume: the one it was reopened as, else the latest (it may not exist yet). */
@@ -224,7 +226,7 @@ export class Campaign {
     const s = this.spec;
     const done = settled.size === 0 ? '' : createHash('sha256').update([...settled].sort((a, b) => a - b).join(',')).digest('hex');
     const resolutionKey = canonicalJson([await this.contacts.hash(), this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey), done]);
-    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all', audienceVersion(this.#core.workspace, s)]) };
+    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all', audienceVersion(this.#core.workspace, s, this.#core.clock.now())]) };
   }
 
   /**

@@ -147,13 +147,18 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         throw e;
       }
       const audience = core.audience(campaign.plan, campaign.contacts.headers);
+      const onSend: SendHook = (row, keys, note) => tap.routed(row, keys, note);
+      const resolution = lookup?.resolution ?? {};
       const run = new Run({
         campaign: opened,
         spec,
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: jobsToRun(campaign, source, opened.journal.outcomes(), checked, lookup, earlier, audience, (row, keys, note) => tap.routed(row, keys, note), scope?.rows.length),
+        jobs: jobsToRun(campaign, source, opened.journal.outcomes(), checked, lookup, earlier, audience, onSend, scope?.rows.length),
+        // Rows that waited for their quiet hours are routed again once due, in one pass over the
+        // contacts: the opt-out list and the cap are asked again then (someone may have opted out).
+        replan: (rows) => planJobs(campaign.plan, onlyRows(source, new Set(rows)), checked.invalidRows, resolution, earlier, core.audience(campaign.plan, campaign.contacts.headers), onSend, campaign.files),
         total: scope?.rows.length ?? checked.rowCount,
         resendUncertain: resend,
         endOnPause: options.endOnPause === true,
@@ -303,10 +308,11 @@ export function heldVariants(sidecar: WassistSidecar, journalRows: Iterable<RowO
  * conversation it was already tried in, with the number recorded for it, whatever a new lookup says
  * (so an uncertain message is never sent again into a second conversation of the same person).
  */
-export function pinsOf(journal: Pick<RowOutcomes, 'recipientOf'>, sidecar: WassistSidecar): Pins {
+export function pinsOf(journal: Pick<RowOutcomes, 'recipientOf' | 'statusOf' | 'attemptsOf'>, sidecar: WassistSidecar): Pins {
   return (row) => {
     const recipient = journal.recipientOf(row);
-    if (recipient === undefined || recipient === '') return undefined;
+    // A row never tried (one waiting for its quiet hours is recorded pending) is routed afresh.
+    if (recipient === undefined || recipient === '' || (journal.statusOf(row) === 'pending' && journal.attemptsOf(row) === 0)) return undefined;
     const phone = sidecar.phones.get(row);
     return phone === undefined ? { conversationId: recipient } : { conversationId: recipient, phone };
   };

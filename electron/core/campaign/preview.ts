@@ -49,7 +49,8 @@ interface Shown {
  * row shows the request with `{conversation}` where the id found by number will go, and the message
  * problems of a campaign that checks its conversations say they matter only if it is active. With
  * `audience`, a recipient on the opt-out list (or over the frequency cap) shows as skipped and why,
- * and a row the campaign sends despite the list says so (`audience` in the answer).
+ * and a row the campaign sends despite the list says so (`audience` in the answer); a row outside
+ * its quiet-hours window says when it will go.
  */
 export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: CsvRow, baseUrl: string, lookup?: Lookup, audience?: AudienceCheck): RowPreview {
   const planned = planRow(plan, rec.row, rec.fields);
@@ -64,6 +65,7 @@ export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: 
     shown = routedRow(plan, rec, planned, view, route);
     if (route.kind === 'skip' && route.audience !== undefined) audienceNote = `Not sent: ${route.reason}.`;
     if (route.kind === 'send' && route.optOutNote !== undefined) audienceNote = `On the opt-out list: ${route.optOutNote}.`;
+    if (route.kind === 'send' && route.wait !== undefined) audienceNote = joinNotes(audienceNote, `Outside its quiet hours: ${route.wait.text}.`);
   } else {
     const verdict = audience?.judge(planned, rec.fields);
     if (verdict?.kind === 'skip') {
@@ -73,6 +75,8 @@ export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: 
     } else {
       shown = beforeLookup(plan, rec, planned, view);
       if (verdict?.note !== undefined) audienceNote = `On the opt-out list: ${verdict.note}.`;
+      const wait = audience?.waitOf(planned);
+      if (wait !== undefined) audienceNote = joinNotes(audienceNote, `Outside its quiet hours: ${wait.text}.`);
     }
   }
   const path = plan.phone !== undefined ? shown.request.path.replace(PHONE_PATH_STAND_IN, '{conversation}') : shown.request.path;
@@ -94,6 +98,11 @@ export function previewRow(plan: CampaignPlan, headers: readonly string[], rec: 
   if (shown.phone !== undefined) out.phone = shown.phone;
   if (shown.fallbackBody !== undefined) out.fallbackBody = shown.fallbackBody;
   return out;
+}
+
+/** joinNotes adds a note to the audience's words. */
+function joinNotes(a: string | undefined, b: string): string {
+  return a === undefined ? b : `${a} ${b}`;
 }
 
 /** asWritten shows a row as it is written, going nowhere: an error wherever it goes (its number, its conversation id), or a recipient the audience rules skip. */

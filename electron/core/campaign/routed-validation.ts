@@ -4,7 +4,7 @@ import type { AudienceCheck } from './audience';
 import type { Pins, Resolution, RouteSummary } from './routing';
 import { Router } from './routing';
 import type { RowSource, Validation } from './validation';
-import { duplicateWarning, emptyValidation, noteAudienceSkip, noter, offlineView } from './validation';
+import { duplicateWarning, emptyValidation, noteAudienceSkip, noter, noteWait, offlineView } from './validation';
 
 /**
  * Validation once the conversations are known (a resumed campaign's settled rows, which the run will
@@ -81,6 +81,7 @@ export async function validateRoutes(
         continue;
       }
       v.sendable++;
+      if (route.kind === 'send') noteWait(v, rec.row, route.wait);
       if (route.kind === 'send' && route.optOutNote !== undefined) {
         v.overriddenRows++;
         routes.notes.set(rec.row, route.optOutNote);

@@ -6,7 +6,7 @@ import type { FileChecker } from '../attachments/file-check';
 import type { EngineJob, SendJob } from '../engine/engine';
 import { checkRowFiles, uploadFiles } from './attachments';
 import type { DirectoryEntry } from '../wassist/directory';
-import type { AudienceCheck } from './audience';
+import type { AudienceCheck, RowWait } from './audience';
 import { resolvedAs } from './audience';
 import type { RowSource } from './validation';
 import { offlineView } from './validation';
@@ -46,11 +46,11 @@ export type Pins = (row: number) => Pin | undefined;
  * Route is one row's fate. `phone` is the number it was resolved by (phone campaigns); `note` says
  * which reading of a number was found. A sent row carries its recipient `keys` (what the history
  * records, for the frequency cap) and, when it is on the opt-out list and the campaign ignores the
- * list, `optOutNote` (the preview and the report show it). A skip for the list or the cap says which
- * (`audience`).
+ * list, `optOutNote` (the preview and the report show it); outside its quiet-hours window, `wait`
+ * (when it may go). A skip for the list or the cap says which (`audience`).
  */
 export type Route =
-  | { kind: 'send'; conversationId: string; variant: Variant; request: WireRequest; keys: string[]; phone?: string; note?: string; optOutNote?: string }
+  | { kind: 'send'; conversationId: string; variant: Variant; request: WireRequest; keys: string[]; phone?: string; note?: string; optOutNote?: string; wait?: RowWait }
   | { kind: 'skip'; conversationId: string; reason: string; variant?: Variant; phone?: string; duplicateOf?: number; problem?: Problem; audience?: AudienceSkip }
   | { kind: 'invalid'; conversationId: string; variant: Variant; problems: Problem[]; phone?: string };
 
@@ -130,7 +130,8 @@ export class Router {
     const verdict = audience.judge(resolved, fields, routed.conversationId, keys);
     if (verdict.kind === 'skip') return { kind: 'skip', conversationId: routed.conversationId, reason: verdict.reason(), audience: verdict.why, variant: routed.variant, ...at };
     audience.sending(planned.row, keys);
-    return { ...routed, keys, ...(verdict.note === undefined ? {} : { optOutNote: verdict.note }) };
+    const wait = audience.waitOf(resolved, routed.phone);
+    return { ...routed, keys, ...(verdict.note === undefined ? {} : { optOutNote: verdict.note }), ...(wait === undefined ? {} : { wait }) };
   }
 
   /** destination is where a row goes by its conversation: the message, the fallback, a skip, or invalid (its body has errors). */
@@ -243,9 +244,10 @@ export type SendHook = (row: number, keys: readonly string[], optOutNote: string
  * files they attach, read through `files`. `earlier` keeps what an earlier run of the campaign
  * decided (pinned conversations, the body of rows in doubt, the rows it settled); `audience` judges
  * every row as it is about to go out (so a recipient who opted out since the first run is skipped
- * on resume); `onSend` hears of each row sent. Rows `leaveOut` names (settled by an earlier run)
- * are read but neither rendered nor yielded; only for a campaign without phone numbers, whose
- * router remembers nothing from row to row (the audience does not judge settled rows).
+ * on resume) and by its quiet hours (a row outside its window carries `notBefore`); `onSend` hears
+ * of each row sent. Rows `leaveOut` names (settled by an earlier run) are read but neither rendered
+ * nor yielded; only for a campaign without phone numbers, whose router remembers nothing from row
+ * to row (the audience does not judge settled rows).
  */
 export async function* planJobs(
   plan: CampaignPlan,
@@ -278,6 +280,12 @@ export async function* planJobs(
       }
       if (route.kind === 'skip') {
         yield { row: rec.row, recipient: route.conversationId, skip: route.reason };
+        continue;
+      }
+      // A row that waits for its quiet hours is routed again when it is due (heard of, and its files
+      // uploaded, then).
+      if (route.wait !== undefined) {
+        yield { row: rec.row, recipient: route.conversationId, request: route.request, notBefore: route.wait.at, waitNote: route.wait.note };
         continue;
       }
       onSend?.(rec.row, route.keys, route.optOutNote);

@@ -2,7 +2,7 @@ import type { CampaignSpec } from '../../../shared/campaign/schema';
 import type { EngineEvent, FinishReason, RowOutcome, RowStatus, Totals } from '../../../shared/engine/events';
 import type { Snapshot } from '../../../shared/ipc/contract';
 import { campaignDefinition } from '../../../shared/campaign/plan';
-import type { EngineJob, RunSummary } from '../engine/engine';
+import type { EngineJob, Replan, RunSummary } from '../engine/engine';
 import { CampaignEngine } from '../engine/engine';
 import type { Clock, Journal, RowOutcomes } from '../ports';
 import type { OpenCampaign } from '../state/campaign-store';
@@ -24,6 +24,8 @@ export interface EngineSetup {
   clock: Clock;
   onEvent: (e: EngineEvent) => void;
   resendUncertain?: boolean;
+  /** Rebuilds the jobs of rows that waited for their quiet hours (EngineDeps.replan). */
+  replan?: Replan;
 }
 
 /** createEngine builds the engine for a campaign: its provider's requests, throttle, retries and breaker. */
@@ -38,7 +40,7 @@ export function createEngine(setup: EngineSetup): CampaignEngine {
       resendUncertain: setup.resendUncertain ?? false,
       breakerThreshold: setup.spec.retry.pauseAfterFailures,
     },
-    { transport: setup.connection.transport, clock: setup.clock, journal: setup.journal, onEvent: setup.onEvent },
+    { transport: setup.connection.transport, clock: setup.clock, journal: setup.journal, onEvent: setup.onEvent, ...(setup.replan === undefined ? {} : { replan: setup.replan }) },
   );
 }
 
@@ -61,6 +63,8 @@ export interface RunOptions {
   connection: Connection;
   clock: Clock;
   jobs: Iterable<EngineJob> | AsyncIterable<EngineJob>;
+  /** Rebuilds the jobs of rows that waited for their quiet hours, once due (see EngineDeps.replan). */
+  replan?: Replan;
   total: number;
   resendUncertain: boolean;
   /**
@@ -116,6 +120,7 @@ export class Run {
       journal: o.campaign.journal,
       clock: o.clock,
       resendUncertain: o.resendUncertain,
+      ...(o.replan === undefined ? {} : { replan: o.replan }),
       onEvent: (e) => {
         if (e.type === 'stopped') this.#stopReason = e.reason;
         if (e.type === 'finished') this.#finishReason = e.reason;
@@ -192,6 +197,7 @@ export class Run {
       startedAt: this.startedAt,
       profileName: this.accountName,
     };
+    if (s.waiting !== undefined) snap.waiting = { rows: s.waiting.rows, until: new Date(s.waiting.until).toISOString() };
     if (this.#finishReason !== undefined) snap.finishReason = this.#finishReason;
     if (this.#stopReason !== undefined) snap.stopReason = this.#stopReason;
     return snap;

@@ -159,7 +159,7 @@ export class ServiceCore {
 
   /** audience starts a pass of the audience check over `plan`'s rows, as of now. */
   audience(plan: CampaignPlan, headers: readonly string[]): AudienceCheck {
-    return new AudienceCheck(this.workspace, plan, headers, this.clock.now());
+    return new AudienceCheck(this.workspace, plan, headers, this.clock.now(), () => this.clock.now());
   }
 
   /** validate checks every row of `plan` (see validatePlan), the opt-out list and the cap included, its files through `files`. */

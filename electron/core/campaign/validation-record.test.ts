@@ -98,4 +98,23 @@ describe('the validation a campaign keeps', () => {
     const first = await sendOnce(undefined, (s) => s.audience.setFrequencyCap({ messages: 5, hours: 24 }));
     expect(await readdir(join(dir, 'data', 'campaigns', first.id))).not.toContain('validation.json');
   });
+
+  it('keeps nothing for a campaign with quiet hours (when its rows may go depends on the minute)', async () => {
+    const s = service();
+    const quiet = parseCampaign({ ...spec(), audience: { quietHours: { allowed: '09:00-20:00', timeZone: 'Europe/Berlin' } } }, providers);
+    const campaign = await s.open({ path: contacts }, { spec: quiet, apiKey: '' });
+    try {
+      await campaign.validate();
+      await campaign.keepValidation(dir);
+      expect(await readdir(dir)).not.toContain('validation.json');
+      await s.open({ path: contacts }, { spec: spec(), apiKey: '' }).then(async (plain) => {
+        await plain.keepValidation(dir);
+        await plain.close();
+      });
+      expect(await readdir(dir)).toContain('validation.json');
+    } finally {
+      await campaign.close();
+      await s.close();
+    }
+  });
 });

@@ -49,6 +49,8 @@ const recordSchema = z.strictObject({
   optedOutRows: z.number().int().min(0),
   cappedRows: z.number().int().min(0),
   overriddenRows: z.number().int().min(0),
+  waitingRows: z.number().int().min(0),
+  waits: z.array(z.strictObject({ text: z.string(), rows: z.number().int().min(0), firstRow: z.number().int() })),
   /** The CSV reader's warnings (a guessed encoding), which a pass over the rows would have raised. */
   csvWarnings: z.array(z.string()),
 });
@@ -99,6 +101,8 @@ export async function loadValidation(dir: string, key: string, limit: number): P
     optedOutRows: r.optedOutRows,
     cappedRows: r.cappedRows,
     overriddenRows: r.overriddenRows,
+    waitingRows: r.waitingRows,
+    waits: r.waits,
     // Only the offline validation is kept: a routed one depends on the conversations, read afresh.
     routed: false,
   };
@@ -131,6 +135,8 @@ export async function saveValidation(dir: string, key: string, v: Validation, li
     optedOutRows: v.optedOutRows,
     cappedRows: v.cappedRows,
     overriddenRows: v.overriddenRows,
+    waitingRows: v.waitingRows,
+    waits: v.waits.map((w) => ({ text: w.text, rows: w.rows, firstRow: w.firstRow })),
     csvWarnings: [...csvWarnings],
   };
   await atomicWriteFile(join(dir, FILE), `${JSON.stringify(record)}\n`);

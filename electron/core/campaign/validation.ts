@@ -4,7 +4,7 @@ import type { CsvRow } from '../../../shared/csv/parse';
 import type { Problem } from '../../../shared/problems';
 import type { FileChecker } from '../attachments/file-check';
 import { checkRowFiles, refusedFiles } from './attachments';
-import type { AudienceCheck } from './audience';
+import type { AudienceCheck, RowWait } from './audience';
 
 /**
  * Validation checks every row of a campaign offline, before anything is sent or looked up: the
@@ -64,7 +64,36 @@ export interface Validation {
   cappedRows: number;
   /** Rows on the opt-out list that the campaign sends anyway (it ignores the list, with a reason). */
   overriddenRows: number;
+  /** Sendable rows outside their quiet-hours window now: they wait, pending, and go when it opens. */
+  waitingRows: number;
+  /** The waits by when they end, in the order first met: the words, how many rows, the first row. */
+  waits: WaitGroup[];
 }
+
+/** WaitGroup is the rows that wait for the same opening ("waits until 09:00 local (Europe/Berlin), …"). */
+export interface WaitGroup {
+  text: string;
+  rows: number;
+  firstRow: number;
+}
+
+/** noteWait counts a sendable row that waits for its quiet hours, grouped by its wait's words. */
+export function noteWait(v: Validation, row: number, wait: RowWait | undefined): void {
+  if (wait === undefined) return;
+  v.waitingRows++;
+  let groups = waitGroups.get(v);
+  if (groups === undefined) waitGroups.set(v, (groups = new Map()));
+  const group = groups.get(wait.text);
+  if (group !== undefined) group.rows++;
+  else {
+    const added: WaitGroup = { text: wait.text, rows: 1, firstRow: row };
+    groups.set(wait.text, added);
+    v.waits.push(added);
+  }
+}
+
+/** The groups of a validation being made, by their words (a country's rows share one). */
+const waitGroups = new WeakMap<Validation, Map<string, WaitGroup>>();
 
 /** emptyValidation starts a validation of `plan`. */
 export function emptyValidation(plan: CampaignPlan, routed: boolean): Validation {
@@ -83,6 +112,8 @@ export function emptyValidation(plan: CampaignPlan, routed: boolean): Validation
     optedOutRows: 0,
     cappedRows: 0,
     overriddenRows: 0,
+    waitingRows: 0,
+    waits: [],
   };
 }
 
@@ -189,6 +220,7 @@ export async function validatePlan(plan: CampaignPlan, source: RowSource, proble
           if (keys !== undefined) audience.sending(rec.row, keys);
         }
         v.sendable++;
+        noteWait(v, rec.row, audience?.waitOf(planned));
         if (view.conditional) v.conditionalRows++;
         const ambiguous = ambiguityWarning(plan, planned);
         if (ambiguous !== undefined) note(ambiguous);

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { migrateSchema } from '../state/sqlite-migrate';
 
 /**
  * The engagement database: one SQLite file per workspace (`<dataDir>/engagement.db`) with what
@@ -82,26 +83,10 @@ export async function openEngagementDb(dataDir: string): Promise<BetterSqlite3.D
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
-    migrate(db);
+    migrateSchema(db, SCHEMA, 'engagement database');
   } catch (e) {
     db.close();
     throw e;
   }
   return db;
-}
-
-/** migrate brings the schema to the latest version; each step is one transaction, safe when two processes open a new workspace at once. */
-function migrate(db: BetterSqlite3.Database): void {
-  const version = () => db.pragma('user_version', { simple: true }) as number;
-  if (version() > SCHEMA.length) {
-    throw new Error(`the engagement database ${db.name} was written by a newer version of the app (schema ${version()}); update the app to use it`);
-  }
-  while (version() < SCHEMA.length) {
-    db.transaction(() => {
-      const v = version();
-      if (v >= SCHEMA.length) return;
-      db.exec(SCHEMA[v] as string);
-      db.pragma(`user_version = ${v + 1}`);
-    }).immediate();
-  }
 }

@@ -1,12 +1,13 @@
 import type { Pace } from './send-queue';
 import { feedJobs } from './feeder';
 import { EarlierRows } from './resume-rows';
-import { admit } from './row-life';
+import { admit, admitDue } from './row-life';
 import { RunState } from './run-state';
 import type { EngineConfig, EngineDeps, EngineJob, EngineSnapshot, RunSummary } from './types';
 import { messageOf } from './verdict';
+import { WaitingRows } from './waiting-rows';
 
-export type { EngineConfig, EngineDeps, EngineJob, EngineSnapshot, EngineState, RunSummary, SendJob, SkipJob } from './types';
+export type { EngineConfig, EngineDeps, EngineJob, EngineSnapshot, EngineState, Replan, RunSummary, SendJob, SkipJob } from './types';
 export type { Pace };
 
 /**
@@ -28,12 +29,27 @@ export class CampaignEngine {
   /** The feeder tops the queue up to `#high` waiting jobs, then waits for it to fall below `#low`. */
   readonly #high: number;
   readonly #low: number;
+  /** Rows waiting for their quiet hours (waiting-rows.ts). */
+  readonly #waiting: WaitingRows;
 
   constructor(config: EngineConfig, deps: EngineDeps) {
-    this.#run = new RunState(config, deps);
-    this.#earlier = new EarlierRows(this.#run);
+    const run = new RunState(config, deps);
+    this.#run = run;
+    this.#earlier = new EarlierRows(run);
     this.#high = Math.max(64, config.throttle.concurrency * 4);
     this.#low = this.#high / 2;
+    // A row routed again when due may be told to wait once more (its window moved): it goes back.
+    const release = async (job: EngineJob, attempts: number): Promise<void> => {
+      if ('request' in job && job.notBefore !== undefined && job.notBefore > run.clock.now()) this.#waiting.add(job, job.notBefore, attempts);
+      else await admitDue(run, job, attempts);
+    };
+    this.#waiting = new WaitingRows(run, deps.replan, release, () => this.#room());
+  }
+
+  /** room is a promise to wait on while the queue is full, else undefined. */
+  #room(): Promise<void> | undefined {
+    const queue = this.#run.queue;
+    return queue.size >= this.#high ? queue.onSizeLessThan(this.#low) : undefined;
   }
 
   /**
@@ -58,8 +74,8 @@ export class CampaignEngine {
     }
     const fed = await feedJobs(jobs, {
       halted: () => run.halted,
-      room: () => (run.queue.size >= this.#high ? run.queue.onSizeLessThan(this.#low) : undefined),
-      admit: (job) => admit(run, this.#earlier, job),
+      room: () => this.#room(),
+      admit: (job) => admit(run, this.#earlier, job, this.#waiting),
     });
     if (fed.error !== undefined) run.stop(`could not read the next row: ${run.redact(messageOf(fed.error))}`);
     await this.#earlier.countUnreached();
@@ -92,6 +108,8 @@ export class CampaignEngine {
 
   /** snapshot is the current state, totals, sending rate, ETA and, when lowered, the pace. */
   snapshot(): EngineSnapshot {
-    return this.#run.snapshot();
+    const snap = this.#run.snapshot();
+    const waiting = this.#waiting.snapshot();
+    return waiting === undefined ? snap : { ...snap, waiting };
   }
 }

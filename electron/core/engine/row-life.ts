@@ -1,4 +1,5 @@
 import type { RowOutcome } from '../../../shared/engine/events';
+import type { JsonObject } from '../../../shared/json';
 import { crashPoint } from '../state/crash-points';
 import type { JournalRecord } from '../state/journal-codec';
 import { uploadsOf } from '../state/journal-codec';
@@ -11,6 +12,7 @@ import type { RunState } from './run-state';
 import type { WireTicket } from './send-queue';
 import type { EngineJob } from './types';
 import type { Verdict } from './verdict';
+import type { WaitingRows } from './waiting-rows';
 import { judgeError, judgeResponse, judgeUpload, judgeUploadError, messageOf } from './verdict';
 
 export type { RowWork } from './row-requests';
@@ -36,8 +38,11 @@ export const readPriority = 2;
 const retryPriority = 1;
 const newRowPriority = 0;
 
-/** admit takes one row from the source: counts what earlier runs settled, records skips, queues the rest. */
-export async function admit(run: RunState, earlier: EarlierRows, job: EngineJob): Promise<void> {
+/**
+ * admit takes one row from the source: counts what earlier runs settled, records skips, sets aside
+ * rows not due yet (quiet hours: recorded pending with their note, `waiting`), queues the rest.
+ */
+export async function admit(run: RunState, earlier: EarlierRows, job: EngineJob, waiting?: WaitingRows): Promise<void> {
   const previous = earlier.take(job.row);
   if (previous === 'settled') return; // counted when the run began
   if (previous !== undefined) {
@@ -56,9 +61,30 @@ export async function admit(run: RunState, earlier: EarlierRows, job: EngineJob)
     if (await run.record(outcome, 'pending')) run.emit({ type: 'skipped', row: job.row, reason, at: run.clock.now() });
     return;
   }
+  if (waiting !== undefined && job.notBefore !== undefined && job.notBefore > run.clock.now()) {
+    const note: RowOutcome = { row: job.row, status: 'pending', recipient: job.recipient, attempts: priorAttempts };
+    if (job.waitNote !== undefined) note.error = job.waitNote;
+    if (await run.record(note, 'pending')) waiting.add(job, job.notBefore, priorAttempts);
+    return;
+  }
+  await admitDue(run, job, priorAttempts, previous === undefined ? [] : uploadsOf(previous));
+}
+
+/**
+ * admitDue queues a row that is due now (a new row, or one that waited): a skip is recorded.
+ * `uploaded`: what earlier runs uploaded for the row (recorded while it was not settled), referenced
+ * instead of uploaded again. (A row that waited for its quiet hours uploads afresh.)
+ */
+export async function admitDue(run: RunState, job: EngineJob, priorAttempts = 0, uploaded: JsonObject[] = []): Promise<void> {
+  if (run.halted) return;
+  if ('skip' in job) {
+    const reason = run.redact(job.skip);
+    const outcome: RowOutcome = { row: job.row, status: 'skipped', recipient: job.recipient, attempts: priorAttempts, error: reason };
+    if (await run.record(outcome, 'pending')) run.emit({ type: 'skipped', row: job.row, reason, at: run.clock.now() });
+    return;
+  }
   run.emit({ type: 'queued', row: job.row, at: run.clock.now() });
-  // What earlier runs uploaded for this row (recorded while it was not settled) is referenced, not uploaded again.
-  enqueue(run, run.requests.work(job, priorAttempts, previous === undefined ? [] : uploadsOf(previous)), newRowPriority);
+  enqueue(run, run.requests.work(job, priorAttempts, uploaded), newRowPriority);
 }
 
 /**

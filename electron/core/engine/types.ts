@@ -11,6 +11,12 @@ export interface SendJob {
   recipient: string;
   request: WireRequest;
   /**
+   * Not before this instant (ms; quiet hours): the row waits, pending, outside the queue, and goes
+   * out once it is due, at the campaign's pace. `waitNote` is what the journal says of it meanwhile.
+   */
+  notBefore?: number;
+  waitNote?: string;
+  /**
    * Files to upload into the row's conversation before the message (the provider's UploadApi), in
    * order; the message then references what each upload answered. Absent or empty: none.
    */
@@ -91,7 +97,16 @@ export interface EngineDeps {
   onEvent: (e: EngineEvent) => void;
   random?: () => number;
   queue?: (spec: SendQueueSpec) => SendQueue;
+  /**
+   * replan rebuilds the jobs of rows that waited (`notBefore`) once they are due, given their row
+   * numbers in order: the engine keeps only a row number and a time for a waiting row, not its job,
+   * so a million waiting rows take a few megabytes. Without it the engine keeps the waiting jobs.
+   */
+  replan?: Replan;
 }
+
+/** Replan: see EngineDeps.replan. */
+export type Replan = (rows: readonly number[]) => Iterable<EngineJob> | AsyncIterable<EngineJob>;
 
 /** EngineState: `paused` is a pause asked by the user; a Retry-After hold is still `running`. */
 export type EngineState = 'idle' | 'running' | 'paused' | 'finished';
@@ -108,6 +123,8 @@ export interface EngineSnapshot {
   ratePerSecond: number;
   etaSeconds: number | null;
   pace?: Pace;
+  /** Rows waiting for their quiet-hours window, and when the first of them is due (ms). */
+  waiting?: { rows: number; until: number };
 }
 
 /**

@@ -3,6 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { crashPoint } from '../state/crash-points';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../state/data-dir';
+import { migrateSchema } from '../state/sqlite-migrate';
 
 /**
  * The workspace database: one SQLite file per workspace (`<dataDir>/workspace.db`) holding what
@@ -120,7 +121,7 @@ export class WorkspaceDb {
       // Point lookups of a large list read its pages through the OS's cache without a copy per read.
       db.pragma('mmap_size = 268435456');
       db.pragma('cache_size = -16384');
-      migrate(db);
+      migrateSchema(db, SCHEMA, 'workspace database');
       // An import cut short by a crash left its staged rows: they never reached the list.
       db.prepare('DELETE FROM opt_out_import').run();
     } catch (e) {
@@ -183,25 +184,5 @@ export class WorkspaceDb {
       // Another process is reading: its last reader checkpoints instead.
     }
     this.db.close();
-  }
-}
-
-/**
- * migrate brings the schema to the latest version, each step in its own transaction. The version
- * is read again inside each transaction, so two processes opening a new workspace at once apply
- * each step once.
- */
-function migrate(db: Database.Database): void {
-  const version = () => db.pragma('user_version', { simple: true }) as number;
-  if (version() > SCHEMA.length) {
-    throw new Error(`the workspace database ${db.name} was written by a newer version of the app (schema ${version()}); update the app to use it`);
-  }
-  while (version() < SCHEMA.length) {
-    db.transaction(() => {
-      const v = version();
-      if (v >= SCHEMA.length) return;
-      db.exec(SCHEMA[v] as string);
-      db.pragma(`user_version = ${v + 1}`);
-    }).immediate();
   }
 }

@@ -9,6 +9,7 @@ export function AudienceStats({ validation }: { validation: ValidationReport }):
     <>
       {validation.optedOutRows !== undefined && <Stat label="opted out (skipped)" value={formatCount(validation.optedOutRows)} tone="skipped" testId="stat-opted-out" />}
       {validation.cappedRows !== undefined && <Stat label="over the frequency cap (skipped)" value={formatCount(validation.cappedRows)} tone="skipped" testId="stat-capped" />}
+      {validation.waitingRows !== undefined && <Stat label="wait for their quiet hours" value={formatCount(validation.waitingRows)} tone="pending" testId="stat-waiting" />}
     </>
   );
 }

@@ -128,6 +128,11 @@ export function LiveProgress({ campaignId, onNew }: { campaignId: string; onNew(
           <Stat label="sending" value={formatCount(t.inFlight)} tone="in-flight" />
           <Stat label="pending" value={formatCount(t.pending)} tone="pending" testId="count-pending" />
         </div>
+        {!finished && s.waiting !== undefined && (
+          <p className="muted small" data-testid="waiting">
+            <Icon name="pause" size={14} /> {formatCount(s.waiting.rows)} waiting for their quiet hours, the first until {new Date(s.waiting.until).toLocaleString()}
+          </p>
+        )}
       </Card>
       {live.notices.length > 0 && (
         <Card title="Activity" testId="activity">
