@@ -30,7 +30,7 @@ describe('HistoryTable', () => {
   it('puts each campaign’s funnel side by side as shares of what it sent, and says why one has none', () => {
     const history = [summary('w1', 'wassist', read), summary('p1', 'pingback', pingback), summary('w2', 'wassist', textOnly), summary('w3', 'wassist', { ...unread, checkedAt: undefined } as FunnelSummary)];
     render(<HistoryTable history={history} selectedId="w1" onOpen={() => undefined} onExport={() => undefined} />);
-    expect(columns()).toEqual(['Campaign', 'Provider', 'Started', 'Sent', 'Failed', 'Delivered', 'Read', 'Clicked', 'Replied', 'Opted out', 'State', 'Actions']);
+    expect(columns()).toEqual(['Campaign', 'Sent', 'Failed', 'Delivered', 'Read', 'Clicked', 'Replied', 'Opted out', 'State', 'Actions']);
     const col = (key: string) => screen.getAllByTestId(`history-${key}`).map((c) => c.textContent);
     expect(col('delivered')).toEqual(['100%', 'n/a', '100%', 'n/a']);
     expect(col('read')).toEqual(['75%', 'n/a', '75%', 'n/a']);
@@ -39,6 +39,8 @@ describe('HistoryTable', () => {
     expect(col('opted-out')).toEqual(['1', '–', '0', '–']);
     expect(screen.getAllByTestId('history-delivered')[1]?.title).toBe('pingback publishes no engagement data');
     expect(screen.getAllByTestId('history-read')[0]?.title).toContain('6 of 8 sent');
+    // The provider and start time move under the name, so the state and actions stay in view.
+    expect(screen.getAllByTestId('history-sub').map((c) => c.textContent?.split(' · ')[0])).toEqual(['wassist', 'pingback', 'wassist', 'wassist']);
   });
 
   it('has no funnel columns until some campaign’s engagement has been read', () => {

@@ -58,12 +58,12 @@ export function HistoryTable({
   const showFunnel = history.some((h) => hasEngagement(h.funnel));
   return (
     <div className="table-scroll">
-      <table className="table table-hover">
+      <table className={`table table-hover${showFunnel ? ' history-compact' : ''}`}>
         <thead>
           <tr>
             <th scope="col">Campaign</th>
-            <th scope="col">Provider</th>
-            <th scope="col">Started</th>
+            {!showFunnel && <th scope="col">Provider</th>}
+            {!showFunnel && <th scope="col">Started</th>}
             <th scope="col" className="num">Sent</th>
             <th scope="col" className="num">Failed</th>
             {showFunnel &&
@@ -93,9 +93,15 @@ export function HistoryTable({
                   <span className="muted small ellipsis" title={h.csvName}>
                     {h.csvName}
                   </span>
+                  {/* With the funnel's columns, the provider and start time sit under the name, so the row's state and actions stay in view. */}
+                  {showFunnel && (
+                    <span className="muted small ellipsis" data-testid="history-sub">
+                      {h.providerKind} · {started(h.createdAt)}
+                    </span>
+                  )}
                 </td>
-                <td>{h.providerKind}</td>
-                <td className={showFunnel ? 'history-started' : undefined}>{new Date(h.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</td>
+                {!showFunnel && <td>{h.providerKind}</td>}
+                {!showFunnel && <td>{started(h.createdAt)}</td>}
                 <td className="num">{formatCount(h.totals.sent)}</td>
                 <td className="num">{formatCount(h.totals.failed + h.totals.uncertain)}</td>
                 {showFunnel &&
@@ -135,4 +141,9 @@ export function HistoryTable({
       </table>
     </div>
   );
+}
+
+/** started is when a campaign started, short. */
+function started(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 }
