@@ -9,12 +9,14 @@ import { startMockServer } from '../test/mock-server/mock-server';
  *   that range (omit for none); the provider refuses past `rateLimit` a second (omit for none);
  *   the arrivals recorded so far are dropped. Answers `{"ok":true}`.
  * - `{"cmd":"arrivals"}`: answers `{"arrivals":[{"at":…,"refused":…},…]}` and drops them.
+ * - `{"cmd":"first"}`: answers `{"at":…,"count":…}`, the first arrival's time (null when none came)
+ *   and how many came, and drops them (a million arrivals are too many to send back).
  */
 const mock = await startMockServer({ kind: 'wassist', acceptAnyConversation: true, record: false });
 process.stdout.write(`${JSON.stringify({ url: mock.url })}\n`);
 
 interface Command {
-  cmd: 'setup' | 'arrivals';
+  cmd: 'setup' | 'arrivals' | 'first';
   latencyMs?: [number, number];
   rateLimit?: number;
 }
@@ -28,6 +30,11 @@ lines.on('line', (text) => {
     mock.setRateLimit(c.rateLimit === undefined ? undefined : { perSecond: c.rateLimit });
     mock.arrivals.length = 0;
     process.stdout.write(`${JSON.stringify({ ok: true })}\n`);
+  } else if (c.cmd === 'first') {
+    const count = mock.arrivals.length;
+    const at = mock.arrivals[0]?.at ?? null;
+    mock.arrivals.length = 0;
+    process.stdout.write(`${JSON.stringify({ at, count })}\n`);
   } else {
     const arrivals = mock.arrivals.splice(0).map(({ at, refused }) => ({ at, refused }));
     process.stdout.write(`${JSON.stringify({ arrivals })}\n`);

@@ -1,4 +1,5 @@
-import type { RowOutcome, Totals } from '../../shared/engine/events';
+import type { RowOutcome, RowStatus, Totals } from '../../shared/engine/events';
+import type { RowOutcomes } from '../core/ports';
 import type { Campaign } from '../core/campaign/campaign';
 import type { Lookup } from '../core/campaign/recipients';
 import type { RouteSummary } from '../core/campaign/routing';
@@ -96,10 +97,16 @@ export function finalLine(t: Totals): string {
   return `Done: ${parts.join(' · ')} (of ${plural(t.total, 'row')})`;
 }
 
-/** listRows lists some rows of one kind (failed, uncertain) with a detail each, the rest counted. */
-export function listRows(io: CliIo, title: string, rows: RowOutcome[], detail: (o: RowOutcome) => string): void {
-  if (rows.length === 0) return;
+/** listRows lists the first rows of one kind (failed, uncertain) in row order with a detail each, the rest counted. */
+export function listRows(io: CliIo, title: string, outcomes: RowOutcomes, statuses: readonly RowStatus[], detail: (o: RowOutcome) => string): void {
+  const count = statuses.reduce((n, s) => n + outcomes.count(s), 0);
+  if (count === 0) return;
   io.stderr.write(`${title}:\n`);
-  for (const o of rows.slice(0, LIST_LIMIT)) io.stderr.write(`  row ${o.row}${o.recipient ? ` (${o.recipient})` : ''}: ${detail(o)}\n`);
-  if (rows.length > LIST_LIMIT) io.stderr.write(`  … and ${rows.length - LIST_LIMIT} more (see the report)\n`);
+  let shown = 0;
+  for (const row of outcomes.rows(statuses)) {
+    const o = outcomes.get(row) as RowOutcome;
+    io.stderr.write(`  row ${o.row}${o.recipient ? ` (${o.recipient})` : ''}: ${detail(o)}\n`);
+    if (++shown === LIST_LIMIT) break;
+  }
+  if (count > LIST_LIMIT) io.stderr.write(`  … and ${count - LIST_LIMIT} more (see the report)\n`);
 }

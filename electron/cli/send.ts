@@ -173,14 +173,9 @@ async function waitUntil(at: number, io: CliIo): Promise<boolean> {
 
 /** finish lists failed and uncertain rows, says how the run ended and picks the exit code. */
 function finish(io: CliIo, result: RunResult, reportPath: string | undefined): number {
-  const all = [...result.outcomes.values()].sort((a, b) => a.row - b.row);
-  listRows(io, 'Failed rows', all.filter((o) => o.status === 'failed'), (o) => `${o.httpStatus !== undefined ? `HTTP ${o.httpStatus}: ` : ''}${o.error ?? 'failed'}`);
-  listRows(
-    io,
-    'Uncertain rows (may or may not have been delivered; re-send them with --resend-uncertain)',
-    all.filter((o) => o.status === 'uncertain' || o.status === 'in-flight'),
-    (o) => o.error ?? 'no answer',
-  );
+  const all = result.outcomes;
+  listRows(io, 'Failed rows', all, ['failed'], (o) => `${o.httpStatus !== undefined ? `HTTP ${o.httpStatus}: ` : ''}${o.error ?? 'failed'}`);
+  listRows(io, 'Uncertain rows (may or may not have been delivered; re-send them with --resend-uncertain)', all, ['uncertain', 'in-flight'], (o) => o.error ?? 'no answer');
   io.stderr.write(`${finalLine(result.totals)}\n`);
   if (reportPath !== undefined) io.stderr.write(`Report: ${reportPath}\n`);
   if (result.reason === 'stopped') {

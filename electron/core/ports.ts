@@ -1,4 +1,5 @@
-import type { RowOutcome } from '../../shared/engine/events';
+import type { RowOutcome, RowStatus } from '../../shared/engine/events';
+import { RowStore } from './state/row-store';
 
 /**
  * The small interfaces the engine depends on. Production wires an undici transport, the
@@ -115,27 +116,60 @@ export const systemClock: Clock = {
 };
 
 /**
+ * RowOutcomes reads the latest recorded state of a campaign's rows, one row at a time, without an
+ * object per row behind it (the journal's RowStore, state/row-store.ts): a million rows fit in a
+ * few typed arrays. It reads like a ReadonlyMap from row to outcome, in row order, but every read
+ * makes a fresh copy: prefer statusOf, count and rows(statuses) to walking every outcome. Rows
+ * never recorded are absent (pending).
+ */
+export interface RowOutcomes extends ReadonlyMap<number, RowOutcome> {
+  statusOf(row: number): RowStatus | undefined;
+  /** How many rows are recorded with `status`. */
+  count(status: RowStatus): number;
+  /** The rows recorded, in row order; with `statuses`, only rows in one of them. */
+  rows(statuses?: readonly RowStatus[]): MapIterator<number>;
+  /** The attempts recorded for `row` (cheaper than get when that is all a caller needs). */
+  attemptsOf(row: number): number | undefined;
+  /** The recipient recorded for `row` (cheaper than get when that is all a caller needs). */
+  recipientOf(row: number): string | undefined;
+  /** When `row` was sent, in ms since the epoch, when its record says so in a form Date.parse reads. */
+  sentAtOf(row: number): number | undefined;
+}
+
+/**
  * Journal keeps every row's state for one campaign. `record` resolves once the state is durable,
  * so the engine can write ahead (mark `in-flight` before the request goes out).
+ *
+ * A journal that keeps its own index of rows offers it as `outcomes()`: the engine then asks it for
+ * each row's earlier outcome as it reaches the row, instead of loading them all (`load`, kept for
+ * journals without an index, and for tests).
  */
 export interface Journal {
   /** Rows recorded by an earlier run of the same campaign, latest state per row. */
   load(): Promise<RowOutcome[]>;
+  /**
+   * The latest state of every row recorded, live: a row recorded by this run reads as this run left
+   * it. Read before this run records a row, a row's state is what earlier runs left.
+   */
+  outcomes?(): RowOutcomes;
   record(outcome: RowOutcome): Promise<void>;
   close(): Promise<void>;
 }
 
 /** MemoryJournal keeps state in memory only: for tests, dry runs and the sandbox. */
 export class MemoryJournal implements Journal {
-  private readonly rows = new Map<number, RowOutcome>();
+  readonly #rows: RowStore;
   constructor(initial: RowOutcome[] = []) {
-    for (const r of initial) this.rows.set(r.row, { ...r });
+    this.#rows = RowStore.of(initial);
   }
   async load(): Promise<RowOutcome[]> {
-    return [...this.rows.values()].map((r) => ({ ...r }));
+    return [...this.#rows.values()];
+  }
+  outcomes(): RowOutcomes {
+    return this.#rows;
   }
   async record(outcome: RowOutcome): Promise<void> {
-    this.rows.set(outcome.row, { ...outcome });
+    this.#rows.set(outcome);
   }
   async close(): Promise<void> {}
 }

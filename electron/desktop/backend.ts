@@ -11,6 +11,7 @@ import type { Campaign } from '../core/campaign/campaign';
 import type { Confirm } from '../core/campaign/launch';
 import { ContactsError } from '../core/campaign/service';
 import type { Run } from '../core/campaign/run';
+import { statusesOf } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
 import { CampaignLockedError } from '../core/state/lock';
 import type { DesktopBackend } from '../ipc/backend';
@@ -77,7 +78,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       campaignId: run.id,
       total: run.total,
       ...(maxRow === undefined ? {} : { maxRow }),
-      initial: run.latest().values(),
+      initial: statusesOf(run.latest()),
       outcomeOf: (row) => run.outcomeOf(row),
       send: deps.emit,
       timer: deps.timer,

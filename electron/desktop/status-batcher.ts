@@ -24,8 +24,8 @@ export interface StatusBatcherOptions {
   maxRow?: number;
   /** The latest state of a row; called only for rows that changed, once per batch. */
   outcomeOf: (row: number) => RowOutcome;
-  /** Rows already recorded when the batcher starts (a resumed campaign); the others are pending. */
-  initial?: Iterable<RowOutcome>;
+  /** The status of each row already recorded when the batcher starts (a resumed campaign); the others are pending. */
+  initial?: Iterable<Pick<RowOutcome, 'row' | 'status'>>;
   send: (batch: StatusBatch) => void;
   timer: BatchTimer;
   /** Least time between two messages. */

@@ -57,7 +57,8 @@ export interface Desktop {
 /** installPageApi runs the preload's installApi in a fresh context, as the window's world would, over `bridge`. */
 export function installPageApi(bridge: unknown): Api {
   const world: { api?: Api } = {};
-  runInNewContext(`(${installApi.toString()})(bridge)`, Object.assign(world, { bridge }));
+  // Run through tsx (bench/scale-desktop.ts), the function's source calls tsx's naming helper.
+  runInNewContext(`(${installApi.toString()})(bridge)`, Object.assign(world, { bridge, __name: <T>(f: T) => f }));
   return world.api as Api;
 }
 

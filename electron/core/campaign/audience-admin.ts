@@ -2,12 +2,12 @@ import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FrequencyCap, OptOutKind, OptOutSource } from '../../../shared/campaign/recipient-keys';
 import { normalizeOptOutValue } from '../../../shared/campaign/recipient-keys';
-import type { RowOutcome } from '../../../shared/engine/events';
 import type { Problem } from '../../../shared/problems';
 import { InputError } from '../../../shared/problems';
 import { PRIVATE_DIR_MODE } from '../state/data-dir';
 import { scanJournal } from '../state/journal-reader';
 import type { OptOutImport, OptOutImportResult } from '../workspace/opt-out-csv';
+import type { SentRows } from '../workspace/send-history';
 import { exportOptOuts, importOptOuts } from '../workspace/opt-out-csv';
 import type { KeyedValue, OptOutEntry, OptOutList } from '../workspace/opt-out-list';
 import { DB_FILE } from '../workspace/workspace-db';
@@ -117,7 +117,7 @@ export class AudienceAdmin {
     }
   }
 
-  async *#journals(): AsyncGenerator<{ campaignId: string; latest: ReadonlyMap<number, RowOutcome> }> {
+  async *#journals(): AsyncGenerator<{ campaignId: string; latest: SentRows }> {
     for (const c of await this.#core.store.list()) {
       try {
         yield { campaignId: c.meta.id, latest: (await scanJournal(join(this.#core.store.campaignDir(c.meta.id), 'journal.log'))).latest };

@@ -84,10 +84,15 @@ export function optOutColumn(notes: ReadonlyMap<number, string>): ExtraColumns {
  * validations and routes.
  */
 export function audienceVersion(workspace: Workspace, spec: CampaignSpec, now?: number): string {
-  const cap = spec.audience?.ignoreFrequencyCap === undefined ? workspace.frequencyCap() : null;
+  const cap = capOf(workspace, spec);
   const base = cap === null ? `${workspace.optOuts.version}` : `${workspace.optOuts.version}|${workspace.history.version}|${cap.messages}/${cap.hours}`;
   // Quiet hours depend on the time: a cached answer holds for the minute it was made in.
   return spec.audience?.quietHours === undefined || now === undefined ? base : `${base}|${Math.floor(now / 60_000)}`;
+}
+
+/** capOf is the frequency cap that judges `spec`'s rows: the workspace's, unless the campaign ignores it (null: none). */
+export function capOf(workspace: Workspace, spec: CampaignSpec): FrequencyCap | null {
+  return spec.audience?.ignoreFrequencyCap === undefined ? workspace.frequencyCap() : null;
 }
 
 /**

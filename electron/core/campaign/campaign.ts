@@ -14,7 +14,7 @@ import { campaignId, canonicalJson } from '../state/campaign-id';
 import { WassistApiError, WassistStopError } from '../wassist/client';
 import { checkRowFiles, filesSummary, refusedFiles, uploadFiles, withAttachments } from './attachments';
 import type { AudienceCheck } from './audience';
-import { audienceColumns, audienceVersion } from './audience';
+import { audienceColumns, audienceVersion, capOf } from './audience';
 import type { Connection } from './connection';
 import { baseUrlOf, hasKey, wassistClient } from './connection';
 import type { ContactsFile } from './contacts';
@@ -30,6 +30,7 @@ import type { Confirm } from './launch';
 import type { ServiceCore } from './service-core';
 import type { RowSource, Validation } from './validation';
 import { offlineView, onlyRows, withProblems } from './validation';
+import { loadValidation, saveValidation, validationKey } from './validation-record';
 
 /**
  * An opened campaign: a contacts file and a campaign (bound to the account it will use), compiled
@@ -85,6 +86,8 @@ export class Campaign {
    */
   readonly reopened: string | undefined;
   readonly #core: ServiceCore;
+  /** The campaign folder whose kept validation is the one this campaign has (see keepValidation). */
+  #keptIn: string | undefined;
 
   constructor(core: ServiceCore, input: CampaignInput, contacts: ContactsFile, reopened?: string) {
     this.#core = core;
@@ -119,15 +122,69 @@ export class Campaign {
   }
 
   /**
-   * validate checks every row, against the opt-out list and the frequency cap too (once per
-   * contacts, campaign, folder of files and state of the list: later calls reuse the answer).
-   * `recheckFiles` looks at the files on disk again (a start does: they may have changed).
+   * validate checks every row, against the opt-out list and the frequency cap too, once per contacts,
+   * campaign, folder of files and state of the list: later calls reuse the answer, and so does a
+   * later process once a run of this campaign has started (the answer is kept in its folder, see
+   * keepValidation). `recheckFiles` looks at the files on disk again (a start does: they may have
+   * changed).
    */
   async validate(problemLimit = 1_000, recheckFiles = false): Promise<Validation> {
-    const key = `${await this.contacts.hash()}\n${canonicalJson(this.contacts.options)}\n${canonicalJson(this.spec)}\n${this.files?.key ?? ''}\n${audienceVersion(this.#core.workspace, this.spec, this.#core.clock.now())}`;
+    const key = await this.validationKey();
     const fresh = recheckFiles && this.files !== undefined;
     if (fresh) this.files.forget();
-    return this.#core.validations.get(key, problemLimit, () => this.#core.validate(this.plan, this.contacts, problemLimit, this.files), fresh);
+    return this.#core.validations.get(
+      key,
+      problemLimit,
+      async () => {
+        const dir = this.#keepable() ? await this.#folder() : undefined;
+        const stored = dir === undefined ? undefined : await loadValidation(dir, key, problemLimit);
+        if (dir === undefined || stored === undefined) return this.#core.validate(this.plan, this.contacts, problemLimit, this.files);
+        // What the pass over the rows would have noticed about the file (a guessed encoding).
+        for (const w of stored.csvWarnings) if (!this.contacts.warnings.includes(w)) this.contacts.warnings.push(w);
+        this.#keptIn = dir;
+        return stored.validation;
+      },
+      fresh,
+    );
+  }
+
+  /**
+   * validationKey names this campaign's input for validation: the contacts (content and reading),
+   * the campaign, the folder its files are read from and the state of the opt-out list, the
+   * frequency cap and, with quiet hours, the minute (audienceVersion): a change to any of them
+   * validates again.
+   */
+  async validationKey(): Promise<string> {
+    const audience = audienceVersion(this.#core.workspace, this.spec, this.#core.clock.now());
+    return validationKey(await this.contacts.hash(), canonicalJson(this.contacts.options), canonicalJson(this.spec), this.files?.key ?? '', audience);
+  }
+
+  /**
+   * keepValidation keeps this campaign's validation in campaign folder `dir` (a run of it has
+   * started), with as many problems as it was computed with, unless it came from there or cannot be
+   * kept (see #keepable).
+   */
+  async keepValidation(dir: string): Promise<void> {
+    if (this.#keptIn === dir || !this.#keepable()) return;
+    const key = await this.validationKey();
+    const limit = this.#core.validations.limitOf(key) ?? 1_000;
+    await saveValidation(dir, key, await this.validate(limit), limit, this.contacts.warnings);
+    this.#keptIn = dir;
+  }
+
+  /**
+   * #keepable tells whether a validation may outlive this process. Not when the campaign attaches
+   * files (their content on disk is in no key, and every start looks at them again), nor when the
+   * frequency cap judges it or it has quiet hours: their answers change as time passes, with no
+   * write to tell (the key would hold for a minute at most).
+   */
+  #keepable(): boolean {
+    return this.files === undefined && capOf(this.#core.workspace, this.spec) === null && this.spec.audience?.quietHours === undefined;
+  }
+
+  /** #folder is the folder of the run a start would resume: the one it was reopened as, else the latest (it may not exist yet). */
+  async #folder(): Promise<string> {
+    return this.#core.store.campaignDir(this.reopened ?? (await this.#core.store.resolveId(await this.baseId(), { fresh: false })));
   }
 
   /** filesSummary says what each message attaches, for the confirmation before sending; undefined when it attaches none. */

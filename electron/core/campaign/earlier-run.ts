@@ -1,4 +1,4 @@
-import type { RowOutcome } from '../../../shared/engine/events';
+import type { RowOutcomes } from '../ports';
 import type { ServiceCore } from './service-core';
 import type { Validation } from './validation';
 import { latestOf } from './records';
@@ -26,7 +26,7 @@ export interface EarlierRun {
  * (opening it to send says why).
  */
 export async function earlierRunOf(core: ServiceCore, id: string, v: Validation, routeSkips?: ReadonlyMap<number, unknown>): Promise<EarlierRun | undefined> {
-  let latest: ReadonlyMap<number, Readonly<RowOutcome>>;
+  let latest: RowOutcomes;
   try {
     latest = await latestOf(core, id);
   } catch {
@@ -34,7 +34,7 @@ export async function earlierRunOf(core: ServiceCore, id: string, v: Validation,
   }
   const run: EarlierRun = { campaignId: id, sent: 0, failed: 0, skipped: 0, uncertain: 0, toSend: 0 };
   for (let row = 1; row <= v.rowCount; row++) {
-    const status = latest.get(row)?.status ?? 'pending';
+    const status = latest.statusOf(row) ?? 'pending';
     if (status === 'pending') {
       if (!v.invalidRows.has(row) && routeSkips?.has(row) !== true) run.toSend++;
     } else if (status === 'in-flight' || status === 'uncertain') run.uncertain++;

@@ -2,12 +2,14 @@ import type { WireKind } from '../../../shared/providers/types';
 import { wireKinds } from '../../../shared/providers/types';
 import { wireKindOf } from '../../../shared/campaign/schema';
 import type { EngagementView, FunnelSummary } from '../../../shared/engagement/engagement-view';
+import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
 import { funnelOf, publishesEngagement, summaryOf as funnelSummaryOf, unpublishedNote, replyTimeBuckets } from '../../../shared/engagement/funnel';
 import { optOutMatcher } from '../../../shared/engagement/opt-out-words';
 import { engagementSettingsOf } from '../../../shared/engagement/settings';
 import { UserError } from '../../../shared/ipc/user-error';
 import type { EngagementStore } from '../engagement/engagement-store';
 import type { RefreshOutcome, RefreshProgress, RefreshResult } from '../engagement/refresh';
+import type { RowOutcomes } from '../ports';
 import { refreshEngagement } from '../engagement/refresh';
 import type { CampaignSummary } from '../state/campaign-store';
 import { WassistStopError } from '../wassist/client';
@@ -47,9 +49,21 @@ async function seedOf(core: ServiceCore, id: string, summary: CampaignSummary): 
     const at = d === undefined ? Number.NaN : Date.parse(d.at);
     return d === undefined || Number.isNaN(at) ? undefined : { status: d.status, at };
   };
-  store.seed(id, version, latest.values(), sidecar.delivery.size > 0 ? legacy : undefined);
+  store.seed(id, version, seedRows(latest), sidecar.delivery.size > 0 ? legacy : undefined);
   store.recount(id);
   return store;
+}
+
+/**
+ * seedRows are a campaign's recorded rows as the engagement store's seed reads them: a sent row
+ * whole, any other row by its status alone (the seed only drops it), so the journal's row store
+ * decodes no text for the rows that were not sent.
+ */
+function* seedRows(latest: RowOutcomes): Generator<RowOutcome> {
+  for (const row of latest.rows()) {
+    const status = latest.statusOf(row) as RowStatus;
+    yield status === 'sent' ? (latest.get(row) as RowOutcome) : { row, status, recipient: '', attempts: 0 };
+  }
 }
 
 /** variantsOf counts the rows sent the message and the fallback template (once per run of the campaign). */
@@ -60,7 +74,8 @@ async function variantsOf(core: ServiceCore, id: string, summary: CampaignSummar
   const counts = { message: 0, fallback: 0 };
   const sidecar = await core.sidecars.get(id, core.store.campaignDir(id));
   if (sidecar.variants.size > 0) {
-    for (const o of (await latestOf(core, id)).values()) if (o.attempts > 0) counts[sidecar.variants.get(o.row) ?? 'message']++;
+    const latest = await latestOf(core, id);
+    for (const row of latest.rows()) if ((latest.attemptsOf(row) ?? 0) > 0) counts[sidecar.variants.get(row) ?? 'message']++;
   } else {
     counts.message = summary.totals.sent + summary.totals.failed + summary.totals.uncertain;
   }

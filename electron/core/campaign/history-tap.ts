@@ -1,8 +1,7 @@
 import { conversationKey } from '../../../shared/campaign/recipient-keys';
-import type { EngineEvent, RowOutcome } from '../../../shared/engine/events';
-import { resumePlan } from '../engine/resume';
+import type { EngineEvent } from '../../../shared/engine/events';
+import type { RowOutcomes } from '../ports';
 import type { SentMessage } from '../workspace/send-history';
-import { sentMessagesOf } from '../workspace/send-history';
 import type { Workspace } from '../workspace/workspace';
 
 /**
@@ -11,13 +10,14 @@ import type { Workspace } from '../workspace/workspace';
  * and its conversation. It also keeps the notes of rows sent despite the opt-out list. Writes are
  * batched (a transaction every few hundred messages or every second); the journal stays the
  * write-ahead record, so `reconcile` fills in, from the journal in memory, what a crash kept from
- * reaching the history.
+ * reaching the history. It reads the journal's row store row by row (statusOf), never an outcome
+ * object per row.
  */
 export class HistoryTap {
   readonly #workspace: Workspace;
   readonly #campaignId: string;
   readonly #now: () => number;
-  readonly #journal: () => ReadonlyMap<number, Readonly<RowOutcome>>;
+  readonly #journal: () => RowOutcomes;
   /** Keys of the rows routed to be sent and not settled yet (bounded by the engine's queue). */
   readonly #keys = new Map<number, readonly string[]>();
   #buffer: SentMessage[] = [];
@@ -26,7 +26,7 @@ export class HistoryTap {
   /** The first write that failed: the run goes on (the journal has every row), the history is reconciled later. */
   failure: unknown;
 
-  constructor(workspace: Workspace, campaignId: string, now: () => number, journal: () => ReadonlyMap<number, Readonly<RowOutcome>>) {
+  constructor(workspace: Workspace, campaignId: string, now: () => number, journal: () => RowOutcomes) {
     this.#workspace = workspace;
     this.#campaignId = campaignId;
     this.#now = now;
@@ -36,7 +36,8 @@ export class HistoryTap {
 
   /** routed hears of a row about to be sent (planJobs' SendHook); rows an earlier run settled are not sent again, so not kept. */
   routed(row: number, keys: readonly string[], note: string | undefined): void {
-    if (resumePlan(this.#journal().get(row), true).kind !== 'send') return;
+    const status = this.#journal().statusOf(row);
+    if (status === 'sent' || status === 'failed' || status === 'skipped') return;
     if (keys.length > 0) this.#keys.set(row, keys);
     if (note !== undefined) this.#notes.set(row, note);
   }
@@ -59,7 +60,7 @@ export class HistoryTap {
   flush(): void {
     this.#flushedAt = this.#now();
     const buffer = this.#buffer;
-    const sentNotes = new Map([...this.#notes].filter(([row]) => this.#journal().get(row)?.status === 'sent'));
+    const sentNotes = new Map([...this.#notes].filter(([row]) => this.#journal().statusOf(row) === 'sent'));
     this.#buffer = [];
     for (const row of sentNotes.keys()) this.#notes.delete(row);
     try {
@@ -76,10 +77,8 @@ export class HistoryTap {
    */
   reconcile(): void {
     const latest = this.#journal();
-    let sent = 0;
-    for (const o of latest.values()) if (o.status === 'sent') sent++;
     try {
-      if (this.#workspace.history.messagesOf(this.#campaignId) < sent) this.#workspace.history.record(sentMessagesOf(this.#campaignId, latest.values()));
+      if (this.#workspace.history.messagesOf(this.#campaignId) < latest.count('sent')) this.#workspace.history.recordSent(this.#campaignId, latest);
     } catch (e) {
       this.failure ??= e;
     }

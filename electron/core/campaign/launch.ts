@@ -3,6 +3,8 @@ import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
 import type { Variant } from '../../../shared/campaign/plan';
 import type { RowOutcome } from '../../../shared/engine/events';
+import type { EngineJob } from '../engine/engine';
+import type { RowOutcomes } from '../ports';
 import { resumePlan } from '../engine/resume';
 import type { WassistSidecar } from '../wassist/sidecar';
 import { usesWassistColumns } from '../wassist/wassist-report';
@@ -10,13 +12,14 @@ import type { Campaign } from './campaign';
 import { earlierRunOf } from './earlier-run';
 import type { Lookup } from './recipients';
 import { latestOf } from './records';
+import type { AudienceCheck } from './audience';
 import type { Earlier, Pins, SendHook } from './routing';
 import { planJobs } from './routing';
 import { HistoryTap } from './history-tap';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
 import { onlyRows } from './validation';
-import type { Validation } from './validation';
+import type { RowSource, Validation } from './validation';
 
 /**
  * Starting a campaign: check every row, look the recipients up afresh over the connection the run
@@ -105,7 +108,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         fresh: true,
         connection,
         problemLimit: MAX_START_PROBLEMS,
-        settled: await settledOf(core, id, resend),
+        settled: campaign.needsLookup ? await settledOf(core, id, resend) : new Set<number>(),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       };
       const lookup = subset !== undefined ? await campaign.lookUpRows(subset, lookupOptions) : (options.lookup ?? (await campaign.lookUp(lookupOptions)));
@@ -113,6 +116,8 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
       const checked = lookup?.validation ?? offline;
       if (checked.errorCount > 0 && !skipInvalid) throw new InputError(checked.problems.filter((x) => x.severity === 'error'));
       const csvPath = ownFile(core, campaign.contacts.path);
+      // A run keeps its campaign's rows itself; a copy read for the window (its earlier run) would double them.
+      core.pastJournals.forget();
       const opened = await core.store.open(id, {
         csvFileName: campaign.contacts.name,
         csvHash: await campaign.contacts.hash(),
@@ -124,15 +129,17 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         ...(scope === undefined ? {} : { retryOf: scope.retryOf, ...(scope.errorKinds === undefined ? {} : { retryErrorKinds: scope.errorKinds }) }),
         ...(csvPath === undefined ? {} : { csvPath }),
       });
-      const tap = new HistoryTap(core.workspace, id, () => core.clock.now(), () => opened.journal.rows());
+      const tap = new HistoryTap(core.workspace, id, () => core.clock.now(), () => opened.journal.outcomes());
       // Rows an earlier run settled are not sent again: not judged by the opt-out list or the cap either.
-      const earlier: Earlier = { settled: (row) => resumePlan(opened.journal.rows().get(row), resend).kind !== 'send' };
+      const earlier: Earlier = { settled: keptBy(opened.journal.outcomes(), resend) };
       try {
+        await campaign.keepValidation(opened.dir);
         const sidecar = await core.sidecars.get(id, opened.dir);
         if (usesWassistColumns(spec, sidecar)) {
-          await recordRouting(sidecar, lookup, opened.journal.rows(), resend);
-          if (campaign.plan.phone !== undefined) earlier.pins = pinsOf(opened.journal.rows(), sidecar);
-          if (campaign.plan.checksActive) earlier.held = heldVariants(sidecar, opened.journal.rows().values(), resend);
+          const journal = opened.journal.outcomes();
+          await recordRouting(sidecar, lookup, journal, resend);
+          if (campaign.plan.phone !== undefined) earlier.pins = pinsOf(journal, sidecar);
+          if (campaign.plan.checksActive) earlier.held = heldVariants(sidecar, inDoubt(journal), resend);
         }
         tap.reconcile();
       } catch (e) {
@@ -148,7 +155,7 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
         apiKey: campaign.input.apiKey,
         connection,
         clock: core.clock,
-        jobs: planJobs(campaign.plan, source, checked.invalidRows, resolution, earlier, audience, onSend, campaign.files),
+        jobs: jobsToRun(campaign, source, opened.journal.outcomes(), checked, lookup, earlier, audience, onSend, scope?.rows.length),
         // Rows that waited for their quiet hours are routed again once due, in one pass over the
         // contacts: the opt-out list and the cap are asked again then (someone may have opted out).
         replan: (rows) => planJobs(campaign.plan, onlyRows(source, new Set(rows)), checked.invalidRows, resolution, earlier, core.audience(campaign.plan, campaign.contacts.headers), onSend, campaign.files),
@@ -172,6 +179,35 @@ export async function startRun(core: ServiceCore, campaign: Campaign, options: S
   } finally {
     core.starting = false;
   }
+}
+
+/**
+ * jobsToRun is what the engine is fed: every row of `source` (the contacts, or a retry's rows),
+ * except rows an earlier run settled for good (sent, failed, skipped), which the engine counts from
+ * the journal without them. Leaving them out spares rendering them again (the audience does not
+ * judge them either, see Earlier.settled); when every row is settled the contacts are not read at
+ * all, so re-running a finished campaign of a million rows takes a moment. A phone campaign still
+ * routes every row: which row is a duplicate of which depends on all the numbers.
+ */
+function jobsToRun(
+  campaign: Campaign,
+  source: RowSource,
+  journal: RowOutcomes,
+  checked: Validation,
+  lookup: Lookup | undefined,
+  earlier: Earlier,
+  audience: AudienceCheck,
+  onSend: SendHook,
+  scopeRows: number | undefined,
+): AsyncIterable<EngineJob> | EngineJob[] {
+  const settled = journal.count('sent') + journal.count('failed') + journal.count('skipped');
+  if (settled >= (scopeRows ?? checked.rowCount)) return [];
+  const done = (row: number) => {
+    const status = journal.statusOf(row);
+    return status === 'sent' || status === 'failed' || status === 'skipped';
+  };
+  const leaveOut = campaign.plan.phone === undefined ? done : undefined;
+  return planJobs(campaign.plan, source, checked.invalidRows, lookup?.resolution ?? {}, earlier, audience, onSend, campaign.files, leaveOut);
 }
 
 /**
@@ -217,8 +253,26 @@ export async function settledRows(core: ServiceCore, campaign: Campaign, options
 async function settledOf(core: ServiceCore, id: string, resendUncertain: boolean): Promise<Set<number>> {
   const out = new Set<number>();
   if ((await core.store.get(id)) === undefined) return out;
-  for (const o of (await latestOf(core, id)).values()) if (resumePlan(o, resendUncertain).kind !== 'send') out.add(o.row);
+  const latest = await latestOf(core, id);
+  const kept = keptBy(latest, resendUncertain);
+  for (const row of latest.rows()) if (kept(row)) out.add(row);
   return out;
+}
+
+/**
+ * keptBy answers whether the engine leaves a row as `journal` recorded it (resume.ts decides from its
+ * status alone), reading one status at a time instead of an outcome object per row.
+ */
+function keptBy(journal: RowOutcomes, resendUncertain: boolean): (row: number) => boolean {
+  return (row) => {
+    const status = journal.statusOf(row);
+    return status !== undefined && resumePlan({ row, status, recipient: '', attempts: 0 }, resendUncertain).kind !== 'send';
+  };
+}
+
+/** inDoubt are the rows an earlier run left in flight or uncertain, as recorded (the only ones heldVariants keeps). */
+function* inDoubt(journal: RowOutcomes): Generator<RowOutcome> {
+  for (const row of journal.rows(['in-flight', 'uncertain'])) yield journal.get(row) as RowOutcome;
 }
 
 /**
@@ -227,12 +281,11 @@ async function settledOf(core: ServiceCore, id: string, resendUncertain: boolean
  * journal already has keeps what was recorded for it: the campaign keeps one resolution across its
  * runs (see pinsOf), and a row the engine will not send again keeps what it was sent.
  */
-export async function recordRouting(sidecar: WassistSidecar, lookup: Lookup | undefined, journal: ReadonlyMap<number, RowOutcome>, resendUncertain: boolean): Promise<void> {
-  const kept = new Set<number>();
-  for (const o of journal.values()) if (resumePlan(o, resendUncertain).kind !== 'send') kept.add(o.row);
+export async function recordRouting(sidecar: WassistSidecar, lookup: Lookup | undefined, journal: RowOutcomes, resendUncertain: boolean): Promise<void> {
+  const kept = keptBy(journal, resendUncertain);
   const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
-  for (const [row, variant] of sidecar.variants) if (variant === 'fallback' && !kept.has(row)) sidecar.variants.delete(row);
-  for (const row of fallbackRows) if (!kept.has(row)) sidecar.variants.set(row, 'fallback');
+  for (const [row, variant] of sidecar.variants) if (variant === 'fallback' && !kept(row)) sidecar.variants.delete(row);
+  for (const row of fallbackRows) if (!kept(row)) sidecar.variants.set(row, 'fallback');
   for (const row of sidecar.phones.keys()) if (!journal.has(row)) sidecar.phones.delete(row);
   for (const [row, phone] of lookup?.phones ?? []) if (!journal.has(row) || !sidecar.phones.has(row)) sidecar.phones.set(row, phone);
   await sidecar.save();
@@ -255,12 +308,12 @@ export function heldVariants(sidecar: WassistSidecar, journalRows: Iterable<RowO
  * conversation it was already tried in, with the number recorded for it, whatever a new lookup says
  * (so an uncertain message is never sent again into a second conversation of the same person).
  */
-export function pinsOf(journal: ReadonlyMap<number, RowOutcome>, sidecar: WassistSidecar): Pins {
+export function pinsOf(journal: Pick<RowOutcomes, 'recipientOf' | 'statusOf' | 'attemptsOf'>, sidecar: WassistSidecar): Pins {
   return (row) => {
-    const o = journal.get(row);
+    const recipient = journal.recipientOf(row);
     // A row never tried (one waiting for its quiet hours is recorded pending) is routed afresh.
-    if (o === undefined || o.recipient === '' || (o.status === 'pending' && o.attempts === 0)) return undefined;
+    if (recipient === undefined || recipient === '' || (journal.statusOf(row) === 'pending' && journal.attemptsOf(row) === 0)) return undefined;
     const phone = sidecar.phones.get(row);
-    return phone === undefined ? { conversationId: o.recipient } : { conversationId: o.recipient, phone };
+    return phone === undefined ? { conversationId: recipient } : { conversationId: recipient, phone };
   };
 }

@@ -2,14 +2,14 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import { parseCampaign, wireKindOf } from '../../../shared/campaign/schema';
-import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
+import type { RowStatus } from '../../../shared/engine/events';
+import type { RowOutcomes } from '../ports';
 import type { CampaignSummary as CampaignSummaryView, Snapshot } from '../../../shared/ipc/contract';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
 import { isJsonObject } from '../../../shared/json';
 import { providers } from '../../../shared/providers/index';
 import type { CampaignSummary } from '../state/campaign-store';
-import { scanJournal } from '../state/journal-reader';
 import { engagementColumns } from '../engagement/engagement-columns';
 import type { CampaignRow } from '../wassist/row-view';
 import { withVariant } from '../wassist/row-view';
@@ -49,10 +49,10 @@ export function specOf(raw: unknown): CampaignSpec | undefined {
   }
 }
 
-/** latestOf is every recorded row's latest outcome: from memory while it sends, else from its journal. */
-export async function latestOf(core: ServiceCore, id: string): Promise<ReadonlyMap<number, Readonly<RowOutcome>>> {
+/** latestOf is every recorded row's latest outcome: from memory while it sends (or last sent here), else from its journal. */
+export async function latestOf(core: ServiceCore, id: string): Promise<RowOutcomes> {
   if (core.live?.id === id) return core.live.latest();
-  return (await scanJournal(join(core.store.campaignDir(id), 'journal.log'))).latest;
+  return core.pastJournals.read(join(core.store.campaignDir(id), 'journal.log'));
 }
 
 /**

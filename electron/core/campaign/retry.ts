@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { errorKindOf, matchesErrorKinds } from '../../../shared/campaign/error-kinds';
+import type { RowOutcome } from '../../../shared/engine/events';
 import { UserError } from '../../../shared/ipc/user-error';
 import type { CampaignSummary } from '../state/campaign-store';
 import type { Campaign } from './campaign';
@@ -39,8 +40,10 @@ export async function failedRowsOf(core: ServiceCore, id: string): Promise<Faile
   await summaryOf(core, id);
   const kinds = new Map<string, number>();
   let failed = 0;
-  for (const o of (await latestOf(core, id)).values()) {
-    if (o.status !== 'failed') continue;
+  // Only the failed rows are read whole (the journal's row store answers statuses a byte a row).
+  const latest = await latestOf(core, id);
+  for (const row of latest.rows(['failed'])) {
+    const o = latest.get(row) as RowOutcome;
     failed++;
     const k = errorKindOf(o);
     kinds.set(k, (kinds.get(k) ?? 0) + 1);
@@ -66,8 +69,7 @@ export async function startRetry(core: ServiceCore, campaign: Campaign, sourceId
   }
   const latest = await latestOf(core, sourceId);
   const rows: number[] = [];
-  for (const o of latest.values()) if (o.status === 'failed' && matchesErrorKinds(o, options.errorKinds)) rows.push(o.row);
-  rows.sort((a, b) => a - b);
+  for (const row of latest.rows(['failed'])) if (matchesErrorKinds(latest.get(row) as RowOutcome, options.errorKinds)) rows.push(row);
   if (rows.length === 0) {
     const which = options.errorKinds === undefined ? '' : ` of the kinds ${options.errorKinds.join(', ')}`;
     return { nothing: `No rows${which} failed in campaign ${sourceId}: nothing to retry.`, sourceId };

@@ -245,7 +245,9 @@ export type SendHook = (row: number, keys: readonly string[], optOutNote: string
  * decided (pinned conversations, the body of rows in doubt, the rows it settled); `audience` judges
  * every row as it is about to go out (so a recipient who opted out since the first run is skipped
  * on resume) and by its quiet hours (a row outside its window carries `notBefore`); `onSend` hears
- * of each row sent.
+ * of each row sent. Rows `leaveOut` names (settled by an earlier run) are read but neither rendered
+ * nor yielded; only for a campaign without phone numbers, whose router remembers nothing from row
+ * to row (the audience does not judge settled rows).
  */
 export async function* planJobs(
   plan: CampaignPlan,
@@ -256,10 +258,12 @@ export async function* planJobs(
   audience?: AudienceCheck,
   onSend?: SendHook,
   files?: FileChecker,
+  leaveOut?: (row: number) => boolean,
 ): AsyncGenerator<EngineJob> {
   const router = new Router(plan, resolution, earlier, audience);
   for await (const batch of source.batches()) {
     for (const rec of batch) {
+      if (leaveOut?.(rec.row) === true) continue;
       const planned = planRow(plan, rec.row, rec.fields);
       const view = offlineView(plan, rec, planned);
       const route = view.invalid ? undefined : router.route(planned, rec.fields);

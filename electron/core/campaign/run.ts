@@ -4,7 +4,7 @@ import type { Snapshot } from '../../../shared/ipc/contract';
 import { campaignDefinition } from '../../../shared/campaign/plan';
 import type { EngineJob, Replan, RunSummary } from '../engine/engine';
 import { CampaignEngine } from '../engine/engine';
-import type { Clock, Journal } from '../ports';
+import type { Clock, Journal, RowOutcomes } from '../ports';
 import type { OpenCampaign } from '../state/campaign-store';
 import type { Connection } from './connection';
 
@@ -44,7 +44,7 @@ export function createEngine(setup: EngineSetup): CampaignEngine {
   );
 }
 
-/** RunResult is how a run ended: the engine's summary and every row's latest outcome. */
+/** RunResult is how a run ended: the engine's summary and every row's latest outcome (the journal's row store, not a copy). */
 export interface RunResult {
   reason: FinishReason;
   totals: Totals;
@@ -52,7 +52,7 @@ export interface RunResult {
   stopHttpStatus?: number;
   /** Why the error threshold (retry.pauseAfterFailures) ended or paused the run, when it did. */
   breakerReason?: string;
-  outcomes: ReadonlyMap<number, Readonly<RowOutcome>>;
+  outcomes: RowOutcomes;
 }
 
 /** RunOptions start a run. */
@@ -143,7 +143,8 @@ export class Run {
     await o.connection.close().catch(() => undefined);
     try {
       o.beforeClose?.();
-      const outcomes = new Map(this.#campaign.journal.rows());
+      // The journal's rows, not a copy: they no longer change once the engine has finished.
+      const outcomes = this.#campaign.journal.outcomes();
       await this.#campaign.close();
       const result: RunResult = { reason: summary.reason, totals: summary.totals, outcomes };
       if (summary.stopReason !== undefined) result.stopReason = summary.stopReason;
@@ -202,42 +203,47 @@ export class Run {
     return snap;
   }
 
-  /** latest is every recorded row's latest state (the journal's, in memory). */
-  latest(): ReadonlyMap<number, Readonly<RowOutcome>> {
-    return this.#campaign.journal.rows();
+  /** latest is every recorded row's latest state (the journal's row store, in memory). */
+  latest(): RowOutcomes {
+    return this.#campaign.journal.outcomes();
   }
 
   /** outcomeOf is a row's latest recorded state (pending when never recorded). */
   outcomeOf(row: number): RowOutcome {
-    return this.#campaign.journal.rows().get(row) ?? pendingRow(row);
+    return this.#campaign.journal.outcomes().get(row) ?? pendingRow(row);
   }
 
   /** rows pages through the campaign's rows in row order, optionally only those with one status. */
   rows(offset: number, limit: number, status?: RowStatus): { total: number; rows: RowOutcome[] } {
-    return pageRows(this.#campaign.journal.rows(), this.rowList ?? this.total, offset, limit, status);
+    return pageRows(this.#campaign.journal.outcomes(), this.rowList ?? this.total, offset, limit, status);
   }
 }
 
 /**
  * pageRows pages a campaign's rows (1..`rows`, or the listed rows of a run over part of the file)
- * by their latest state (rows never recorded are pending).
+ * by their latest state (rows never recorded are pending). Rows are matched by status alone (a byte
+ * a row) and only the page's rows are read whole, so a page of a million-row campaign costs
+ * milliseconds.
  */
-export function pageRows(
-  latest: ReadonlyMap<number, Readonly<RowOutcome>>,
-  rows: number | readonly number[],
-  offset: number,
-  limit: number,
-  status?: RowStatus,
-): { total: number; rows: RowOutcome[] } {
+export function pageRows(latest: RowOutcomes, rows: number | readonly number[], offset: number, limit: number, status?: RowStatus): { total: number; rows: RowOutcome[] } {
   const page: RowOutcome[] = [];
-  let matched = 0;
   const count = typeof rows === 'number' ? rows : rows.length;
+  const rowAt = (i: number) => (typeof rows === 'number' ? i + 1 : (rows[i] as number));
+  if (status === undefined) {
+    for (let i = offset; i < Math.min(count, offset + limit); i++) page.push(latest.get(rowAt(i)) ?? pendingRow(rowAt(i)));
+    return { total: count, rows: page };
+  }
+  let matched = 0;
   for (let i = 0; i < count; i++) {
-    const row = typeof rows === 'number' ? i + 1 : (rows[i] as number);
-    const o = latest.get(row) ?? pendingRow(row);
-    if (status !== undefined && o.status !== status) continue;
-    if (matched >= offset && page.length < limit) page.push({ ...o });
+    const row = rowAt(i);
+    if ((latest.statusOf(row) ?? 'pending') !== status) continue;
+    if (matched >= offset && page.length < limit) page.push(latest.get(row) ?? pendingRow(row));
     matched++;
   }
   return { total: matched, rows: page };
+}
+
+/** statusesOf is each recorded row's status, in row order (what a status display starts from). */
+export function* statusesOf(latest: RowOutcomes): Generator<{ row: number; status: RowStatus }> {
+  for (const row of latest.rows()) yield { row, status: latest.statusOf(row) as RowStatus };
 }

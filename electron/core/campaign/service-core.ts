@@ -12,6 +12,7 @@ import type { RefreshOutcome, RefreshProgress } from '../engagement/refresh';
 import type { FileChecker } from '../attachments/file-check';
 import type { Clock } from '../ports';
 import type { CampaignStore } from '../state/campaign-store';
+import { PastJournals } from '../state/past-journals';
 import { SidecarCache } from '../wassist/sidecar';
 import { Workspace } from '../workspace/workspace';
 import { AudienceCheck } from './audience';
@@ -65,6 +66,11 @@ export class ValidationCache {
     this.#keep = keep;
   }
 
+  /** limitOf is the problem limit the cached validation of `key` was computed with. */
+  limitOf(key: string): number | undefined {
+    return this.#entries.get(key)?.limit;
+  }
+
   /** get answers the cached validation when it listed at least `limit` problems (and `fresh` is not asked), else runs `run`. */
   get(key: string, limit: number, run: () => Promise<Validation>, fresh = false): Promise<Validation> {
     const had = this.#entries.get(key);
@@ -93,6 +99,7 @@ export class ServiceCore {
   readonly validations = new ValidationCache();
   readonly lookups = new LookupCache();
   readonly sidecars = new SidecarCache();
+  readonly pastJournals = new PastJournals();
   readonly optOuts: OptOutRecorder;
   /** Engagement refreshes running in this process, by campaign. */
   readonly refreshes = new Map<string, RunningRefresh>();

@@ -65,18 +65,20 @@ export class CampaignEngine {
     const drained = run.drained();
     run.setFeeding(true);
     try {
-      this.#earlier.load(await run.journal.load());
+      // The journal's own index when it has one: earlier rows are read one by one as they are reached.
+      await run.loadRows();
+      this.#earlier.load(run.rows);
+      run.reconciliation?.claimEarlier(run.rows);
     } catch (e) {
       run.stop(`could not read the campaign journal: ${run.redact(messageOf(e))}`);
     }
-    run.reconciliation?.claimEarlier(this.#earlier.outcomes());
     const fed = await feedJobs(jobs, {
       halted: () => run.halted,
       room: () => this.#room(),
       admit: (job) => admit(run, this.#earlier, job, this.#waiting),
     });
     if (fed.error !== undefined) run.stop(`could not read the next row: ${run.redact(messageOf(fed.error))}`);
-    if (run.halted) await this.#earlier.countUnreached();
+    await this.#earlier.countUnreached();
     run.setFeeding(false);
     this.#earlier.forget();
     run.check();

@@ -1,10 +1,10 @@
-import type { RowOutcome } from '../../../shared/engine/events';
-import type { HttpResponse } from '../ports';
+import type { HttpResponse, RowOutcomes } from '../ports';
 import { TransportError } from '../ports';
 import type { ReconcileResult, Reconciler } from './reconciler';
 import { readPriority } from './row-life';
 import type { RunState } from './run-state';
 import type { SendJob } from './types';
+import { ClaimIndex } from './claim-index';
 import { messageOf } from './verdict';
 
 /**
@@ -25,41 +25,63 @@ export class Reconciliation {
   readonly #reconciler: Reconciler;
   readonly #run: RunState;
   readonly #claims: ClaimIndex;
+  /** The rows whose claims are still to be gathered (see claimEarlier). */
+  #earlier: RowOutcomes | undefined;
 
   constructor(reconciler: Reconciler, run: RunState) {
     this.#reconciler = reconciler;
     this.#run = run;
-    this.#claims = new ClaimIndex(claimWindowMs + run.retry.timeoutMs);
+    this.#claims = new ClaimIndex(claimWindowMs + run.retry.timeoutMs, () => run.rows);
   }
 
   /**
-   * claimEarlier fills the claim index from the journal: the ids of rows sent to a conversation
-   * that has a row in doubt, and of rows sent within the claim window (a resume right after a
-   * crash may reconcile new doubts against them).
+   * claimEarlier has the claim index filled from the journal: the ids of rows sent to a conversation
+   * that has a row in doubt, and of rows sent within the claim window (a resume right after a crash
+   * may reconcile new doubts against them). That happens when the first check needs them, so a run
+   * with nothing in doubt (re-running a finished campaign of a million rows) never reads them. By
+   * then `earlier` may also hold rows this run recorded: claiming those too is what sending them
+   * did already, and pinning a conversation only keeps more of other rows' ids.
    */
-  claimEarlier(loaded: Iterable<RowOutcome>): void {
-    const rows = [...loaded];
-    const since = this.#run.clock.now() - claimWindowMs - this.#run.retry.timeoutMs;
-    for (const o of rows) if (o.status === 'in-flight' || o.status === 'uncertain') this.#claims.pin(o.recipient);
-    for (const o of rows) {
-      if (o.status !== 'sent' || o.messageId === undefined) continue;
-      const at = o.sentAt === undefined ? Number.NaN : Date.parse(o.sentAt);
-      if (this.#claims.isPinned(o.recipient) || !(at < since)) this.#claims.hold(o.recipient, o.messageId);
+  claimEarlier(earlier: RowOutcomes): void {
+    this.#earlier = earlier;
+  }
+
+  #gather(): void {
+    const earlier = this.#earlier;
+    if (earlier === undefined) return;
+    this.#earlier = undefined;
+    const now = this.#run.clock.now();
+    const since = now - claimWindowMs - this.#run.retry.timeoutMs;
+    for (const row of earlier.rows(['in-flight', 'uncertain'])) this.#claims.pin(earlier.recipientOf(row) ?? '');
+    const pinned = this.#claims.pinnedCount > 0;
+    for (const row of earlier.rows(['sent'])) {
+      // Read field by field: of a million rows sent long ago, only those of a pinned conversation matter.
+      const at = earlier.sentAtOf(row) ?? Number.NaN;
+      const recent = !(at < since);
+      const recipient = recent || pinned ? (earlier.recipientOf(row) ?? '') : '';
+      if (pinned && this.#claims.isPinned(recipient)) {
+        const id = earlier.get(row)?.messageId;
+        if (id !== undefined) this.#claims.hold(recipient, id);
+      } else if (recent) {
+        this.#claims.note(recipient, earlier.get(row)?.messageId ?? '', Number.isNaN(at) ? now : at, row);
+      }
     }
   }
 
-  /** sent notes a row's message id (so no other row is ever given it). */
-  sent(recipient: string, messageId: string, at: number): void {
-    this.#claims.note(recipient, messageId, at);
+  /** sent notes the message id of row `row`, recorded sent (so no other row is ever given it). */
+  sent(row: number, recipient: string, messageId: string, at: number): void {
+    this.#claims.note(recipient, messageId, at, row);
   }
 
   /** pin keeps every id of a conversation that has a row in doubt. */
   pin(recipient: string): void {
+    this.#gather();
     this.#claims.pin(recipient);
   }
 
   /** check asks the reconciler about one row; a thrown error is `unknown`. A message found is claimed at once. */
   async check(job: SendJob, attemptStartedAt: number): Promise<ReconcileResult> {
+    this.#gather();
     let r: ReconcileResult;
     try {
       r = await this.#reconciler.reconcile({ job, attemptStartedAt, claimed: this.#claims.claimed(job.recipient) }, this.#read);
@@ -94,78 +116,4 @@ export class Reconciliation {
         .finally(() => signal.removeEventListener('abort', onAbort));
     });
   };
-}
-
-/**
- * ClaimIndex remembers which provider message ids belong to which conversation, so that
- * reconciliation never gives one row's message to another row (two rows may send the same text to
- * the same conversation). It holds only what a reconciliation could confuse: ids of messages sent
- * within the last `windowMs` (older ones fall outside every attempt's time window), plus every id
- * noted for a conversation that has a row in doubt. Memory stays bounded by the sending rate
- * times the window, not by the campaign's size.
- */
-export class ClaimIndex {
-  readonly #windowMs: number;
-  /** Conversation -> ids, for conversations with a row in doubt: kept for the whole run. */
-  readonly #pinned = new Map<string, Set<string>>();
-  /** Recent ids in the order they were noted, with the time, pruned as they age. */
-  #recent: { recipient: string; id: string; at: number }[] = [];
-  #recentStart = 0;
-  readonly #recentBy = new Map<string, Map<string, number>>();
-
-  constructor(windowMs: number) {
-    this.#windowMs = windowMs;
-  }
-
-  /** pin keeps every id of `recipient` from now on (it has a row in doubt). */
-  pin(recipient: string): void {
-    if (!this.#pinned.has(recipient)) this.#pinned.set(recipient, new Set(this.#recentBy.get(recipient)?.keys() ?? []));
-  }
-
-  /** hold pins `recipient` and keeps `id` for it (an id read from the journal of an earlier run). */
-  hold(recipient: string, id: string): void {
-    this.pin(recipient);
-    this.#pinned.get(recipient)?.add(id);
-  }
-
-  /** isPinned tells whether a conversation is pinned. */
-  isPinned(recipient: string): boolean {
-    return this.#pinned.has(recipient);
-  }
-
-  /** note records that `id` belongs to a row sent to `recipient` at `at` (ms). */
-  note(recipient: string, id: string, at: number): void {
-    if (id === '') return;
-    this.#pinned.get(recipient)?.add(id);
-    this.#prune(at);
-    this.#recent.push({ recipient, id, at });
-    let ids = this.#recentBy.get(recipient);
-    if (ids === undefined) this.#recentBy.set(recipient, (ids = new Map()));
-    ids.set(id, (ids.get(id) ?? 0) + 1);
-  }
-
-  /** claimed is every id held for `recipient`. */
-  claimed(recipient: string): Set<string> {
-    const out = new Set(this.#pinned.get(recipient) ?? []);
-    for (const id of this.#recentBy.get(recipient)?.keys() ?? []) out.add(id);
-    return out;
-  }
-
-  #prune(now: number): void {
-    let i = this.#recentStart;
-    while (i < this.#recent.length && (this.#recent[i] as { at: number }).at < now - this.#windowMs) {
-      const { recipient, id } = this.#recent[i] as { recipient: string; id: string };
-      const ids = this.#recentBy.get(recipient);
-      const n = (ids?.get(id) ?? 1) - 1;
-      if (n <= 0) ids?.delete(id);
-      else ids?.set(id, n);
-      if (ids?.size === 0) this.#recentBy.delete(recipient);
-      i++;
-    }
-    this.#recentStart = i;
-    if (i > 1024 && i > this.#recent.length / 2) {
-      this.#recent = this.#recent.slice(i);
-      this.#recentStart = 0;
-    }
-  }
 }

@@ -1,4 +1,5 @@
 import type { RowOutcome } from '../../../shared/engine/events';
+import type { RowOutcomes } from '../ports';
 import { attemptStartOf } from '../state/journal-codec';
 import { interruptedReason, resumePlan } from './resume';
 import type { RunState } from './run-state';
@@ -10,35 +11,53 @@ function doubtOf(previous: RowOutcome): string {
   return (previous.error ?? 'no answer came').replace(/ \(could not check delivery: [\s\S]*\)$/, '');
 }
 
+/** Statuses an earlier run settled for good: a resume never changes such a row. */
+const settled = ['sent', 'failed', 'skipped'] as const;
+/** Statuses of rows an earlier run left open: settled, reconciled or sent when reached. */
+const open = ['in-flight', 'uncertain', 'pending'] as const;
+
 /**
- * EarlierRows holds what earlier runs of the same campaign recorded, row by row, until the feeder
- * reaches each row (then forgets it, so memory shrinks as the run goes), and carries out the
- * resume plan (resume.ts) for it: count it as it was, settle a row left in flight as uncertain,
- * or say that a row in doubt is to be reconciled (row-life.ts does it).
+ * EarlierRows reads what earlier runs of the same campaign recorded from the journal's own index
+ * (Journal.outcomes), row by row as the feeder reaches each row, and carries out the resume plan
+ * (resume.ts) for it: count it as it was, settle a row left in flight as uncertain, or say that a
+ * row in doubt is to be reconciled (row-life.ts does it). Rows settled for good (sent, failed,
+ * skipped) are counted when the run begins, so the totals show them at once and a source may leave
+ * them out (a resume need not read and render them again). Nothing is copied: a million earlier
+ * rows cost one byte each here (which rows were reached).
  */
 export class EarlierRows {
   readonly #run: RunState;
-  #loaded = new Map<number, RowOutcome>();
+  #earlier: RowOutcomes | undefined;
+  #reached = new Uint8Array(0);
 
   constructor(run: RunState) {
     this.#run = run;
   }
 
-  /** load keeps the journal's outcomes (latest per row) until their rows are reached. */
-  load(outcomes: Iterable<RowOutcome>): void {
-    for (const outcome of outcomes) this.#loaded.set(outcome.row, outcome);
+  /** load takes the journal's rows (latest state per row) and counts those settled for good. */
+  load(earlier: RowOutcomes): void {
+    this.#earlier = earlier;
+    for (const status of settled) {
+      for (let n = earlier.count(status); n > 0; n--) this.#run.count('pending', status);
+    }
   }
 
-  /** outcomes are the recorded outcomes of the rows not reached yet. */
-  outcomes(): Iterable<RowOutcome> {
-    return this.#loaded.values();
-  }
-
-  /** take is the recorded outcome of `row`, if any, which is forgotten: each row is reached once. */
-  take(row: number): RowOutcome | undefined {
-    const previous = this.#loaded.get(row);
-    if (previous !== undefined) this.#loaded.delete(row);
-    return previous;
+  /**
+   * take is what an earlier run recorded for `row`, once per row: `settled` when it was settled for
+   * good (already counted), undefined when nothing was recorded (or the row was reached before).
+   */
+  take(row: number): RowOutcome | 'settled' | undefined {
+    if (row >= this.#reached.length) {
+      const grown = new Uint8Array(Math.max(row + 1, this.#reached.length * 2, 1024));
+      grown.set(this.#reached);
+      this.#reached = grown;
+    }
+    if (this.#reached[row] === 1) return undefined;
+    this.#reached[row] = 1;
+    const status = this.#earlier?.statusOf(row);
+    if (status === undefined) return undefined;
+    if (status === 'sent' || status === 'failed' || status === 'skipped') return 'settled';
+    return this.#earlier?.get(row);
   }
 
   /**
@@ -56,7 +75,7 @@ export class EarlierRows {
   }
 
   /**
-   * count counts a row an earlier run recorded, when it is not to be sent now (true). A row left in
+   * count counts a row an earlier run left open, when it is not to be sent now (true). A row left in
    * flight is recorded as uncertain: it may have been delivered.
    */
   count(previous: RowOutcome): Promise<boolean> {
@@ -64,16 +83,24 @@ export class EarlierRows {
   }
 
   /**
-   * countUnreached counts the rows the feeder never reached (the run stopped before reading every
-   * row), so the totals match the journal; none of them is sent.
+   * countUnreached counts the open rows the feeder never reached (the run stopped before reading
+   * every row, or the source left them out), so the totals match the journal; none of them is sent.
    */
   async countUnreached(): Promise<void> {
-    for (const previous of this.#loaded.values()) await this.#count(previous, false);
+    const earlier = this.#earlier;
+    if (earlier === undefined) return;
+    const unreached: number[] = [];
+    for (const row of earlier.rows(open)) if (this.#reached[row] !== 1) unreached.push(row);
+    for (const row of unreached) {
+      const previous = earlier.get(row);
+      if (previous !== undefined) await this.#count(previous, false);
+    }
   }
 
-  /** forget drops every outcome still held (the feed is over). */
+  /** forget drops what it holds (the feed is over). */
   forget(): void {
-    this.#loaded = new Map();
+    this.#earlier = undefined;
+    this.#reached = new Uint8Array(0);
   }
 
   async #count(previous: RowOutcome, resendUncertain: boolean): Promise<boolean> {

@@ -44,6 +44,7 @@ const newRowPriority = 0;
  */
 export async function admit(run: RunState, earlier: EarlierRows, job: EngineJob, waiting?: WaitingRows): Promise<void> {
   const previous = earlier.take(job.row);
+  if (previous === 'settled') return; // counted when the run began
   if (previous !== undefined) {
     const doubt = earlier.inDoubt(previous, job);
     if (doubt !== undefined && 'request' in job) {
@@ -199,7 +200,7 @@ async function settle(run: RunState, work: RowWork, d: Decision, now: number, br
   if (!(await run.recordResult(work, d.outcome))) return;
   if (d.finalState !== undefined) run.mark(now, d.finalState === 'sent');
   if (d.event !== undefined) run.emit(d.event);
-  if (d.outcome.status === 'sent' && d.outcome.messageId !== undefined) run.reconciliation?.sent(d.outcome.recipient, d.outcome.messageId, now);
+  if (d.outcome.status === 'sent' && d.outcome.messageId !== undefined) run.reconciliation?.sent(d.outcome.row, d.outcome.recipient, d.outcome.messageId, now);
   if (breaker && d.finalState !== undefined) noteBreaker(run, d);
   if (d.retryInMs !== undefined) retryLater(run, work, d.retryInMs);
 }

@@ -2,7 +2,8 @@ import { setMaxListeners } from 'node:events';
 import type { RetrySpec } from '../../../shared/campaign/schema';
 import type { EngineEvent, FinishReason, RowOutcome, RowStatus, Totals } from '../../../shared/engine/events';
 import type { ProviderDefinition } from '../../../shared/providers/types';
-import type { Clock, HttpRequest, Journal, Transport } from '../ports';
+import type { Clock, HttpRequest, Journal, RowOutcomes, Transport } from '../ports';
+import { RowStore } from '../state/row-store';
 import { CircuitBreaker, defaultBreakerThreshold } from './breaker';
 import { defaultReconciler } from './reconciler';
 import { Reconciliation } from './reconciliation';
@@ -55,6 +56,13 @@ export class RunState {
   readonly signal: AbortSignal;
   readonly #abort = new AbortController();
   readonly #onEvent: (e: EngineEvent) => void;
+
+  /**
+   * Every row's latest recorded state, earlier runs' and this one's: the journal's own index, or
+   * (a journal without one) one loaded from it and kept up to date here. Set by loadRows().
+   */
+  rows: RowOutcomes = new RowStore(0);
+  #shadow: RowStore | undefined;
 
   state: EngineState = 'idle';
   halt: Halt | undefined;
@@ -187,10 +195,22 @@ export class RunState {
     return this.#tally.totals();
   }
 
+  /** loadRows reads what earlier runs recorded (see `rows`); it throws when the journal cannot be read. */
+  async loadRows(): Promise<void> {
+    const own = this.journal.outcomes?.();
+    if (own !== undefined) {
+      this.rows = own;
+      return;
+    }
+    this.#shadow = RowStore.of(await this.journal.load());
+    this.rows = this.#shadow;
+  }
+
   /** record writes an outcome to the journal and, once it is durable, moves the row in the tally. */
   async record(outcome: RowOutcome, from: RowStatus): Promise<boolean> {
     try {
       await this.journal.record(outcome);
+      this.#shadow?.set(outcome);
     } catch (e) {
       this.stop(`could not record progress in the campaign journal: ${this.redact(messageOf(e))}`);
       return false;
@@ -229,7 +249,8 @@ export class RunState {
   /** summary is how the run ended, for run() to return: `totals` as the `finished` event gave them. */
   summary(reason: FinishReason, totals: Totals): RunSummary {
     const journal = this.journal;
-    const summary: RunSummary = { reason, totals, outcomes: async () => new Map((await journal.load()).map((o) => [o.row, o])) };
+    const outcomes = async () => new Map(journal.outcomes?.() ?? (await journal.load()).map((o) => [o.row, o]));
+    const summary: RunSummary = { reason, totals, outcomes };
     if (this.halt?.detail !== undefined) summary.stopReason = this.halt.detail;
     if (this.halt?.httpStatus !== undefined) summary.stopHttpStatus = this.halt.httpStatus;
     if (this.breakerReason !== undefined) summary.breakerReason = this.breakerReason;

@@ -4,10 +4,11 @@ import { z } from 'zod';
 import type { CampaignSpec, ProviderKind } from '../../../shared/campaign/schema';
 import { providerKinds } from '../../../shared/campaign/schema';
 import type { Delimiter } from '../../../shared/csv/parse';
-import type { RowStatus, Totals } from '../../../shared/engine/events';
+import type { Totals } from '../../../shared/engine/events';
+import { emptyTotals } from '../../../shared/engine/events';
 import type { JsonObject } from '../../../shared/json';
 import { isJsonObject } from '../../../shared/json';
-import { TotalsTally } from '../engine/totals';
+import type { RowOutcomes } from '../ports';
 import { atomicWriteFile, removeTempFiles, syncDir } from './atomic-write';
 import { makePrivateDir } from './data-dir';
 import { pickRunId } from './campaign-id';
@@ -20,9 +21,11 @@ import { acquireLock, lockHolder, systemLockEnv } from './lock';
 /**
  * The campaign store keeps one folder per campaign under `<dataDir>/campaigns/<id>/`:
  *   meta.json    what the campaign is (name, CSV, provider, row count, spec; never an API key)
- *   journal.log  every row's state (file-journal.ts)
- *   lock         held while a process runs it (lock.ts)
- *   retry-rows.json  a retry only: the rows of the file it sends again (retry.ts)
+ *   journal.log       every row's state (file-journal.ts), compacted to one record a row when a run ends
+ *   journal.snapshot  the rows as of the last compaction, to open a big campaign quickly (row-snapshot.ts)
+ *   lock              held while a process runs it (lock.ts)
+ *   retry-rows.json   a retry only: the rows of the file it sends again (retry.ts)
+ *   validation.json   what validation found, kept for the same input (campaign/validation-record.ts)
  * The CLI and the desktop app both open campaigns through it; the history view lists them.
  */
 
@@ -101,7 +104,7 @@ export interface OpenCampaign {
   readonly journal: FileJournal;
   /** Current totals from the journal. */
   totals(): Totals;
-  /** Closes the journal, saves the totals in meta.json and releases the lock. Safe to call twice. */
+  /** Closes the journal (compacting it), saves the totals in meta.json and releases the lock. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -169,7 +172,7 @@ export class CampaignStore {
       const kept = { ...input, profileId: input.profileId ?? previous?.profileId, csvPath: input.csvPath ?? previous?.csvPath };
       const meta = buildMeta(id, kept, previous?.createdAt ?? now, now);
       // Journal first: if it is damaged, meta.json keeps the totals it had.
-      const journal = await FileJournal.open(join(dir, 'journal.log'), this.journalOptions);
+      const journal = await FileJournal.open(join(dir, 'journal.log'), { rows: input.rowCount, ...this.journalOptions });
       await writeMeta(dir, meta).catch(async (e: unknown) => {
         await journal.close();
         throw e;
@@ -180,11 +183,13 @@ export class CampaignStore {
         dir,
         meta,
         journal,
-        totals: () => totalsOf(journal.rows(), meta.rowCount),
+        totals: () => totalsOf(journal.outcomes(), meta.rowCount),
         close: () => {
           closing ??= (async () => {
             try {
-              await journal.close();
+              // The log as it stands is whole and valid: a compaction that fails (a full disk) only
+              // leaves the next open slower, and is tried again when the next run ends.
+              await journal.compact().catch(() => journal.close());
               const updatedAt = new Date(this.now()).toISOString();
               await writeMeta(dir, { ...meta, updatedAt, totals: campaign.totals() });
             } finally {
@@ -232,7 +237,7 @@ export class CampaignStore {
       return { meta, totals: totalsOf(scan.latest, meta.rowCount), running };
     } catch (e) {
       const problem = e instanceof Error ? e.message : String(e);
-      return { meta, totals: meta.totals ?? totalsOf(new Map(), meta.rowCount), running, problem };
+      return { meta, totals: meta.totals ?? emptyTotals(meta.rowCount), running, problem };
     }
   }
 
@@ -296,8 +301,15 @@ async function writeMeta(dir: string, meta: CampaignMeta): Promise<void> {
   await atomicWriteFile(join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
 }
 
-function totalsOf(rows: ReadonlyMap<number, { status: RowStatus }>, rowCount: number): Totals {
-  const tally = new TotalsTally(Math.max(rowCount, rows.size));
-  for (const r of rows.values()) tally.move('pending', r.status);
-  return tally.totals();
+/** totalsOf counts a campaign's rows by status; rows never recorded are pending. */
+export function totalsOf(rows: RowOutcomes, rowCount: number): Totals {
+  const total = Math.max(rowCount, rows.size);
+  const t = emptyTotals(total);
+  t.inFlight = rows.count('in-flight');
+  t.sent = rows.count('sent');
+  t.failed = rows.count('failed');
+  t.skipped = rows.count('skipped');
+  t.uncertain = rows.count('uncertain');
+  t.pending = total - t.inFlight - t.sent - t.failed - t.skipped - t.uncertain;
+  return t;
 }

@@ -10,7 +10,8 @@
  * CrashPointName says where the process is:
  * `request-answered` the provider answered a request (or the transport gave up) and the result is not recorded yet;
  * `journal-appended` a batch of journal records is written to the file, not synced yet (between two journal writes);
- * `atomic-write` a file written by atomicWriteFile is complete in its temp file, not renamed yet (report export, meta);
+ * `atomic-write` a file written by atomicWriteFile is complete in its temp file, not renamed yet (report export, meta,
+ * the journal compacted at the end of a run and its snapshot);
  * `engagement-saved` an engagement refresh committed a batch of conversations it read (the next batch not begun);
  * `upload-answered` a file's upload was answered and what it answered is not recorded yet;
  * `upload-recorded` the upload's answer is recorded and the row's message has not started (no write-ahead yet);

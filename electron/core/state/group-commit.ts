@@ -85,6 +85,11 @@ export class GroupCommit {
     return new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
+  /** failed tells whether a write or sync has failed (everything appended since is refused). */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   /** stats returns a copy of the counters. */
   stats(): CommitStats {
     return { ...this.counts };

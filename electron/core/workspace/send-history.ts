@@ -1,4 +1,4 @@
-import type { RowOutcome } from '../../../shared/engine/events';
+import type { RowOutcomes } from '../ports';
 import { conversationKey } from '../../../shared/campaign/recipient-keys';
 import type { WorkspaceDb } from './workspace-db';
 
@@ -91,17 +91,34 @@ export class SendHistory {
    * journals (their conversation ids: journals do not keep the numbers). It runs once per
    * workspace; `campaigns` yields each campaign's latest row states.
    */
-  async backfill(campaigns: AsyncIterable<{ campaignId: string; latest: ReadonlyMap<number, RowOutcome> }>): Promise<{ campaigns: number; messages: number }> {
+  async backfill(campaigns: AsyncIterable<{ campaignId: string; latest: SentRows }>): Promise<{ campaigns: number; messages: number }> {
     let count = 0;
     let messages = 0;
     for await (const c of campaigns) {
-      const sent = sentMessagesOf(c.campaignId, c.latest.values());
-      this.record(sent);
+      messages += this.recordSent(c.campaignId, c.latest);
       count++;
-      messages += sent.length;
     }
     this.#ws.transaction(() => this.#ws.setSetting(BACKFILLED, true));
     return { campaigns: count, messages };
+  }
+
+  /**
+   * recordSent records every row `latest` has as sent (see sentMessagesOf), a few thousand a
+   * transaction, and answers how many: a million-row campaign is never one array of records.
+   */
+  recordSent(campaignId: string, latest: SentRows): number {
+    let batch: SentMessage[] = [];
+    let n = 0;
+    for (const m of sentMessagesOf(campaignId, latest)) {
+      batch.push(m);
+      if (batch.length >= 5_000) {
+        this.record(batch);
+        n += batch.length;
+        batch = [];
+      }
+    }
+    this.record(batch);
+    return n + batch.length;
   }
 
   /** prune forgets messages older than `before` (no cap looks back that far). */
@@ -110,14 +127,15 @@ export class SendHistory {
   }
 }
 
+/** SentRows is what sentMessagesOf reads of a campaign's rows (the journal's row store: no object per row). */
+export type SentRows = Pick<RowOutcomes, 'rows' | 'recipientOf' | 'sentAtOf'>;
+
 /** sentMessagesOf turns a campaign's sent rows into history records keyed by their conversation. */
-export function sentMessagesOf(campaignId: string, outcomes: Iterable<Readonly<RowOutcome>>): SentMessage[] {
-  const out: SentMessage[] = [];
-  for (const o of outcomes) {
-    if (o.status !== 'sent' || o.recipient === '') continue;
-    const at = o.sentAt === undefined ? NaN : Date.parse(o.sentAt);
-    if (Number.isNaN(at)) continue;
-    out.push({ campaignId, row: o.row, keys: [conversationKey(o.recipient)], at });
+export function* sentMessagesOf(campaignId: string, latest: SentRows): Generator<SentMessage> {
+  for (const row of latest.rows(['sent'])) {
+    const recipient = latest.recipientOf(row) ?? '';
+    const at = latest.sentAtOf(row);
+    if (recipient === '' || at === undefined) continue;
+    yield { campaignId, row, keys: [conversationKey(recipient)], at };
   }
-  return out;
 }

@@ -1,0 +1,96 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { bootDesktop } from '../test/desktop/desktop-harness';
+import { mockApiKey } from '../test/mock-server/mock-server';
+import { scaleSpec } from './campaign-scale';
+
+/**
+ * The desktop main process at scale, in a process of its own: the real shell and backend
+ * (createShell, with fakes for the few Electron objects: test/desktop/desktop-harness.ts) over the
+ * same campaign service as the CLI, fed a big contacts file the way the window does (csv:open),
+ * started, and its status table paged (campaign:rows) while it sends and once it is done. Prints one
+ * JSON line. The process also holds the harness's stand-in for the window (it drops each status
+ * batch once seen), so its peak memory is an upper bound of main's.
+ * Usage: node --import tsx bench/scale-desktop.ts <contacts.csv> <mock url>
+ */
+
+const [csv, url] = process.argv.slice(2) as [string, string];
+const desk = bootDesktop();
+// The harness keeps every batch for tests to look at; a million rows' worth is not main's memory.
+desk.api.campaign.onEvent(() => void desk.events.splice(0));
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await work();
+  return { ms: performance.now() - t0, value };
+}
+
+try {
+  await desk.api.profiles.save({ id: 'w1', name: 'Scale', provider: { kind: 'wassist', baseUrl: url } });
+  await desk.api.keys.set({ profileId: 'w1', key: mockApiKey });
+  desk.dialogs.answer(csv);
+  const imported = await timed(() => desk.api.csv.open());
+  const dataset = imported.value;
+  if (dataset === null) throw new Error('the import was cancelled');
+  const t0 = performance.now();
+  const { campaignId } = await desk.api.campaign.start({ datasetId: dataset.datasetId, spec: scaleSpec(url), profileId: 'w1', skipInvalid: false });
+  const startMs = performance.now() - t0;
+  const finished = desk.finished(campaignId);
+  let done = false;
+  void finished.then(() => (done = true));
+  const whileSending: number[] = [];
+  let rows = 0;
+  while (!done) {
+    await new Promise((r) => setTimeout(r, 5_000));
+    if (done) break;
+    const offset = Math.floor(Math.random() * 900_000);
+    const page = await timed(() => desk.api.campaign.rows({ campaignId, offset, limit: 100 }));
+    const sent = await timed(() => desk.api.campaign.rows({ campaignId, offset: 0, limit: 100, status: 'sent' }));
+    whileSending.push(page.ms, sent.ms);
+    rows = sent.value.total;
+  }
+  const last = await finished;
+  const sendMs = performance.now() - t0;
+  const total = last.totals.total;
+  const after: Record<string, number> = {};
+  for (const [name, request] of [
+    ['first page', { offset: 0, limit: 100 }],
+    ['middle page', { offset: Math.floor(total / 2), limit: 100 }],
+    ['last page', { offset: total - 100, limit: 100 }],
+    ['last page of sent rows', { offset: total - 100, limit: 100, status: 'sent' as const }],
+    ['failed rows (none)', { offset: 0, limit: 100, status: 'failed' as const }],
+  ] as const) {
+    after[name] = Math.round((await timed(() => desk.api.campaign.rows({ campaignId, ...request }))).ms);
+  }
+  after.history = Math.round((await timed(() => desk.api.campaign.history())).ms);
+  // The app started again over the same workspace: the campaign is a past one, read from its folder.
+  await desk.shell.backend.shutdown();
+  desk.shell.dispose();
+  const again = bootDesktop({ dataDir: join(desk.dir, 'data') });
+  const reopened: Record<string, number> = {};
+  try {
+    reopened['first page (reads the campaign)'] = Math.round((await timed(() => again.api.campaign.rows({ campaignId, offset: 0, limit: 100 }))).ms);
+    reopened['middle page'] = Math.round((await timed(() => again.api.campaign.rows({ campaignId, offset: Math.floor(total / 2), limit: 100 }))).ms);
+    reopened['last page of sent rows'] = Math.round((await timed(() => again.api.campaign.rows({ campaignId, offset: total - 100, limit: 100, status: 'sent' }))).ms);
+    reopened.history = Math.round((await timed(() => again.api.campaign.history())).ms);
+  } finally {
+    await again.close();
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      rows: total,
+      sent: last.totals.sent,
+      importMs: Math.round(imported.ms),
+      startMs: Math.round(startMs),
+      sendMs: Math.round(sendMs),
+      pagesWhileSendingMaxMs: Math.round(Math.max(0, ...whileSending)),
+      pagesWhileSending: whileSending.length,
+      sentWhenLastPaged: rows,
+      pagesAfterMs: after,
+      pagesReopenedMs: reopened,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    })}\n`,
+  );
+} finally {
+  rmSync(desk.dir, { recursive: true, force: true });
+}
