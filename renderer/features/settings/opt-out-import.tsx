@@ -3,9 +3,11 @@ import { useState } from 'react';
 import type { DatasetInfo, RequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import { Banner, Spinner, errorMessage } from '../../ui/kit';
 import { uploadCsv } from '../import/csv-upload';
+import type { OptOutKind } from './opt-out-fields';
+import { CountryField, KindOptions } from './opt-out-fields';
 import { problemLines } from './problem-lines';
 
-type Kind = RequestOf<'optout:add'>['kind'];
+type Kind = OptOutKind;
 type ImportResult = ResponseOf<'optout:import'>;
 
 /** guessKind reads what a column holds from its name (the same words main's import guesses from). */
@@ -101,17 +103,10 @@ export function OptOutImport({ onDone }: { onDone: (result: ImportResult) => voi
                 <option value="ask" disabled>
                   Choose…
                 </option>
-                <option value="phone">phone numbers</option>
-                <option value="conversation">conversation ids</option>
-                <option value="key">other keys (e-mail, customer id)</option>
+                <KindOptions />
               </select>
             </label>
-            {kind === 'phone' && (
-              <label className="field">
-                <span className="field-label">Country of numbers without +</span>
-                <input className="input input-sm" maxLength={2} placeholder="GB" value={country} onChange={(e) => setCountry(e.target.value)} />
-              </label>
-            )}
+            {kind === 'phone' && <CountryField country={country} onChange={setCountry} />}
           </div>
           <label className="field">
             <span className="field-label">Why they opted out (optional)</span>

@@ -3,10 +3,12 @@ import { useCallback, useEffect, useState } from 'react';
 import type { OptOutEntryView, RequestOf } from '../../../shared/ipc/contract';
 import { Icon } from '../../ui/icons';
 import { Banner, Card, Modal, Spinner, errorMessage } from '../../ui/kit';
+import type { OptOutKind } from './opt-out-fields';
+import { CountryField, KindOptions } from './opt-out-fields';
 import { OptOutImport } from './opt-out-import';
 import { problemLines } from './problem-lines';
 
-type Kind = RequestOf<'optout:add'>['kind'];
+type Kind = OptOutKind;
 
 const PAGE = 50;
 const SOURCES: Record<OptOutEntryView['source'], string> = { imported: 'imported', manual: 'added by hand', reply: 'from a reply' };
@@ -195,17 +197,10 @@ function AddForm({ onDone }: { onDone: (note: string) => void }): ReactElement {
         <label className="field">
           <span className="field-label">They are</span>
           <select className="input" value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-            <option value="phone">phone numbers</option>
-            <option value="conversation">conversation ids</option>
-            <option value="key">other keys (e-mail, customer id)</option>
+            <KindOptions />
           </select>
         </label>
-        {kind === 'phone' && (
-          <label className="field">
-            <span className="field-label">Country of numbers without +</span>
-            <input className="input input-sm" maxLength={2} placeholder="GB" value={country} onChange={(e) => setCountry(e.target.value)} />
-          </label>
-        )}
+        {kind === 'phone' && <CountryField country={country} onChange={setCountry} />}
       </div>
       <label className="field">
         <span className="field-label">Why (optional)</span>
