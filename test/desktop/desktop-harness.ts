@@ -62,21 +62,12 @@ export function installPageApi(bridge: unknown): Api {
   return world.api as Api;
 }
 
-/** Main is a booted main process without a window's page: its shell, the renderer's end of the IPC, and the fakes it talks to. */
-export interface Main {
-  shell: Shell;
-  ipcMain: RecordingIpcMain;
-  renderer: FakeIpcRenderer;
-  win: ShellWindow;
-  dialogs: FakeDialogs;
-  lines: string[];
-}
-
-/** bootMain wires createShell in `dir` with fakes for the few Electron objects (bootDesktop adds the window's API; the import-memory bench uses it bare). */
-export function bootMain(overrides: Partial<ShellDeps>, dir: string): Main {
+/** bootDesktop starts a main process in a temp folder of its own, or in `dir` (one a closed desktop kept). */
+export function bootDesktop(overrides: Partial<ShellDeps> = {}, dir = mkdtempSync(join(tmpdir(), 'desktop-'))): Desktop {
   const ipcMain = new RecordingIpcMain();
   const trusted = fakeTrustedWindow(ENTRY);
   const renderer = new FakeIpcRenderer(ipcMain, eventFrom(trusted));
+  const events: StatusBatch[] = [];
   const win: ShellWindow = {
     isDestroyed: () => false,
     webContents: { ...trusted.webContents, send: (channel, payload) => renderer.deliver(channel, payload) },
@@ -95,15 +86,10 @@ export function bootMain(overrides: Partial<ShellDeps>, dir: string): Main {
     logSink: (line) => lines.push(line),
     getWindow: () => win,
     entry: ENTRY,
+    // These tests count the provider's requests: no automatic engagement refresh among them.
+    autoRefresh: false,
     ...overrides,
   });
-  return { shell, ipcMain, renderer, win, dialogs, lines };
-}
-
-/** bootDesktop starts a main process in a temp folder of its own, or in `dir` (one a closed desktop kept). */
-export function bootDesktop(overrides: Partial<ShellDeps> = {}, dir = mkdtempSync(join(tmpdir(), 'desktop-'))): Desktop {
-  const { shell, ipcMain, renderer, win, dialogs, lines } = bootMain(overrides, dir);
-  const events: StatusBatch[] = [];
   const api = installPageApi(buildBridgeApi(renderer));
   const waiters: { id: string; resolve: (b: StatusBatch) => void }[] = [];
   api.campaign.onEvent((b) => {
