@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { campaignBundle, freshBundle } from '../scripts/build-cli.mjs';
 import { mockApiKey } from '../test/mock-server/mock-server';
 import { makeCsvFile } from './csv-parse';
+import { scaleSpec } from './scale-spec';
 
 /**
  * The campaign at scale (issue 9): `campaign send` of ROWS rows with the built CLI (the bundle
@@ -22,6 +23,8 @@ import { makeCsvFile } from './csv-parse';
  */
 
 const DATA = join(import.meta.dirname, '.data');
+/** The desktop run's bundle (bench/scale-desktop.ts). */
+const desktopScaleBundle = { entry: 'bench/scale-desktop.ts', outfile: 'dist-cli/scale-desktop.mjs' };
 const root = join(import.meta.dirname, '..');
 
 export type ScaleStep = 'send' | 'rerun' | 'half' | 'resume';
@@ -138,18 +141,6 @@ export async function scaleCsv(rows: number): Promise<string> {
   return csv;
 }
 
-/** scaleSpec is the campaign every scale run sends: a template to each row's conversation, as fast as the mock takes it. */
-export function scaleSpec(baseUrl: string): Record<string, unknown> {
-  return {
-    name: 'Scale',
-    provider: { kind: 'wassist', baseUrl },
-    recipient: { conversationId: '{{conversation_id}}' },
-    message: { type: 'template', template: { name: 'order_update', variables: { body: ['{{first_name}}', '{{order_id}}'] } } },
-    throttle: { concurrency: 32, perSecond: 10_000 },
-    retry: { attempts: 3 },
-  };
-}
-
 /** benchCampaignScale runs the four steps and returns their figures. */
 export async function benchCampaignScale(rows: number, onStep?: (f: ScaleFigures) => void): Promise<ScaleFigures[]> {
   const csv = await scaleCsv(rows);
@@ -205,7 +196,9 @@ export async function benchDesktopScale(rows: number): Promise<DesktopFigures> {
   const csv = await scaleCsv(rows);
   const mock = await startMockProcess();
   try {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'scale-desktop.ts'), csv, mock.url], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    // Bundled like the shipped main process (see bench/scale-desktop.ts), built when its sources changed.
+    const bundle = await freshBundle(desktopScaleBundle);
+    const child = spawn(process.execPath, [bundle, csv, mock.url], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));

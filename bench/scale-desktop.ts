@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootDesktop } from '../test/desktop/desktop-harness';
 import { mockApiKey } from '../test/mock-server/mock-server';
-import { scaleSpec } from './campaign-scale';
+import { scaleSpec } from './scale-spec';
 
 /**
  * The desktop main process at scale, in a process of its own: the real shell and backend
@@ -11,11 +11,15 @@ import { scaleSpec } from './campaign-scale';
  * started, and its status table paged (campaign:rows) while it sends and once it is done. Prints one
  * JSON line. The process also holds the harness's stand-in for the window (it drops each status
  * batch once seen), so its peak memory is an upper bound of main's.
- * Usage: node --import tsx bench/scale-desktop.ts <contacts.csv> <mock url>
+ * It runs as an esbuild bundle, as the shipped main process does (dist-electron/main.js): run through
+ * tsx, the loader and its compiled sources held ~70 MB more than main ever does (benchDesktopScale
+ * builds it). Usage: node dist-cli/scale-desktop.mjs <contacts.csv> <mock url>, from the repository's root.
  */
 
 const [csv, url] = process.argv.slice(2) as [string, string];
-const desk = bootDesktop();
+// The samples as the harness finds them from its own file: this file is bundled elsewhere.
+const samplesDir = join(process.cwd(), 'resources');
+const desk = bootDesktop({ samplesDir });
 // The harness keeps every batch for tests to look at; a million rows' worth is not main's memory.
 desk.api.campaign.onEvent(() => void desk.events.splice(0));
 
@@ -66,7 +70,7 @@ try {
   // The app started again over the same workspace: the campaign is a past one, read from its folder.
   await desk.shell.backend.shutdown();
   desk.shell.dispose();
-  const again = bootDesktop({ dataDir: join(desk.dir, 'data') });
+  const again = bootDesktop({ samplesDir, dataDir: join(desk.dir, 'data') });
   const reopened: Record<string, number> = {};
   try {
     reopened['first page (reads the campaign)'] = Math.round((await timed(() => again.api.campaign.rows({ campaignId, offset: 0, limit: 100 }))).ms);
