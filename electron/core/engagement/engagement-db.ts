@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupSqlite } from '../state/sqlite-backup';
+import { backupSqlite, privateDbFile } from '../state/sqlite-files';
 import { migrateSchema } from '../state/sqlite-migrate';
 
 /**
@@ -84,7 +84,10 @@ function loadSqlite(): Promise<DatabaseCtor> {
 export async function openEngagementDb(dataDir: string): Promise<BetterSqlite3.Database> {
   const Database = await loadSqlite();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(join(dataDir, ENGAGEMENT_DB), { timeout: 10_000 });
+  // 0600, as the workspace's other files: it keeps recipients' replies and opt-outs.
+  const path = join(dataDir, ENGAGEMENT_DB);
+  privateDbFile(path);
+  const db = new Database(path, { timeout: 10_000 });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -4,7 +4,7 @@ import { replyTimeBuckets } from '../../../shared/engagement/funnel';
 import type { RowOutcome } from '../../../shared/engine/events';
 import type { MessageStatus } from '../../../shared/providers/wassist-api';
 import { crashPoint } from '../state/crash-points';
-import { backupSqlite } from '../state/sqlite-backup';
+import { backupSqlite } from '../state/sqlite-files';
 import { openEngagementDb } from './engagement-db';
 import type { MessageRecord, MessageRow } from './message-record';
 import { COLUMNS, recordOf } from './message-record';
