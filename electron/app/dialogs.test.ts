@@ -46,11 +46,15 @@ describe('saveFileName: a name from the renderer becomes a plain file name of th
 });
 
 /** recordingDialog is Electron's dialog module as a recorder that answers what the test says. */
-function recordingDialog(answers: { save?: string | undefined; response?: number } = {}) {
+function recordingDialog(answers: { open?: string | undefined; save?: string | undefined; response?: number } = {}) {
+  const opens: OpenDialogOptions[] = [];
   const saves: SaveDialogOptions[] = [];
   const boxes: MessageBoxOptions[] = [];
   const module: DialogModule = {
-    showOpenDialog: async (_w: BrowserWindow, _o: OpenDialogOptions) => ({ canceled: true, filePaths: [] }),
+    showOpenDialog: async (_w: BrowserWindow, o: OpenDialogOptions) => {
+      opens.push(o);
+      return answers.open === undefined ? { canceled: true, filePaths: [] } : { canceled: false, filePaths: [answers.open] };
+    },
     showSaveDialog: async (_w, o) => {
       saves.push(o);
       return answers.save === undefined ? { canceled: true } : { canceled: false, filePath: answers.save };
@@ -60,7 +64,7 @@ function recordingDialog(answers: { save?: string | undefined; response?: number
       return { response: answers.response ?? 0 };
     },
   };
-  return { module, saves, boxes };
+  return { module, opens, saves, boxes };
 }
 
 const win = {} as BrowserWindow;
@@ -89,6 +93,15 @@ describe('electronDialogs', () => {
     const d = recordingDialog();
     await electronDialogs(d.module, () => win, storedFolders('/docs', settings)).chooseSavePath('campaign', 'a');
     expect(d.saves[0]?.defaultPath).toBe(join('/docs', 'a.campaign.json'));
+  });
+
+  it('asks for a folder to back up into, one the person may create there, and answers it (null when cancelled)', async () => {
+    const folder = join('/media', 'usb', 'campaign-backup');
+    const picked = recordingDialog({ open: folder });
+    expect(await electronDialogs(picked.module, () => win, storedFolders('/d', new MemoryStore())).chooseOpenPath('backup-folder')).toBe(folder);
+    expect(picked.opens[0]?.properties).toEqual(['openDirectory', 'createDirectory']);
+    const cancelled = recordingDialog();
+    expect(await electronDialogs(cancelled.module, () => win, storedFolders('/d', new MemoryStore())).chooseOpenPath('backup-folder')).toBeNull();
   });
 
   it('confirms a send only when the person picks the second button; Cancel is the default', async () => {

@@ -11,7 +11,7 @@ import { saveFileName } from './save-name';
  * electronDialogs is the few lines that show them with Electron's dialog module.
  */
 
-/** openDialogOptions: one file (or, for the files a column names, one folder), of the kind asked for. */
+/** openDialogOptions: one file (or, for the files a column names and for a backup, one folder), of the kind asked for. */
 export function openDialogOptions(kind: OpenKind): OpenDialogOptions {
   switch (kind) {
     case 'csv':
@@ -22,6 +22,9 @@ export function openDialogOptions(kind: OpenKind): OpenDialogOptions {
       return { title: 'Attach a file', properties: ['openFile'], filters: [{ name: 'Documents, images, audio, video', extensions: acceptedExtensions() }] };
     case 'attachment-folder':
       return { title: 'Choose the folder with the files the column names', properties: ['openDirectory'] };
+    case 'backup-folder':
+      // createDirectory: a backup usually goes into a new folder, made on the spot (macOS needs the flag).
+      return { title: 'Back up the workspace into…', buttonLabel: 'Back up here', properties: ['openDirectory', 'createDirectory'] };
   }
 }
 

@@ -12,9 +12,10 @@ import type { BatchTimer } from './batch-timer';
 
 /**
  * OpenKind and SaveKind say which dialog to show (its title and file filters): `attachment` a file
- * a campaign attaches, `attachment-folder` the folder a column's file names are found in.
+ * a campaign attaches, `attachment-folder` the folder a column's file names are found in,
+ * `backup-folder` the folder a workspace backup goes into (the person may create it in the dialog).
  */
-export type OpenKind = 'csv' | 'campaign' | 'attachment' | 'attachment-folder';
+export type OpenKind = 'csv' | 'campaign' | 'attachment' | 'attachment-folder' | 'backup-folder';
 export type SaveKind = 'campaign' | 'report' | 'optouts';
 
 /**
