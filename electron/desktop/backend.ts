@@ -15,6 +15,7 @@ import { statusesOf } from '../core/campaign/run';
 import { atomicWriteFile } from '../core/state/atomic-write';
 import { CampaignLockedError } from '../core/state/lock';
 import type { DesktopBackend } from '../ipc/backend';
+import { backupChannel } from './backup-channel';
 import { engagementChannels } from './engagement-channels';
 import { ContactsImports } from './imports';
 import { PickedFiles } from './picked-files';
@@ -269,6 +270,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       return null;
     },
     ...safety.channels,
+    ...backupChannel(deps),
     shutdown: async () => {
       engagement.scheduler.stop();
       await safety.scheduler.stop();

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { optOutKinds } from '../campaign/recipient-keys';
 import { engagementViewSchema } from '../engagement/engagement-view';
 import { REPORT_FORMATS } from '../report/report-format';
-import { frequencyCapSchema, isoTime, optOutEntrySchema, scheduleSchema, workspaceSettingsSchema } from './workspace-schemas';
+import { frequencyCapSchema, isoTime, optOutEntrySchema, scheduleSchema, workspaceBackupSchema, workspaceSettingsSchema } from './workspace-schemas';
 
-export type { OptOutEntryView, ScheduleView, WorkspaceSettings } from './workspace-schemas';
+export type { OptOutEntryView, ScheduleView, WorkspaceBackup, WorkspaceSettings } from './workspace-schemas';
 
 /**
  * The one IPC contract between the renderer and the main process. Every channel is named
@@ -184,6 +184,12 @@ export const contract = {
   'workspace:settings': { request: none, response: workspaceSettingsSchema },
   /** Sets (or, with null, turns off) the frequency cap; the first time, earlier campaigns' journals are counted in. */
   'workspace:setFrequencyCap': { request: z.object({ frequencyCap: frequencyCapSchema.nullable() }), response: workspaceSettingsSchema },
+  /**
+   * Shows main's folder dialog and copies the workspace into the folder chosen, as `campaign backup`
+   * does (databases, campaigns, imported contacts, sandbox worlds; never API keys or profiles);
+   * answers what was copied and where, or null when the person cancelled.
+   */
+  'workspace:backup': { request: none, response: workspaceBackupSchema.nullable() },
   /** Scheduled starts: waiting ones first (the next due first), then the latest finished. */
   'schedule:list': { request: none, response: z.array(scheduleSchema) },
   /** Schedules a start: main starts it at `at` if the app is running, or as soon as it runs after that, and says so. */

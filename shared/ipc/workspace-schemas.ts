@@ -32,6 +32,18 @@ export const workspaceSettingsSchema = z.object({
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 
+/** What a workspace backup copied (electron/core/campaign/workspace-backup.ts), and where to. */
+export const workspaceBackupSchema = z.object({
+  /** The folder the person chose (absolute): the backup is its contents. */
+  folder: z.string(),
+  /** Whether there was an engagement database to copy (none until a campaign's engagement is first read). */
+  engagement: z.boolean(),
+  campaigns: z.number().int().min(0),
+  contactsFiles: z.number().int().min(0),
+  sandboxWorlds: z.number().int().min(0),
+});
+export type WorkspaceBackup = z.infer<typeof workspaceBackupSchema>;
+
 export const scheduleSchema = z.object({
   id,
   name: z.string(),
