@@ -8,6 +8,7 @@ import { FrequencyCapCard } from './frequency-cap-card';
 import { KeyField } from './key-field';
 import { OptOutListCard } from './opt-out-list-card';
 import { ProfileEditor } from './profile-editor';
+import { WorkspaceBackupCard } from './workspace-backup-card';
 import './settings.css';
 
 type VaultInfo = Awaited<ReturnType<typeof window.api.vault.info>>;
@@ -117,6 +118,7 @@ export function SettingsStep(): ReactElement {
       </div>
       <OptOutListCard />
       <FrequencyCapCard />
+      <WorkspaceBackupCard />
       <Modal open={editing !== null} title={editing === 'new' ? 'Add profile' : 'Edit profile'} onClose={() => setEditing(null)}>
         {editing !== null && (
           <ProfileEditor
