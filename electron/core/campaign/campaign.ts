@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { CampaignPlan } from '../../../shared/campaign/plan';
 import { compilePlan, planRow } from '../../../shared/campaign/plan';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
@@ -7,11 +6,11 @@ import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
 import { FileChecker } from '../attachments/file-check';
 import type { FileRoot } from '../attachments/file-root';
-import { campaignId, canonicalJson } from '../state/campaign-id';
+import { campaignId } from '../state/campaign-id';
 import { WassistApiError, WassistStopError } from '../wassist/client';
 import { checkRowFiles, filesSummary, refusedFiles, withAttachments } from './attachments';
 import type { AudienceCheck } from './audience';
-import { audienceColumns, audienceVersion } from './audience';
+import { audienceColumns } from './audience';
 import type { Connection } from './connection';
 import { baseUrlOf, hasKey, wassistClient } from './connection';
 import type { ContactsFile } from './contacts';
@@ -22,6 +21,7 @@ import { LookupError, needsResolution, resolveRecipients, routeAll } from './rec
 import type { EarlierRun } from './earlier-run';
 import { earlierRunOf } from './earlier-run';
 import type { Confirm } from './launch';
+import { lookupKeys } from './lookup-keys';
 import type { ServiceCore } from './service-core';
 import type { TestSendOutcome } from './test-send';
 import { sendTest } from './test-send';
@@ -164,7 +164,7 @@ export class Campaign {
     if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
     const limit = options.problemLimit ?? LOOKUP_PROBLEMS;
     const settled = options.settled ?? new Set<number>();
-    const { resolutionKey, routesKey } = await this.#lookupKeys(limit, settled);
+    const { resolutionKey, routesKey } = await lookupKeys(this.#core, this, limit, settled);
     const resolve = async () => {
       const connection = options.connection ?? this.#core.connect(this.spec);
       try {
@@ -174,17 +174,6 @@ export class Campaign {
       }
     };
     return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit, settled, this.#audience()), options.fresh === true);
-  }
-
-  /**
-   * lookupKeys name a lookup: its resolution by what decides it (CSV, account, recipient, settled
-   * rows), its routes by the whole campaign and the state of the opt-out list (and cap) too.
-   */
-  async #lookupKeys(limit: number, settled: ReadonlySet<number> = new Set()): Promise<{ resolutionKey: string; routesKey: string }> {
-    const s = this.spec;
-    const done = settled.size === 0 ? '' : createHash('sha256').update([...settled].sort((a, b) => a - b).join(',')).digest('hex');
-    const resolutionKey = canonicalJson([await this.contacts.hash(), this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey), done]);
-    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all', audienceVersion(this.#core.workspace, s, this.#core.clock.now())]) };
   }
 
   /**
@@ -273,7 +262,7 @@ export class Campaign {
   }
 
   async #rowLookup(rec: CsvRow): Promise<Lookup> {
-    const cached = this.#core.lookups.peek((await this.#lookupKeys(LOOKUP_PROBLEMS)).routesKey);
+    const cached = this.#core.lookups.peek((await lookupKeys(this.#core, this, LOOKUP_PROBLEMS)).routesKey);
     if (cached !== undefined) return cached;
     if (this.plan.phone !== undefined) return (await this.lookUp()) as Lookup;
     const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };
