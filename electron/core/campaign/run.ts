@@ -4,6 +4,7 @@ import type { Snapshot } from '../../../shared/ipc/contract';
 import { campaignDefinition } from '../../../shared/campaign/plan';
 import type { EngineJob, Replan, RunSummary } from '../engine/engine';
 import { CampaignEngine } from '../engine/engine';
+import type { WaitingOpenings } from '../engine/eta';
 import type { Clock, Journal, RowOutcomes } from '../ports';
 import type { OpenCampaign } from '../state/campaign-store';
 import type { Connection } from './connection';
@@ -182,6 +183,11 @@ export class Run {
   /** progress is the engine's own snapshot (state, totals, rate, ETA) for progress displays. */
   progress(): ReturnType<CampaignEngine['snapshot']> {
     return this.#engine.snapshot();
+  }
+
+  /** waiting are the rows waiting for their quiet hours per opening, for the status stream's ETA (eta.ts). */
+  waiting(): WaitingOpenings | undefined {
+    return this.#engine.waitingOpenings();
   }
 
   /** snapshot is the campaign as it stands, for a window that (re)loads. */

@@ -113,8 +113,9 @@ export type EngineState = 'idle' | 'running' | 'paused' | 'finished';
 
 /**
  * EngineSnapshot is the engine's progress at a glance: `ratePerSecond` counts sent rows over the
- * last ~10 s; `etaSeconds` divides the rows left by the rate rows reach any final state (null
- * while nothing has finished yet, 0 once finished); `pace` is there while the adaptive pace is
+ * last ~10 s; `etaSeconds` is the time the rows left take at the rate rows reach any final state,
+ * those waiting for their quiet hours no earlier than their openings (eta.ts; null while nothing has
+ * finished yet and nothing waits, 0 once finished); `pace` is there while the adaptive pace is
  * below `throttle.perSecond`, with why.
  */
 export interface EngineSnapshot {
