@@ -249,7 +249,8 @@ export class RunState {
     const { sentPerSecond, donePerSecond } = this.#meter.rates(now);
     const left = totals.pending + totals.inFlight;
     const lastPerSecond = this.#meter.ratesAtLastMark().donePerSecond;
-    const etaSeconds = state === 'finished' ? 0 : estimateEta({ now, left, perSecond: donePerSecond, lastPerSecond, waiting });
+    // A run that ended with rows left (cancelled, stopped) will not send them: no time, not "0s".
+    const etaSeconds = state === 'finished' ? (left === 0 ? 0 : null) : estimateEta({ now, left, perSecond: donePerSecond, lastPerSecond, waiting });
     return { state, totals, ratePerSecond: sentPerSecond, etaSeconds, ...lowered };
   }
 
