@@ -104,6 +104,8 @@ export class Run {
   readonly #listeners = new Set<(e: EngineEvent) => void>();
   #finishReason: FinishReason | undefined;
   #stopReason: string | undefined;
+  /** The person cancelled the run (cancel(), not quit() or the error threshold's end). */
+  #cancelled = false;
 
   constructor(o: RunOptions) {
     this.id = o.campaign.id;
@@ -146,7 +148,7 @@ export class Run {
       o.beforeClose?.();
       // The journal's rows, not a copy: they no longer change once the engine has finished.
       const outcomes = this.#campaign.journal.outcomes();
-      await this.#campaign.close();
+      await this.#campaign.close({ cancelled: this.cancelled });
       const result: RunResult = { reason: summary.reason, totals: summary.totals, outcomes };
       if (summary.stopReason !== undefined) result.stopReason = summary.stopReason;
       if (summary.stopHttpStatus !== undefined) result.stopHttpStatus = summary.stopHttpStatus;
@@ -163,6 +165,11 @@ export class Run {
     return () => this.#listeners.delete(listener);
   }
 
+  /** cancelled: the run ended because the person cancelled it (not a quit, a stop or the error threshold). */
+  get cancelled(): boolean {
+    return this.#cancelled && this.#finishReason === 'cancelled';
+  }
+
   /** finished: the engine has ended (its `finished` event has gone out); closing may still be under way. */
   get finished(): boolean {
     return this.#finishReason !== undefined;
@@ -176,7 +183,17 @@ export class Run {
     this.#engine.resume();
   }
 
+  /** cancel is the person's Cancel: nothing more starts, rows not sent stay pending, and the history says "cancelled". */
   cancel(): void {
+    this.#cancelled = true;
+    this.#engine.cancel();
+  }
+
+  /**
+   * quit stops the run because the app is quitting, not because the person cancelled it: as after a
+   * crash, the history says "interrupted" and the app offers to resume it when it starts again.
+   */
+  quit(): void {
     this.#engine.cancel();
   }
 
