@@ -19,6 +19,9 @@ export interface OptOutFigures {
   fillMs: number | undefined;
   baselineMs: number;
   checkedMs: number;
+  /** The same runs' CPU time (user + system), best of `rounds`: steadier than wall time on a busy machine. */
+  baselineCpuMs: number;
+  checkedCpuMs: number;
   rows: number;
   optedOut: number;
 }
@@ -51,13 +54,13 @@ async function fillList(dir: string, csv: string, n: number): Promise<number> {
 }
 
 /** measure validates in a fresh process (opt-out-child.ts), so each figure has its own start, cache and heap. */
-async function measure(mode: 'bare' | 'checked', csv: string, dir: string): Promise<{ ms: number; rows: number; optedOut: number }> {
+async function measure(mode: 'bare' | 'checked', csv: string, dir: string): Promise<{ ms: number; cpuMs: number; rows: number; optedOut: number }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'opt-out-child.ts'), mode, csv, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number | null>((r) => child.on('exit', r));
   if (code !== 0) throw new Error(`opt-out ${mode} exited with ${code}`);
-  return JSON.parse(out) as { ms: number; rows: number; optedOut: number };
+  return JSON.parse(out) as { ms: number; cpuMs: number; rows: number; optedOut: number };
 }
 
 /** benchOptOutCheck measures validation with and without the list, alternating fresh processes, best of `rounds` each. */
@@ -78,6 +81,8 @@ export async function benchOptOutCheck(dataDir: string, csv: string, entries: nu
   }
   let baselineMs = Infinity;
   let checkedMs = Infinity;
+  let baselineCpuMs = Infinity;
+  let checkedCpuMs = Infinity;
   let rows = 0;
   let optedOut = 0;
   for (let i = 0; i < rounds; i++) {
@@ -85,8 +90,10 @@ export async function benchOptOutCheck(dataDir: string, csv: string, entries: nu
     const c = await measure('checked', csv, dir);
     baselineMs = Math.min(baselineMs, b.ms);
     checkedMs = Math.min(checkedMs, c.ms);
+    baselineCpuMs = Math.min(baselineCpuMs, b.cpuMs);
+    checkedCpuMs = Math.min(checkedCpuMs, c.cpuMs);
     rows = c.rows;
     optedOut = c.optedOut;
   }
-  return { entries, fillMs, baselineMs, checkedMs, rows, optedOut };
+  return { entries, fillMs, baselineMs, checkedMs, baselineCpuMs, checkedCpuMs, rows, optedOut };
 }

@@ -26,7 +26,7 @@ export const USAGE = `Usage:
   campaign optout export <out.csv>
   campaign optout list [--search TEXT] [--limit N]
   campaign settings [--frequency-cap N/PERIOD | --frequency-cap off]
-  campaign backup   <folder>                 copy the workspace (database, campaigns, contacts) there
+  campaign backup   <folder>                 copy the workspace (databases, campaigns, contacts) there
 
 Options:
   --spec FILE           the campaign file (*.campaign.json)

@@ -103,8 +103,16 @@ export async function settingsCommand(args: SettingsCommand, io: CliIo): Promise
 export async function backupCommand(args: BackupCommand, io: CliIo): Promise<number> {
   const service = serviceFor(args, io);
   try {
-    await service.audience.backup(args.dir);
-    io.stderr.write(`Workspace backed up to ${args.dir}. To restore, use that folder as the workspace (--state) or copy it back.\n`);
+    const c = await service.audience.backup(args.dir);
+    const parts = [
+      'the workspace database (opt-out list, send history, schedules, settings)',
+      c.engagement ? 'the engagement database' : 'no engagement database (none read yet)',
+      plural(c.campaigns, 'campaign'),
+      plural(c.contactsFiles, 'imported contacts file'),
+    ];
+    if (c.sandboxWorlds > 0) parts.push(plural(c.sandboxWorlds, 'sandbox world'));
+    io.stderr.write(`Workspace backed up to ${args.dir}: ${parts.join(', ')}.\n`);
+    io.stderr.write('API keys are not part of a backup: set them again after a restore. To restore, use that folder as the workspace (--state) or copy it back.\n');
     return 0;
   } finally {
     await service.close();

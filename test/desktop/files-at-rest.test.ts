@@ -69,13 +69,17 @@ describe.runIf(process.platform !== 'win32')('campaign data on disk', () => {
     expect(journal).toContain('"recipient":"c-1"');
   });
 
-  it('CLI: the same for the state folder it creates', async () => {
+  it('CLI: the same for the state folder it creates, its engagement database included', async () => {
     const ws = await workspace();
     try {
       const contacts = await ws.file('c.csv', `id,secret\r\nc-1,${BODY_CANARY}\r\n`);
       const file = await ws.file('c.campaign.json', spec);
       const r = await ws.run(['send', contacts, '--spec', file]);
       expect(r.code).toBe(0);
+      // Reading the engagement creates its database (recipients' replies and opt-outs): private too.
+      const id = (await ws.run(['list'])).stdout.split('\n')[1]?.split(/\s+/)[0] ?? '';
+      expect((await ws.run(['status', '--campaign', id])).code).toBe(0);
+      expect(readdirSync(ws.stateDir)).toContain('engagement.db');
       expectPrivate(ws.stateDir);
       for (const f of walk(ws.stateDir).files) expect(readFileSync(f, 'utf8')).not.toContain(BODY_CANARY);
     } finally {

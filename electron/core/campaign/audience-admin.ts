@@ -1,17 +1,16 @@
-import { cp, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FrequencyCap, OptOutKind, OptOutSource } from '../../../shared/campaign/recipient-keys';
 import { normalizeOptOutValue } from '../../../shared/campaign/recipient-keys';
 import type { Problem } from '../../../shared/problems';
 import { InputError } from '../../../shared/problems';
-import { PRIVATE_DIR_MODE } from '../state/data-dir';
 import { scanJournal } from '../state/journal-reader';
 import type { OptOutImport, OptOutImportResult } from '../workspace/opt-out-csv';
 import type { SentRows } from '../workspace/send-history';
 import { exportOptOuts, importOptOuts } from '../workspace/opt-out-csv';
 import type { KeyedValue, OptOutEntry, OptOutList } from '../workspace/opt-out-list';
-import { DB_FILE } from '../workspace/workspace-db';
 import type { ServiceCore } from './service-core';
+import type { BackupContents } from './workspace-backup';
+import { backupWorkspace } from './workspace-backup';
 
 /**
  * The opt-out list and the frequency cap as people manage them, for every front end: add, remove,
@@ -102,19 +101,12 @@ export class AudienceAdmin {
   }
 
   /**
-   * backup copies the workspace into `dir`: the database through SQLite's online backup (a
-   * consistent copy while the app or another command uses it), then every campaign's folder and the
-   * imported contacts. Copy it back (or point `--state` at it) to restore.
+   * backup copies the workspace into `dir`, consistently while the app or another command uses it:
+   * both databases, every campaign's folder, the imported contacts and the sandbox's worlds (see
+   * workspace-backup.ts for what is left out and why). Point `--state` at it, or copy it back, to restore.
    */
-  async backup(dir: string): Promise<void> {
-    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-    await this.#core.workspace.db.backupTo(join(dir, DB_FILE));
-    const from = this.#core.store.dataDir;
-    for (const sub of ['campaigns', 'contacts']) {
-      await cp(join(from, sub), join(dir, sub), { recursive: true, force: true, filter: (src) => !src.endsWith('/lock') && !src.endsWith('\\lock') }).catch((e: NodeJS.ErrnoException) => {
-        if (e.code !== 'ENOENT') throw e;
-      });
-    }
+  backup(dir: string): Promise<BackupContents> {
+    return backupWorkspace(this.#core, dir);
   }
 
   async *#journals(): AsyncGenerator<{ campaignId: string; latest: SentRows }> {

@@ -222,15 +222,24 @@ export class AudienceCheck {
    * instead of waiting for each row's read in turn, which is what a check costs. `null`: not listed.
    */
   screen(rows: readonly { planned: PlannedRow; fields: readonly string[] }[]): (string | null)[] {
-    const m = this.#optOuts;
     const prefix = this.#plan.phone !== undefined ? KEY_PREFIX.phone : KEY_PREFIX.conversation;
-    const values = rows.map(({ planned }) => phoneOf(planned) ?? this.#conversationOf(planned, undefined));
-    const maybe = m.screen(prefix, values);
-    return rows.map(({ planned, fields }, i) => {
-      if (maybe[i] === true) return prefix + (values[i] as string);
-      if (this.#columns.length === 0) return null;
-      return this.listed(planned, fields, this.#plan.phone === undefined ? '' : undefined) ?? null;
-    });
+    const n = rows.length;
+    const values = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      const planned = (rows[i] as { planned: PlannedRow }).planned;
+      values[i] = phoneOf(planned) ?? this.#conversationOf(planned, undefined);
+    }
+    const onList = this.#optOuts.screen(prefix, values);
+    const out = new Array<string | null>(n);
+    for (let i = 0; i < n; i++) {
+      if (onList[i] === 1) out[i] = prefix + (values[i] as string);
+      else if (this.#columns.length === 0) out[i] = null;
+      else {
+        const { planned, fields } = rows[i] as { planned: PlannedRow; fields: readonly string[] };
+        out[i] = this.listed(planned, fields, this.#plan.phone === undefined ? '' : undefined) ?? null;
+      }
+    }
+    return out;
   }
 
   /** judgeOptOut judges the list alone (before the conversation is known; the cap waits for every key); `screened` is screen's answer for the row. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CampaignPlan } from '../../../shared/campaign/plan';
 import { conversationKey, phoneKey } from '../../../shared/campaign/recipient-keys';
 import type { EngagementView } from '../../../shared/engagement/engagement-view';
-import { ENGAGEMENT_DB } from '../engagement/engagement-db';
+import { ENGAGEMENT_DB, backupEngagementDb } from '../engagement/engagement-db';
 import { EngagementStore } from '../engagement/engagement-store';
 import type { OptOutRecorder } from '../engagement/opt-out-port';
 import { workspaceOptOuts } from '../engagement/opt-out-port';
@@ -142,6 +142,20 @@ export class ServiceCore {
       return undefined;
     }
     return this.engagementStore();
+  }
+
+  /**
+   * backupEngagement copies the engagement database to `path`: through this service's connection
+   * when it holds one, else through a read-only one (another process may be writing). Answers
+   * false when the workspace has no engagement database yet.
+   */
+  async backupEngagement(path: string): Promise<boolean> {
+    const held = await this.#engagement?.catch(() => undefined);
+    if (held !== undefined && !held.closed) {
+      await held.backupTo(path);
+      return true;
+    }
+    return backupEngagementDb(this.store.dataDir, path);
   }
 
   /** closeEngagement closes the engagement database (a later use opens it again). */

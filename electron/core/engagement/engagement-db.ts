@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { backupSqlite, privateDbFile } from '../state/sqlite-files';
 import { migrateSchema } from '../state/sqlite-migrate';
 
 /**
@@ -74,12 +75,19 @@ const SCHEMA: readonly string[] = [
 type DatabaseCtor = typeof BetterSqlite3;
 let loaded: Promise<DatabaseCtor> | undefined;
 
+function loadSqlite(): Promise<DatabaseCtor> {
+  loaded ??= import('better-sqlite3').then((m) => m.default);
+  return loaded;
+}
+
 /** openEngagementDb opens (creating it the first time) the workspace's engagement database, migrated. */
 export async function openEngagementDb(dataDir: string): Promise<BetterSqlite3.Database> {
-  loaded ??= import('better-sqlite3').then((m) => m.default);
-  const Database = await loaded;
+  const Database = await loadSqlite();
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(join(dataDir, ENGAGEMENT_DB), { timeout: 10_000 });
+  // 0600, as the workspace's other files: it keeps recipients' replies and opt-outs.
+  const path = join(dataDir, ENGAGEMENT_DB);
+  privateDbFile(path);
+  const db = new Database(path, { timeout: 10_000 });
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -89,4 +97,23 @@ export async function openEngagementDb(dataDir: string): Promise<BetterSqlite3.D
     throw e;
   }
   return db;
+}
+
+/**
+ * backupEngagementDb copies the engagement database of the workspace in `dataDir` to `path` through
+ * a read-only connection of its own (SQLite's online backup: consistent while the app or another
+ * command writes to it). Read-only, so a backup neither creates the database nor migrates it.
+ * Answers false, copying nothing, when the workspace has none yet (nothing was ever read).
+ */
+export async function backupEngagementDb(dataDir: string, path: string): Promise<boolean> {
+  const file = join(dataDir, ENGAGEMENT_DB);
+  if (!existsSync(file)) return false;
+  const Database = await loadSqlite();
+  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: 10_000 });
+  try {
+    await backupSqlite(db, path);
+  } finally {
+    db.close();
+  }
+  return true;
 }

@@ -4,6 +4,7 @@ import { replyTimeBuckets } from '../../../shared/engagement/funnel';
 import type { RowOutcome } from '../../../shared/engine/events';
 import type { MessageStatus } from '../../../shared/providers/wassist-api';
 import { crashPoint } from '../state/crash-points';
+import { backupSqlite } from '../state/sqlite-files';
 import { openEngagementDb } from './engagement-db';
 import type { MessageRecord, MessageRow } from './message-record';
 import { COLUMNS, recordOf } from './message-record';
@@ -55,6 +56,11 @@ export class EngagementStore {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** backupTo writes a consistent copy of the database to `path` through this connection, while it stays in use. */
+  backupTo(path: string): Promise<void> {
+    return backupSqlite(this.#db, path);
   }
 
   close(): void {

@@ -64,9 +64,34 @@ export class KeyFilter {
   }
 
   /**
+   * mightHaveEach answers mightHaveHash for the first `n` hashes at once (1: maybe, 0: certainly
+   * not), into `out`. Every check reads one cache line the previous one did not, which is what a check
+   * costs; without a branch that depends on the bits, the processor keeps several of those reads in
+   * flight instead of waiting for each in turn (a bit-by-bit check with an early exit mispredicted
+   * its branch for about half of the keys and threw its reads away: twice the time).
+   */
+  mightHaveEach(hashes: Uint32Array, n: number, out: Uint8Array): void {
+    const words = this.#words;
+    const blocks = this.#blocks;
+    const k = this.hashes;
+    for (let j = 0; j < n; j++) {
+      const h1 = mix(hashes[j] as number);
+      const h2 = mix(h1 ^ 0x9e3779b9);
+      const step = mix(h2 ^ 0x7f4a7c15) | 1;
+      const base = (h1 % blocks) * BLOCK_WORDS;
+      let missing = 0;
+      for (let i = 0; i < k; i++) {
+        const bit = (h2 + Math.imul(i, step)) & 511;
+        missing |= ~(words[base + (bit >>> 5)] as number) & (1 << (bit & 31));
+      }
+      out[j] = missing === 0 ? 1 : 0;
+    }
+  }
+
+  /**
    * probe derives three hashes from the key's FNV-1a hash with murmur3's mixer: one picks the
    * block, two the bits within it. (One 32-bit hash is enough here: keys that share it, a few
-   * hundred in a million, only cost a look at the fingerprints.)
+   * hundred in a million, only cost a look at the fingerprints.) mightHaveEach checks the same bits.
    */
   #probe(h: number, set: boolean): boolean {
     const h1 = mix(h);

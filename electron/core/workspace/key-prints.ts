@@ -15,9 +15,10 @@
  * "maybe" for the filter; the fingerprints, of every character, tell them apart.
  */
 export function hashKey(prefix: string, value: string): number {
-  let h = Math.imul(0x811c9dc5 ^ (prefix.length + value.length), 0x01000193);
+  const n = value.length;
+  let h = Math.imul(0x811c9dc5 ^ (prefix.length + n), 0x01000193);
   for (let i = 0; i < prefix.length; i++) h = Math.imul(h ^ prefix.charCodeAt(i), 0x01000193);
-  for (let i = Math.max(0, value.length - 16); i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  for (let i = n > 16 ? n - 16 : 0; i < n; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
   return h >>> 0;
 }
 

@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crashPoint } from '../state/crash-points';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../state/data-dir';
+import { PRIVATE_DIR_MODE } from '../state/data-dir';
+import { backupSqlite, privateDbFile } from '../state/sqlite-files';
 import { migrateSchema } from '../state/sqlite-migrate';
 
 /**
@@ -22,17 +23,6 @@ import { migrateSchema } from '../state/sqlite-migrate';
 
 /** DB_FILE is the database's file name in the workspace folder. */
 export const DB_FILE = 'workspace.db';
-
-/**
- * privateDbFile makes `path` a file only its owner reads (0600), as every file of the workspace is,
- * before SQLite opens it: SQLite creates a database 0644, and gives its `-wal` and `-shm` files the
- * database's own mode. Files an older version left readable by others are narrowed too.
- */
-function privateDbFile(path: string): void {
-  closeSync(openSync(path, 'a', PRIVATE_FILE_MODE));
-  if (process.platform === 'win32') return;
-  for (const p of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(p)) chmodSync(p, PRIVATE_FILE_MODE);
-}
 
 /** SCHEMA is every table, version by version: a new version appends statements, never edits old ones. */
 const SCHEMA: readonly string[] = [
@@ -167,9 +157,8 @@ export class WorkspaceDb {
    * backupTo writes a consistent copy of the database to `path` while it stays in use (SQLite's
    * online backup: a half-finished transaction of another process is not in the copy).
    */
-  async backupTo(path: string): Promise<void> {
-    privateDbFile(path);
-    await this.db.backup(path);
+  backupTo(path: string): Promise<void> {
+    return backupSqlite(this.db, path);
   }
 
   get closed(): boolean {
