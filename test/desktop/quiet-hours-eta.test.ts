@@ -12,7 +12,6 @@ import { bootDesktop, csvBytes, importCsv } from './desktop-harness';
  * reloaded window's) says about eight hours, not the seconds the two rows would take if they went now.
  */
 
-const HOUR = 3_600_000;
 let desk: Desktop | undefined;
 
 afterEach(async () => {
