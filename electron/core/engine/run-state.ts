@@ -234,11 +234,7 @@ export class RunState {
     return ok;
   }
 
-  /**
-   * snapshot is the state with its totals, sending rate, ETA and, when lowered, the pace (see
-   * EngineSnapshot). `waiting`: the rows waiting for their quiet hours, which the ETA puts no
-   * earlier than their openings (eta.ts).
-   */
+  /** snapshot: state, totals, rate, ETA (`waiting` rows no earlier than their openings, eta.ts), pace when lowered. */
   snapshot(waiting?: WaitingOpenings): EngineSnapshot {
     const { state } = this;
     const totals = this.#tally.totals();
@@ -248,9 +244,8 @@ export class RunState {
     const now = this.clock.now();
     const { sentPerSecond, donePerSecond } = this.#meter.rates(now);
     const left = totals.pending + totals.inFlight;
-    const lastPerSecond = this.#meter.ratesAtLastMark().donePerSecond;
     // A run that ended with rows left (cancelled, stopped) will not send them: no time, not "0s".
-    const etaSeconds = state === 'finished' ? (left === 0 ? 0 : null) : estimateEta({ now, left, perSecond: donePerSecond, lastPerSecond, waiting });
+    const etaSeconds = state === 'finished' ? (left === 0 ? 0 : null) : estimateEta({ now, left, perSecond: donePerSecond, lastPerSecond: this.#meter.ratesAtLastMark().donePerSecond, waiting });
     return { state, totals, ratePerSecond: sentPerSecond, etaSeconds, ...lowered };
   }
 
