@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { wireKindOf } from '../../shared/campaign/schema';
+import { wireKindOf } from '../../shared/campaign/provider-config';
 import { formatProblem, InputError } from '../../shared/problems';
 import { systemClock } from '../core/ports';
 import type { CliCommand } from './args';

@@ -1,5 +1,5 @@
+import { wireKindOf } from '../../shared/campaign/provider-config';
 import type { CampaignSpec } from '../../shared/campaign/schema';
-import { wireKindOf } from '../../shared/campaign/schema';
 import type { EngagementView } from '../../shared/engagement/engagement-view';
 import { percent, publishesEngagement, stageLabel } from '../../shared/engagement/funnel';
 import { hasKey } from '../core/campaign/connection';

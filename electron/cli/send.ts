@@ -1,4 +1,4 @@
-import { wireKindOf } from '../../shared/campaign/schema';
+import { wireKindOf } from '../../shared/campaign/provider-config';
 import { InputError } from '../../shared/problems';
 import type { Campaign } from '../core/campaign/campaign';
 import { requireKey } from '../core/campaign/connection';

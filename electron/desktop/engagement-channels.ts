@@ -1,4 +1,4 @@
-import { wireKindOf } from '../../shared/campaign/schema';
+import { wireKindOf } from '../../shared/campaign/provider-config';
 import type { EngagementView } from '../../shared/engagement/engagement-view';
 import { publishesEngagement } from '../../shared/engagement/funnel';
 import { UserError } from '../../shared/ipc/user-error';

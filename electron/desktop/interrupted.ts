@@ -1,4 +1,5 @@
-import type { CampaignSpec, ProviderConfig } from '../../shared/campaign/schema';
+import type { ProviderConfig } from '../../shared/campaign/provider-config';
+import type { CampaignSpec } from '../../shared/campaign/schema';
 import type { InterruptedCampaign } from '../../shared/ipc/contract';
 import { UserError } from '../../shared/ipc/user-error';
 import type { Campaign } from '../core/campaign/campaign';

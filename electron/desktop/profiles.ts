@@ -1,5 +1,7 @@
-import type { CampaignSpec, ProviderConfig } from '../../shared/campaign/schema';
-import { parseCampaign, wireKindOf } from '../../shared/campaign/schema';
+import type { ProviderConfig } from '../../shared/campaign/provider-config';
+import { wireKindOf } from '../../shared/campaign/provider-config';
+import type { CampaignSpec } from '../../shared/campaign/schema';
+import { parseCampaign } from '../../shared/campaign/schema';
 import type { Profile } from '../../shared/ipc/contract';
 import { UserError } from '../../shared/ipc/user-error';
 import { InputError } from '../../shared/problems';

@@ -10,8 +10,9 @@ import { filePathProblem } from '../attachments/file-path';
 import { readPhone } from './phone';
 import type { CompiledCampaign, CompiledTemplate, EmptyHit } from './render';
 import { compileCampaign, compileStrings, renderTemplate } from './render';
+import { wireKindOf } from './provider-config';
 import type { CampaignSpec, InactivePolicy } from './schema';
-import { inactivePolicyOf, wireKindOf } from './schema';
+import { inactivePolicyOf } from './schema';
 
 /**
  * A campaign plan: a campaign compiled against a CSV's headers, ready to check, route and send

@@ -4,8 +4,8 @@ import { InputError } from '../problems';
 import { isBlank } from '../providers/rules';
 import type { ProviderDefinition, WireKind } from '../providers/types';
 import { parseTemplate } from './placeholders';
+import { wireKindOf } from './provider-config';
 import type { CampaignSpec } from './schema';
-import { wireKindOf } from './schema';
 
 /**
  * Rendering turns a campaign's message and recipient into the request body of one CSV row.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../problems';
 import { providers } from '../providers';
-import { inactivePolicyOf, parseCampaign, parseCampaignText, wireKindOf } from './schema';
+import { wireKindOf } from './provider-config';
+import { inactivePolicyOf, parseCampaign, parseCampaignText } from './schema';
 
 const designExample = {
   provider: { kind: 'wassist', baseUrl: 'https://backend.wassist.app' },

@@ -4,12 +4,14 @@ import { isJsonObject } from '../json';
 import type { Problem } from '../problems';
 import { InputError } from '../problems';
 import type { ProviderDefinition, WireKind } from '../providers/types';
-import { wireKinds } from '../providers/types';
 import { wassistMessageSchema } from '../providers/wassist';
 import { actionDefinition } from '../providers/wassist-actions';
-import { baseUrlProblem } from './base-url';
+import type { AudienceSpec } from './audience-schema';
+import { audienceSchema } from './audience-schema';
 import { countryCodeProblem, isCountryCode } from './countries';
-import { isKnownZone, parseWindow } from './quiet-hours';
+import type { ProviderConfig } from './provider-config';
+import { providerConfigSchema, providerKinds, wireKindOf } from './provider-config';
+import { zodProblems } from './zod-problems';
 
 /**
  * The campaign file (`*.campaign.json`), shared by the desktop app (open/save) and the CLI.
@@ -42,36 +44,10 @@ import { isKnownZone, parseWindow } from './quiet-hours';
  * the files are read from (the CLI: the contacts file's folder; the desktop app: what the person
  * picked). Each file is uploaded into the row's conversation before its message, and what the upload
  * answers is appended to `message.attachments` (shared/providers/pingback-upload.ts).
+ *
+ * The `provider` block's schema is in provider-config.ts, the `audience` block's in
+ * audience-schema.ts; zod-problems.ts words what zod finds wrong.
  */
-
-export const providerKinds = ['wassist', 'pingback', 'generic', 'sandbox'] as const;
-export type ProviderKind = (typeof providerKinds)[number];
-
-const httpUrl = z
-  .string()
-  .superRefine((s, ctx) => {
-    const problem = baseUrlProblem(s);
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .transform((s) => s.replace(/\/+$/, ''));
-
-export const providerConfigSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('wassist'), baseUrl: httpUrl.default('https://backend.wassist.app') }),
-  z.strictObject({ kind: z.literal('pingback'), baseUrl: httpUrl.default('https://api.pingback.live') }),
-  z.strictObject({ kind: z.literal('generic'), baseUrl: httpUrl }),
-  z.strictObject({
-    kind: z.literal('sandbox'),
-    /** Which wire API the sandbox simulates: the message takes that API's shape. */
-    simulate: z.enum(wireKinds).default('wassist'),
-    /** Simulated latency of each request, in milliseconds. */
-    latencyMs: z.number().min(0).max(60_000).default(60),
-    /** Share of requests (0..1) that fail with a simulated transient error. */
-    failureRate: z.number().min(0).max(1).default(0),
-    /** Seed for the simulation's randomness, for repeatable runs. */
-    seed: z.number().int().optional(),
-  }),
-]);
-export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 
 export const recipientSchema = z.strictObject({
   /** Template string naming the conversation, usually `{{conversation_id}}`. */
@@ -148,40 +124,6 @@ export const engagementSpecSchema = z.strictObject({
 });
 export type EngagementSpec = z.infer<typeof engagementSpecSchema>;
 
-/**
- * audienceSchema is how a campaign treats the workspace's opt-out list and frequency cap. Both
- * apply to every campaign; a campaign can only set them aside in the open, with a reason that the
- * preview, the start and the report show.
- */
-/**
- * quietHoursSchema: the hours of the recipient's local day a campaign may message them in
- * (`allowed`, `HH:MM-HH:MM`, may cross midnight), in the zone of the number's country; `timeZone`
- * (IANA) is the local time of recipients without a number, and of countries whose zones share no
- * allowed hour. Rows outside their window wait, pending, and go out when it opens.
- */
-export const quietHoursSchema = z.strictObject({
-  allowed: z.string().superRefine((text, ctx) => {
-    const w = parseWindow(text);
-    if ('reason' in w) ctx.addIssue({ code: 'custom', message: w.reason });
-  }),
-  timeZone: z.string().superRefine((zone, ctx) => {
-    if (!isKnownZone(zone)) ctx.addIssue({ code: 'custom', message: `unknown time zone "${zone}": use an IANA name such as "Europe/Berlin" or "America/New_York"` });
-  }),
-});
-export type QuietHoursSpec = z.infer<typeof quietHoursSchema>;
-
-export const audienceSchema = z.strictObject({
-  /** Columns whose values (an e-mail, a customer id) are checked against the list's other keys too. */
-  optOutColumns: z.array(z.string().trim().min(1, 'must not be empty')).min(1).max(10).optional(),
-  /** Send to recipients on the opt-out list anyway, for this reason (a receipt they asked for, say). */
-  ignoreOptOuts: z.string().trim().min(3, 'give the reason the campaign ignores the opt-out list').max(300).optional(),
-  /** Send regardless of the workspace's frequency cap, for this reason. */
-  ignoreFrequencyCap: z.string().trim().min(3, 'give the reason the campaign ignores the frequency cap').max(300).optional(),
-  /** Send only inside these hours of the recipient's local day (see quietHoursSchema). */
-  quietHours: quietHoursSchema.optional(),
-});
-export type AudienceSpec = z.infer<typeof audienceSchema>;
-
 const campaignFileSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().max(200).optional(),
@@ -226,32 +168,6 @@ export interface CampaignSpec {
 /** inactivePolicyOf is what a campaign does with inactive conversations: `fallback` when it has one, unless told otherwise. */
 export function inactivePolicyOf(spec: CampaignSpec): InactivePolicy {
   return spec.onInactive ?? (spec.fallback !== undefined ? 'fallback' : 'skip');
-}
-
-/** wireKindOf names the wire API a campaign speaks (the simulated one for the sandbox). */
-export function wireKindOf(provider: ProviderConfig): WireKind {
-  return provider.kind === 'sandbox' ? provider.simulate : provider.kind;
-}
-
-/** zodPath renders a zod issue path the way our problems name fields: `a.b[2].c`. */
-export function zodPath(prefix: string, path: readonly PropertyKey[]): string {
-  let out = prefix;
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
-  }
-  return out === '' ? '(file)' : out;
-}
-
-/** zodProblems turns a zod error into campaign-level problems that name the field. */
-export function zodProblems(error: z.ZodError, prefix = ''): Problem[] {
-  return error.issues.map((issue) => {
-    let reason = issue.message;
-    if (issue.code === 'unrecognized_keys') {
-      reason = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    }
-    return { row: 0, field: zodPath(prefix, issue.path), reason, severity: 'error' as const };
-  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { providerConfigSchema } from '../campaign/schema';
+import { providerConfigSchema } from '../campaign/provider-config';
 import { funnelSummarySchema } from '../engagement/engagement-view';
 
 /**

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { JsonObject } from '../json';
 
 /**
- * The wire APIs we speak. `sandbox` (see campaign/schema.ts) is not a wire API of its own: it
+ * The wire APIs we speak. `sandbox` (see campaign/provider-config.ts) is not a wire API of its own: it
  * simulates one of these in process, so a sandbox campaign builds the same bodies.
  */
 export const wireKinds = ['wassist', 'pingback', 'generic'] as const;

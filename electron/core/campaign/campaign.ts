@@ -1,36 +1,33 @@
-import { createHash } from 'node:crypto';
-import type { CampaignPlan, Variant } from '../../../shared/campaign/plan';
+import type { CampaignPlan } from '../../../shared/campaign/plan';
 import { compilePlan, planRow } from '../../../shared/campaign/plan';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import type { CsvRow } from '../../../shared/csv/parse';
-import type { RowOutcome } from '../../../shared/engine/events';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
 import { FileChecker } from '../attachments/file-check';
 import type { FileRoot } from '../attachments/file-root';
-import type { SendJob } from '../engine/types';
-import { MemoryJournal } from '../ports';
-import { campaignId, canonicalJson } from '../state/campaign-id';
+import { campaignId } from '../state/campaign-id';
 import { WassistApiError, WassistStopError } from '../wassist/client';
-import { checkRowFiles, filesSummary, refusedFiles, uploadFiles, withAttachments } from './attachments';
+import { checkRowFiles, filesSummary, refusedFiles, withAttachments } from './attachments';
 import type { AudienceCheck } from './audience';
-import { audienceColumns, audienceVersion, capOf } from './audience';
+import { audienceColumns } from './audience';
 import type { Connection } from './connection';
 import { baseUrlOf, hasKey, wassistClient } from './connection';
 import type { ContactsFile } from './contacts';
 import type { RowPreview } from './preview';
 import { previewRow } from './preview';
 import type { Lookup, ResolvedRecipients, ResolveOptions } from './recipients';
-import { LookupError, needsResolution, resolveRecipients, routeAll, routeOf } from './recipients';
-import { Router } from './routing';
-import { createEngine } from './run';
+import { LookupError, needsResolution, resolveRecipients, routeAll } from './recipients';
 import type { EarlierRun } from './earlier-run';
 import { earlierRunOf } from './earlier-run';
 import type { Confirm } from './launch';
+import { lookupKeys } from './lookup-keys';
 import type { ServiceCore } from './service-core';
+import type { TestSendOutcome } from './test-send';
+import { sendTest } from './test-send';
 import type { RowSource, Validation } from './validation';
-import { offlineView, onlyRows, withProblems } from './validation';
-import { loadValidation, saveValidation, validationKey } from './validation-record';
+import { onlyRows } from './validation';
+import { KeptValidation } from './validation-record';
 
 /**
  * An opened campaign: a contacts file and a campaign (bound to the account it will use), compiled
@@ -69,9 +66,6 @@ export interface LookUpOptions extends ResolveOptions {
 /** LOOKUP_PROBLEMS is how many problems a lookup's validation keeps unless asked for more. */
 export const LOOKUP_PROBLEMS = 1_000;
 
-/** TestSendOutcome is a test send's outcome, with the number it was resolved by and the body it took. */
-export type TestSendOutcome = RowOutcome & { phone?: string; variant?: Variant };
-
 /** Campaign is an opened campaign. */
 export class Campaign {
   readonly spec: CampaignSpec;
@@ -86,8 +80,7 @@ export class Campaign {
    */
   readonly reopened: string | undefined;
   readonly #core: ServiceCore;
-  /** The campaign folder whose kept validation is the one this campaign has (see keepValidation). */
-  #keptIn: string | undefined;
+  readonly #validation: KeptValidation;
 
   constructor(core: ServiceCore, input: CampaignInput, contacts: ContactsFile, reopened?: string) {
     this.#core = core;
@@ -99,6 +92,7 @@ export class Campaign {
     const uploads = this.plan.compiled.provider.uploads;
     this.files = this.plan.files.length > 0 ? new FileChecker(input.files, uploads?.maxBytes ?? 0) : undefined;
     audienceColumns(input.spec, contacts.headers);
+    this.#validation = new KeptValidation(core, this);
   }
 
   /** baseUrl is where the campaign's requests are addressed. */
@@ -125,27 +119,11 @@ export class Campaign {
    * validate checks every row, against the opt-out list and the frequency cap too, once per contacts,
    * campaign, folder of files and state of the list: later calls reuse the answer, and so does a
    * later process once a run of this campaign has started (the answer is kept in its folder, see
-   * keepValidation). `recheckFiles` looks at the files on disk again (a start does: they may have
-   * changed).
+   * keepValidation and validation-record.ts). `recheckFiles` looks at the files on disk again (a
+   * start does: they may have changed).
    */
-  async validate(problemLimit = 1_000, recheckFiles = false): Promise<Validation> {
-    const key = await this.validationKey();
-    const fresh = recheckFiles && this.files !== undefined;
-    if (fresh) this.files.forget();
-    return this.#core.validations.get(
-      key,
-      problemLimit,
-      async () => {
-        const dir = this.#keepable() ? await this.#folder() : undefined;
-        const stored = dir === undefined ? undefined : await loadValidation(dir, key, problemLimit);
-        if (dir === undefined || stored === undefined) return this.#core.validate(this.plan, this.contacts, problemLimit, this.files);
-        // What the pass over the rows would have noticed about the file (a guessed encoding).
-        for (const w of stored.csvWarnings) if (!this.contacts.warnings.includes(w)) this.contacts.warnings.push(w);
-        this.#keptIn = dir;
-        return stored.validation;
-      },
-      fresh,
-    );
+  validate(problemLimit = 1_000, recheckFiles = false): Promise<Validation> {
+    return this.#validation.validate(problemLimit, recheckFiles);
   }
 
   /**
@@ -154,37 +132,17 @@ export class Campaign {
    * frequency cap and, with quiet hours, the minute (audienceVersion): a change to any of them
    * validates again.
    */
-  async validationKey(): Promise<string> {
-    const audience = audienceVersion(this.#core.workspace, this.spec, this.#core.clock.now());
-    return validationKey(await this.contacts.hash(), canonicalJson(this.contacts.options), canonicalJson(this.spec), this.files?.key ?? '', audience);
+  validationKey(): Promise<string> {
+    return this.#validation.key();
   }
 
   /**
    * keepValidation keeps this campaign's validation in campaign folder `dir` (a run of it has
    * started), with as many problems as it was computed with, unless it came from there or cannot be
-   * kept (see #keepable).
+   * kept (it attaches files, the frequency cap judges it or it has quiet hours).
    */
-  async keepValidation(dir: string): Promise<void> {
-    if (this.#keptIn === dir || !this.#keepable()) return;
-    const key = await this.validationKey();
-    const limit = this.#core.validations.limitOf(key) ?? 1_000;
-    await saveValidation(dir, key, await this.validate(limit), limit, this.contacts.warnings);
-    this.#keptIn = dir;
-  }
-
-  /**
-   * #keepable tells whether a validation may outlive this process. Not when the campaign attaches
-   * files (their content on disk is in no key, and every start looks at them again), nor when the
-   * frequency cap judges it or it has quiet hours: their answers change as time passes, with no
-   * write to tell (the key would hold for a minute at most).
-   */
-  #keepable(): boolean {
-    return this.files === undefined && capOf(this.#core.workspace, this.spec) === null && this.spec.audience?.quietHours === undefined;
-  }
-
-  /** #folder is the folder of the run a start would resume: the one it was reopened as, else the latest (it may not exist yet). */
-  async #folder(): Promise<string> {
-    return this.#core.store.campaignDir(this.reopened ?? (await this.#core.store.resolveId(await this.baseId(), { fresh: false })));
+  keepValidation(dir: string): Promise<void> {
+    return this.#validation.keep(dir);
   }
 
   /** filesSummary says what each message attaches, for the confirmation before sending; undefined when it attaches none. */
@@ -206,7 +164,7 @@ export class Campaign {
     if (!this.canLookUp) throw new UserError('The conversations are looked up before sending, which needs the API key of the account.');
     const limit = options.problemLimit ?? LOOKUP_PROBLEMS;
     const settled = options.settled ?? new Set<number>();
-    const { resolutionKey, routesKey } = await this.#lookupKeys(limit, settled);
+    const { resolutionKey, routesKey } = await lookupKeys(this.#core, this, limit, settled);
     const resolve = async () => {
       const connection = options.connection ?? this.#core.connect(this.spec);
       try {
@@ -216,17 +174,6 @@ export class Campaign {
       }
     };
     return this.#core.lookups.lookup(resolutionKey, routesKey, resolve, (r) => routeAll(this.plan, this.contacts, r, limit, settled, this.#audience()), options.fresh === true);
-  }
-
-  /**
-   * lookupKeys name a lookup: its resolution by what decides it (CSV, account, recipient, settled
-   * rows), its routes by the whole campaign and the state of the opt-out list (and cap) too.
-   */
-  async #lookupKeys(limit: number, settled: ReadonlySet<number> = new Set()): Promise<{ resolutionKey: string; routesKey: string }> {
-    const s = this.spec;
-    const done = settled.size === 0 ? '' : createHash('sha256').update([...settled].sort((a, b) => a - b).join(',')).digest('hex');
-    const resolutionKey = canonicalJson([await this.contacts.hash(), this.contacts.options, s.provider, s.recipient, this.plan.checksActive, this.input.accountId ?? '', this.#core.keyTag(this.input.apiKey), done]);
-    return { resolutionKey, routesKey: canonicalJson([resolutionKey, s, Number.isFinite(limit) ? limit : 'all', audienceVersion(this.#core.workspace, s, this.#core.clock.now())]) };
   }
 
   /**
@@ -294,59 +241,11 @@ export class Campaign {
   }
 
   /**
-   * testSend sends row `row` now, once (no retries), where a run would send it: the campaign's lookup
-   * (the one the preview showed, or a new one) decides its conversation and body, so a number goes
-   * to the same conversation in the preview, the test and the run; the opt-out list and the cap
-   * apply as in a run. A row the run would skip is not sent (its outcome says why); a row whose body
-   * has errors is an InputError. A recipient on the opt-out list by what the row itself says is
-   * answered skipped before anything is asked, of the person or of the provider (no connection is
-   * opened); otherwise `confirm` is asked before any request, lookups included (see
-   * StartOptions.confirm). A test message is not recorded as a campaign message: it does not count
-   * towards the frequency cap.
+   * testSend sends row `row` now, once, where a run would send it (see test-send.ts); `confirm` is
+   * asked before any request (see StartOptions.confirm).
    */
-  async testSend(row: number, confirm?: Confirm): Promise<TestSendOutcome> {
-    const rec = await this.rowAt(row);
-    let planned = planRow(this.plan, rec.row, rec.fields);
-    if (this.files !== undefined) {
-      this.files.forget();
-      planned = withProblems(planned, (await checkRowFiles(this.plan, this.files, row, planned.files, refusedFiles(planned.problems))).problems);
-    }
-    const view = offlineView(this.plan, rec, planned);
-    if (view.invalid) throw new InputError(view.problems.filter((x) => x.severity === 'error'));
-    const audience = this.#audience();
-    const listed = audience.judgeOptOut(planned, rec.fields);
-    if (listed.kind === 'skip') {
-      // As a run records it: no conversation yet for a phone row, whose number is `phone`.
-      const phone = planned.phoneReadings === undefined && planned.phone !== undefined ? { phone: planned.phone } : {};
-      return { row, status: 'skipped', recipient: this.plan.phone === undefined ? planned.prepared.recipient : '', attempts: 0, error: listed.reason(), ...phone };
-    }
-    if (!hasKey(this.spec, this.input.apiKey)) throw new UserError('Sending needs the API key of the account.');
-    const files = await this.filesSummary();
-    if (confirm !== undefined && !(await confirm({ recipients: 1, test: true, ...(files === undefined ? {} : { files }) }))) throw new UserError('The test was not sent: it was not confirmed.');
-    const lookup = this.needsLookup ? await this.#rowLookup(rec) : undefined;
-    const route = lookup === undefined ? new Router(this.plan, {}, {}, audience).route(planned, rec.fields) : routeOf(lookup, this.plan, planned, rec.fields, audience);
-    const phone = route.phone === undefined ? {} : { phone: route.phone };
-    if (route.kind === 'invalid') throw new InputError(route.problems);
-    if (route.kind === 'skip') return { row, status: 'skipped', recipient: route.conversationId, attempts: 0, error: route.reason, ...phone };
-    const connection = this.#core.connect(this.spec);
-    try {
-      const engine = createEngine({
-        spec: { ...this.spec, throttle: { concurrency: 1, perSecond: 1 }, retry: { ...this.spec.retry, attempts: 1 } },
-        apiKey: this.input.apiKey,
-        connection,
-        journal: new MemoryJournal(),
-        clock: this.#core.clock,
-        onEvent: () => undefined,
-      });
-      const job: SendJob = { row, recipient: route.conversationId, request: route.request };
-      if (this.files !== undefined && planned.files.length > 0) job.files = await uploadFiles(this.files, planned.files);
-      const summary = await engine.run([job], 1);
-      const outcome = (await summary.outcomes()).get(row);
-      if (summary.reason === 'stopped' && summary.stopReason !== undefined && outcome?.status !== 'sent') throw new UserError(summary.stopReason);
-      return { ...(outcome ?? { row, status: 'pending', recipient: route.conversationId, attempts: 0 }), ...phone, variant: route.variant };
-    } finally {
-      await connection.close().catch(() => undefined);
-    }
+  testSend(row: number, confirm?: Confirm): Promise<TestSendOutcome> {
+    return sendTest(this.#core, this, row, (rec) => this.#rowLookup(rec), confirm);
   }
 
   /**
@@ -363,7 +262,7 @@ export class Campaign {
   }
 
   async #rowLookup(rec: CsvRow): Promise<Lookup> {
-    const cached = this.#core.lookups.peek((await this.#lookupKeys(LOOKUP_PROBLEMS)).routesKey);
+    const cached = this.#core.lookups.peek((await lookupKeys(this.#core, this, LOOKUP_PROBLEMS)).routesKey);
     if (cached !== undefined) return cached;
     if (this.plan.phone !== undefined) return (await this.lookUp()) as Lookup;
     const one: RowSource = { headers: this.contacts.headers, batches: () => [[rec]] };

@@ -1,3 +1,4 @@
+import { resumePlan } from '../engine/resume';
 import type { RowOutcomes } from '../ports';
 import type { ServiceCore } from './service-core';
 import type { Validation } from './validation';
@@ -41,4 +42,25 @@ export async function earlierRunOf(core: ServiceCore, id: string, v: Validation,
     else run[status]++;
   }
   return run.sent + run.failed + run.skipped + run.uncertain > 0 ? run : undefined;
+}
+
+/** settledOf are the rows campaign `id` (a run, or a retry) would not send again if started now. */
+export async function settledOf(core: ServiceCore, id: string, resendUncertain: boolean): Promise<Set<number>> {
+  const out = new Set<number>();
+  if ((await core.store.get(id)) === undefined) return out;
+  const latest = await latestOf(core, id);
+  const kept = keptBy(latest, resendUncertain);
+  for (const row of latest.rows()) if (kept(row)) out.add(row);
+  return out;
+}
+
+/**
+ * keptBy answers whether the engine leaves a row as `journal` recorded it (resume.ts decides from its
+ * status alone), reading one status at a time instead of an outcome object per row.
+ */
+export function keptBy(journal: RowOutcomes, resendUncertain: boolean): (row: number) => boolean {
+  return (row) => {
+    const status = journal.statusOf(row);
+    return status !== undefined && resumePlan({ row, status, recipient: '', attempts: 0 }, resendUncertain).kind !== 'send';
+  };
 }

@@ -1,6 +1,6 @@
 import type { WireKind } from '../../../shared/providers/types';
 import { wireKinds } from '../../../shared/providers/types';
-import { wireKindOf } from '../../../shared/campaign/schema';
+import { wireKindOf } from '../../../shared/campaign/provider-config';
 import type { EngagementView, FunnelSummary } from '../../../shared/engagement/engagement-view';
 import type { RowOutcome, RowStatus } from '../../../shared/engine/events';
 import { funnelOf, publishesEngagement, summaryOf as funnelSummaryOf, unpublishedNote, replyTimeBuckets } from '../../../shared/engagement/funnel';

@@ -1,21 +1,17 @@
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../../../shared/ipc/user-error';
 import { InputError } from '../../../shared/problems';
-import type { Variant } from '../../../shared/campaign/plan';
-import type { RowOutcome } from '../../../shared/engine/events';
 import type { EngineJob } from '../engine/engine';
 import type { RowOutcomes } from '../ports';
-import { resumePlan } from '../engine/resume';
-import type { WassistSidecar } from '../wassist/sidecar';
 import { usesWassistColumns } from '../wassist/wassist-report';
 import type { Campaign } from './campaign';
-import { earlierRunOf } from './earlier-run';
+import { earlierRunOf, keptBy, settledOf } from './earlier-run';
 import type { Lookup } from './recipients';
-import { latestOf } from './records';
 import type { AudienceCheck } from './audience';
-import type { Earlier, Pins, SendHook } from './routing';
+import type { Earlier, SendHook } from './routing';
 import { planJobs } from './routing';
 import { HistoryTap } from './history-tap';
+import { heldVariants, inDoubt, pinsOf, recordRouting } from './resumed-routing';
 import { Run } from './run';
 import type { ServiceCore } from './service-core';
 import { onlyRows } from './validation';
@@ -247,73 +243,4 @@ function ownFile(core: ServiceCore, path: string): string | undefined {
  */
 export async function settledRows(core: ServiceCore, campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
   return settledOf(core, await runIdOf(core, campaign, options), options.resendUncertain === true);
-}
-
-/** settledOf are the rows campaign `id` (a run, or a retry) would not send again if started now. */
-async function settledOf(core: ServiceCore, id: string, resendUncertain: boolean): Promise<Set<number>> {
-  const out = new Set<number>();
-  if ((await core.store.get(id)) === undefined) return out;
-  const latest = await latestOf(core, id);
-  const kept = keptBy(latest, resendUncertain);
-  for (const row of latest.rows()) if (kept(row)) out.add(row);
-  return out;
-}
-
-/**
- * keptBy answers whether the engine leaves a row as `journal` recorded it (resume.ts decides from its
- * status alone), reading one status at a time instead of an outcome object per row.
- */
-function keptBy(journal: RowOutcomes, resendUncertain: boolean): (row: number) => boolean {
-  return (row) => {
-    const status = journal.statusOf(row);
-    return status !== undefined && resumePlan({ row, status, recipient: '', attempts: 0 }, resendUncertain).kind !== 'send';
-  };
-}
-
-/** inDoubt are the rows an earlier run left in flight or uncertain, as recorded (the only ones heldVariants keeps). */
-function* inDoubt(journal: RowOutcomes): Generator<RowOutcome> {
-  for (const row of journal.rows(['in-flight', 'uncertain'])) yield journal.get(row) as RowOutcome;
-}
-
-/**
- * recordRouting notes, before sending, what the lookup decided for the rows about to be sent: which
- * take the fallback template, and (phone campaigns) the number each was resolved by. A row the
- * journal already has keeps what was recorded for it: the campaign keeps one resolution across its
- * runs (see pinsOf), and a row the engine will not send again keeps what it was sent.
- */
-export async function recordRouting(sidecar: WassistSidecar, lookup: Lookup | undefined, journal: RowOutcomes, resendUncertain: boolean): Promise<void> {
-  const kept = keptBy(journal, resendUncertain);
-  const fallbackRows = lookup?.fallbackRows ?? new Set<number>();
-  for (const [row, variant] of sidecar.variants) if (variant === 'fallback' && !kept(row)) sidecar.variants.delete(row);
-  for (const row of fallbackRows) if (!kept(row)) sidecar.variants.set(row, 'fallback');
-  for (const row of sidecar.phones.keys()) if (!journal.has(row)) sidecar.phones.delete(row);
-  for (const [row, phone] of lookup?.phones ?? []) if (!journal.has(row) || !sidecar.phones.has(row)) sidecar.phones.set(row, phone);
-  await sidecar.save();
-}
-
-/**
- * heldVariants are the rows an earlier run left in doubt (in flight or uncertain, and not to be
- * sent again blindly) with the body each was sent: the engine reads their conversation back and
- * must look for that body, whatever the conversation's state is now (see Router).
- */
-export function heldVariants(sidecar: WassistSidecar, journalRows: Iterable<RowOutcome>, resendUncertain: boolean): Map<number, Variant> {
-  const held = new Map<number, Variant>();
-  for (const o of journalRows) if (resumePlan(o, resendUncertain).kind === 'uncertain') held.set(o.row, sidecar.variants.get(o.row) ?? 'message');
-  return held;
-}
-
-/**
- * pinsOf keeps a resumed phone campaign on the conversations its earlier runs routed rows to: a row
- * the engine sends again (pending after a retry wait, or uncertain and resent on request) goes to the
- * conversation it was already tried in, with the number recorded for it, whatever a new lookup says
- * (so an uncertain message is never sent again into a second conversation of the same person).
- */
-export function pinsOf(journal: Pick<RowOutcomes, 'recipientOf' | 'statusOf' | 'attemptsOf'>, sidecar: WassistSidecar): Pins {
-  return (row) => {
-    const recipient = journal.recipientOf(row);
-    // A row never tried (one waiting for its quiet hours is recorded pending) is routed afresh.
-    if (recipient === undefined || recipient === '' || (journal.statusOf(row) === 'pending' && journal.attemptsOf(row) === 0)) return undefined;
-    const phone = sidecar.phones.get(row);
-    return phone === undefined ? { conversationId: recipient } : { conversationId: recipient, phone };
-  };
 }

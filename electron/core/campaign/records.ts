@@ -1,7 +1,8 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
+import { wireKindOf } from '../../../shared/campaign/provider-config';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
-import { parseCampaign, wireKindOf } from '../../../shared/campaign/schema';
+import { parseCampaign } from '../../../shared/campaign/schema';
 import type { RowStatus } from '../../../shared/engine/events';
 import type { RowOutcomes } from '../ports';
 import type { CampaignSummary as CampaignSummaryView, Snapshot } from '../../../shared/ipc/contract';

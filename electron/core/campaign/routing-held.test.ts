@@ -4,7 +4,7 @@ import { parseCampaign } from '../../../shared/campaign/schema';
 import type { RowOutcome } from '../../../shared/engine/events';
 import { providers } from '../../../shared/providers/index';
 import { WassistSidecar } from '../wassist/sidecar';
-import { heldVariants } from './launch';
+import { heldVariants } from './resumed-routing';
 import { Router } from './routing';
 
 const BOT = '6f1c9a2e-1b3d-4c5e-8f70-0a1b2c3d4e5f';

@@ -68,7 +68,7 @@ export interface Earlier {
   /** Phone campaigns: the conversation (and number) each row was already routed to. */
   pins?: Pins;
   /**
-   * Rows an earlier run left in doubt, with the body they were sent (see heldVariants in launch.ts):
+   * Rows an earlier run left in doubt, with the body they were sent (see heldVariants in resumed-routing.ts):
    * such a row keeps that body even if its conversation has since turned active or inactive, so the
    * read-back looks for the message that may have been delivered, not for the other body (which it
    * would not find, and would then send: two messages in one conversation).

@@ -3,6 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { atomicWriteFile } from '../state/atomic-write';
+import { canonicalJson } from '../state/campaign-id';
+import { audienceVersion, capOf } from './audience';
+import type { Campaign } from './campaign';
+import type { ServiceCore } from './service-core';
 import type { Validation } from './validation';
 
 /**
@@ -13,7 +17,8 @@ import type { Validation } from './validation';
  * (the contacts' hash, how they were read, the campaign, the folder of its files, the state of the
  * workspace's opt-out list and frequency cap, and VALIDATION_RULES) and is used only for that;
  * problems are kept up to KEEP_PROBLEMS, so a caller asking for more checks again. A campaign that
- * attaches files or is judged by the frequency cap keeps none (Campaign.keepValidation says why).
+ * attaches files or is judged by the frequency cap keeps none (KeptValidation's keepable says why).
+ * KeptValidation is how an opened campaign finds and keeps its record.
  */
 
 /** VALIDATION_RULES changes whenever what validation finds for the same input changes: older records are then ignored. */
@@ -140,4 +145,76 @@ export async function saveValidation(dir: string, key: string, v: Validation, li
     csvWarnings: [...csvWarnings],
   };
   await atomicWriteFile(join(dir, FILE), `${JSON.stringify(record)}\n`);
+}
+
+/**
+ * KeptValidation is an opened campaign's validation: once per contacts, campaign, folder of files
+ * and state of the list, answered from the service's cache, else from the record kept in the
+ * folder of the run a start would resume, else by checking every row.
+ */
+export class KeptValidation {
+  readonly #core: ServiceCore;
+  readonly #campaign: Campaign;
+  /** The campaign folder whose kept validation is the one this campaign has (see keep). */
+  #keptIn: string | undefined;
+
+  constructor(core: ServiceCore, campaign: Campaign) {
+    this.#core = core;
+    this.#campaign = campaign;
+  }
+
+  /** validate is Campaign.validate: `recheckFiles` looks at the files on disk again. */
+  async validate(problemLimit: number, recheckFiles: boolean): Promise<Validation> {
+    const c = this.#campaign;
+    const key = await this.key();
+    const fresh = recheckFiles && c.files !== undefined;
+    if (fresh) c.files.forget();
+    return this.#core.validations.get(
+      key,
+      problemLimit,
+      async () => {
+        const dir = this.#keepable() ? await this.#folder() : undefined;
+        const stored = dir === undefined ? undefined : await loadValidation(dir, key, problemLimit);
+        if (dir === undefined || stored === undefined) return this.#core.validate(c.plan, c.contacts, problemLimit, c.files);
+        // What the pass over the rows would have noticed about the file (a guessed encoding).
+        for (const w of stored.csvWarnings) if (!c.contacts.warnings.includes(w)) c.contacts.warnings.push(w);
+        this.#keptIn = dir;
+        return stored.validation;
+      },
+      fresh,
+    );
+  }
+
+  /** key is Campaign.validationKey. */
+  async key(): Promise<string> {
+    const c = this.#campaign;
+    const audience = audienceVersion(this.#core.workspace, c.spec, this.#core.clock.now());
+    return validationKey(await c.contacts.hash(), canonicalJson(c.contacts.options), canonicalJson(c.spec), c.files?.key ?? '', audience);
+  }
+
+  /** keep is Campaign.keepValidation. */
+  async keep(dir: string): Promise<void> {
+    if (this.#keptIn === dir || !this.#keepable()) return;
+    const key = await this.key();
+    const limit = this.#core.validations.limitOf(key) ?? 1_000;
+    await saveValidation(dir, key, await this.validate(limit, false), limit, this.#campaign.contacts.warnings);
+    this.#keptIn = dir;
+  }
+
+  /**
+   * keepable tells whether a validation may outlive this process. Not when the campaign attaches
+   * files (their content on disk is in no key, and every start looks at them again), nor when the
+   * frequency cap judges it or it has quiet hours: their answers change as time passes, with no
+   * write to tell (the key would hold for a minute at most).
+   */
+  #keepable(): boolean {
+    const c = this.#campaign;
+    return c.files === undefined && capOf(this.#core.workspace, c.spec) === null && c.spec.audience?.quietHours === undefined;
+  }
+
+  /** folder is the folder of the run a start would resume: the one it was reopened as, else the latest (it may not exist yet). */
+  async #folder(): Promise<string> {
+    const c = this.#campaign;
+    return this.#core.store.campaignDir(c.reopened ?? (await this.#core.store.resolveId(await c.baseId(), { fresh: false })));
+  }
 }

@@ -1,4 +1,4 @@
-import type { ProviderConfig } from '../../../shared/campaign/schema';
+import type { ProviderConfig } from '../../../shared/campaign/provider-config';
 import type { EncodedForm } from '../multipart';
 import { encodeForm, readAll } from '../multipart';
 import type { Clock, HttpRequest, HttpResponse, Transport } from '../ports';

@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { CampaignSpec, ProviderKind } from '../../../shared/campaign/schema';
-import { providerKinds } from '../../../shared/campaign/schema';
+import type { ProviderKind } from '../../../shared/campaign/provider-config';
+import { providerKinds } from '../../../shared/campaign/provider-config';
+import type { CampaignSpec } from '../../../shared/campaign/schema';
 import type { Delimiter } from '../../../shared/csv/parse';
 import type { Totals } from '../../../shared/engine/events';
 import { emptyTotals } from '../../../shared/engine/events';

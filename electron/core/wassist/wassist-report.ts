@@ -1,5 +1,5 @@
+import { wireKindOf } from '../../../shared/campaign/provider-config';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
-import { wireKindOf } from '../../../shared/campaign/schema';
 import type { RowOutcome } from '../../../shared/engine/events';
 import type { ExtraColumns } from '../report/write-report';
 import type { WassistSidecar } from './sidecar';
