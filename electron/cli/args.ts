@@ -18,7 +18,7 @@ export const USAGE = `Usage:
   campaign status   <contacts.csv> --spec <file> [--report <out.csv>]
                                                  the same, found by its files (Wassist: also the engagement funnel)
   campaign resume   <id> [--contacts <contacts.csv>] [--report <out.csv>]
-                                                 resume an interrupted campaign: no campaign file needed
+                                                 resume an interrupted or cancelled campaign: no campaign file needed
 
   campaign optout add <value>... [--kind K] [--reason TEXT] [--country CC]   the workspace's opt-out list
   campaign optout remove <value>... [--kind K] [--country CC]

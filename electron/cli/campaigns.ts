@@ -58,8 +58,8 @@ export async function statusByIdCommand(args: WorkspaceCommand, io: CliIo): Prom
 }
 
 /**
- * printStanding says how a campaign stands on stdout: its totals, whether it finished or was
- * interrupted (rows left, no process sending it), and the exact command that resumes it.
+ * printStanding says how a campaign stands on stdout: its totals, whether it finished, was cancelled
+ * or was interrupted (rows left, no process sending it), and the exact command that resumes it.
  */
 export function printStanding(io: CliIo, s: Standing, stateDir: string | undefined): void {
   const h = s.summary;
@@ -76,7 +76,9 @@ export function printStanding(io: CliIo, s: Standing, stateDir: string | undefin
     out('State: finished: nothing is left to send.');
     return;
   }
-  out(`State: interrupted: ${plural(left, 'row')} left and no process is sending ${left === 1 ? 'it' : 'them'} (a crash, a quit or a cancel).`);
+  const them = left === 1 ? 'it' : 'them';
+  if (h.state === 'cancelled') out(`State: cancelled: ${plural(left, 'row')} left, not sent: you cancelled ${them}.`);
+  else out(`State: interrupted: ${plural(left, 'row')} left and no process is sending ${them} (a crash, a quit or a stop).`);
   if (t.inFlight > 0) {
     out(`${plural(t.inFlight, 'row')} ${t.inFlight === 1 ? 'was' : 'were'} in flight when it stopped: a resume checks ${t.inFlight === 1 ? 'it' : 'them'} with the provider where it can, and never sends ${t.inFlight === 1 ? 'it' : 'them'} blindly again.`);
   }

@@ -81,6 +81,7 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       ...(maxRow === undefined ? {} : { maxRow }),
       initial: statusesOf(run.latest()),
       outcomeOf: (row) => run.outcomeOf(row),
+      waiting: () => run.waiting(),
       send: deps.emit,
       timer: deps.timer,
     });

@@ -47,15 +47,20 @@ function dismissedKeys(settings: KeyValueStore): string[] {
   return Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : [];
 }
 
-/** interruptedCampaigns lists the interrupted campaigns with what stops their resume (dismissed ones only when asked). */
+/**
+ * interruptedCampaigns lists the interrupted campaigns with what stops their resume (dismissed ones
+ * only when asked). A cancelled campaign is listed as dismissed: the person stopped it on purpose,
+ * so the start-up notice does not tell about it, while the history (which asks for the dismissed
+ * ones) still offers Resume, as it always did.
+ */
 export async function interruptedCampaigns(service: CampaignService, vault: KeyVault, settings: KeyValueStore, includeDismissed: boolean): Promise<InterruptedCampaign[]> {
   const dismissed = new Set(dismissedKeys(settings));
   const out: InterruptedCampaign[] = [];
   for (const s of await service.standings()) {
-    if (s.summary.state !== 'interrupted') continue;
+    if (s.summary.state !== 'interrupted' && s.summary.state !== 'cancelled') continue;
     const h = s.summary;
     const view: InterruptedCampaign = { campaignId: h.campaignId, name: h.name, csvName: h.csvName, providerKind: h.providerKind, updatedAt: h.updatedAt, totals: h.totals, dismissed: false };
-    view.dismissed = dismissed.has(interruptionKey(view));
+    view.dismissed = h.state === 'cancelled' || dismissed.has(interruptionKey(view));
     if (view.dismissed && !includeDismissed) continue;
     try {
       const account = resumeAccount(vault, readSpec(s), s.meta.profileId, false);

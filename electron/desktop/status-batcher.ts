@@ -1,6 +1,8 @@
 import type { StatusBatch } from '../../shared/ipc/contract';
 import type { EngineEvent, RowOutcome, RowStatus, Totals } from '../../shared/engine/events';
 import { paceMessage, rowStatuses } from '../../shared/engine/events';
+import type { WaitingOpenings } from '../core/engine/eta';
+import { estimateEta } from '../core/engine/eta';
 import type { BatchTimer } from './batch-timer';
 
 /**
@@ -26,6 +28,8 @@ export interface StatusBatcherOptions {
   outcomeOf: (row: number) => RowOutcome;
   /** The status of each row already recorded when the batcher starts (a resumed campaign); the others are pending. */
   initial?: Iterable<Pick<RowOutcome, 'row' | 'status'>>;
+  /** The rows waiting for their quiet hours, per opening (Run.waiting), for the ETA; none by default. */
+  waiting?: () => WaitingOpenings | undefined;
   send: (batch: StatusBatch) => void;
   timer: BatchTimer;
   /** Least time between two messages. */
@@ -47,7 +51,10 @@ const TOTAL_KEY: Record<RowStatus, Exclude<keyof Totals, 'total'>> = {
 };
 
 export class StatusBatcher {
-  private readonly opts: Required<Omit<StatusBatcherOptions, 'initial' | 'maxRow'>>;
+  private readonly opts: Required<Omit<StatusBatcherOptions, 'initial' | 'maxRow' | 'waiting'>>;
+  private readonly waiting: () => WaitingOpenings | undefined;
+  /** The rate when the count of answered rows last changed (what waiting rows will go at, see EtaInput). */
+  private lastRate = 0;
   /** Status code (index in rowStatuses) of every row as last sent; index 0 unused. */
   private readonly statuses: Uint8Array;
   private readonly counts: Totals;
@@ -66,6 +73,7 @@ export class StatusBatcher {
 
   constructor(options: StatusBatcherOptions) {
     this.opts = { intervalMs: 100, rateWindowMs: 10_000, ...options };
+    this.waiting = options.waiting ?? (() => undefined);
     this.statuses = new Uint8Array((options.maxRow ?? options.total) + 1);
     this.counts = { total: options.total, pending: options.total, inFlight: 0, sent: 0, failed: 0, skipped: 0, uncertain: 0 };
     for (const o of options.initial ?? []) this.setStatus(o.row, o.status);
@@ -224,11 +232,14 @@ export class StatusBatcher {
    * rate is how fast rows get answers: the rows answered since the first answer still in the window,
    * over the time since it. Counting from the first answer, not from the start, keeps the burst a
    * rate limit allows at once from reading as a rate (one answer 0.1 s in is not "10/s" at 0.5/s);
-   * until two answers are apart in time the rate is unknown (0, no ETA).
+   * until two answers are apart in time the rate is unknown (0, no ETA unless rows wait). The ETA is
+   * the engine's own computation (eta.ts): rows waiting for their quiet hours go no earlier than
+   * their openings.
    */
   private rate(now: number): { ratePerSecond: number; etaSeconds: number | null } {
     const done = this.done();
-    if (done !== this.lastDone) {
+    const answered = done !== this.lastDone;
+    if (answered) {
       this.samples.push({ at: now, done });
       this.lastDone = done;
     }
@@ -237,7 +248,9 @@ export class StatusBatcher {
     const seconds = first === undefined ? 0 : (now - first.at) / 1000;
     const ratePerSecond = first !== undefined && seconds > 0 ? Math.round(((done - first.done) / seconds) * 10) / 10 : 0;
     const left = this.counts.pending + this.counts.inFlight;
-    const etaSeconds = this.campaignState === 'running' && ratePerSecond > 0 ? Math.ceil(left / ratePerSecond) : null;
+    if (answered && ratePerSecond > 0) this.lastRate = ratePerSecond;
+    const eta = this.campaignState === 'running' ? estimateEta({ now, left, perSecond: ratePerSecond, lastPerSecond: this.lastRate, waiting: this.waiting() }) : null;
+    const etaSeconds = eta === null ? null : Math.ceil(eta);
     return { ratePerSecond, etaSeconds };
   }
 }

@@ -122,7 +122,11 @@ export const contract = {
   /** A campaign's engagement funnel as last read, and the refresh running now (no request to the provider). */
   'campaign:engagement': { request: campaignRef, response: engagementViewSchema },
   'campaign:history': { request: none, response: z.array(campaignSummarySchema) },
-  /** The interrupted campaigns (rows left, no process sending them), newest first; dismissed ones only with `includeDismissed`. */
+  /**
+   * The interrupted campaigns (rows left, no process sending them), newest first; dismissed ones only
+   * with `includeDismissed`. A campaign the person cancelled counts as dismissed: only the history,
+   * which asks with `includeDismissed`, offers to resume it.
+   */
   'campaign:interrupted': { request: z.object({ includeDismissed: z.boolean().optional() }), response: z.array(interruptedCampaignSchema) },
   /**
    * Resumes an interrupted campaign without importing it again: main reopens it from the workspace

@@ -252,7 +252,12 @@ export const campaignSummarySchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   totals: totalsSchema,
-  state: z.enum(['running', 'paused', 'finished', 'interrupted']),
+  /**
+   * `interrupted`: rows are left and no process sends it (a crash, a quit, a stop by the provider or
+   * the error threshold): the app tells about it on start-up. `cancelled`: rows are left because the
+   * person cancelled it. Both can be resumed.
+   */
+  state: z.enum(['running', 'paused', 'finished', 'interrupted', 'cancelled']),
   /** The campaign's engagement funnel as last read (delivered… replied null where the provider publishes none). */
   funnel: funnelSummarySchema.optional(),
   /** The campaign whose failed rows this run retried. */
@@ -265,6 +270,7 @@ export type CampaignSummary = z.infer<typeof campaignSummarySchema>;
 /**
  * InterruptedCampaign is a campaign that stopped with rows left (a crash, a quit, a cancel) and that
  * no process is sending: what the window says on start-up, and what stops its Resume, if anything.
+ * A cancelled one is never told about on start-up (the person stopped it): it comes as dismissed.
  */
 export const interruptedCampaignSchema = z.object({
   campaignId: id,

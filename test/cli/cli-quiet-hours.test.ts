@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../electron/cli/main';
+import { mockApiKey, startMockServer } from '../mock-server/mock-server';
 import type { Workspace } from './cli-harness';
 import { csv, workspace } from './cli-harness';
 
@@ -53,5 +55,60 @@ describe('campaign validate and preview with quiet hours', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('audience.quietHours.allowed: "25:00" is not a time of day (00:00 to 24:00)');
     expect(refused.stderr).toContain('audience.quietHours.timeZone: unknown time zone "Mars/Olympus"');
+  });
+});
+
+describe('campaign send with every row waiting for its quiet hours', () => {
+  it('says the ETA is until the window opens, not "--"; Ctrl-C cancels, and list and status say "cancelled"', async () => {
+    const hour = 3_600_000;
+    const opens = Math.ceil((Date.now() + 2 * hour) / 60_000) * 60_000;
+    const mock = await startMockServer({ kind: 'wassist', conversations: [{ id: 'conv-1' }, { id: 'conv-2' }] });
+    try {
+      const contacts = await ws.file('c.csv', csv(['conversation_id', 'name'], [['conv-1', 'Ana'], ['conv-2', 'Ben']]));
+      const spec = await ws.file('c.campaign.json', {
+        name: 'Night owls',
+        provider: { kind: 'wassist', baseUrl: mock.url },
+        recipient: { conversationId: '{{conversation_id}}' },
+        checkConversations: false,
+        message: { type: 'text', text: { body: 'Hi {{name}}' } },
+        audience: { quietHours: { allowed: `${hhmm(opens)}-${hhmm(opens + hour)}`, timeZone: 'UTC' } },
+      });
+      let stderr = '';
+      let interrupt: (() => void) | undefined;
+      // The in-process CLI on the real clock: a person at a terminal reads the progress line, then presses Ctrl-C.
+      const code = await main(['send', contacts, '--spec', spec, '--state', ws.stateDir], {
+        env: { CAMPAIGN_API_KEY: mockApiKey },
+        stdout: { write: () => true },
+        stderr: {
+          write: (t: string) => {
+            stderr += t;
+            if (t.startsWith('progress:') && t.includes('waiting until')) setTimeout(() => interrupt?.(), 10);
+            return true;
+          },
+        },
+        onInterrupt: (handler) => {
+          interrupt = handler;
+          return () => (interrupt = undefined);
+        },
+      });
+      expect(code, stderr).not.toBe(2);
+      const progress = stderr.split('\n').find((l) => l.startsWith('progress:') && l.includes('waiting until')) ?? '';
+      expect(progress).toContain(`2 waiting until ${new Date(opens).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+      // No row has gone, so no rate yet: at least until the window opens, about two hours.
+      expect(progress).toMatch(/ETA (1h59m|2h00m)$/);
+      expect(mock.requests.filter((q) => q.method === 'POST')).toEqual([]);
+      // The last line of a run that will not send its rows gives them no time left, not "0s".
+      expect(stderr.split('\n').filter((l) => l.startsWith('progress:')).at(-1)).toMatch(/ETA --$/);
+
+      const list = await ws.run(['list']);
+      const line = list.stdout.split('\n').find((l) => l.includes('Night owls')) ?? '';
+      expect(line).toMatch(/^\S+\s+cancelled\s+0\s+0\s+2\s/);
+      const id = line.split(/\s+/)[0] as string;
+      const status = await ws.run(['status', '--campaign', id]);
+      expect(status.stdout).toContain('State: cancelled: 2 rows left, not sent: you cancelled them.');
+      expect(status.stdout).toContain(`Resume it with:\n  campaign resume ${id} --contacts ${contacts}`);
+    } finally {
+      await mock.close();
+    }
   });
 });

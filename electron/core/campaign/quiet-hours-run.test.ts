@@ -70,6 +70,11 @@ describe('quiet hours in a run', () => {
       await until(() => run.progress().totals.sent === 2 && run.snapshot().waiting !== undefined);
       expect(run.snapshot()).toMatchObject({ state: 'running', totals: { sent: 2, pending: 2 }, waiting: { rows: 2, until: '2030-01-01T08:00:00.000Z' } });
       expect(run.outcomeOf(1)).toMatchObject({ status: 'pending', error: 'waiting for 09:00 local (Europe/Berlin)' });
+      // The ETA the progress line and a reloaded window show: the two rows go at 09:00 Berlin, not "now".
+      for (const eta of [run.snapshot().etaSeconds, run.progress().etaSeconds]) {
+        expect(eta).toBeGreaterThanOrEqual(8 * 3_600);
+        expect(eta).toBeLessThan(8 * 3_600 + 60);
+      }
       expect(run.outcomeOf(2)).toMatchObject({ status: 'sent' });
 
       await clock.advance(8 * HOUR - 60_000);

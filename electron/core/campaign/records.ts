@@ -88,7 +88,7 @@ export async function snapshotOf(core: ServiceCore, id: string): Promise<Snapsho
     etaSeconds: null,
     profileName: '',
   };
-  if (!summary.running) snap.finishReason = t.pending + t.inFlight > 0 ? 'stopped' : 'completed';
+  if (!summary.running) snap.finishReason = t.pending + t.inFlight === 0 ? 'completed' : summary.meta.cancelled === true ? 'cancelled' : 'stopped';
   return snap;
 }
 
@@ -126,14 +126,17 @@ export async function historyOf(core: ServiceCore): Promise<CampaignSummaryView[
 
 /**
  * historyRowOf is one campaign as the history shows it, with its funnel when its engagement has been
- * read. `interrupted`: rows are left (pending, or in flight when its process went down) and no
- * process is sending it: a crash, a quit, a cancel.
+ * read. Rows left (pending, or in flight when its process went down) and no process sending it:
+ * `cancelled` when the person cancelled its last run (meta.json says so once it closed), else
+ * `interrupted` (a crash, a quit, a stop), which the app tells about on start-up.
  */
 export function historyRowOf(core: ServiceCore, c: CampaignSummary, funnel?: CampaignSummaryView['funnel']): CampaignSummaryView {
-  const live = core.live;
+  const live = core.live?.id === c.meta.id ? core.live : undefined;
   const t = c.totals;
-  let state: CampaignSummaryView['state'] = t.pending + t.inFlight > 0 ? 'interrupted' : 'finished';
-  const liveState = live?.id === c.meta.id ? live.snapshot().state : undefined;
+  // The run that just ended knows before its meta.json is written (closing takes a moment).
+  const cancelled = live !== undefined ? live.cancelled : c.meta.cancelled === true;
+  let state: CampaignSummaryView['state'] = t.pending + t.inFlight === 0 ? 'finished' : cancelled ? 'cancelled' : 'interrupted';
+  const liveState = live?.snapshot().state;
   if (liveState === 'paused') state = 'paused';
   else if (c.running && liveState !== 'finished') state = 'running';
   return {

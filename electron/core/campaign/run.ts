@@ -4,6 +4,7 @@ import type { Snapshot } from '../../../shared/ipc/contract';
 import { campaignDefinition } from '../../../shared/campaign/plan';
 import type { EngineJob, Replan, RunSummary } from '../engine/engine';
 import { CampaignEngine } from '../engine/engine';
+import type { WaitingOpenings } from '../engine/eta';
 import type { Clock, Journal, RowOutcomes } from '../ports';
 import type { OpenCampaign } from '../state/campaign-store';
 import type { Connection } from './connection';
@@ -103,6 +104,8 @@ export class Run {
   readonly #listeners = new Set<(e: EngineEvent) => void>();
   #finishReason: FinishReason | undefined;
   #stopReason: string | undefined;
+  /** The person cancelled the run (cancel(), not quit() or the error threshold's end). */
+  #cancelled = false;
 
   constructor(o: RunOptions) {
     this.id = o.campaign.id;
@@ -145,7 +148,7 @@ export class Run {
       o.beforeClose?.();
       // The journal's rows, not a copy: they no longer change once the engine has finished.
       const outcomes = this.#campaign.journal.outcomes();
-      await this.#campaign.close();
+      await this.#campaign.close({ cancelled: this.cancelled });
       const result: RunResult = { reason: summary.reason, totals: summary.totals, outcomes };
       if (summary.stopReason !== undefined) result.stopReason = summary.stopReason;
       if (summary.stopHttpStatus !== undefined) result.stopHttpStatus = summary.stopHttpStatus;
@@ -162,6 +165,11 @@ export class Run {
     return () => this.#listeners.delete(listener);
   }
 
+  /** cancelled: the run ended because the person cancelled it (not a quit, a stop or the error threshold). */
+  get cancelled(): boolean {
+    return this.#cancelled && this.#finishReason === 'cancelled';
+  }
+
   /** finished: the engine has ended (its `finished` event has gone out); closing may still be under way. */
   get finished(): boolean {
     return this.#finishReason !== undefined;
@@ -175,13 +183,28 @@ export class Run {
     this.#engine.resume();
   }
 
+  /** cancel is the person's Cancel: nothing more starts, rows not sent stay pending, and the history says "cancelled". */
   cancel(): void {
+    this.#cancelled = true;
+    this.#engine.cancel();
+  }
+
+  /**
+   * quit stops the run because the app is quitting, not because the person cancelled it: as after a
+   * crash, the history says "interrupted" and the app offers to resume it when it starts again.
+   */
+  quit(): void {
     this.#engine.cancel();
   }
 
   /** progress is the engine's own snapshot (state, totals, rate, ETA) for progress displays. */
   progress(): ReturnType<CampaignEngine['snapshot']> {
     return this.#engine.snapshot();
+  }
+
+  /** waiting are the rows waiting for their quiet hours per opening, for the status stream's ETA (eta.ts). */
+  waiting(): WaitingOpenings | undefined {
+    return this.#engine.waitingOpenings();
   }
 
   /** snapshot is the campaign as it stands, for a window that (re)loads. */

@@ -194,11 +194,11 @@ export class CampaignService {
     return new Scheduler({ ...deps, schedules: this.schedules, clock: this.#core.clock, busy: () => this.#core.starting || (this.#core.live !== undefined && !this.#core.live.finished) });
   }
 
-  /** shutdown cancels the run (rows not yet sent stay pending) and waits until it is closed. */
+  /** shutdown stops the run (rows not yet sent stay pending; an interruption, not a cancel) and waits until it is closed. */
   async shutdown(): Promise<void> {
     const run = this.#core.live;
     if (run !== undefined) {
-      if (!run.finished) run.cancel();
+      if (!run.finished) run.quit();
       await run.done;
     }
   }

@@ -96,6 +96,58 @@ describe('CampaignEngine quiet hours', () => {
   });
 });
 
+describe('CampaignEngine ETA with rows waiting for their quiet hours', () => {
+  const MINUTE = 60_000;
+
+  it('puts the waiting rows at their openings, walking them in order, instead of as if they went now', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    // 4 rows go now at 2/s; 2,400 wait 1 h (20 min of sending at 2/s), 2 more wait 1 h 05 min.
+    const first = start + HOUR;
+    const second = start + HOUR + 5 * MINUTE;
+    const jobs = sendJobs(2_406).map((job) => (job.row <= 4 ? job : { ...job, notBefore: job.row <= 2_404 ? first : second }));
+    const h = harness({ clock, throttle: { concurrency: 1, perSecond: 2 }, script: (req) => accepted(req) });
+    const run = h.engine.run(jobs, 2_406);
+    for (let i = 0; i < 8 && h.transport.calls.length < 4; i++) await clock.advance(500);
+    expect(h.transport.calls.map((c) => rowOf(c.req))).toEqual([1, 2, 3, 4]);
+
+    const snap = h.engine.snapshot();
+    expect(snap.waiting).toEqual({ rows: 2_402, until: first });
+    const eta = snap.etaSeconds as number;
+    const toFirst = (first - clock.now()) / 1000;
+    // The 2,402 rows go from the first opening (the 2 of the second opening after the 2,400, which
+    // are not done by then) at the rate the 4 went: about 2/s, so about 20 min after the opening.
+    // As if they went now it would read about 20 min; the last opening alone, about 65 min.
+    const rate = 2_402 / (eta - toFirst);
+    expect(rate).toBeGreaterThan(1.5);
+    expect(rate).toBeLessThan(3);
+    expect(eta).toBeGreaterThan((second - clock.now()) / 1000 + 2 / 3 + 5 * 60);
+
+    // Fifty minutes later nothing was sent (the rate now reads 0): the estimate counted down with the clock.
+    await clock.advance(50 * MINUTE);
+    const later = h.engine.snapshot();
+    expect(later.ratePerSecond).toBe(0);
+    expect(later.etaSeconds).toBeCloseTo(eta - 50 * 60, 6);
+    h.engine.cancel();
+    await run;
+  });
+
+  it('with every row waiting and no rate yet, is at least until the last opening', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const jobs = sendJobs(5).map((job) => ({ ...job, notBefore: start + (job.row <= 3 ? 2 : 5) * HOUR }));
+    const h = harness({ clock, script: (req) => accepted(req) });
+    const run = h.engine.run(jobs, 5);
+    await clock.untilSleeping();
+    await settle();
+    expect(h.engine.snapshot()).toMatchObject({ etaSeconds: 5 * 3_600, waiting: { rows: 5, until: start + 2 * HOUR } });
+    await clock.advance(HOUR);
+    expect(h.engine.snapshot().etaSeconds).toBe(4 * 3_600);
+    h.engine.cancel();
+    await run;
+  });
+});
+
 describe('TimeHeap', () => {
   it('gives rows back earliest first, in row order within one time, growing as needed', () => {
     const heap = new TimeHeap();

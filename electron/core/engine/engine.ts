@@ -1,4 +1,5 @@
 import type { Pace } from './send-queue';
+import type { WaitingOpenings } from './eta';
 import { feedJobs } from './feeder';
 import { EarlierRows } from './resume-rows';
 import { admit, admitDue } from './row-life';
@@ -106,10 +107,16 @@ export class CampaignEngine {
     if (run.state === 'running' || run.state === 'paused') run.haltWith({ reason: 'cancelled' });
   }
 
-  /** snapshot is the current state, totals, sending rate, ETA and, when lowered, the pace. */
+  /** snapshot is the current state, totals, sending rate, ETA (waiting rows at their openings) and, when lowered, the pace. */
   snapshot(): EngineSnapshot {
-    const snap = this.#run.snapshot();
+    const snap = this.#run.snapshot(this.#waiting.openings());
     const waiting = this.#waiting.snapshot();
     return waiting === undefined ? snap : { ...snap, waiting };
+  }
+
+  /** waitingOpenings are the rows waiting for their quiet hours per opening (a copy), for a front end's own ETA (eta.ts). */
+  waitingOpenings(): WaitingOpenings | undefined {
+    const w = this.#waiting.openings();
+    return w === undefined ? undefined : { rows: w.rows, openings: w.openings.map((o) => ({ ...o })) };
   }
 }

@@ -5,6 +5,8 @@ import type { ProviderDefinition } from '../../../shared/providers/types';
 import type { Clock, HttpRequest, Journal, RowOutcomes, Transport } from '../ports';
 import { RowStore } from '../state/row-store';
 import { CircuitBreaker, defaultBreakerThreshold } from './breaker';
+import type { WaitingOpenings } from './eta';
+import { estimateEta } from './eta';
 import { defaultReconciler } from './reconciler';
 import { Reconciliation } from './reconciliation';
 import type { RowWork } from './row-requests';
@@ -232,17 +234,18 @@ export class RunState {
     return ok;
   }
 
-  /** snapshot is the state with its totals, sending rate, ETA and, when lowered, the pace (see EngineSnapshot). */
-  snapshot(): EngineSnapshot {
+  /** snapshot: state, totals, rate, ETA (`waiting` rows no earlier than their openings, eta.ts), pace when lowered. */
+  snapshot(waiting?: WaitingOpenings): EngineSnapshot {
     const { state } = this;
     const totals = this.#tally.totals();
     const pace = this.queue.pace();
     const lowered = pace.reason !== undefined ? { pace } : {};
     if (this.#meter === undefined) return { state, totals, ratePerSecond: 0, etaSeconds: null, ...lowered };
-    const { sentPerSecond, donePerSecond } = this.#meter.rates(this.clock.now());
-    let etaSeconds: number | null = null;
-    if (state === 'finished') etaSeconds = 0;
-    else if (donePerSecond > 0) etaSeconds = (totals.pending + totals.inFlight) / donePerSecond;
+    const now = this.clock.now();
+    const { sentPerSecond, donePerSecond } = this.#meter.rates(now);
+    const left = totals.pending + totals.inFlight;
+    // A run that ended with rows left (cancelled, stopped) will not send them: no time, not "0s".
+    const etaSeconds = state === 'finished' ? (left === 0 ? 0 : null) : estimateEta({ now, left, perSecond: donePerSecond, lastPerSecond: this.#meter.ratesAtLastMark().donePerSecond, waiting });
     return { state, totals, ratePerSecond: sentPerSecond, etaSeconds, ...lowered };
   }
 

@@ -72,13 +72,24 @@ export class RateMeter {
   private readonly sent = new Float64Array(windowSeconds);
   private readonly done = new Float64Array(windowSeconds);
   private readonly startedAt: number;
+  private lastMarkAt: number | undefined;
 
   constructor(startedAt: number) {
     this.startedAt = startedAt;
   }
 
+  /**
+   * ratesAtLastMark are the rates as they were when the last row was counted (zeros before any):
+   * what rows went at the last time some did, which the rates now forget within the window once
+   * nothing is sent (rows waiting for their quiet hours). No mark came since, so its buckets hold.
+   */
+  ratesAtLastMark(): { sentPerSecond: number; donePerSecond: number } {
+    return this.lastMarkAt === undefined ? { sentPerSecond: 0, donePerSecond: 0 } : this.rates(this.lastMarkAt);
+  }
+
   /** mark counts one row that reached a final state at `now` (ms). */
   mark(now: number, sent: boolean): void {
+    this.lastMarkAt = Math.max(now, this.lastMarkAt ?? now);
     const second = Math.floor(now / 1000);
     const i = second % windowSeconds;
     if (this.seconds[i] !== second) {

@@ -113,9 +113,10 @@ export type EngineState = 'idle' | 'running' | 'paused' | 'finished';
 
 /**
  * EngineSnapshot is the engine's progress at a glance: `ratePerSecond` counts sent rows over the
- * last ~10 s; `etaSeconds` divides the rows left by the rate rows reach any final state (null
- * while nothing has finished yet, 0 once finished); `pace` is there while the adaptive pace is
- * below `throttle.perSecond`, with why.
+ * last ~10 s; `etaSeconds` is the time the rows left take at the rate rows reach any final state,
+ * those waiting for their quiet hours no earlier than their openings (eta.ts; null while nothing
+ * has finished yet and nothing waits; once finished, 0, or null when rows were left); `pace` is
+ * there while the adaptive pace is below `throttle.perSecond`, with why.
  */
 export interface EngineSnapshot {
   state: EngineState;

@@ -1,3 +1,5 @@
+import type { WaitingOpenings } from './eta';
+import { OpeningCounts } from './eta';
 import { feedJobs } from './feeder';
 import type { RunState } from './run-state';
 import type { EngineJob, Replan, SendJob } from './types';
@@ -87,6 +89,8 @@ const RELEASE_BATCH = 50_000;
 export class WaitingRows {
   readonly #run: RunState;
   readonly #heap = new TimeHeap();
+  /** The same rows counted per opening, for the ETA (eta.ts): no per-row walk on a status tick. */
+  readonly #openings = new OpeningCounts();
   /** The waiting jobs themselves, only when there is no replan. */
   readonly #jobs: Map<number, SendJob> | undefined;
   readonly #replan: Replan;
@@ -114,6 +118,7 @@ export class WaitingRows {
   /** add keeps a row until `at` (the caller has recorded it pending with its note); `attempts`: made by earlier runs. */
   add(job: SendJob, at: number, attempts = 0): void {
     this.#heap.push(at, job.row);
+    this.#openings.add(at);
     if (attempts > 0) this.#attempts.set(job.row, attempts);
     if (this.#jobs !== undefined) {
       const plain: SendJob = { row: job.row, recipient: job.recipient, request: job.request };
@@ -134,6 +139,11 @@ export class WaitingRows {
     return rows === 0 || this.#run.halted ? undefined : { rows, until: this.#heap.first };
   }
 
+  /** openings are the waiting rows per opening, for the ETA (undefined when none, or the run halted; read at once, not kept). */
+  openings(): WaitingOpenings | undefined {
+    return this.#heap.size === 0 || this.#run.halted ? undefined : this.#openings.view();
+  }
+
   async #loop(): Promise<void> {
     const run = this.#run;
     try {
@@ -152,7 +162,10 @@ export class WaitingRows {
           continue;
         }
         const rows: number[] = [];
-        while (this.#heap.size > 0 && this.#heap.first <= now && rows.length < RELEASE_BATCH) rows.push(this.#heap.pop());
+        while (this.#heap.size > 0 && this.#heap.first <= now && rows.length < RELEASE_BATCH) {
+          this.#openings.remove(this.#heap.first);
+          rows.push(this.#heap.pop());
+        }
         rows.sort((a, b) => a - b);
         const jobs = this.#replan(rows);
         if (this.#jobs !== undefined) for (const row of rows) this.#jobs.delete(row);

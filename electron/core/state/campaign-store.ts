@@ -81,6 +81,11 @@ const metaSchema = z.strictObject({
   spec: z.custom<JsonObject>(isJsonObject, 'must be an object'),
   /** Totals when the campaign was last closed; absent while it runs, and after a crash. */
   totals: totalsSchema.optional(),
+  /**
+   * The person cancelled the run that last closed it (rows not sent stay pending). Absent while it
+   * runs, and when the run ended any other way: all rows done, stopped, quit or crashed.
+   */
+  cancelled: z.literal(true).optional(),
   retryOf: z.string().optional(),
   retryErrorKinds: z.array(z.string()).optional(),
 });
@@ -105,8 +110,11 @@ export interface OpenCampaign {
   readonly journal: FileJournal;
   /** Current totals from the journal. */
   totals(): Totals;
-  /** Closes the journal (compacting it), saves the totals in meta.json and releases the lock. Safe to call twice. */
-  close(): Promise<void>;
+  /**
+   * Closes the journal (compacting it), saves the totals in meta.json (and `cancelled`: the person
+   * cancelled the run) and releases the lock. Safe to call twice: the first call says how it ended.
+   */
+  close(ended?: { cancelled: boolean }): Promise<void>;
 }
 
 /** CampaignStoreOptions: where the data lives, and seams for tests. */
@@ -185,14 +193,14 @@ export class CampaignStore {
         meta,
         journal,
         totals: () => totalsOf(journal.outcomes(), meta.rowCount),
-        close: () => {
+        close: (ended) => {
           closing ??= (async () => {
             try {
               // The log as it stands is whole and valid: a compaction that fails (a full disk) only
               // leaves the next open slower, and is tried again when the next run ends.
               await journal.compact().catch(() => journal.close());
               const updatedAt = new Date(this.now()).toISOString();
-              await writeMeta(dir, { ...meta, updatedAt, totals: campaign.totals() });
+              await writeMeta(dir, { ...meta, updatedAt, totals: campaign.totals(), ...(ended?.cancelled === true ? { cancelled: true as const } : {}) });
             } finally {
               this.openHere.delete(id);
               await lock.release();

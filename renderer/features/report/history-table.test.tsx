@@ -1,6 +1,7 @@
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CampaignSummary, FunnelSummary } from '../../../shared/ipc/contract';
+import type { CampaignSummary, FunnelSummary, InterruptedCampaign } from '../../../shared/ipc/contract';
+import { WorkflowProvider } from '../../app/workflow';
 import { HistoryTable } from './history-table';
 
 const summary = (campaignId: string, providerKind: string, funnel?: FunnelSummary): CampaignSummary => ({
@@ -48,5 +49,34 @@ describe('HistoryTable', () => {
     expect(columns()).toEqual(['Campaign', 'Provider', 'Started', 'Sent', 'Failed', 'State', 'Actions']);
     expect(screen.getAllByTestId('history-row')).toHaveLength(2);
     expect(screen.queryByTestId('history-delivered')).toBeNull();
+  });
+
+  it('says "cancelled" for a campaign the person cancelled and "interrupted" for one that crashed or quit, with Resume for both', () => {
+    // The workflow around the Resume buttons asks main for its profiles and the live campaign: nothing here.
+    const never = () => new Promise<never>(() => undefined);
+    Object.assign(window, { api: new Proxy({}, { get: () => new Proxy({}, { get: () => never }) }) });
+    const left = { total: 10, pending: 6, inFlight: 0, sent: 4, failed: 0, skipped: 0, uncertain: 0 };
+    const history: CampaignSummary[] = [
+      { ...summary('c1', 'wassist'), totals: left, state: 'cancelled' },
+      { ...summary('i1', 'wassist'), totals: { ...left, pending: 5, inFlight: 1 }, state: 'interrupted' },
+      summary('f1', 'wassist'),
+    ];
+    const resumable = (h: CampaignSummary): InterruptedCampaign => ({ ...h, dismissed: h.state === 'cancelled' });
+    const interrupted = new Map(history.slice(0, 2).map((h) => [h.campaignId, resumable(h)]));
+    const resumed: string[] = [];
+    render(
+      <WorkflowProvider>
+        <HistoryTable history={history} selectedId={null} onOpen={() => undefined} onExport={() => undefined} interrupted={interrupted} onResume={(c) => resumed.push(c.campaignId)} />
+      </WorkflowProvider>,
+    );
+    const states = screen.getAllByTestId('history-state');
+    expect(states.map((s) => s.textContent)).toEqual(['cancelled', 'interrupted', 'finished']);
+    expect(states[0]?.title).toBe('You cancelled it: 6 rows were not sent.');
+    expect(states[1]?.title).toContain('the app quit or crashed');
+    expect(states[2]?.title).toBe('');
+    const resume = screen.getAllByTestId('history-resume');
+    expect(resume).toHaveLength(2);
+    fireEvent.click(resume[0] as HTMLElement);
+    expect(resumed).toEqual(['c1']);
   });
 });

@@ -4,8 +4,12 @@ import { Icon } from '../../ui/icons';
 import { formatCount } from '../send/format';
 import { ResumeButton } from '../send/resume-interrupted';
 
-function stateLabel(s: CampaignSummary['state']): string {
-  return s === 'interrupted' ? 'interrupted' : s;
+/** stateTitle says what a state means where the word alone may not: a cancel the person made is not an interruption. */
+function stateTitle(h: CampaignSummary): string | undefined {
+  const left = h.totals.pending + h.totals.inFlight;
+  if (h.state === 'cancelled') return `You cancelled it: ${formatCount(left)} ${left === 1 ? 'row was' : 'rows were'} not sent.`;
+  if (h.state === 'interrupted') return `It stopped before the end (the app quit or crashed, or the provider stopped it): ${formatCount(left)} ${left === 1 ? 'row was' : 'rows were'} not sent.`;
+  return undefined;
 }
 
 const stages = [
@@ -32,7 +36,7 @@ function rateCell(h: CampaignSummary, stage: (typeof stages)[number][0]): { text
 
 /**
  * HistoryTable lists the campaigns kept in this app (each with its contacts file), newest first,
- * with Open and Export, and Resume for an interrupted one. Once any campaign's engagement has been
+ * with Open and Export, and Resume for an interrupted or cancelled one. Once any campaign's engagement has been
  * read, each campaign's funnel sits beside it (the share of what it sent that was delivered, read,
  * clicked, replied, and its opt-outs), so campaigns compare at a glance.
  */
@@ -49,7 +53,7 @@ export function HistoryTable({
   selectedId: string | null;
   onOpen(id: string): void;
   onExport(id: string): void;
-  /** The interrupted campaigns by id, with what stops their resume. */
+  /** The interrupted (and cancelled) campaigns by id, with what stops their resume. */
   interrupted?: ReadonlyMap<string, InterruptedCampaign>;
   /** The campaign being resumed now. */
   resuming?: string | null;
@@ -85,7 +89,7 @@ export function HistoryTable({
         </thead>
         <tbody>
           {history.map((h) => {
-            const stopped = h.state === 'interrupted' ? interrupted.get(h.campaignId) : undefined;
+            const stopped = h.state === 'interrupted' || h.state === 'cancelled' ? interrupted.get(h.campaignId) : undefined;
             return (
               <tr key={h.campaignId} className={h.campaignId === selectedId ? 'row-selected' : undefined} data-testid="history-row">
                 <td className="history-name">
@@ -120,7 +124,9 @@ export function HistoryTable({
                 )}
                 <td>
                   <div className="history-state">
-                    <span className={`pill pill-state-${h.state}`}>{stateLabel(h.state)}</span>
+                    <span className={`pill pill-state-${h.state}`} title={stateTitle(h)} data-testid="history-state">
+                      {h.state}
+                    </span>
                     {stopped !== undefined && <ResumeButton c={stopped} small busy={resuming === h.campaignId} testId="history-resume" onResume={() => onResume(stopped)} />}
                   </div>
                 </td>

@@ -24,7 +24,7 @@ export function RetryFailed({ campaignId, summary }: { campaignId: string; summa
   const [unchecked, setUnchecked] = useState<ReadonlySet<string>>(new Set());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const finished = summary === undefined || summary.state === 'finished' || summary.state === 'interrupted';
+  const finished = summary === undefined || summary.state === 'finished' || summary.state === 'interrupted' || summary.state === 'cancelled';
 
   useEffect(() => {
     let live = true;
