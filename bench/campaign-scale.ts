@@ -188,7 +188,20 @@ export interface DesktopFigures {
   pagesWhileSendingMaxMs: number;
   pagesAfterMs: Record<string, number>;
   pagesReopenedMs: Record<string, number>;
+  /** Peak RSS of the process that imported and sent. */
   peakRssBytes: number;
+  /** Peak RSS of the app started again, reading the finished campaign (a process of its own). */
+  reopenedPeakRssBytes: number;
+}
+
+/** runJson runs `script` with `args` in a process of its own and reads the JSON line it prints. */
+async function runJson<T>(script: string, args: string[]): Promise<T> {
+  const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`${script} ${args[0] ?? ''} exited with ${code}`);
+  return JSON.parse(out) as T;
 }
 
 /** benchDesktopScale sends `rows` rows through the desktop backend in a process of its own (see bench/scale-desktop.ts). */
@@ -198,12 +211,13 @@ export async function benchDesktopScale(rows: number): Promise<DesktopFigures> {
   try {
     // Bundled like the shipped main process (see bench/scale-desktop.ts), built when its sources changed.
     const bundle = await freshBundle(desktopScaleBundle);
-    const child = spawn(process.execPath, [bundle, csv, mock.url], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    if (code !== 0) throw new Error(`the desktop scale run exited with ${code}`);
-    return JSON.parse(out) as DesktopFigures;
+    const sent = await runJson<Omit<DesktopFigures, 'pagesReopenedMs' | 'reopenedPeakRssBytes'> & { campaignId: string; workspace: string }>(bundle, ['send', csv, mock.url]);
+    try {
+      const reopened = await runJson<{ pagesReopenedMs: Record<string, number>; peakRssBytes: number }>(bundle, ['reopen', sent.workspace, sent.campaignId, String(sent.rows)]);
+      return { ...sent, pagesReopenedMs: reopened.pagesReopenedMs, reopenedPeakRssBytes: reopened.peakRssBytes };
+    } finally {
+      await rm(sent.workspace, { recursive: true, force: true });
+    }
   } finally {
     mock.stop();
   }

@@ -248,7 +248,7 @@ async function benchScale(): Promise<void> {
   line('desktop main process: import + send', `import ${(d.importMs / 1000).toFixed(1)} s, start ${(d.startMs / 1000).toFixed(1)} s, send ${(d.sendMs / 1000).toFixed(1)} s, peak RSS ${mb(d.peakRssBytes)} (bundled like the shipped main; the harness's fakes included)`);
   line('desktop: campaign:rows while sending', `slowest page ${d.pagesWhileSendingMaxMs} ms`);
   line('desktop: campaign:rows once done', ms(d.pagesAfterMs));
-  line('desktop: app restarted, the campaign read from disk', ms(d.pagesReopenedMs));
+  line('desktop: app restarted, the campaign read from disk', `${ms(d.pagesReopenedMs)}; peak RSS ${mb(d.reopenedPeakRssBytes)}`);
 }
 
 async function benchCheck(): Promise<void> {

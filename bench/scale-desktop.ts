@@ -11,17 +11,17 @@ import { scaleSpec } from './scale-spec';
  * started, and its status table paged (campaign:rows) while it sends and once it is done. Prints one
  * JSON line. The process also holds the harness's stand-in for the window (it drops each status
  * batch once seen), so its peak memory is an upper bound of main's.
+ * The app started again (`reopen`) is another process, as it is for a person: it reads the finished
+ * campaign from the workspace the first process left (which the caller removes). Run in the sending
+ * process, its first page held a second copy of the campaign's rows beside the first one's.
  * It runs as an esbuild bundle, as the shipped main process does (dist-electron/main.js): run through
  * tsx, the loader and its compiled sources held ~70 MB more than main ever does (benchDesktopScale
- * builds it). Usage: node dist-cli/scale-desktop.mjs <contacts.csv> <mock url>, from the repository's root.
+ * builds it). Usage, from the repository's root: node dist-cli/scale-desktop.mjs send <contacts.csv> <mock url>,
+ * then node dist-cli/scale-desktop.mjs reopen <workspace> <campaign id> <rows>.
  */
 
-const [csv, url] = process.argv.slice(2) as [string, string];
 // The samples as the harness finds them from its own file: this file is bundled elsewhere.
 const samplesDir = join(process.cwd(), 'resources');
-const desk = bootDesktop({ samplesDir });
-// The harness keeps every batch for tests to look at; a million rows' worth is not main's memory.
-desk.api.campaign.onEvent(() => void desk.events.splice(0));
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now();
@@ -29,7 +29,16 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - t0, value };
 }
 
-try {
+/** send imports the contacts, sends them all and pages the status table; the workspace stays for `reopen`. */
+async function send(csv: string, url: string): Promise<void> {
+  const desk = bootDesktop({ samplesDir });
+  // The harness keeps every batch for tests to look at; a million rows' worth is not main's memory.
+  desk.api.campaign.onEvent(() => void desk.events.splice(0));
+  // A failed run leaves nothing behind: only a finished one's workspace is handed on (and removed by the caller).
+  process.once('uncaughtException', (e) => {
+    rmSync(desk.dir, { recursive: true, force: true });
+    throw e;
+  });
   await desk.api.profiles.save({ id: 'w1', name: 'Scale', provider: { kind: 'wassist', baseUrl: url } });
   await desk.api.keys.set({ profileId: 'w1', key: mockApiKey });
   desk.dialogs.answer(csv);
@@ -67,10 +76,29 @@ try {
     after[name] = Math.round((await timed(() => desk.api.campaign.rows({ campaignId, ...request }))).ms);
   }
   after.history = Math.round((await timed(() => desk.api.campaign.history())).ms);
-  // The app started again over the same workspace: the campaign is a past one, read from its folder.
   await desk.shell.backend.shutdown();
   desk.shell.dispose();
-  const again = bootDesktop({ samplesDir, dataDir: join(desk.dir, 'data') });
+  process.stdout.write(
+    `${JSON.stringify({
+      rows: total,
+      sent: last.totals.sent,
+      campaignId,
+      workspace: desk.dir,
+      importMs: Math.round(imported.ms),
+      startMs: Math.round(startMs),
+      sendMs: Math.round(sendMs),
+      pagesWhileSendingMaxMs: Math.round(Math.max(0, ...whileSending)),
+      pagesWhileSending: whileSending.length,
+      sentWhenLastPaged: rows,
+      pagesAfterMs: after,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    })}\n`,
+  );
+}
+
+/** reopen is the app started again over `workspace`: the campaign is a past one, read from its folder. */
+async function reopen(workspace: string, campaignId: string, total: number): Promise<void> {
+  const again = bootDesktop({ samplesDir, dataDir: join(workspace, 'data') }, workspace);
   const reopened: Record<string, number> = {};
   try {
     reopened['first page (reads the campaign)'] = Math.round((await timed(() => again.api.campaign.rows({ campaignId, offset: 0, limit: 100 }))).ms);
@@ -80,21 +108,10 @@ try {
   } finally {
     await again.close();
   }
-  process.stdout.write(
-    `${JSON.stringify({
-      rows: total,
-      sent: last.totals.sent,
-      importMs: Math.round(imported.ms),
-      startMs: Math.round(startMs),
-      sendMs: Math.round(sendMs),
-      pagesWhileSendingMaxMs: Math.round(Math.max(0, ...whileSending)),
-      pagesWhileSending: whileSending.length,
-      sentWhenLastPaged: rows,
-      pagesAfterMs: after,
-      pagesReopenedMs: reopened,
-      peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    })}\n`,
-  );
-} finally {
-  rmSync(desk.dir, { recursive: true, force: true });
+  process.stdout.write(`${JSON.stringify({ pagesReopenedMs: reopened, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
 }
+
+const [mode, ...args] = process.argv.slice(2);
+if (mode === 'send') await send(args[0] as string, args[1] as string);
+else if (mode === 'reopen') await reopen(args[0] as string, args[1] as string, Number(args[2]));
+else throw new Error(`usage: scale-desktop send <contacts.csv> <mock url> | reopen <workspace> <campaign id> <rows>`);
