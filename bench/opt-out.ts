@@ -24,6 +24,21 @@ export interface OptOutFigures {
   checkedCpuMs: number;
   rows: number;
   optedOut: number;
+  rounds: number;
+  /**
+   * The median over rounds of each round's checked / baseline (wall and CPU): a round's two runs
+   * follow each other, so a slow spell of the machine slows both, where the best of each may come
+   * from different spells.
+   */
+  pairedRatio: number;
+  pairedCpuRatio: number;
+}
+
+/** median of a non-empty list. */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** fillList puts `n` conversation ids on a fresh list: every 100th is row i's (see makeCsvFile), the rest match no row. */
@@ -64,7 +79,7 @@ async function measure(mode: 'bare' | 'checked', csv: string, dir: string): Prom
 }
 
 /** benchOptOutCheck measures validation with and without the list, alternating fresh processes, best of `rounds` each. */
-export async function benchOptOutCheck(dataDir: string, csv: string, entries: number, rounds = 5): Promise<OptOutFigures> {
+export async function benchOptOutCheck(dataDir: string, csv: string, entries: number, rounds = 9): Promise<OptOutFigures> {
   const dir = join(dataDir, `optout-${entries}`);
   let fillMs: number | undefined;
   const ready = existsSync(join(dir, 'workspace.db')) && (() => {
@@ -85,9 +100,15 @@ export async function benchOptOutCheck(dataDir: string, csv: string, entries: nu
   let checkedCpuMs = Infinity;
   let rows = 0;
   let optedOut = 0;
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    const b = await measure('bare', csv, dir);
-    const c = await measure('checked', csv, dir);
+    // The order alternates too, so neither mode always runs right after the other.
+    const first = await measure(i % 2 === 0 ? 'bare' : 'checked', csv, dir);
+    const second = await measure(i % 2 === 0 ? 'checked' : 'bare', csv, dir);
+    const [b, c] = i % 2 === 0 ? [first, second] : [second, first];
+    ratios.push(c.ms / b.ms);
+    cpuRatios.push(c.cpuMs / b.cpuMs);
     baselineMs = Math.min(baselineMs, b.ms);
     checkedMs = Math.min(checkedMs, c.ms);
     baselineCpuMs = Math.min(baselineCpuMs, b.cpuMs);
@@ -95,5 +116,5 @@ export async function benchOptOutCheck(dataDir: string, csv: string, entries: nu
     rows = c.rows;
     optedOut = c.optedOut;
   }
-  return { entries, fillMs, baselineMs, checkedMs, baselineCpuMs, checkedCpuMs, rows, optedOut };
+  return { entries, fillMs, baselineMs, checkedMs, baselineCpuMs, checkedCpuMs, rows, optedOut, rounds, pairedRatio: median(ratios), pairedCpuRatio: median(cpuRatios) };
 }

@@ -1,8 +1,8 @@
 /**
  * KeyFilter is a Bloom filter over the opt-out list's keys: it answers "certainly not on the list"
  * for almost every row in a fraction of a microsecond, so only the few rows it cannot rule out (the
- * recipients on the list, and about three rows in a thousand by chance) cost an index lookup in the
- * database. That is what keeps checking a million rows against a million entries within a fifth
+ * recipients on the list, and about three rows in a thousand by chance) cost a look at the
+ * fingerprints (key-prints.ts). That is what keeps checking a million rows against a million entries within a fifth
  * of validation's own time: a lookup per row would double it.
  *
  * It is a blocked filter: all of a key's bits lie in one 64-byte block (one cache line), so a check
@@ -25,18 +25,24 @@ export const HASHES = 6;
 const BLOCK_WORDS = 16;
 const BLOCK_BYTES = BLOCK_WORDS * 4;
 const MIN_BLOCKS = 16;
+/** h * blocks * 2^-32 picks a block from a 32-bit hash with a multiplication: exact in a double, where `%` divides. */
+const TWO_TO_MINUS_32 = 2 ** -32;
 
 export class KeyFilter {
-  /** The filter as stored (a copy of the caller's bytes, aligned for 32-bit access). */
+  /** The filter as stored. */
   readonly bits: Uint8Array;
   readonly hashes: number;
   readonly #words: Int32Array;
   readonly #blocks: number;
 
+  /**
+   * The filter takes `bits` over (the database's answer, or a new array): it reads and sets them in
+   * place, copying them only when they are not aligned for 32-bit access. (A copy of a million
+   * entries' filter is 1.8 MB of new memory, which costs more than the check of a thousand rows.)
+   */
   constructor(bits: Uint8Array, hashes = HASHES) {
     if (bits.length % BLOCK_BYTES !== 0) throw new Error(`a key filter is whole ${BLOCK_BYTES}-byte blocks; got ${bits.length} bytes`);
-    // A copy: SQLite's buffer may not be aligned for an Int32Array view, and it is not ours to change.
-    this.bits = new Uint8Array(bits);
+    this.bits = bits.byteOffset % 4 === 0 ? bits : new Uint8Array(bits);
     this.hashes = hashes;
     this.#words = new Int32Array(this.bits.buffer, this.bits.byteOffset, this.bits.length / 4);
     this.#blocks = this.bits.length / BLOCK_BYTES;
@@ -77,8 +83,8 @@ export class KeyFilter {
     for (let j = 0; j < n; j++) {
       const h1 = mix(hashes[j] as number);
       const h2 = mix(h1 ^ 0x9e3779b9);
-      const step = mix(h2 ^ 0x7f4a7c15) | 1;
-      const base = (h1 % blocks) * BLOCK_WORDS;
+      const step = (h2 >>> 9) | 1;
+      const base = Math.floor(h1 * blocks * TWO_TO_MINUS_32) * BLOCK_WORDS;
       let missing = 0;
       for (let i = 0; i < k; i++) {
         const bit = (h2 + Math.imul(i, step)) & 511;
@@ -89,15 +95,16 @@ export class KeyFilter {
   }
 
   /**
-   * probe derives three hashes from the key's FNV-1a hash with murmur3's mixer: one picks the
-   * block, two the bits within it. (One 32-bit hash is enough here: keys that share it, a few
-   * hundred in a million, only cost a look at the fingerprints.) mightHaveEach checks the same bits.
+   * probe derives two hashes from the key's FNV-1a hash with murmur3's mixer: the first picks the
+   * block (by a multiplication, where `%` divided), the second the bits within it, a start and a
+   * step. (One 32-bit hash is enough here: keys that share it, a few hundred in a million, only
+   * cost a look at the fingerprints.) mightHaveEach checks the same bits.
    */
   #probe(h: number, set: boolean): boolean {
     const h1 = mix(h);
     const h2 = mix(h1 ^ 0x9e3779b9);
-    const step = mix(h2 ^ 0x7f4a7c15) | 1;
-    const base = (h1 % this.#blocks) * BLOCK_WORDS;
+    const step = (h2 >>> 9) | 1;
+    const base = Math.floor(h1 * this.#blocks * TWO_TO_MINUS_32) * BLOCK_WORDS;
     const words = this.#words;
     for (let i = 0; i < this.hashes; i++) {
       const bit = (h2 + Math.imul(i, step)) & 511;

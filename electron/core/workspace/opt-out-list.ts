@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { OptOutKind, OptOutSource } from '../../../shared/campaign/recipient-keys';
-import { KeyFilter } from './key-filter';
-import { fullHash, hashKey, hashKey2, KeyPrints } from './key-prints';
+import { fullHash, hashKey, hashKey2 } from './key-prints';
 import type { KeyIndex } from './opt-out-index';
-import { growIndex, readIndexRow, rebuildIndex } from './opt-out-index';
+import { growIndex, readIndex, shrinkIndex } from './opt-out-index';
 import type { WorkspaceDb } from './workspace-db';
 
 /**
@@ -118,13 +117,7 @@ export class OptOutList {
       let removed = 0;
       for (const k of keys) removed += del.run(k).changes;
       if (removed > 0) {
-        // The fingerprints lose them now; the filter keeps their bits (a harmless maybe) until a rebuild drops them.
-        const f = readIndexRow(this.#ws);
-        if (f !== undefined) {
-          const stale = f.stale + removed;
-          if (stale > f.capacity / 4) rebuildIndex(this.#ws);
-          else this.#ws.db.prepare('UPDATE opt_out_filter SET stale = ?, prints = ? WHERE id = 1').run(stale, new KeyPrints(f.prints).without(keys).bytes);
-        }
+        shrinkIndex(this.#ws, keys, removed);
         this.#ws.bump(VERSION);
       }
       return { removed };
@@ -257,10 +250,7 @@ export class OptOutList {
   /** index is the key filter and fingerprints as committed, cached by the list's version (undefined while the list was never written). */
   #index(): KeyIndex | undefined {
     const version = this.version;
-    if (this.#cached?.version !== version) {
-      const f = readIndexRow(this.#ws);
-      this.#cached = { version, index: f === undefined ? undefined : { filter: new KeyFilter(f.bits, f.hashes), prints: new KeyPrints(f.prints) } };
-    }
+    if (this.#cached?.version !== version) this.#cached = { version, index: readIndex(this.#ws) };
     return this.#cached.index;
   }
 }
