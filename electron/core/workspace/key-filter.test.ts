@@ -16,9 +16,13 @@ describe('KeyFilter', () => {
 
   it('answers a run of hashes at once exactly as key by key, and its bits survive storing', () => {
     // As read back from the database: its own bytes, once aligned and once not (then copied).
-    const unaligned = new Uint8Array(filter.bits.length + 1).subarray(1);
-    unaligned.set(filter.bits);
-    for (const stored of [new KeyFilter(Buffer.from(filter.bits), filter.hashes), new KeyFilter(unaligned, filter.hashes)]) {
+    const unaligned = (bytes: Uint8Array) => {
+      const out = new Uint8Array(bytes.length + 1).subarray(1);
+      out.set(bytes);
+      return out;
+    };
+    const copies = [new KeyFilter(Buffer.from(filter.bits), Buffer.from(filter.gate), filter.hashes), new KeyFilter(unaligned(filter.bits), unaligned(filter.gate), filter.hashes)];
+    for (const stored of copies) {
       const keys = [...added.slice(0, 300), ...absent.slice(0, 300)];
       const hashes = new Uint32Array(keys.map((k) => hashKey(k.slice(0, 2), k.slice(2))));
       const out = new Uint8Array(keys.length);

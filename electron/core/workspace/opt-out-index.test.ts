@@ -41,9 +41,9 @@ describe("the opt-out list's index", () => {
     const ws = Workspace.open(dir, clock);
     ws.optOuts.add(entries(0, 2_000), { source: 'imported' });
     ws.close();
-    // As the previous schema left it: the fingerprints one blob in the filter's row, no bucket table.
+    // As the previous schema left it: the fingerprints one blob in the filter's row, no gate, no bucket table.
     const old = new Database(join(dir, DB_FILE));
-    old.exec("DROP TABLE opt_out_prints; ALTER TABLE opt_out_filter ADD COLUMN prints BLOB NOT NULL DEFAULT x'00'");
+    old.exec("DROP TABLE opt_out_prints; ALTER TABLE opt_out_filter DROP COLUMN gate; ALTER TABLE opt_out_filter ADD COLUMN prints BLOB NOT NULL DEFAULT x'00'");
     old.pragma('user_version = 1');
     old.close();
 

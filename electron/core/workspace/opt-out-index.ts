@@ -3,7 +3,7 @@ import { bucketOf, bucketOfHash, BUCKETS, fingerprint, KeyPrints } from './key-p
 import type { WorkspaceDb } from './workspace-db';
 
 /**
- * The opt-out list's index: the key filter (key-filter.ts) in one row of the workspace database,
+ * The opt-out list's index: the key filter (key-filter.ts: its blocks and gate) in one row of the workspace database,
  * and the fingerprints (key-prints.ts) in a row per bucket, changed inside the list's own
  * transactions so the index and the entries never disagree, whatever moment a crash picks.
  */
@@ -22,6 +22,7 @@ export interface IndexRow {
   /** Entries removed since the filter was built (their bits are still set). */
   stale: number;
   bits: Uint8Array;
+  gate: Uint8Array;
 }
 
 const NO_PRINTS = new Uint8Array(0);
@@ -53,7 +54,7 @@ export class PrintBuckets {
 
 /** readIndexRow reads the stored filter (undefined while the list was never written). */
 export function readIndexRow(ws: WorkspaceDb): IndexRow | undefined {
-  return ws.db.prepare('SELECT capacity, hashes, stale, bits FROM opt_out_filter WHERE id = 1').get() as IndexRow | undefined;
+  return ws.db.prepare('SELECT capacity, hashes, stale, bits, gate FROM opt_out_filter WHERE id = 1').get() as IndexRow | undefined;
 }
 
 /**
@@ -64,15 +65,16 @@ export function readIndexRow(ws: WorkspaceDb): IndexRow | undefined {
  */
 export function readIndex(ws: WorkspaceDb): KeyIndex | undefined {
   let f = readIndexRow(ws);
-  if (f === undefined && hasEntries(ws)) {
+  if (f === undefined ? hasEntries(ws) : f.gate.length === 0) {
     ws.transaction(() => {
-      if (readIndexRow(ws) === undefined) rebuildIndex(ws);
+      const again = readIndexRow(ws);
+      if (again === undefined || again.gate.length === 0) rebuildIndex(ws);
     });
     f = readIndexRow(ws);
   }
   if (f === undefined) return undefined;
   const bucket = ws.db.prepare('SELECT prints FROM opt_out_prints WHERE bucket = ?').pluck();
-  return { filter: new KeyFilter(f.bits, f.hashes), prints: new PrintBuckets((b) => bucket.get(b) as Uint8Array | undefined) };
+  return { filter: new KeyFilter(f.bits, f.gate, f.hashes), prints: new PrintBuckets((b) => bucket.get(b) as Uint8Array | undefined) };
 }
 
 function hasEntries(ws: WorkspaceDb): boolean {
@@ -111,17 +113,17 @@ function changeBuckets(ws: WorkspaceDb, groups: Map<number, bigint[]>, change: (
 /** growIndex adds new keys to the index, or rebuilds it bigger when the list outgrew it (inside the caller's transaction). */
 export function growIndex(ws: WorkspaceDb, keys: () => Iterable<string>): void {
   const f = readIndexRow(ws);
-  if (f === undefined || count(ws) > f.capacity) {
+  if (f === undefined || f.gate.length === 0 || count(ws) > f.capacity) {
     rebuildIndex(ws);
     return;
   }
-  const filter = new KeyFilter(f.bits, f.hashes);
+  const filter = new KeyFilter(f.bits, f.gate, f.hashes);
   const added: string[] = [];
   for (const k of keys()) {
     filter.add(k);
     added.push(k);
   }
-  ws.db.prepare('UPDATE opt_out_filter SET bits = ? WHERE id = 1').run(filter.bits);
+  ws.db.prepare('UPDATE opt_out_filter SET bits = ?, gate = ? WHERE id = 1').run(filter.bits, filter.gate);
   changeBuckets(ws, byBucket(added), (set, prints) => set.with(prints));
 }
 
@@ -151,7 +153,7 @@ export function rebuildIndex(ws: WorkspaceDb): void {
   const capacity = Math.max(1_024, Math.ceil(keys.length * 1.25));
   const filter = KeyFilter.sized(capacity);
   for (const k of keys) filter.add(k);
-  ws.db.prepare('INSERT OR REPLACE INTO opt_out_filter (id, capacity, hashes, stale, bits) VALUES (1, ?, ?, 0, ?)').run(capacity, filter.hashes, filter.bits);
+  ws.db.prepare('INSERT OR REPLACE INTO opt_out_filter (id, capacity, hashes, stale, bits, gate) VALUES (1, ?, ?, 0, ?, ?)').run(capacity, filter.hashes, filter.bits, filter.gate);
   ws.db.prepare('DELETE FROM opt_out_prints').run();
   const put = ws.db.prepare('INSERT INTO opt_out_prints (bucket, prints) VALUES (?, ?)');
   for (const [b, set] of KeyPrints.of(keys).buckets()) put.run(b, set.bytes);

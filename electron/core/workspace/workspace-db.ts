@@ -84,12 +84,14 @@ const SCHEMA: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX schedules_by_due ON schedules (state, due_at);
   `,
-  // 2: the fingerprints a bucket to a row (opt-out-index.ts). The old index goes; the first reader
-  // of the list builds the new one from the entries (readIndex), in a transaction of its own.
+  // 2: the fingerprints a bucket to a row, the filter's gate (opt-out-index.ts, key-filter.ts). The
+  // old index goes; the first reader of the list builds the new one from the entries (readIndex), in
+  // a transaction of its own.
   `
   CREATE TABLE opt_out_prints (bucket INTEGER PRIMARY KEY, prints BLOB NOT NULL);
   DELETE FROM opt_out_filter;
   ALTER TABLE opt_out_filter DROP COLUMN prints;
+  ALTER TABLE opt_out_filter ADD COLUMN gate BLOB NOT NULL DEFAULT x'';
   `,
 ];
 
