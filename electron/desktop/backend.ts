@@ -86,6 +86,9 @@ export function createDesktopBackend(deps: DesktopDeps): DesktopBackendHandle {
       timer: deps.timer,
     });
     run.onEvent((e) => batcher.push(e));
+    // Its checks on waiting rows end with the run (as they do at its `finished` event).
+    const stop = () => batcher.stopChecking();
+    void run.done.then(stop, stop);
   };
   /** launch starts a run of an opened campaign (closing it when the start fails or the run ends) and streams it. */
   const launch = async (campaign: Campaign, start: () => Promise<Run>): Promise<Run> => {

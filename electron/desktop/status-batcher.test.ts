@@ -3,11 +3,10 @@ import { benchStatusBatcher } from '../../bench/status-batcher';
 import type { StatusBatch } from '../../shared/ipc/contract';
 import { statusBatchSchema } from '../../shared/ipc/contract';
 import type { RowOutcome } from '../../shared/engine/events';
-import type { WaitingOpenings } from '../core/engine/eta';
 import { ManualTimer, realTimer } from './batch-timer';
 import { StatusBatcher } from './status-batcher';
 
-function setup(total = 5, initial: RowOutcome[] = [], waiting?: () => WaitingOpenings | undefined) {
+function setup(total = 5, initial: RowOutcome[] = []) {
   const journal = new Map<number, RowOutcome>(initial.map((o) => [o.row, o]));
   const timer = new ManualTimer(1_000);
   const batches: StatusBatch[] = [];
@@ -18,7 +17,6 @@ function setup(total = 5, initial: RowOutcome[] = [], waiting?: () => WaitingOpe
     outcomeOf: (row) => journal.get(row) ?? { row, status: 'pending', recipient: '', attempts: 0 },
     send: (b) => batches.push(statusBatchSchema.parse(b)),
     timer,
-    ...(waiting === undefined ? {} : { waiting }),
   });
   const record = (o: RowOutcome) => journal.set(o.row, o);
   return { journal, timer, batches, batcher, record };
@@ -166,33 +164,6 @@ describe('StatusBatcher', () => {
     expect(last.ratePerSecond).toBeGreaterThan(9);
     expect(last.ratePerSecond).toBeLessThan(11);
     expect(last.etaSeconds).toBe(Math.ceil(80 / last.ratePerSecond));
-  });
-
-  it('puts rows waiting for their quiet hours at their opening in the ETA, at the rate rows went, however long the wait', () => {
-    const HOUR = 3_600_000;
-    const opens = 1_000 + 2 * HOUR;
-    // Rows 11..30 wait for their window (pending, no event), as the engine says.
-    const { timer, batches, batcher, record } = setup(30, [], () => ({ rows: 20, openings: [{ at: opens, rows: 20 }] }));
-    for (let row = 1; row <= 10; row++) {
-      timer.advanceTo(1_000 + row * 100);
-      record({ row, status: 'sent', recipient: 'r', attempts: 1, messageId: `m${row}` });
-      batcher.push({ type: 'sent', row, attempt: 1, messageId: `m${row}`, recipient: 'r', httpStatus: 201, at: timer.now() });
-    }
-    timer.runAll();
-    const last = batches.at(-1) as StatusBatch;
-    expect(last.totals).toMatchObject({ sent: 10, pending: 20 });
-    expect(last.ratePerSecond).toBeGreaterThan(8);
-    // Not 20 rows at ~10/s ("2 s"): two hours, then the 20 rows at that rate.
-    expect(last.etaSeconds).toBe(Math.ceil((opens - timer.now()) / 1000 + 20 / last.ratePerSecond));
-
-    // A minute on, a notice makes a batch: nothing was sent meanwhile, the rate reads lower, the ETA keeps the rows' rate.
-    const rate = last.ratePerSecond;
-    timer.advanceTo(timer.now() + 60_000);
-    batcher.push({ type: 'pace', perSecond: 5, ceiling: 10, lowered: true, reason: 'HTTP 429', at: timer.now() });
-    timer.runAll();
-    const later = batches.at(-1) as StatusBatch;
-    expect(later.ratePerSecond).toBeLessThan(rate);
-    expect(later.etaSeconds).toBe(Math.ceil((opens - timer.now()) / 1000 + 20 / rate));
   });
 
   it('does not read the first answers of a slow campaign as a fast rate: 0.5/s reads 0.5/s, never more', () => {

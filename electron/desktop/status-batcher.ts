@@ -1,8 +1,9 @@
 import type { StatusBatch } from '../../shared/ipc/contract';
 import type { EngineEvent, RowOutcome, RowStatus, Totals } from '../../shared/engine/events';
 import { paceMessage, rowStatuses } from '../../shared/engine/events';
-import type { WaitingOpenings } from '../core/engine/eta';
-import { estimateEta } from '../core/engine/eta';
+import type { WaitingNow } from '../core/engine/eta';
+import { waitingLine } from '../core/engine/eta';
+import { BatchRate } from './batch-rate';
 import type { BatchTimer } from './batch-timer';
 
 /**
@@ -13,6 +14,10 @@ import type { BatchTimer } from './batch-timer';
  * state of every row that changed since the last one and nothing is lost however many events
  * were coalesced. Totals are kept from those same states, so they match the journal exactly.
  * `finished` flushes at once: the last message is never held back.
+ *
+ * Rows waiting for their quiet hours send no events, sometimes for hours: so while any wait, a
+ * check every `waitingTickMs` sends a batch even with no row changes (the ETA counts down, the
+ * "waiting" line keeps up), and one when the waiting rows changed (their window opened).
  */
 
 type Notice = StatusBatch['notices'][number];
@@ -28,14 +33,19 @@ export interface StatusBatcherOptions {
   outcomeOf: (row: number) => RowOutcome;
   /** The status of each row already recorded when the batcher starts (a resumed campaign); the others are pending. */
   initial?: Iterable<Pick<RowOutcome, 'row' | 'status'>>;
-  /** The rows waiting for their quiet hours, per opening (Run.waiting), for the ETA; none by default. */
-  waiting?: () => WaitingOpenings | undefined;
+  /** The rows waiting for their quiet hours now (Run.waiting): the batches' `waiting` and ETA. Given, the batcher checks on them (see above). */
+  waiting?: () => WaitingNow | undefined;
   send: (batch: StatusBatch) => void;
   timer: BatchTimer;
   /** Least time between two messages. */
   intervalMs?: number;
   /** How far back the rate looks. */
   rateWindowMs?: number;
+  /**
+   * How often a batch goes out while rows wait and nothing else happens. Five seconds: the ETA a
+   * person reads ("3 min 20 s") is never more than five seconds behind, at one small message.
+   */
+  waitingTickMs?: number;
 }
 
 const CODE = new Map<RowStatus, number>(rowStatuses.map((s, i) => [s, i]));
@@ -52,9 +62,10 @@ const TOTAL_KEY: Record<RowStatus, Exclude<keyof Totals, 'total'>> = {
 
 export class StatusBatcher {
   private readonly opts: Required<Omit<StatusBatcherOptions, 'initial' | 'maxRow' | 'waiting'>>;
-  private readonly waiting: () => WaitingOpenings | undefined;
-  /** The rate when the count of answered rows last changed (what waiting rows will go at, see EtaInput). */
-  private lastRate = 0;
+  private readonly waiting: () => WaitingNow | undefined;
+  /** The `waiting` of the last message (waitingKey), to tell when it changed. */
+  private lastWaiting = '';
+  private checkHandle: unknown = undefined;
   /** Status code (index in rowStatuses) of every row as last sent; index 0 unused. */
   private readonly statuses: Uint8Array;
   private readonly counts: Totals;
@@ -65,19 +76,18 @@ export class StatusBatcher {
   private seq = 0;
   private lastSentAt = Number.NEGATIVE_INFINITY;
   private handle: unknown = undefined;
-  /** When the count of answered rows changed, and to what (the first answer onwards). */
-  private readonly samples: { at: number; done: number }[] = [];
-  private lastDone = 0;
+  private readonly rate: BatchRate;
   private finished = false;
   private finishReason: StatusBatch['finishReason'];
 
   constructor(options: StatusBatcherOptions) {
-    this.opts = { intervalMs: 100, rateWindowMs: 10_000, ...options };
+    this.opts = { intervalMs: 100, rateWindowMs: 10_000, waitingTickMs: 5_000, ...options };
     this.waiting = options.waiting ?? (() => undefined);
+    if (options.waiting !== undefined) this.armCheck();
     this.statuses = new Uint8Array((options.maxRow ?? options.total) + 1);
     this.counts = { total: options.total, pending: options.total, inFlight: 0, sent: 0, failed: 0, skipped: 0, uncertain: 0 };
     for (const o of options.initial ?? []) this.setStatus(o.row, o.status);
-    this.lastDone = this.done();
+    this.rate = new BatchRate(this.opts.rateWindowMs, this.counts);
   }
 
   /** totals are the counts as of the last message sent. */
@@ -139,6 +149,7 @@ export class StatusBatcher {
         this.campaignState = 'finished';
         this.finishReason = event.reason;
         this.finished = true;
+        this.stopChecking();
         this.notices.push({ type: 'finished', at: event.at, message: finishMessage(event.reason) });
         this.flush();
         return;
@@ -146,13 +157,13 @@ export class StatusBatcher {
     this.schedule();
   }
 
-  /** flush sends a message now with everything not yet sent (nothing when there is nothing). */
-  flush(): void {
+  /** flush sends a message now with everything not yet sent (nothing when there is nothing, unless `always`). */
+  flush(always = false): void {
     if (this.handle !== undefined) {
       this.opts.timer.clearTimeout(this.handle);
       this.handle = undefined;
     }
-    if (this.dirty.size === 0 && this.notices.length === 0 && this.retrying.rows === 0) return;
+    if (!always && this.dirty.size === 0 && this.notices.length === 0 && this.retrying.rows === 0) return;
     const rows: RowOutcome[] = [];
     const changed = [...this.dirty].sort((a, b) => a - b);
     this.dirty = new Set();
@@ -169,7 +180,9 @@ export class StatusBatcher {
       this.retrying = { rows: 0, reason: '' };
     }
     const now = this.opts.timer.now();
-    const { ratePerSecond, etaSeconds } = this.rate(now);
+    // A finished run has no rows waiting: a cancel or a stop leaves them pending, to be judged again.
+    const waiting = this.campaignState === 'finished' ? undefined : this.waiting();
+    const { ratePerSecond, etaSeconds } = this.rate.at(now, this.counts, this.campaignState === 'running', waiting);
     this.lastSentAt = now;
     const batch: StatusBatch = {
       campaignId: this.opts.campaignId,
@@ -182,6 +195,8 @@ export class StatusBatcher {
       notices,
     };
     if (this.finishReason !== undefined) batch.finishReason = this.finishReason;
+    if (waiting !== undefined) batch.waiting = waitingLine(waiting);
+    this.lastWaiting = waitingKey(waiting);
     this.opts.send(batch);
   }
 
@@ -190,6 +205,32 @@ export class StatusBatcher {
     if (this.handle !== undefined) this.opts.timer.clearTimeout(this.handle);
     this.handle = undefined;
     this.finished = true;
+    this.stopChecking();
+  }
+
+  /** stopChecking ends the checks on waiting rows (the run is over); a message already due still goes. */
+  stopChecking(): void {
+    if (this.checkHandle !== undefined) this.opts.timer.clearTimeout(this.checkHandle);
+    this.checkHandle = undefined;
+  }
+
+  /**
+   * check runs every `waitingTickMs` until the run is over: while rows wait and the run runs, it
+   * sends a batch (nothing else would: a waiting row sends no event); whatever the state, it sends
+   * one when the waiting rows changed since the last message. Rows that wait before any event came
+   * mean the run has started.
+   */
+  private readonly check = (): void => {
+    this.checkHandle = undefined;
+    if (this.finished) return;
+    const w = this.waiting();
+    if (w !== undefined && this.campaignState === 'idle') this.campaignState = 'running';
+    if ((w !== undefined && this.campaignState === 'running') || waitingKey(w) !== this.lastWaiting) this.flush(true);
+    this.armCheck();
+  };
+
+  private armCheck(): void {
+    this.checkHandle = this.opts.timer.setTimeout(this.check, this.opts.waitingTickMs);
   }
 
   /**
@@ -222,37 +263,11 @@ export class StatusBatcher {
     this.counts[TOTAL_KEY[status]]++;
     this.statuses[row] = code;
   }
+}
 
-  /** Rows that got an answer (or gave up): what the rate counts. Skipped rows cost no request, so they are left out. */
-  private done(): number {
-    return this.counts.sent + this.counts.failed + this.counts.uncertain;
-  }
-
-  /**
-   * rate is how fast rows get answers: the rows answered since the first answer still in the window,
-   * over the time since it. Counting from the first answer, not from the start, keeps the burst a
-   * rate limit allows at once from reading as a rate (one answer 0.1 s in is not "10/s" at 0.5/s);
-   * until two answers are apart in time the rate is unknown (0, no ETA unless rows wait). The ETA is
-   * the engine's own computation (eta.ts): rows waiting for their quiet hours go no earlier than
-   * their openings.
-   */
-  private rate(now: number): { ratePerSecond: number; etaSeconds: number | null } {
-    const done = this.done();
-    const answered = done !== this.lastDone;
-    if (answered) {
-      this.samples.push({ at: now, done });
-      this.lastDone = done;
-    }
-    while (this.samples.length > 2 && (this.samples[1]?.at ?? now) <= now - this.opts.rateWindowMs) this.samples.shift();
-    const first = this.samples[0];
-    const seconds = first === undefined ? 0 : (now - first.at) / 1000;
-    const ratePerSecond = first !== undefined && seconds > 0 ? Math.round(((done - first.done) / seconds) * 10) / 10 : 0;
-    const left = this.counts.pending + this.counts.inFlight;
-    if (answered && ratePerSecond > 0) this.lastRate = ratePerSecond;
-    const eta = this.campaignState === 'running' ? estimateEta({ now, left, perSecond: ratePerSecond, lastPerSecond: this.lastRate, waiting: this.waiting() }) : null;
-    const etaSeconds = eta === null ? null : Math.ceil(eta);
-    return { ratePerSecond, etaSeconds };
-  }
+/** waitingKey is waiting rows as text ('' for none), to compare. */
+function waitingKey(w: WaitingNow | undefined): string {
+  return w === undefined ? '' : `${w.rows}@${w.until}`;
 }
 
 function finishMessage(reason: 'completed' | 'cancelled' | 'stopped'): string {

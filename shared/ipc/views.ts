@@ -228,6 +228,9 @@ export type FilePicks = z.infer<typeof filePicksSchema>;
 
 export const campaignStateSchema = z.enum(['idle', 'running', 'paused', 'finished']);
 
+/** Rows waiting for their quiet-hours window (pending), and when the first of them goes (ISO 8601). */
+const waitingSchema = z.object({ rows: z.number().int(), until: z.string() });
+
 export const snapshotSchema = z.object({
   campaignId: id,
   name: z.string(),
@@ -239,8 +242,7 @@ export const snapshotSchema = z.object({
   etaSeconds: z.number().nullable(),
   startedAt: z.string().optional(),
   profileName: z.string(),
-  /** Rows waiting for their quiet-hours window (pending), and when the first of them goes (ISO 8601). */
-  waiting: z.object({ rows: z.number().int(), until: z.string() }).optional(),
+  waiting: waitingSchema.optional(),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
@@ -329,6 +331,8 @@ export const statusBatchSchema = z.object({
   etaSeconds: z.number().nullable(),
   /** How the run ended, on the batch that says it has (state `finished`). */
   finishReason: z.enum(['completed', 'cancelled', 'stopped']).optional(),
+  /** Rows waiting for their quiet hours now, as in the snapshot; absent when none wait. */
+  waiting: waitingSchema.optional(),
   notices: z.array(
     z.object({
       type: z.enum(['paused', 'resumed', 'stopped', 'finished', 'retrying', 'pace']),

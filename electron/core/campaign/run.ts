@@ -4,7 +4,8 @@ import type { Snapshot } from '../../../shared/ipc/contract';
 import { campaignDefinition } from '../../../shared/campaign/plan';
 import type { EngineJob, Replan, RunSummary } from '../engine/engine';
 import { CampaignEngine } from '../engine/engine';
-import type { WaitingOpenings } from '../engine/eta';
+import type { WaitingNow } from '../engine/eta';
+import { waitingLine } from '../engine/eta';
 import type { Clock, Journal, RowOutcomes } from '../ports';
 import type { OpenCampaign } from '../state/campaign-store';
 import type { Connection } from './connection';
@@ -202,9 +203,9 @@ export class Run {
     return this.#engine.snapshot();
   }
 
-  /** waiting are the rows waiting for their quiet hours per opening, for the status stream's ETA (eta.ts). */
-  waiting(): WaitingOpenings | undefined {
-    return this.#engine.waitingOpenings();
+  /** waiting is the rows waiting for their quiet hours (how many, until when, per opening), for the status stream. */
+  waiting(): WaitingNow | undefined {
+    return this.#engine.waiting();
   }
 
   /** snapshot is the campaign as it stands, for a window that (re)loads. */
@@ -220,7 +221,7 @@ export class Run {
       startedAt: this.startedAt,
       profileName: this.accountName,
     };
-    if (s.waiting !== undefined) snap.waiting = { rows: s.waiting.rows, until: new Date(s.waiting.until).toISOString() };
+    if (s.waiting !== undefined) snap.waiting = waitingLine(s.waiting);
     if (this.#finishReason !== undefined) snap.finishReason = this.#finishReason;
     if (this.#stopReason !== undefined) snap.stopReason = this.#stopReason;
     return snap;

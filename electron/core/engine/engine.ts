@@ -1,5 +1,5 @@
 import type { Pace } from './send-queue';
-import type { WaitingOpenings } from './eta';
+import type { WaitingNow } from './eta';
 import { feedJobs } from './feeder';
 import { EarlierRows } from './resume-rows';
 import { admit, admitDue } from './row-life';
@@ -114,9 +114,14 @@ export class CampaignEngine {
     return waiting === undefined ? snap : { ...snap, waiting };
   }
 
-  /** waitingOpenings are the rows waiting for their quiet hours per opening (a copy), for a front end's own ETA (eta.ts). */
-  waitingOpenings(): WaitingOpenings | undefined {
+  /**
+   * waiting is the rows waiting for their quiet hours: how many and when the first is due (the
+   * snapshot's `waiting`, from the same place), and per opening (a copy) for a front end's own ETA (eta.ts).
+   */
+  waiting(): WaitingNow | undefined {
+    const first = this.#waiting.snapshot();
     const w = this.#waiting.openings();
-    return w === undefined ? undefined : { rows: w.rows, openings: w.openings.map((o) => ({ ...o })) };
+    if (first === undefined || w === undefined) return undefined;
+    return { rows: first.rows, until: first.until, openings: w.openings.map((o) => ({ ...o })) };
   }
 }

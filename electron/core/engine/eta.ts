@@ -108,3 +108,16 @@ export function estimateEta(e: EtaInput): number | null {
   const rate = ready === 0 && openings.length > 0 && e.lastPerSecond > 0 ? e.lastPerSecond : e.perSecond;
   return etaSeconds(e.now, ready, rate, openings);
 }
+
+/** WaitingNow is the waiting rows a front end shows: per opening (for the ETA) and when the first is due (ms). */
+export interface WaitingNow extends WaitingOpenings {
+  until: number;
+}
+
+/**
+ * waitingLine is the waiting rows as the window shows them: how many, and when the first goes
+ * (ISO 8601). The snapshot and every status batch take their `waiting` from it, so the two agree.
+ */
+export function waitingLine(w: { rows: number; until: number }): { rows: number; until: string } {
+  return { rows: w.rows, until: new Date(w.until).toISOString() };
+}

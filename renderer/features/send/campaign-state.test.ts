@@ -22,6 +22,21 @@ describe('the campaign shown on the send screen', () => {
     expect(ended?.finishReason).toBe('cancelled');
   });
 
+  it('takes the waiting rows from each batch: a batch without them means none wait, and a finished run has none', () => {
+    const waiting = { rows: 3, until: '2030-01-01T08:00:00.000Z' };
+    const opened: Snapshot = { ...running, waiting };
+    // The snapshot said three wait; a batch says two still do, with a shorter ETA.
+    const fewer = applyBatch(opened, batch({ seq: 2, etaSeconds: 100, waiting: { rows: 2, until: waiting.until } }));
+    expect(fewer).toMatchObject({ waiting: { rows: 2, until: waiting.until }, etaSeconds: 100 });
+    // The window opened: the next batch carries none.
+    const gone = applyBatch(fewer, batch({ seq: 3 }));
+    expect(gone?.waiting).toBeUndefined();
+    expect(gone && 'waiting' in gone).toBe(false);
+    // A run that ends clears them, whatever the batch says.
+    const ended = applyBatch(opened, batch({ seq: 4, state: 'finished', finishReason: 'cancelled', waiting }));
+    expect(ended?.waiting).toBeUndefined();
+  });
+
   it('takes the state of an answer while the run goes on, keeping the counts the batches brought', () => {
     const shown = applyBatch(running, batch({ seq: 3, totals: totals(4, 1) }));
     const paused = adoptAnswer(shown, { ...running, state: 'paused' });

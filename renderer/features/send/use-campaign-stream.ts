@@ -31,13 +31,16 @@ function empty(campaignId: string | null): CampaignLive {
 }
 
 /**
- * applyBatch folds a status batch into a snapshot (the totals, rate, ETA and state it carries). A
- * finished run stays finished: nothing that comes after its last batch can make it run again.
+ * applyBatch folds a status batch into a snapshot (the totals, rate, ETA, state and waiting rows it
+ * carries: a batch without `waiting` means none wait now). A finished run stays finished: nothing
+ * that comes after its last batch can make it run again, and no rows of it wait.
  */
 export function applyBatch(snapshot: Snapshot | null, batch: StatusBatch): Snapshot | null {
   if (snapshot === null) return null;
   if (snapshot.state === 'finished' && batch.state !== 'finished') return snapshot;
-  const next: Snapshot = { ...snapshot, state: batch.state, totals: batch.totals, ratePerSecond: batch.ratePerSecond, etaSeconds: batch.etaSeconds };
+  const { waiting: _before, ...rest } = snapshot;
+  const next: Snapshot = { ...rest, state: batch.state, totals: batch.totals, ratePerSecond: batch.ratePerSecond, etaSeconds: batch.etaSeconds };
+  if (batch.waiting !== undefined && batch.state !== 'finished') next.waiting = batch.waiting;
   if (batch.finishReason !== undefined) next.finishReason = batch.finishReason;
   else if (batch.state === 'finished' && next.finishReason === undefined) {
     // A main that does not name the reason on the batch still says it in the notice.
