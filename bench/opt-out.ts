@@ -79,7 +79,7 @@ async function measure(mode: 'bare' | 'checked', csv: string, dir: string): Prom
 }
 
 /** benchOptOutCheck measures validation with and without the list, alternating fresh processes, best of `rounds` each. */
-export async function benchOptOutCheck(dataDir: string, csv: string, entries: number, rounds = 9): Promise<OptOutFigures> {
+export async function benchOptOutCheck(dataDir: string, csv: string, entries: number, rounds = 15): Promise<OptOutFigures> {
   const dir = join(dataDir, `optout-${entries}`);
   let fillMs: number | undefined;
   const ready = existsSync(join(dir, 'workspace.db')) && (() => {
