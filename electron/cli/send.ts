@@ -109,7 +109,7 @@ async function watchAndReport(args: CommandOptions, io: CliIo, service: Campaign
     for (const line of funnelLines(view)) io.stderr.write(`${line}\n`);
   }
   if (args.reportPath !== undefined) await service.writeReport(run.id, args.reportPath, { contacts: campaign });
-  return finish(io, ended, args.reportPath);
+  return finish(io, ended, args.reportPath, run.id);
 }
 
 /** watch shows a run's progress until it ends; Ctrl-C cancels it (rows not yet sent stay pending), twice quits at once. */
@@ -172,12 +172,16 @@ async function waitUntil(at: number, io: CliIo): Promise<boolean> {
 }
 
 /** finish lists failed and uncertain rows, says how the run ended and picks the exit code. */
-function finish(io: CliIo, result: RunResult, reportPath: string | undefined): number {
+function finish(io: CliIo, result: RunResult, reportPath: string | undefined, campaignId: string): number {
   const all = result.outcomes;
   listRows(io, 'Failed rows', all, ['failed'], (o) => `${o.httpStatus !== undefined ? `HTTP ${o.httpStatus}: ` : ''}${o.error ?? 'failed'}`);
   listRows(io, 'Uncertain rows (may or may not have been delivered; re-send them with --resend-uncertain)', all, ['uncertain', 'in-flight'], (o) => o.error ?? 'no answer');
   io.stderr.write(`${finalLine(result.totals)}\n`);
   if (reportPath !== undefined) io.stderr.write(`Report: ${reportPath}\n`);
+  const left = result.totals.pending + result.totals.inFlight;
+  if (result.reason === 'cancelled' && left > 0) {
+    io.stderr.write(`Cancelled: ${plural(left, 'row')} not sent, left pending; re-run the same command to send them (\`campaign status --campaign ${campaignId}\` says how it stands).\n`);
+  }
   if (result.reason === 'stopped') {
     io.stderr.write(`Stopped: ${result.stopReason ?? 'by the provider'}. The remaining rows stay pending; re-run the same command to resume.\n`);
     return 3;

@@ -104,6 +104,8 @@ describe('campaign send with every row waiting for its quiet hours', () => {
       const line = list.stdout.split('\n').find((l) => l.includes('Night owls')) ?? '';
       expect(line).toMatch(/^\S+\s+cancelled\s+0\s+0\s+2\s/);
       const id = line.split(/\s+/)[0] as string;
+      // The run's own last words say it was cancelled, and how to go on.
+      expect(stderr).toContain(`Cancelled: 2 rows not sent, left pending; re-run the same command to send them (\`campaign status --campaign ${id}\` says how it stands).`);
       const status = await ws.run(['status', '--campaign', id]);
       expect(status.stdout).toContain('State: cancelled: 2 rows left, not sent: you cancelled them.');
       expect(status.stdout).toContain(`Resume it with:\n  campaign resume ${id} --contacts ${contacts}`);
