@@ -3,6 +3,7 @@ import type { RowOutcomes } from '../ports';
 import type { ServiceCore } from './service-core';
 import type { Validation } from './validation';
 import { latestOf } from './records';
+import { RowSet } from './row-set';
 
 /**
  * What an earlier run of the same campaign (same contacts, same campaign) settled. A start resumes
@@ -45,8 +46,8 @@ export async function earlierRunOf(core: ServiceCore, id: string, v: Validation,
 }
 
 /** settledOf are the rows campaign `id` (a run, or a retry) would not send again if started now. */
-export async function settledOf(core: ServiceCore, id: string, resendUncertain: boolean): Promise<Set<number>> {
-  const out = new Set<number>();
+export async function settledOf(core: ServiceCore, id: string, resendUncertain: boolean): Promise<RowSet> {
+  const out = new RowSet();
   if ((await core.store.get(id)) === undefined) return out;
   const latest = await latestOf(core, id);
   const kept = keptBy(latest, resendUncertain);

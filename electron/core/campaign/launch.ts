@@ -16,6 +16,7 @@ import { Run } from './run';
 import type { ServiceCore } from './service-core';
 import { onlyRows } from './validation';
 import type { RowSource, Validation } from './validation';
+import type { RowSet } from './row-set';
 
 /**
  * Starting a campaign: check every row, look the recipients up afresh over the connection the run
@@ -241,6 +242,6 @@ function ownFile(core: ServiceCore, path: string): string | undefined {
  * as settled (sent, failed, skipped, or uncertain unless they are to be resent). Empty for a first or
  * a fresh run. A resume looks up only the other rows' conversations.
  */
-export async function settledRows(core: ServiceCore, campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
+export async function settledRows(core: ServiceCore, campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<RowSet> {
   return settledOf(core, await runIdOf(core, campaign, options), options.resendUncertain === true);
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../state/campaign-id';
 import { MAX_ROW } from '../state/row-store';
 import { audienceVersion } from './audience';
+import { RowSet } from './row-set';
 import type { Campaign } from './campaign';
 import type { ServiceCore } from './service-core';
 
@@ -32,10 +33,12 @@ export async function lookupKeys(core: ServiceCore, campaign: Campaign, limit: n
  * made per row (a sorted, joined copy took ~60 MB and a few hundred ms): each row is a bit of a
  * bitmap up to the highest row (125 KB for a million), hashed once. The bitmap is the set's
  * canonical form (its last byte holds the highest row), so only a sha256 collision could give two
- * sets one key. forEach, not for-of: the set's iterator would make a result object per row.
+ * sets one key. forEach, not for-of: the set's iterator would make a result object per row. A
+ * RowSet (what the service's settled rows are) is that bitmap already.
  */
 export function settledKey(settled: ReadonlySet<number>): string {
   if (settled.size === 0) return '';
+  if (settled instanceof RowSet) return createHash('sha256').update(settled.bitmap()).digest('hex');
   let highest = 0;
   settled.forEach((row) => {
     if (!Number.isInteger(row) || row < 0 || row > MAX_ROW) throw new RangeError(`${row} is not a row number`);

@@ -25,6 +25,7 @@ import { Scheduler } from './scheduler';
 import type { ServiceDeps } from './service-core';
 import { ServiceCore } from './service-core';
 import type { ScheduleStore } from '../workspace/schedules';
+import type { RowSet } from './row-set';
 
 export type { CampaignInput } from './campaign';
 export type { ServiceDeps } from './service-core';
@@ -83,7 +84,7 @@ export class CampaignService {
   }
 
   /** settled is the rows a start would not send again (an earlier run settled them): a resume's lookup skips them. */
-  settled(campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<Set<number>> {
+  settled(campaign: Campaign, options: Pick<StartOptions, 'fresh' | 'resendUncertain'> = {}): Promise<RowSet> {
     return settledRows(this.#core, campaign, options);
   }
 
