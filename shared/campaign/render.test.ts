@@ -4,7 +4,7 @@ import type { JsonObject, JsonValue } from '../json';
 import { InputError } from '../problems';
 import { providers } from '../providers';
 import type { CompiledCampaign, EmptyHit } from './render';
-import { closestHeader, compileCampaign, editDistance, renderObject } from './render';
+import { compileCampaign, renderObject } from './render';
 import { parseTemplate } from './placeholders';
 import type { CampaignSpec } from './schema';
 import { parseCampaign } from './schema';
@@ -298,26 +298,5 @@ describe('unknown columns', () => {
   it('says so when the CSV has no columns', () => {
     const err = compileError({ provider: { kind: 'pingback' }, message: { content: '{{a}}' } }, []);
     expect(err.problems[0]?.reason).toBe('unknown column "a": the CSV has no columns');
-  });
-});
-
-describe('closestHeader', () => {
-  const headers = ['conversation_id', 'first_name', 'Last Name', 'city', 'id'];
-  it('prefers a case-insensitive match, then the same name with other separators', () => {
-    expect(closestHeader('CITY', headers)).toBe('city');
-    expect(closestHeader('first-name', headers)).toBe('first_name');
-    expect(closestHeader('last_name', headers)).toBe('Last Name');
-  });
-  it('suggests a header a typo or two away, and nothing for a different word', () => {
-    expect(closestHeader('frist_name', headers)).toBe('first_name');
-    expect(closestHeader('citty', headers)).toBe('city');
-    expect(closestHeader('ix', headers)).toBe('id');
-    expect(closestHeader('email', headers)).toBeUndefined();
-  });
-  it('measures swaps of neighbours as one edit, and counts code points', () => {
-    expect(editDistance('ab', 'ba')).toBe(1);
-    expect(editDistance('kitten', 'sitting')).toBe(3);
-    expect(editDistance('', 'abc')).toBe(3);
-    expect(editDistance('🙂a', '🙂b')).toBe(1);
   });
 });

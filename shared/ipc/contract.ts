@@ -17,7 +17,9 @@ export type { OptOutEntryView, ScheduleView, WorkspaceBackup, WorkspaceSettings 
 
 export * from './views';
 import type { problemSchema } from './views';
-import { appCommandSchema, campaignRowSchema, campaignSummarySchema, csvDelimiter, datasetInfoSchema, filePicksSchema, interruptedCampaignSchema, ipcId, optOutImportResultSchema, previewSchema, profileSchema, profileViewSchema, rawSpec, rowStatusSchema, snapshotSchema, statusBatchSchema, validationReportSchema, vaultInfoSchema } from './views';
+import { appCommandSchema, csvDelimiter, datasetInfoSchema, filePicksSchema, ipcId, optOutImportResultSchema, previewSchema, profileSchema, profileViewSchema, rawSpec, rowStatusSchema, validationReportSchema, vaultInfoSchema } from './views';
+export * from './progress-views';
+import { campaignRowSchema, campaignSummarySchema, interruptedCampaignSchema, snapshotSchema, statusBatchSchema } from './progress-views';
 
 // ---------- channels ----------
 

@@ -8,12 +8,13 @@ import { conversationKey, phoneKey } from '../../../shared/campaign/recipient-ke
 import { parseCampaign } from '../../../shared/campaign/schema';
 import type { CsvRow } from '../../../shared/csv/parse';
 import { providers } from '../../../shared/providers/index';
+import { optOutColumn } from '../report/opt-out-column';
 import { combineColumns } from '../report/write-report';
 import type { DirectoryEntry } from '../wassist/directory';
 import { WassistSidecar } from '../wassist/sidecar';
 import { wassistColumns } from '../wassist/wassist-report';
 import { Workspace } from '../workspace/workspace';
-import { AudienceCheck, optOutColumn } from './audience';
+import { AudienceCheck } from './audience';
 import { validateRoutes } from './routed-validation';
 import type { Resolution } from './routing';
 import { planJobs } from './routing';

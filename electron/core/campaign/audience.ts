@@ -6,7 +6,6 @@ import { parseWindow, QuietPlanner, waitNote, waitText } from '../../../shared/c
 import { countryOfNumber, zonesOfCountry } from '../../../shared/campaign/quiet-zones';
 import type { CampaignSpec } from '../../../shared/campaign/schema';
 import { InputError } from '../../../shared/problems';
-import type { ExtraColumns } from '../report/write-report';
 import type { OptOutEntry, OptOutMatcher } from '../workspace/opt-out-list';
 import type { RecentMessages } from '../workspace/send-history';
 import type { Workspace } from '../workspace/workspace';
@@ -57,25 +56,6 @@ export function audienceColumns(spec: CampaignSpec, headers: readonly string[]):
 /** overrideNote is what a row sent despite the list says (preview and report). */
 export function overrideNote(entry: OptOutEntry, reason: string): string {
   return `${optedOutReason(entry.createdAt, entry.source)}; sent anyway: the campaign ignores the opt-out list (${reason})`;
-}
-
-/** OPT_OUT_COLUMN is the report column of the rows a campaign sent despite the opt-out list. */
-export const OPT_OUT_COLUMN = 'opt_out';
-
-/**
- * optOutColumn is the report's `opt_out` column (after the provider's extras) of a campaign that
- * ignored the list: each row it sent despite the list says why (`notes`, by row). Raw cells: the
- * report writer applies each format's cell rule.
- */
-export function optOutColumn(notes: ReadonlyMap<number, string>): ExtraColumns {
-  return {
-    header: (base) => {
-      let name = OPT_OUT_COLUMN;
-      while (base.includes(name)) name = `${name} (audience)`;
-      return [...base, name];
-    },
-    cells: (row) => [notes.get(row) ?? ''],
-  };
 }
 
 /**

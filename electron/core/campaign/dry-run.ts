@@ -1,8 +1,8 @@
 import type { RowOutcome } from '../../../shared/engine/events';
 import { combineColumns, reportFormatOf, writeReport } from '../report/write-report';
 import { WassistSidecar } from '../wassist/sidecar';
+import { optOutColumn } from '../report/opt-out-column';
 import { usesWassistColumns, wassistColumns } from '../wassist/wassist-report';
-import { optOutColumn } from './audience';
 import type { Campaign } from './campaign';
 import type { Lookup } from './recipients';
 

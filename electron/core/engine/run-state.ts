@@ -14,16 +14,9 @@ import { journalled, RowRequests } from './row-requests';
 import type { SendQueue, SendQueueSpec, WireResult, WireTicket } from './send-queue';
 import { createSendQueue, sendOnWire } from './send-queue';
 import { RateMeter, TotalsTally } from './totals';
-import type { EngineConfig, EngineDeps, EngineSnapshot, EngineState, RunSummary } from './types';
+import type { EngineConfig, EngineDeps, EngineSnapshot, EngineState, Halt, RunSummary } from './types';
 import type { Redact } from './verdict';
 import { keyRedactor, messageOf } from './verdict';
-
-/** Halt is why the run stopped starting rows: a stop (with its reason) or the user's cancel. */
-export interface Halt {
-  reason: 'stopped' | 'cancelled';
-  detail?: string;
-  httpStatus?: number;
-}
 
 /**
  * RunState is one run of a campaign: the ports and settings every row needs, where the run is

@@ -111,6 +111,13 @@ export type Replan = (rows: readonly number[]) => Iterable<EngineJob> | AsyncIte
 /** EngineState: `paused` is a pause asked by the user; a Retry-After hold is still `running`. */
 export type EngineState = 'idle' | 'running' | 'paused' | 'finished';
 
+/** Halt is why the run stopped starting rows: a stop (with its reason) or the user's cancel. */
+export interface Halt {
+  reason: 'stopped' | 'cancelled';
+  detail?: string;
+  httpStatus?: number;
+}
+
 /**
  * EngineSnapshot is the engine's progress at a glance: `ratePerSecond` counts sent rows over the
  * last ~10 s; `etaSeconds` is the time the rows left take at the rate rows reach any final state,

@@ -6,7 +6,7 @@ import type { CampaignSpec } from '../../../shared/campaign/schema';
 import { parseCampaign } from '../../../shared/campaign/schema';
 import { providers } from '../../../shared/providers';
 import type { RowOutcome } from '../../../shared/engine/events';
-import type { CampaignMetaInput } from './campaign-store';
+import type { CampaignMetaInput } from './campaign-meta';
 import { CampaignStore } from './campaign-store';
 import { CampaignLockedError } from './lock';
 

@@ -3,8 +3,9 @@ import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
 import { atomicWriteFile } from './atomic-write';
-import type { StoreColumns, TextColumn } from './row-store';
-import { RowStore, sharesOf, textColumns } from './row-store';
+import type { StoreColumns, TextColumn } from './row-columns';
+import { sharesOf, textColumns } from './row-columns';
+import { RowStore } from './row-store';
 import { PAGE_BYTES, StringColumn } from './string-column';
 
 /**

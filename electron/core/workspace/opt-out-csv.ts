@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
+import { closestHeader } from '../../../shared/campaign/closest-header';
 import type { OptOutKind, OptOutSource } from '../../../shared/campaign/recipient-keys';
 import { normalizeOptOutValue, optOutKinds, optOutSources } from '../../../shared/campaign/recipient-keys';
-import { closestHeader } from '../../../shared/campaign/render';
 import type { CsvOptions } from '../../../shared/csv/parse';
 import type { Problem } from '../../../shared/problems';
 import { InputError } from '../../../shared/problems';

@@ -1,4 +1,4 @@
-import type { DragEvent, ReactElement } from 'react';
+import type { ReactElement } from 'react';
 import { useId, useRef, useState } from 'react';
 import type { DatasetInfo } from '../../../shared/ipc/contract';
 import { useWorkflow } from '../../app/workflow';
@@ -9,6 +9,7 @@ import { formatBytes, formatCount } from '../send/format';
 import type { Delimiter, EncodingChoice } from './csv-scan';
 import { delimiterLabel, delimiters, encodingLabel, encodings } from './csv-scan';
 import { specToDraft, wireOf } from '../map/draft';
+import { ImportDropzone } from './import-dropzone';
 import { SampleTable } from './sample-table';
 import type { ImportOverrides } from './use-csv-import';
 import { useCsvImport } from './use-csv-import';
@@ -20,7 +21,6 @@ export function ImportStep(): ReactElement {
   const w = useWorkflow();
   // A file that cannot be used replaces the one before: the sidebar must not keep counting the old contacts.
   const { state, importFile, rescan, adopt, reset, cancel } = useCsvImport(w.setDataset, () => w.setDataset(null));
-  const [dragging, setDragging] = useState(false);
   const [overrides, setOverrides] = useState<ImportOverrides>({});
   const [openError, setOpenError] = useState<string | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -32,12 +32,6 @@ export function ImportStep(): ReactElement {
     setOverrides({});
     setOpenError(null);
     importFile(file);
-  };
-
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    pick(e.dataTransfer.files);
   };
 
   const openWithDialog = () => {
@@ -101,63 +95,7 @@ export function ImportStep(): ReactElement {
   const chooseFile = () => inputRef.current?.click();
 
   if (state.phase === 'idle' && dataset === null) {
-    return (
-      <div className="page">
-        <PageHeader title="Import contacts" subtitle="Start with the contact list exported from your CRM or spreadsheet. CSV files from Excel, Google Sheets and most CRMs work as they are." />
-        <div
-          className={`dropzone${dragging ? ' dropzone-active' : ''}`}
-          data-testid="dropzone"
-          onDragOver={(e) => {
-            e.preventDefault();
-            setDragging(true);
-          }}
-          onDragLeave={() => setDragging(false)}
-          onDrop={onDrop}
-        >
-          <div className="dropzone-icon">
-            <Icon name="upload" size={30} />
-          </div>
-          <h2>Drop a CSV file here</h2>
-          <p>Comma, semicolon, tab or pipe separated · UTF-8, UTF-16 or Windows-1252 · up to millions of rows</p>
-          <div className="row-gap">
-            <button type="button" className="btn btn-primary" data-testid="choose-file" onClick={chooseFile}>
-              <Icon name="file" /> Choose a file…
-            </button>
-            <button type="button" className="btn btn-secondary" onClick={openWithDialog}>
-              <Icon name="folder" /> Open with system dialog
-            </button>
-          </div>
-          <button type="button" className="link" data-testid="open-sample" onClick={openSample}>
-            or try it with sample contacts and a sandbox campaign
-          </button>
-          {fileInput}
-        </div>
-        {openError !== null && <Banner tone="error" title="The file could not be opened">{openError}</Banner>}
-        <div className="tips">
-          <div className="tip">
-            <Icon name="columns" />
-            <div>
-              <strong>One row per contact</strong>
-              <p>The first row names the columns. Include a column with each contact's conversation id.</p>
-            </div>
-          </div>
-          <div className="tip">
-            <Icon name="check" />
-            <div>
-              <strong>Nothing is sent yet</strong>
-              <p>You will map columns to the message and preview every row before anything goes out.</p>
-            </div>
-          </div>
-          <div className="tip">
-            <Icon name="flask" />
-            <div>
-              <strong>No account yet?</strong>
-              <p>The built-in Sandbox profile simulates the provider so you can try the whole flow.</p>
-            </div>
-          </div>
-        </div>
-      </div>
-    );
+    return <ImportDropzone onFiles={pick} onChooseFile={chooseFile} onOpenDialog={openWithDialog} onOpenSample={openSample} openError={openError} fileInput={fileInput} />;
   }
 
   const fileName = state.phase === 'idle' ? (dataset?.name ?? '') : state.fileName;
