@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../state/campaign-id';
-import { MAX_ROW } from '../state/row-store';
 import { audienceVersion } from './audience';
 import { RowSet } from './row-set';
 import type { Campaign } from './campaign';
@@ -31,23 +30,18 @@ export async function lookupKeys(core: ServiceCore, campaign: Campaign, limit: n
  * same for the same rows whatever order the set was built in, different when any row differs, ''
  * for none. A resume of a million rows passes a million of them, so no array, sort or string is
  * made per row (a sorted, joined copy took ~60 MB and a few hundred ms): each row is a bit of a
- * bitmap up to the highest row (125 KB for a million), hashed once. The bitmap is the set's
- * canonical form (its last byte holds the highest row), so only a sha256 collision could give two
- * sets one key. forEach, not for-of: the set's iterator would make a result object per row. A
- * RowSet (what the service's settled rows are) is that bitmap already.
+ * bitmap up to the highest row (125 KB for a million), hashed once: the set's RowSet (what the
+ * service's settled rows are already). The bitmap is the set's canonical form (its last byte holds
+ * the highest row), so only a sha256 collision could give two sets one key. forEach, not for-of:
+ * a Set's iterator would make a result object per row.
  */
 export function settledKey(settled: ReadonlySet<number>): string {
   if (settled.size === 0) return '';
-  if (settled instanceof RowSet) return createHash('sha256').update(settled.bitmap()).digest('hex');
-  let highest = 0;
-  settled.forEach((row) => {
-    if (!Number.isInteger(row) || row < 0 || row > MAX_ROW) throw new RangeError(`${row} is not a row number`);
-    if (row > highest) highest = row;
-  });
-  const bits = new Uint8Array((highest >>> 3) + 1);
-  settled.forEach((row) => {
-    const at = row >>> 3;
-    bits[at] = (bits[at] ?? 0) | (1 << (row & 7));
-  });
-  return createHash('sha256').update(bits).digest('hex');
+  let rows: RowSet;
+  if (settled instanceof RowSet) rows = settled;
+  else {
+    rows = new RowSet();
+    settled.forEach((row) => rows.add(row));
+  }
+  return createHash('sha256').update(rows.bitmap()).digest('hex');
 }

@@ -111,7 +111,7 @@ export class KeyFilter {
     let m = 0;
     for (let j = 0; j < n; j++) {
       const h = hashes[j] as number;
-      const g = Math.imul(h, 0x9e3779b1) >>> shift;
+      const g = gateBit(h, shift);
       out[j] = 0;
       if (((gate[g >>> 5] as number) & (1 << (g & 31))) !== 0) {
         passed[m] = h;
@@ -123,9 +123,9 @@ export class KeyFilter {
     const k = this.hashes;
     for (let j = 0; j < m; j++) {
       const h1 = mix(passed[j] as number);
-      const h2 = mix(h1 ^ 0x9e3779b9);
-      const step = (h2 >>> 9) | 1;
-      const base = Math.floor(h1 * blocks * TWO_TO_MINUS_32) * BLOCK_WORDS;
+      const h2 = bitsHash(h1);
+      const step = stepOf(h2);
+      const base = blockBase(h1, blocks);
       let missing = 0;
       for (let i = 0; i < k; i++) {
         const bit = (h2 + Math.imul(i, step)) & 511;
@@ -142,15 +142,15 @@ export class KeyFilter {
    * cost a look at the fingerprints.) mightHaveEach checks the same bits.
    */
   #probe(h: number, set: boolean): boolean {
-    const g = Math.imul(h, 0x9e3779b1) >>> this.#gateShift;
+    const g = gateBit(h, this.#gateShift);
     const gateWord = g >>> 5;
     const gateMask = 1 << (g & 31);
     if (set) this.#gate[gateWord] = (this.#gate[gateWord] as number) | gateMask;
     else if (((this.#gate[gateWord] as number) & gateMask) === 0) return false;
     const h1 = mix(h);
-    const h2 = mix(h1 ^ 0x9e3779b9);
-    const step = (h2 >>> 9) | 1;
-    const base = Math.floor(h1 * this.#blocks * TWO_TO_MINUS_32) * BLOCK_WORDS;
+    const h2 = bitsHash(h1);
+    const step = stepOf(h2);
+    const base = blockBase(h1, this.#blocks);
     const words = this.#words;
     for (let i = 0; i < this.hashes; i++) {
       const bit = (h2 + Math.imul(i, step)) & 511;
@@ -161,6 +161,27 @@ export class KeyFilter {
     }
     return true;
   }
+}
+
+/**
+ * Where a key's bits are, one formula for #probe and mightHaveEach: its gate bit (the top bits of
+ * its hash times 2^32/φ), its block (picked by the first mixed hash, by a multiplication), and the
+ * bits within it (a start and an odd step from the second).
+ */
+function gateBit(h: number, shift: number): number {
+  return Math.imul(h, 0x9e3779b1) >>> shift;
+}
+
+function blockBase(h1: number, blocks: number): number {
+  return Math.floor(h1 * blocks * TWO_TO_MINUS_32) * BLOCK_WORDS;
+}
+
+function bitsHash(h1: number): number {
+  return mix(h1 ^ 0x9e3779b9);
+}
+
+function stepOf(h2: number): number {
+  return (h2 >>> 9) | 1;
 }
 
 function mix(h: number): number {
